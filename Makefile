@@ -1,0 +1,62 @@
+# Penneo Desk — the two front-door commands:
+#   make run    install what is missing, build, open the app (demo workspace by default)
+#   make test   install what is missing, then every check and test (lint, Rust, UI, end to end)
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+CARGO ?= cargo
+# nextest when the machine has it (faster, clearer), cargo test otherwise
+NEXTEST := $(shell $(CARGO) nextest --version >/dev/null 2>&1 && echo yes)
+
+.PHONY: run test setup setup-test ui lint test-rust test-ui test-sim-flows test-e2e bindings app sim clean
+
+run: setup ui
+	$(CARGO) run -p penneo-desk
+
+setup:
+	@scripts/setup.sh
+
+setup-test:
+	@scripts/setup.sh --test
+
+ui:
+	npm --prefix ui run build --silent
+
+app: ui
+	$(CARGO) build -p penneo-desk --bins
+
+sim:
+	$(CARGO) run -p penneo-sim -- --seed demo --auto-approve
+
+test: setup-test ui lint test-rust test-ui test-sim-flows test-e2e
+	@echo "make test: every check passed"
+
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	npm --prefix ui run check
+
+test-rust:
+ifeq ($(NEXTEST),yes)
+	$(CARGO) nextest run --workspace --locked --no-fail-fast
+else
+	$(CARGO) test --workspace --locked --no-fail-fast
+endif
+
+test-ui:
+	npm --prefix ui test
+
+test-sim-flows:
+	$(CARGO) build -p penneo-sim --bins --locked
+	PENNEO_SIM_BIN=target/debug/penneo-sim scripts/sim-flows.sh
+
+test-e2e: app
+	cd e2e && node --test --test-concurrency=1 tests/
+
+# Rewrites ui/src/lib/bindings.ts from the Rust command signatures (tauri-specta).
+bindings:
+	UPDATE_BINDINGS=1 $(CARGO) test -p penneo-desk --lib bindings_are_fresh -- --exact tests::bindings_are_fresh
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist ui/node_modules e2e/node_modules

@@ -1,0 +1,496 @@
+//! Accounts, sign-in and sessions.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
+use url::Url;
+
+use super::{DeskCore, DeskEvent};
+use crate::db::accounts::{self as adb, Account, AuthKind, Environment};
+use crate::db::now;
+use crate::error::{DeskError, Result};
+use crate::secret::Secret;
+use crate::secrets::secret_key;
+use crate::signin::{self, LoopbackOptions};
+
+const CLIENT_SECRET: &str = "client_secret";
+const API_SECRET: &str = "api_secret";
+const REFRESH_TOKEN: &str = "refresh_token";
+
+/// The file the demo simulator keeps its workspace in.
+pub const DEMO_STATE_FILE: &str = "demo-workspace.json";
+
+/// How an account signs in.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum AuthInput {
+    /// OAuth client (authorization code + PKCE through the browser).
+    #[serde(rename = "oauth", rename_all = "camelCase")]
+    OAuth {
+        client_id: String,
+        client_secret: Secret,
+        #[serde(default)]
+        redirect_port: Option<u16>,
+    },
+    /// API key + secret for service accounts (also needs the OAuth client).
+    #[serde(rename_all = "camelCase")]
+    ApiKey {
+        client_id: String,
+        client_secret: Secret,
+        api_key: String,
+        api_secret: Secret,
+    },
+}
+
+/// A new account from the UI. Hosts are needed only for `custom` (and may override sandbox's).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewAccount {
+    pub label: String,
+    pub environment: Environment,
+    #[serde(default)]
+    pub oauth_host: Option<String>,
+    #[serde(default)]
+    pub api_host: Option<String>,
+    pub auth: AuthInput,
+}
+
+/// Whether an account has a usable session right now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionInfo {
+    pub account: Account,
+    /// A client is signed in in memory.
+    pub signed_in: bool,
+    /// Secrets to sign in again without asking are stored.
+    pub can_resume: bool,
+}
+
+fn default_hosts(env: Environment) -> Option<(&'static str, &'static str)> {
+    match env {
+        Environment::Production => Some(("https://login.penneo.com", "https://app.penneo.com")),
+        Environment::Sandbox => Some((
+            "https://sandbox.oauth.penneo.cloud",
+            "https://sandbox.penneo.com",
+        )),
+        Environment::Demo | Environment::Custom => None,
+    }
+}
+
+fn check_host(field: &str, s: &str) -> Result<String> {
+    let u = Url::parse(s.trim()).map_err(|_| {
+        DeskError::invalid_field(field, format!("{s} is not a web address (https://…)"))
+    })?;
+    let local = matches!(
+        u.host_str(),
+        Some("127.0.0.1") | Some("localhost") | Some("[::1]")
+    );
+    if u.scheme() != "https" && !(u.scheme() == "http" && local) {
+        return Err(DeskError::invalid_field(
+            field,
+            "Use an https:// address (http:// only for 127.0.0.1)",
+        ));
+    }
+    Ok(u.as_str().trim_end_matches('/').to_string())
+}
+
+fn base_url(s: &str) -> Result<Url> {
+    let with_slash = if s.ends_with('/') {
+        s.to_string()
+    } else {
+        format!("{s}/")
+    };
+    Url::parse(&with_slash).map_err(|e| DeskError::Internal(format!("stored host {s}: {e}")))
+}
+
+impl DeskCore {
+    pub async fn list_accounts(&self) -> Result<Vec<SessionInfo>> {
+        let accounts = self.inner.db.call(|c| adb::list(c)).await?;
+        let sessions = self.inner.sessions.lock().await;
+        let mut out = Vec::new();
+        for a in accounts {
+            let signed_in = sessions.contains_key(&a.id);
+            let can_resume = self.can_resume(&a)?;
+            out.push(SessionInfo {
+                account: a,
+                signed_in,
+                can_resume,
+            });
+        }
+        Ok(out)
+    }
+
+    pub async fn active_account(&self) -> Result<Option<Account>> {
+        self.inner.db.call(|c| adb::active(c)).await
+    }
+
+    fn can_resume(&self, a: &Account) -> Result<bool> {
+        let s = &self.inner.secrets;
+        Ok(match a.auth_kind {
+            AuthKind::OAuth => s.get(&secret_key(&a.id, REFRESH_TOKEN))?.is_some(),
+            AuthKind::ApiKey => {
+                s.get(&secret_key(&a.id, API_SECRET))?.is_some()
+                    && s.get(&secret_key(&a.id, CLIENT_SECRET))?.is_some()
+            }
+        })
+    }
+
+    /// Store a new account (its secrets go to the secret store, never to the database).
+    pub async fn add_account(&self, input: NewAccount) -> Result<Account> {
+        let label = input.label.trim().to_string();
+        if label.is_empty() {
+            return Err(DeskError::invalid_field("label", "Give the account a name"));
+        }
+        let (oauth_host, api_host) = match (input.environment, default_hosts(input.environment)) {
+            (Environment::Demo, _) => (
+                "http://127.0.0.1".to_string(),
+                "http://127.0.0.1".to_string(),
+            ),
+            (_, Some((o, a))) => (
+                input
+                    .oauth_host
+                    .as_deref()
+                    .map(|h| check_host("oauthHost", h))
+                    .transpose()?
+                    .unwrap_or_else(|| o.to_string()),
+                input
+                    .api_host
+                    .as_deref()
+                    .map(|h| check_host("apiHost", h))
+                    .transpose()?
+                    .unwrap_or_else(|| a.to_string()),
+            ),
+            (_, None) => (
+                check_host("oauthHost", input.oauth_host.as_deref().unwrap_or(""))?,
+                check_host("apiHost", input.api_host.as_deref().unwrap_or(""))?,
+            ),
+        };
+        let id = uuid::Uuid::new_v4().to_string();
+        let mut account = Account {
+            id: id.clone(),
+            label,
+            environment: input.environment,
+            oauth_host,
+            api_host,
+            auth_kind: AuthKind::OAuth,
+            client_id: None,
+            api_key: None,
+            redirect_port: None,
+            user_name: None,
+            user_email: None,
+            is_active: false,
+            created_at: now(),
+            last_signed_in_at: None,
+        };
+        let s = &self.inner.secrets;
+        match input.auth {
+            AuthInput::OAuth {
+                client_id,
+                client_secret,
+                redirect_port,
+            } => {
+                if client_id.trim().is_empty() {
+                    return Err(DeskError::invalid_field(
+                        "clientId",
+                        "Enter the OAuth client id",
+                    ));
+                }
+                if client_secret.is_empty() {
+                    return Err(DeskError::invalid_field(
+                        "clientSecret",
+                        "Enter the OAuth client secret",
+                    ));
+                }
+                account.client_id = Some(client_id.trim().to_string());
+                account.redirect_port =
+                    Some(redirect_port.unwrap_or(signin::DEFAULT_REDIRECT_PORT));
+                s.set(&secret_key(&id, CLIENT_SECRET), &client_secret)?;
+            }
+            AuthInput::ApiKey {
+                client_id,
+                client_secret,
+                api_key,
+                api_secret,
+            } => {
+                if api_key.trim().is_empty() {
+                    return Err(DeskError::invalid_field("apiKey", "Enter the API key"));
+                }
+                if api_secret.is_empty() {
+                    return Err(DeskError::invalid_field(
+                        "apiSecret",
+                        "Enter the API secret",
+                    ));
+                }
+                account.auth_kind = AuthKind::ApiKey;
+                account.client_id = Some(client_id.trim().to_string());
+                account.api_key = Some(api_key.trim().to_string());
+                s.set(&secret_key(&id, CLIENT_SECRET), &client_secret)?;
+                s.set(&secret_key(&id, API_SECRET), &api_secret)?;
+            }
+        }
+        let a = account.clone();
+        self.inner.db.call(move |c| adb::insert(c, &a)).await?;
+        Ok(account)
+    }
+
+    /// Start (once) the embedded simulator for the Demo environment; returns its base URL.
+    pub(crate) async fn demo_base(&self) -> Result<String> {
+        let mut demo = self.inner.demo.lock().await;
+        if let Some(sim) = demo.as_ref() {
+            return Ok(sim.base_url());
+        }
+        let sim = penneo_sim::Sim::start(penneo_sim::SimConfig {
+            listen: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+            seed: penneo_sim::Seed::Demo,
+            state_file: Some(self.inner.cfg.data_dir.join(DEMO_STATE_FILE)),
+            job_delay_ms: self.inner.cfg.demo_job_delay_ms,
+            auto_approve: true,
+        })
+        .await
+        .map_err(|e| DeskError::Internal(format!("the demo workspace could not start: {e}")))?;
+        let url = sim.base_url();
+        *demo = Some(sim);
+        Ok(url)
+    }
+
+    /// Add (or find) the Demo account, sign it in through the same PKCE flow, make it active.
+    pub async fn start_demo(&self) -> Result<Account> {
+        let existing = self
+            .inner
+            .db
+            .call(|c| adb::list(c))
+            .await?
+            .into_iter()
+            .find(|a| a.environment == Environment::Demo);
+        let account = match existing {
+            Some(a) => a,
+            None => {
+                self.add_account(NewAccount {
+                    label: "Demo workspace".into(),
+                    environment: Environment::Demo,
+                    oauth_host: None,
+                    api_host: None,
+                    auth: AuthInput::OAuth {
+                        client_id: penneo_sim::DEMO_CLIENT_ID.into(),
+                        client_secret: Secret::new(penneo_sim::DEMO_CLIENT_SECRET),
+                        redirect_port: Some(0),
+                    },
+                })
+                .await?
+            }
+        };
+        // A stored session that still works is reused; otherwise sign in again.
+        if let Ok(client) = self.client_for(&account.id).await {
+            if client.token_provider().access_token().await.is_ok() {
+                self.set_active(&account.id).await?;
+                return self.account(&account.id).await;
+            }
+            self.inner.sessions.lock().await.remove(&account.id);
+        }
+        self.sign_in(&account.id, &CancellationToken::new()).await
+    }
+
+    pub(crate) async fn account(&self, id: &str) -> Result<Account> {
+        let id = id.to_string();
+        self.inner
+            .db
+            .call(move |c| adb::get(c, &id))
+            .await?
+            .ok_or_else(|| DeskError::NotFound("That account no longer exists.".into()))
+    }
+
+    /// Build a client for an account with the stored secrets (no network).
+    async fn build_client(&self, a: &Account) -> Result<penneo::Penneo> {
+        let (oauth, api) = if a.environment == Environment::Demo {
+            let base = self.demo_base().await?;
+            if a.oauth_host != base {
+                let (id, b) = (a.id.clone(), base.clone());
+                self.inner
+                    .db
+                    .call(move |c| {
+                        c.execute(
+                            "UPDATE accounts SET oauth_host=?2, api_host=?2 WHERE id=?1",
+                            rusqlite::params![id, b],
+                        )?;
+                        Ok(())
+                    })
+                    .await?;
+            }
+            (base.clone(), base)
+        } else {
+            (a.oauth_host.clone(), a.api_host.clone())
+        };
+        let s = self.inner.secrets.clone();
+        let client_id = a.client_id.clone().unwrap_or_default();
+        let client_secret = s.get(&secret_key(&a.id, CLIENT_SECRET))?.ok_or_else(|| {
+            DeskError::AuthRequired(
+                "The OAuth client secret is not stored any more; enter it again.".into(),
+            )
+        })?;
+        let creds = match a.auth_kind {
+            AuthKind::OAuth => penneo::Credentials::oauth(client_id, client_secret),
+            AuthKind::ApiKey => {
+                let api_secret = s.get(&secret_key(&a.id, API_SECRET))?.ok_or_else(|| {
+                    DeskError::AuthRequired(
+                        "The API secret is not stored any more; enter it again.".into(),
+                    )
+                })?;
+                penneo::Credentials::api_keys(
+                    client_id,
+                    client_secret,
+                    a.api_key.clone().unwrap_or_default(),
+                    api_secret,
+                )
+            }
+        };
+        let mut b = penneo::Penneo::builder()
+            .environment(penneo::Environment::Custom {
+                oauth_base: base_url(&oauth)?,
+                api_base: base_url(&api)?,
+            })
+            .credentials(creds)
+            .retry_policy(self.inner.cfg.retry.clone())
+            .job_poll_interval(self.inner.cfg.job_poll_interval);
+        if a.auth_kind == AuthKind::OAuth {
+            if let Some(rt) = s.get(&secret_key(&a.id, REFRESH_TOKEN))? {
+                // An expired access token: the first call refreshes.
+                b = b.tokens(penneo::TokenSet {
+                    access_token: Secret::new(""),
+                    expires_in: None,
+                    access_token_expires_at: Some(0),
+                    refresh_token: Some(rt),
+                    refresh_token_expires_at: None,
+                    extra: Default::default(),
+                });
+            }
+            // Keep a rotated refresh token (the old one stops working).
+            let store = s.clone();
+            let key = secret_key(&a.id, REFRESH_TOKEN);
+            b = b.on_tokens_rotated(Arc::new(move |t: &penneo::TokenSet| {
+                if let Some(rt) = &t.refresh_token {
+                    if let Err(e) = store.set(&key, rt) {
+                        tracing::error!(error = %e, "could not store the new refresh token");
+                    }
+                }
+            }));
+        }
+        Ok(b.build()?)
+    }
+
+    /// The signed-in client of an account; resumes from stored secrets when possible.
+    pub(crate) async fn client_for(&self, account_id: &str) -> Result<penneo::Penneo> {
+        if let Some(c) = self.inner.sessions.lock().await.get(account_id) {
+            return Ok(c.clone());
+        }
+        let a = self.account(account_id).await?;
+        if !self.can_resume(&a)? {
+            return Err(DeskError::AuthRequired(format!(
+                "Sign in to {} to continue.",
+                a.label
+            )));
+        }
+        let client = self.build_client(&a).await?;
+        self.inner
+            .sessions
+            .lock()
+            .await
+            .insert(account_id.to_string(), client.clone());
+        Ok(client)
+    }
+
+    pub(crate) async fn active_client(&self) -> Result<(String, penneo::Penneo)> {
+        let id = self.active_id().await?;
+        let c = self.client_for(&id).await?;
+        Ok((id, c))
+    }
+
+    /// Sign an account in (browser for OAuth, the grant for API keys) and make it active.
+    /// `cancel` stops a browser sign-in that is waiting.
+    pub async fn sign_in(&self, account_id: &str, cancel: &CancellationToken) -> Result<Account> {
+        let a = self.account(account_id).await?;
+        let client = self.build_client(&a).await?;
+        match a.auth_kind {
+            AuthKind::OAuth => {
+                let opts = LoopbackOptions {
+                    port: a.redirect_port.unwrap_or(signin::DEFAULT_REDIRECT_PORT),
+                    timeout: self.inner.cfg.sign_in_timeout,
+                };
+                let tokens =
+                    signin::oauth_sign_in(&client, self.inner.cfg.opener.as_ref(), &opts, cancel)
+                        .await?;
+                // The rotation hook stored the refresh token; store it again in case the server
+                // sent none through the hook path.
+                if let Some(rt) = &tokens.refresh_token {
+                    self.inner
+                        .secrets
+                        .set(&secret_key(&a.id, REFRESH_TOKEN), rt)?;
+                }
+            }
+            AuthKind::ApiKey => {
+                client.auth().api_keys_grant().await?;
+            }
+        }
+        self.inner
+            .sessions
+            .lock()
+            .await
+            .insert(a.id.clone(), client);
+        let id = a.id.clone();
+        self.inner
+            .db
+            .call(move |c| {
+                c.execute(
+                    "UPDATE accounts SET last_signed_in_at=?2 WHERE id=?1",
+                    rusqlite::params![id, now()],
+                )?;
+                adb::set_active(c, &id)
+            })
+            .await?;
+        // Sends that waited for this sign-in go on.
+        if let Err(e) = self.resume_outbox().await {
+            tracing::warn!(error = %e, "could not resume the outbox after sign-in");
+        }
+        self.account(&a.id).await
+    }
+
+    pub async fn set_active(&self, account_id: &str) -> Result<()> {
+        let id = account_id.to_string();
+        self.inner.db.call(move |c| adb::set_active(c, &id)).await
+    }
+
+    /// Revoke the refresh token, forget the session and delete the account's secrets.
+    /// The account and its cache stay (sign in again with its secrets).
+    pub async fn sign_out(&self, account_id: &str) -> Result<()> {
+        let a = self.account(account_id).await?;
+        let client = match self.inner.sessions.lock().await.remove(&a.id) {
+            Some(c) => Some(c),
+            None => self.build_client(&a).await.ok(),
+        };
+        if let Some(c) = client {
+            if let Err(e) = c.auth().sign_out().await {
+                tracing::warn!(error = %e, "revoking the refresh token failed; secrets are deleted anyway");
+            }
+        }
+        for k in [REFRESH_TOKEN, CLIENT_SECRET, API_SECRET] {
+            self.inner.secrets.delete(&secret_key(&a.id, k))?;
+        }
+        self.emit(DeskEvent::SignedOut {
+            account_id: a.id.clone(),
+        });
+        Ok(())
+    }
+
+    /// Sign out and remove the account with everything cached for it.
+    pub async fn remove_account(&self, account_id: &str) -> Result<()> {
+        self.sign_out(account_id).await?;
+        let id = account_id.to_string();
+        self.inner.db.call(move |c| adb::delete(c, &id)).await
+    }
+
+    /// Settings: the server's version info for the active account.
+    pub async fn server_version(&self) -> Result<penneo::VersionInfo> {
+        let (_, c) = self.active_client().await?;
+        Ok(c.version().await?)
+    }
+}

@@ -1,0 +1,279 @@
+//! Casefiles: file intake, sending through the outbox, the cached list and detail, casefile
+//! files and answers, and signed-document downloads.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use super::DeskCore;
+use crate::db::casefiles::{
+    self as cdb, CasefileFileRecord, CasefileQuery, CasefileRecord, CasefileSummary,
+};
+use crate::db::misc::{self, DownloadRecord};
+use crate::db::outbox::{self as odb, NewOutboxEntry, OutboxEntry, OutboxFile};
+use crate::db::{now, Page};
+use crate::downloads::{self, ByteProgress, DownloadTarget, PartialFile, SavedFile};
+use crate::error::{DeskError, Result};
+use crate::intake::{self, IntakeOptions, IntakeResult};
+
+/// A casefile to send: the draft (documents named like the files) and the PDFs' paths.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CasefileSend {
+    pub draft: penneo::CaseFileDraft,
+    pub files: Vec<PathBuf>,
+}
+
+impl DeskCore {
+    /// Check dropped or picked files (the same call for both).
+    pub async fn check_files(
+        &self,
+        paths: Vec<PathBuf>,
+        opts: IntakeOptions,
+    ) -> Result<Vec<IntakeResult>> {
+        Ok(tokio::task::spawn_blocking(move || intake::check_files(&paths, &opts)).await?)
+    }
+
+    /// Queue a casefile: the draft, the exact data to upload and the files' hashes are written
+    /// first, then the upload starts in the background. A reference `desk-<entry id>` is set
+    /// when the user gave none, so a lost answer can be reconciled.
+    pub async fn send_casefile(&self, req: CasefileSend) -> Result<OutboxEntry> {
+        let (acc, client) = self.active_client().await?;
+        if req.files.is_empty() {
+            return Err(DeskError::invalid_field("files", "Add at least one PDF"));
+        }
+        let id = uuid::Uuid::new_v4().to_string();
+        let mut draft = req.draft;
+        let has_ref = draft
+            .case_file
+            .reference
+            .as_deref()
+            .is_some_and(|r| !r.trim().is_empty());
+        if !has_ref {
+            draft.case_file.reference = Some(format!("desk-{id}"));
+        }
+        let reference = draft.case_file.reference.clone().unwrap_or_default();
+        let paths = req.files.clone();
+        let checked = tokio::task::spawn_blocking(move || {
+            intake::check_files(&paths, &IntakeOptions::default())
+        })
+        .await?;
+        let mut files = Vec::new();
+        for (i, r) in checked.into_iter().enumerate() {
+            match r {
+                IntakeResult::Accepted(a) => files.push(OutboxFile {
+                    idx: i as i64,
+                    path: a.path.to_string_lossy().into_owned(),
+                    file_name: a.file_name,
+                    sha256: a.sha256,
+                    size: a.size as i64,
+                }),
+                IntakeResult::Rejected(r) => {
+                    return Err(DeskError::invalid_field(format!("files[{i}]"), r.message))
+                }
+            }
+        }
+        let uploads: Vec<penneo::UploadFile> = files
+            .iter()
+            .map(|f| penneo::UploadFile::with_name(&f.path, &f.file_name))
+            .collect();
+        let prepared = client.casefiles().prepare(&draft, &uploads)?;
+        let draft_json =
+            serde_json::json!({ "draft": draft, "data": prepared.data, "sha256": prepared.sha256 });
+        let title = draft.case_file.title.clone();
+        let (i, a) = (id.clone(), acc.clone());
+        self.inner
+            .db
+            .call(move |c| {
+                odb::enqueue(
+                    c,
+                    &NewOutboxEntry {
+                        id: &i,
+                        account_id: &a,
+                        reference: &reference,
+                        title: &title,
+                        draft: &draft_json,
+                        files: &files,
+                    },
+                )?;
+                odb::get(c, &i)
+            })
+            .await?
+            .ok_or_else(|| DeskError::Internal("the queued send vanished".into()))
+            .inspect(|_| {
+                if self.inner.cfg.autostart_outbox {
+                    self.spawn_worker(id.clone());
+                }
+            })
+    }
+
+    pub async fn list_casefiles(&self, q: CasefileQuery) -> Result<Page<CasefileSummary>> {
+        let acc = self.active_id().await?;
+        self.inner
+            .db
+            .call(move |c| cdb::list_casefiles(c, &acc, &q))
+            .await
+    }
+
+    /// A casefile with signers and documents; `refresh` fetches it first (the cache answers
+    /// when Penneo cannot be reached).
+    pub async fn get_casefile(&self, casefile_id: i64, refresh: bool) -> Result<CasefileRecord> {
+        let acc = self.active_id().await?;
+        if refresh {
+            let client = self.client_for(&acc).await?;
+            match client.casefiles().get(casefile_id as u64).await {
+                Ok(cf) => {
+                    let rec = super::sync::casefile_record(&cf)?;
+                    self.store_casefiles(&acc, vec![rec]).await?;
+                }
+                Err(e) if e.is_retryable() => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        self.inner
+            .db
+            .call(move |c| cdb::get_casefile(c, &acc, casefile_id))
+            .await?
+            .ok_or_else(|| DeskError::NotFound("That casefile is not in the local cache.".into()))
+    }
+
+    /// Files attached to a Collect casefile (fetched, then cached).
+    pub async fn casefile_files(&self, casefile_id: i64) -> Result<Vec<CasefileFileRecord>> {
+        let acc = self.active_id().await?;
+        let client = self.client_for(&acc).await?;
+        match client.casefiles().files(&casefile_id.to_string()).await {
+            Ok(list) => {
+                let recs: Vec<CasefileFileRecord> = list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| CasefileFileRecord {
+                        casefile_id,
+                        file_id: f
+                            .id
+                            .as_ref()
+                            .map(|i| i.as_str().to_string())
+                            .unwrap_or_else(|| format!("#{i}")),
+                        filename: f.filename.clone(),
+                        size: f.size.and_then(|s| i64::try_from(s).ok()),
+                        content_type: f.content_type.clone(),
+                        created_at: f.created_at.clone(),
+                    })
+                    .collect();
+                let (a, r) = (acc.clone(), recs.clone());
+                self.inner
+                    .db
+                    .call(move |c| cdb::replace_files(c, &a, casefile_id, &r))
+                    .await?;
+                Ok(recs)
+            }
+            Err(e) if e.is_retryable() => {
+                self.inner
+                    .db
+                    .call(move |c| cdb::list_files(c, &acc, casefile_id))
+                    .await
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The Collect answers that belong to a casefile.
+    pub async fn casefile_answers(&self, casefile_id: i64) -> Result<serde_json::Value> {
+        let (_, client) = self.active_client().await?;
+        let a = client.casefiles().answers(&casefile_id.to_string()).await?;
+        Ok(serde_json::to_value(&a)?)
+    }
+
+    /// Download signed documents of a completed casefile (all when `document_ids` is empty)
+    /// into `dir`. Each file is written atomically and never overwrites another.
+    pub async fn download_signed_documents(
+        &self,
+        casefile_id: i64,
+        document_ids: Vec<i64>,
+        dir: PathBuf,
+        progress: &(dyn Fn(DownloadProgress) + Send + Sync),
+    ) -> Result<Vec<SavedFile>> {
+        let cf = self.get_casefile(casefile_id, true).await?;
+        if cf.status != 5 {
+            return Err(DeskError::Conflict(
+                "Signed documents can be downloaded once the casefile is completed.".into(),
+            ));
+        }
+        let (acc, client) = self.active_client().await?;
+        let docs: Vec<_> = cf
+            .documents
+            .iter()
+            .filter(|d| document_ids.is_empty() || document_ids.contains(&d.document_id))
+            .collect();
+        if docs.is_empty() {
+            return Err(DeskError::NotFound(
+                "None of those documents belong to this casefile.".into(),
+            ));
+        }
+        let mut saved = Vec::new();
+        for (i, d) in docs.iter().enumerate() {
+            let title = d
+                .title
+                .clone()
+                .unwrap_or_else(|| format!("Document {}", d.document_id));
+            let target = DownloadTarget::pdf(&dir, title.clone());
+            let mut part = PartialFile::create(&target).await?;
+            client
+                .documents()
+                .download(
+                    d.document_id as u64,
+                    penneo::DocumentVariant::Signed,
+                    &mut part,
+                )
+                .await
+                .map_err(|e| match e {
+                    penneo::Error::Io { source, .. } => downloads::write_error(source),
+                    other => other.into(),
+                })?;
+            let file = part.finish().await?;
+            progress(DownloadProgress {
+                index: i as u32,
+                count: docs.len() as u32,
+                title,
+                bytes: ByteProgress {
+                    done: file.size,
+                    total: Some(file.size),
+                },
+            });
+            let rec = DownloadRecord {
+                id: uuid::Uuid::new_v4().to_string(),
+                kind: "document".into(),
+                casefile_id: Some(casefile_id),
+                source_id: d.document_id.to_string(),
+                path: file.path.to_string_lossy().into_owned(),
+                size: file.size as i64,
+                sha256: file.sha256.clone(),
+                created_at: now(),
+            };
+            let a = acc.clone();
+            self.inner
+                .db
+                .call(move |c| misc::insert_download(c, &a, &rec))
+                .await?;
+            saved.push(file);
+        }
+        Ok(saved)
+    }
+
+    pub async fn downloads(&self, casefile_id: Option<i64>) -> Result<Vec<DownloadRecord>> {
+        let acc = self.active_id().await?;
+        self.inner
+            .db
+            .call(move |c| misc::list_downloads(c, &acc, casefile_id))
+            .await
+    }
+}
+
+/// Progress of a multi-document download.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DownloadProgress {
+    pub index: u32,
+    pub count: u32,
+    pub title: String,
+    pub bytes: ByteProgress,
+}

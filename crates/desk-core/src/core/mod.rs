@@ -1,0 +1,215 @@
+//! `DeskCore`: the one facade the desktop shell calls, grouped by domain (accounts, forms,
+//! submissions, casefiles, outbox, downloads, settings).
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use tokio::sync::{broadcast, Mutex};
+
+use crate::db::Db;
+use crate::error::{DeskError, Result};
+use crate::secrets::SecretStore;
+use crate::signin::BrowserOpener;
+
+mod accounts;
+mod casefiles;
+mod forms;
+mod outbox;
+mod sync;
+
+pub use accounts::{AuthInput, NewAccount, SessionInfo, DEMO_STATE_FILE};
+pub use casefiles::{CasefileSend, DownloadProgress};
+pub use sync::{SyncProgress, SyncReport};
+
+/// How the core is set up. `Default` is what the app uses; tests shorten the intervals.
+#[derive(Clone)]
+pub struct DeskConfig {
+    /// The app's data dir (database, secrets file fallback, demo state).
+    pub data_dir: PathBuf,
+    pub opener: Arc<dyn BrowserOpener>,
+    /// `None`: probe the keychain and fall back to the file store.
+    pub secrets: Option<Arc<dyn SecretStore>>,
+    /// How long a simulated Send job takes in the Demo environment.
+    pub demo_job_delay_ms: u64,
+    /// How often a created casefile's status is checked while the app runs.
+    pub casefile_poll_interval: Duration,
+    /// How often a job's status is polled (never faster than Penneo's 3 s rule).
+    pub job_poll_interval: Duration,
+    /// How long the browser has to come back from sign-in.
+    pub sign_in_timeout: Duration,
+    /// Retries of idempotent Penneo calls.
+    pub retry: penneo::RetryPolicy,
+    /// Longest wait between two attempts of an outbox send after transient failures.
+    pub outbox_max_backoff: Duration,
+    /// Start uploading as soon as a casefile is queued (otherwise at `resume_outbox`).
+    pub autostart_outbox: bool,
+}
+
+impl DeskConfig {
+    pub fn new(data_dir: impl Into<PathBuf>, opener: Arc<dyn BrowserOpener>) -> Self {
+        DeskConfig {
+            data_dir: data_dir.into(),
+            opener,
+            secrets: None,
+            demo_job_delay_ms: 2000,
+            casefile_poll_interval: Duration::from_secs(30),
+            job_poll_interval: penneo::jobs::MIN_POLL_INTERVAL,
+            sign_in_timeout: crate::signin::SIGN_IN_TIMEOUT,
+            retry: penneo::RetryPolicy::default(),
+            outbox_max_backoff: Duration::from_secs(60),
+            autostart_outbox: true,
+        }
+    }
+}
+
+/// News for the UI (the shell forwards them as app events).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "type")]
+pub enum DeskEvent {
+    /// An outbox entry moved on (state, message, casefile id).
+    #[serde(rename_all = "camelCase")]
+    OutboxChanged {
+        entry_id: String,
+        state: crate::db::outbox::OutboxState,
+        message: Option<String>,
+        casefile_id: Option<i64>,
+    },
+    /// Upload progress of an outbox entry.
+    #[serde(rename_all = "camelCase")]
+    UploadProgress {
+        entry_id: String,
+        bytes_sent: u64,
+        total_bytes: u64,
+    },
+    /// A job's status as last polled.
+    #[serde(rename_all = "camelCase")]
+    JobStatus {
+        entry_id: String,
+        job_uuid: String,
+        status: String,
+    },
+    /// A cached casefile changed status.
+    #[serde(rename_all = "camelCase")]
+    CasefileStatus {
+        account_id: String,
+        casefile_id: i64,
+        title: String,
+        status: i64,
+        previous: Option<i64>,
+    },
+    /// The session of an account ended (sign in again).
+    #[serde(rename_all = "camelCase")]
+    SignedOut { account_id: String },
+}
+
+pub(crate) struct Inner {
+    pub(crate) cfg: DeskConfig,
+    pub(crate) db: Db,
+    pub(crate) secrets: Arc<dyn SecretStore>,
+    /// Signed-in clients by account id (access tokens live only in there).
+    pub(crate) sessions: Mutex<HashMap<String, penneo::Penneo>>,
+    pub(crate) demo: Mutex<Option<penneo_sim::RunningSim>>,
+    pub(crate) events: broadcast::Sender<DeskEvent>,
+    /// Outbox entries with a running worker.
+    pub(crate) running: std::sync::Mutex<HashSet<String>>,
+    pub(crate) shutdown: tokio_util::sync::CancellationToken,
+    /// Wakes tracking workers ("check now").
+    pub(crate) wake: tokio::sync::Notify,
+}
+
+/// The app's use-cases. Cheap to clone.
+#[derive(Clone)]
+pub struct DeskCore {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for DeskCore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeskCore")
+            .field("data_dir", &self.inner.cfg.data_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Shown in Settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StorageInfo {
+    pub data_dir: PathBuf,
+    pub database: PathBuf,
+    pub secrets: crate::secrets::SecretBackendInfo,
+}
+
+impl DeskCore {
+    /// Open the database and the secret store. Does not start any network work; call
+    /// [`DeskCore::resume_outbox`] once the UI is up.
+    pub async fn open(cfg: DeskConfig) -> Result<DeskCore> {
+        let dir = cfg.data_dir.clone();
+        let db = tokio::task::spawn_blocking(move || Db::open_in(&dir)).await??;
+        let secrets = match &cfg.secrets {
+            Some(s) => s.clone(),
+            None => crate::secrets::probe(&cfg.data_dir).await,
+        };
+        let (events, _) = broadcast::channel(256);
+        Ok(DeskCore {
+            inner: Arc::new(Inner {
+                cfg,
+                db,
+                secrets,
+                sessions: Mutex::new(HashMap::new()),
+                demo: Mutex::new(None),
+                events,
+                running: std::sync::Mutex::new(HashSet::new()),
+                shutdown: tokio_util::sync::CancellationToken::new(),
+                wake: tokio::sync::Notify::new(),
+            }),
+        })
+    }
+
+    /// Stop background work (outbox workers, the demo simulator).
+    pub async fn shutdown(&self) {
+        self.inner.shutdown.cancel();
+        if let Some(sim) = self.inner.demo.lock().await.take() {
+            sim.shutdown().await;
+        }
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.inner.db
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.inner.cfg.data_dir
+    }
+
+    /// Background news; every subscriber gets every event from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<DeskEvent> {
+        self.inner.events.subscribe()
+    }
+
+    pub(crate) fn emit(&self, e: DeskEvent) {
+        let _ = self.inner.events.send(e);
+    }
+
+    pub fn storage_info(&self) -> StorageInfo {
+        StorageInfo {
+            data_dir: self.inner.cfg.data_dir.clone(),
+            database: self.inner.db.path().to_path_buf(),
+            secrets: self.inner.secrets.info(),
+        }
+    }
+
+    /// The active account's id, or `auth_required`.
+    pub(crate) async fn active_id(&self) -> Result<String> {
+        let acc = self
+            .inner
+            .db
+            .call(|c| crate::db::accounts::active(c))
+            .await?;
+        acc.map(|a| a.id)
+            .ok_or_else(|| DeskError::AuthRequired("Add or choose a Penneo account first.".into()))
+    }
+}

@@ -1,0 +1,505 @@
+//! The outbox worker: queued → uploading → sent(job) → created(casefile) → tracking → done,
+//! or stopped with a message. Every step is written down before the next one starts, so a
+//! crash at any point resumes without losing the send or making a second casefile.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::TryStreamExt;
+use serde_json::json;
+
+use super::{DeskCore, DeskEvent};
+use crate::db::outbox::{self as odb, OutboxEntry, OutboxState};
+use crate::error::{DeskError, Result};
+
+/// Casefiles made more than this long before an entry was queued are not its casefile.
+const RECONCILE_SKEW_SECS: i64 = 600;
+/// How long to wait for the first job's casefile after `aborted_duplicated`.
+const DUPLICATE_PATIENCE: Duration = Duration::from_secs(600);
+
+fn created_unix(e: &OutboxEntry) -> i64 {
+    time::OffsetDateTime::parse(
+        &e.created_at,
+        &time::format_description::well_known::Rfc3339,
+    )
+    .map(|t| t.unix_timestamp())
+    .unwrap_or(0)
+}
+
+/// The exact `data` string recorded at enqueue time.
+fn prepared(e: &OutboxEntry) -> Result<penneo::PreparedData> {
+    let data = e
+        .draft
+        .get("data")
+        .and_then(|d| d.as_str())
+        .ok_or_else(|| DeskError::Internal("outbox entry without its data".into()))?;
+    Ok(penneo::PreparedData::from_data(data.to_string()))
+}
+
+fn uploads(e: &OutboxEntry) -> Vec<penneo::UploadFile> {
+    e.files
+        .iter()
+        .map(|f| penneo::UploadFile::with_name(&f.path, &f.file_name))
+        .collect()
+}
+
+enum Step {
+    Continue,
+    Sleep(Duration),
+    Finished,
+}
+
+impl DeskCore {
+    async fn entry(&self, id: &str) -> Result<OutboxEntry> {
+        let id = id.to_string();
+        self.inner
+            .db
+            .call(move |c| odb::get(c, &id))
+            .await?
+            .ok_or_else(|| DeskError::NotFound("That send no longer exists.".into()))
+    }
+
+    async fn move_to(&self, id: &str, state: OutboxState, message: Option<String>) -> Result<()> {
+        let (i, m) = (id.to_string(), message.clone());
+        self.inner
+            .db
+            .call(move |c| odb::set_state(c, &i, state, m.as_deref()))
+            .await?;
+        self.announce(id).await;
+        Ok(())
+    }
+
+    async fn announce(&self, id: &str) {
+        if let Ok(e) = self.entry(id).await {
+            self.emit(DeskEvent::OutboxChanged {
+                entry_id: e.id,
+                state: e.state,
+                message: e.message,
+                casefile_id: e.casefile_id,
+            });
+        }
+    }
+
+    async fn stop_entry(&self, id: &str, message: String) -> Result<Step> {
+        tracing::info!(entry = %id, "outbox entry stopped: {message}");
+        self.move_to(id, OutboxState::Stopped, Some(message))
+            .await?;
+        Ok(Step::Finished)
+    }
+
+    /// Run a worker for every unfinished entry (after start-up or a new sign-in).
+    pub async fn resume_outbox(&self) -> Result<usize> {
+        let list = self.inner.db.call(|c| odb::unfinished(c)).await?;
+        let n = list.len();
+        for e in list {
+            self.spawn_worker(e.id);
+        }
+        Ok(n)
+    }
+
+    /// Entries of the active account (finished ones too when asked).
+    pub async fn outbox(&self, include_finished: bool) -> Result<Vec<OutboxEntry>> {
+        let acc = self.active_id().await?;
+        self.inner
+            .db
+            .call(move |c| odb::list(c, &acc, include_finished))
+            .await
+    }
+
+    pub async fn outbox_entry(&self, id: &str) -> Result<OutboxEntry> {
+        self.entry(id).await
+    }
+
+    /// Send a stopped entry again (after the user fixed the cause).
+    pub async fn retry_outbox_entry(&self, id: &str) -> Result<()> {
+        self.move_to(id, OutboxState::Queued, None).await?;
+        self.spawn_worker(id.to_string());
+        Ok(())
+    }
+
+    pub async fn remove_outbox_entry(&self, id: &str) -> Result<()> {
+        let i = id.to_string();
+        self.inner.db.call(move |c| odb::remove(c, &i)).await
+    }
+
+    /// Check tracked casefiles now instead of at the next interval.
+    pub fn refresh_tracking_now(&self) {
+        self.inner.wake.notify_waiters();
+    }
+
+    pub(crate) fn spawn_worker(&self, id: String) {
+        {
+            let mut running = self.inner.running.lock().unwrap_or_else(|p| p.into_inner());
+            if !running.insert(id.clone()) {
+                return;
+            }
+        }
+        let this = self.clone();
+        tokio::spawn(async move {
+            let mut failures: u32 = 0;
+            loop {
+                if this.inner.shutdown.is_cancelled() {
+                    break;
+                }
+                match this.step(&id).await {
+                    Ok(Step::Continue) => failures = 0,
+                    Ok(Step::Finished) => break,
+                    Ok(Step::Sleep(d)) => {
+                        tokio::select! {
+                            _ = tokio::time::sleep(d) => {}
+                            _ = this.inner.wake.notified() => {}
+                            _ = this.inner.shutdown.cancelled() => break,
+                        }
+                    }
+                    Err(e) => {
+                        failures += 1;
+                        let d = this.backoff(failures);
+                        tracing::warn!(entry = %id, error = %e, "outbox step failed; trying again in {:?}", d);
+                        if matches!(e, DeskError::AuthRequired(_)) {
+                            // Wait for a new sign-in (resume_outbox runs again then).
+                            break;
+                        }
+                        tokio::select! {
+                            _ = tokio::time::sleep(d) => {}
+                            _ = this.inner.shutdown.cancelled() => break,
+                        }
+                    }
+                }
+            }
+            this.inner
+                .running
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&id);
+        });
+    }
+
+    fn backoff(&self, failures: u32) -> Duration {
+        let base = Duration::from_millis(500).saturating_mul(1 << failures.min(10));
+        base.min(self.inner.cfg.outbox_max_backoff)
+    }
+
+    /// Find the casefile an earlier attempt may have made (by the entry's unique reference).
+    async fn reconcile(&self, client: &penneo::Penneo, e: &OutboxEntry) -> Result<Option<i64>> {
+        let q = penneo::CaseFileListQuery {
+            reference: Some(e.reference.clone()),
+            per_page: Some(100),
+            ..Default::default()
+        };
+        let list: Vec<penneo::CaseFile> = client.casefiles().list(&q).try_collect().await?;
+        let since = created_unix(e) - RECONCILE_SKEW_SECS;
+        Ok(list
+            .iter()
+            .filter(|c| c.reference.as_deref() == Some(e.reference.as_str()))
+            .filter(|c| c.created.is_none_or(|t| t >= since))
+            .map(|c| c.id)
+            .min()
+            .and_then(|id| i64::try_from(id).ok()))
+    }
+
+    async fn mark_created(
+        &self,
+        id: &str,
+        casefile_id: i64,
+        result: Option<serde_json::Value>,
+    ) -> Result<()> {
+        let i = id.to_string();
+        self.inner
+            .db
+            .call(move |c| odb::mark_created(c, &i, casefile_id, result.as_ref()))
+            .await?;
+        self.announce(id).await;
+        Ok(())
+    }
+
+    async fn step(&self, id: &str) -> Result<Step> {
+        let e = self.entry(id).await?;
+        let client = self.client_for(&e.account_id).await?;
+        match e.state {
+            OutboxState::Done | OutboxState::Stopped => Ok(Step::Finished),
+            OutboxState::Uploading => {
+                // Found at start-up: the last upload was cut off. Whether it reached Penneo is
+                // unknown, so the next attempt reconciles before sending.
+                self.move_to(
+                    id,
+                    OutboxState::Queued,
+                    Some("Resuming an interrupted upload".into()),
+                )
+                .await?;
+                Ok(Step::Continue)
+            }
+            OutboxState::Queued => self.step_queued(&client, e).await,
+            OutboxState::Sent => self.step_sent(&client, e).await,
+            OutboxState::Created | OutboxState::Tracking => self.step_track(&client, e).await,
+        }
+    }
+
+    async fn step_queued(&self, client: &penneo::Penneo, e: OutboxEntry) -> Result<Step> {
+        // The files must be what was queued.
+        let files = e.files.clone();
+        let check = tokio::task::spawn_blocking(move || {
+            for f in &files {
+                match crate::intake::hash_file(std::path::Path::new(&f.path)) {
+                    Err(err) => return Some(format!("{} cannot be read any more ({err}). Put it back or remove this send.", f.file_name)),
+                    Ok((hash, _)) if hash != f.sha256 => {
+                        return Some(format!("{} changed on disk after the send was queued, so it was not sent. Add the file again to send the new version.", f.file_name))
+                    }
+                    Ok(_) => {}
+                }
+            }
+            None
+        })
+        .await?;
+        if let Some(msg) = check {
+            return self.stop_entry(&e.id, msg).await;
+        }
+        if e.attempts > 0 {
+            if let Some(cf) = self.reconcile(client, &e).await? {
+                tracing::info!(entry = %e.id, casefile = cf, "an earlier attempt had made the casefile");
+                self.mark_created(&e.id, cf, None).await?;
+                return Ok(Step::Continue);
+            }
+        }
+        let data = prepared(&e)?;
+        let files = uploads(&e);
+        let i = e.id.clone();
+        self.inner
+            .db
+            .call(move |c| odb::begin_upload(c, &i))
+            .await?;
+        self.announce(&e.id).await;
+        let this = self.clone();
+        let entry_id = e.id.clone();
+        let last_pct = Arc::new(AtomicU64::new(u64::MAX));
+        let progress: penneo::ProgressFn = Arc::new(move |p: penneo::Progress| {
+            let pct = (p.bytes_sent * 100)
+                .checked_div(p.total_bytes)
+                .unwrap_or(100);
+            if last_pct.swap(pct, Ordering::Relaxed) != pct {
+                this.emit(DeskEvent::UploadProgress {
+                    entry_id: entry_id.clone(),
+                    bytes_sent: p.bytes_sent,
+                    total_bytes: p.total_bytes,
+                });
+            }
+        });
+        match client.casefiles().send(&data, &files, Some(progress)).await {
+            Ok(resp) => match resp.jobs.first() {
+                Some(job) => {
+                    let (i, u, h) = (e.id.clone(), job.uuid.clone(), job.payload_hash.clone());
+                    self.inner
+                        .db
+                        .call(move |c| odb::mark_sent(c, &i, &u, &h))
+                        .await?;
+                    self.announce(&e.id).await;
+                    Ok(Step::Continue)
+                }
+                None => {
+                    self.move_to(&e.id, OutboxState::Queued, Some("Penneo accepted the upload but named no job; checking before sending again".into())).await?;
+                    Ok(Step::Sleep(self.backoff(e.attempts as u32 + 1)))
+                }
+            },
+            Err(err) => {
+                let de = DeskError::from(err);
+                match de {
+                    DeskError::InvalidInput { .. }
+                    | DeskError::Forbidden(_)
+                    | DeskError::NotFound(_)
+                    | DeskError::NotSupported(_) => {
+                        self.stop_entry(&e.id, format!("Penneo did not accept this casefile: {de}"))
+                            .await
+                    }
+                    DeskError::AuthRequired(_) => {
+                        self.move_to(
+                            &e.id,
+                            OutboxState::Queued,
+                            Some("Waiting for you to sign in again".into()),
+                        )
+                        .await?;
+                        Err(de)
+                    }
+                    _ => {
+                        // Unknown whether it arrived; the next attempt reconciles first.
+                        let wait = match &de {
+                            DeskError::RateLimited {
+                                retry_after_secs: Some(s),
+                            } => Duration::from_secs(*s),
+                            _ => self.backoff(e.attempts as u32 + 1),
+                        };
+                        self.move_to(
+                            &e.id,
+                            OutboxState::Queued,
+                            Some(format!("Will try again: {de}")),
+                        )
+                        .await?;
+                        Ok(Step::Sleep(wait))
+                    }
+                }
+            }
+        }
+    }
+
+    async fn step_sent(&self, client: &penneo::Penneo, e: OutboxEntry) -> Result<Step> {
+        let (Some(uuid), Some(hash)) = (e.job_uuid.clone(), e.payload_hash.clone()) else {
+            return self
+                .stop_entry(&e.id, "The job of this send was not recorded".into())
+                .await;
+        };
+        let job_ref = penneo::JobRef {
+            uuid: uuid.clone(),
+            payload_hash: hash.clone(),
+            created_at: None,
+        };
+        let interval = self
+            .inner
+            .cfg
+            .job_poll_interval
+            .max(penneo::jobs::MIN_POLL_INTERVAL);
+        match client.jobs().status(&job_ref).await {
+            Ok(job) => {
+                let status = job.job_status.as_str().to_string();
+                self.emit(DeskEvent::JobStatus {
+                    entry_id: e.id.clone(),
+                    job_uuid: uuid.clone(),
+                    status: status.clone(),
+                });
+                let (acc, u, h, s, cf, em) = (
+                    e.account_id.clone(),
+                    uuid.clone(),
+                    hash.clone(),
+                    status.clone(),
+                    job.casefile_id().and_then(|c| i64::try_from(c).ok()),
+                    job.error_message.clone(),
+                );
+                let oid = e.id.clone();
+                self.inner
+                    .db
+                    .call(move |c| {
+                        crate::db::misc::upsert_job(
+                            c,
+                            &acc,
+                            &crate::db::misc::JobRecord {
+                                uuid: u,
+                                outbox_id: Some(oid),
+                                payload_hash: h,
+                                status: s,
+                                casefile_id: cf,
+                                error_message: em,
+                                created_at: crate::db::now(),
+                                updated_at: crate::db::now(),
+                            },
+                        )
+                    })
+                    .await?;
+                match job.job_status {
+                    penneo::JobStatus::Completed => {
+                        match job.casefile_id().and_then(|c| i64::try_from(c).ok()) {
+                            Some(cf) => {
+                                let links = json!({ "signingLinks": job.signing_links() });
+                                self.mark_created(&e.id, cf, Some(links)).await?;
+                                Ok(Step::Continue)
+                            }
+                            None => match self.reconcile(client, &e).await? {
+                                Some(cf) => {
+                                    self.mark_created(&e.id, cf, None).await?;
+                                    Ok(Step::Continue)
+                                }
+                                None => {
+                                    self.stop_entry(
+                                        &e.id,
+                                        "Penneo finished the job but named no casefile".into(),
+                                    )
+                                    .await
+                                }
+                            },
+                        }
+                    }
+                    penneo::JobStatus::Failed => {
+                        let msg = job
+                            .error_message
+                            .clone()
+                            .unwrap_or_else(|| "no reason given".into());
+                        self.stop_entry(
+                            &e.id,
+                            format!("Penneo could not create the casefile: {msg}"),
+                        )
+                        .await
+                    }
+                    penneo::JobStatus::AbortedDuplicated => {
+                        // An earlier attempt of this same send is (or was) being processed.
+                        if let Some(cf) = self.reconcile(client, &e).await? {
+                            self.mark_created(&e.id, cf, None).await?;
+                            return Ok(Step::Continue);
+                        }
+                        let since = time::OffsetDateTime::parse(
+                            &e.updated_at,
+                            &time::format_description::well_known::Rfc3339,
+                        )
+                        .map(|t| t.unix_timestamp())
+                        .unwrap_or(0);
+                        if time::OffsetDateTime::now_utc().unix_timestamp() - since
+                            > DUPLICATE_PATIENCE.as_secs() as i64
+                        {
+                            return self.stop_entry(&e.id, "Penneo reports this send as a duplicate, but its casefile cannot be found".into()).await;
+                        }
+                        Ok(Step::Sleep(interval))
+                    }
+                    _ => Ok(Step::Sleep(interval)),
+                }
+            }
+            Err(penneo::Error::NotFound { .. }) => {
+                // The job is gone (expired). Either the casefile exists, or it must be sent again.
+                match self.reconcile(client, &e).await? {
+                    Some(cf) => {
+                        self.mark_created(&e.id, cf, None).await?;
+                        Ok(Step::Continue)
+                    }
+                    None => {
+                        self.move_to(
+                            &e.id,
+                            OutboxState::Queued,
+                            Some("Penneo lost the job; sending again".into()),
+                        )
+                        .await?;
+                        Ok(Step::Continue)
+                    }
+                }
+            }
+            Err(penneo::Error::RateLimited { retry_after }) => {
+                Ok(Step::Sleep(retry_after.unwrap_or(interval).max(interval)))
+            }
+            Err(err) if err.is_retryable() => Ok(Step::Sleep(interval)),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    async fn step_track(&self, client: &penneo::Penneo, e: OutboxEntry) -> Result<Step> {
+        let Some(cf_id) = e.casefile_id else {
+            return self
+                .stop_entry(
+                    &e.id,
+                    "The casefile id of this send was not recorded".into(),
+                )
+                .await;
+        };
+        let cf = match client.casefiles().get(cf_id as u64).await {
+            Ok(cf) => cf,
+            Err(err) if err.is_retryable() => {
+                return Ok(Step::Sleep(self.inner.cfg.casefile_poll_interval))
+            }
+            Err(err) => return Err(err.into()),
+        };
+        let rec = super::sync::casefile_record(&cf)?;
+        let terminal = matches!(rec.status, 2 | 3 | 5 | 6 | 7 | 8);
+        self.store_casefiles(&e.account_id, vec![rec]).await?;
+        if terminal {
+            self.move_to(&e.id, OutboxState::Done, None).await?;
+            return Ok(Step::Finished);
+        }
+        if e.state == OutboxState::Created {
+            self.move_to(&e.id, OutboxState::Tracking, None).await?;
+        }
+        Ok(Step::Sleep(self.inner.cfg.casefile_poll_interval))
+    }
+}

@@ -1,0 +1,559 @@
+//! Incremental sync into the local cache: forms (+ versions), submissions by a `completedAfter`
+//! watermark per form (answers flattened into the FTS-indexed rows), casefiles by `updatedAfter`.
+
+use futures_util::{StreamExt, TryStreamExt};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{DeskCore, DeskEvent};
+use crate::db::casefiles::{self as cdb, CasefileRecord, DocumentRecord, SignerRecord};
+use crate::db::forms::{self as fdb, FormRecord, FormVersionRecord};
+use crate::db::misc::{self, form_scope, SCOPE_CASEFILES, SCOPE_FORMS};
+use crate::db::submissions::{self as sdb, AnswerRow, SubmissionRecord};
+use crate::db::{normalize_time, now};
+use crate::error::{DeskError, Result};
+
+/// Submissions fetched per page.
+const PAGE: u32 = 500;
+/// Answer fetches in flight at once.
+const CONCURRENCY: usize = 8;
+/// Overlap of the casefile watermark, against clock skew between this machine and Penneo.
+const CASEFILE_OVERLAP_SECS: i64 = 300;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncProgress {
+    /// "forms", "submissions" or "casefiles".
+    pub scope: String,
+    pub form_id: Option<String>,
+    pub done: u64,
+    pub total: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncReport {
+    pub forms: u64,
+    pub submissions: u64,
+    pub casefiles: u64,
+    /// Forms whose submissions could not be synced, with the reason.
+    pub failures: Vec<String>,
+    pub finished_at: String,
+}
+
+/// A value as text for the table and the search index.
+fn value_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Array(a) => {
+            let parts: Vec<String> = a.iter().filter_map(value_text).collect();
+            (!parts.is_empty()).then(|| parts.join(", "))
+        }
+        Value::Object(o) => o
+            .get("label")
+            .or_else(|| o.get("filename"))
+            .or_else(|| o.get("name"))
+            .or_else(|| o.get("value"))
+            .and_then(value_text)
+            .or_else(|| Some(v.to_string())),
+    }
+}
+
+/// Flatten an answers object into rows (repeated sections: one row per instance).
+pub(crate) fn flatten_answers(a: &penneo::Answers) -> Vec<AnswerRow> {
+    let mut rows = Vec::new();
+    for s in &a.sections {
+        let slug = s.slug.clone().unwrap_or_default();
+        let mut push = |idx: i64, ans: &penneo::Answer| {
+            let value = match (&ans.values, &ans.value) {
+                (Some(vs), _) => value_text(&Value::Array(vs.clone())),
+                (None, Some(v)) => value_text(v),
+                (None, None) => None,
+            };
+            rows.push(AnswerRow {
+                section_slug: slug.clone(),
+                instance_index: idx,
+                field_name: ans.name.clone(),
+                label: ans.label.clone(),
+                field_type: ans.field_type.as_ref().map(|t| t.as_str().to_string()),
+                value_text: value,
+            });
+        };
+        for ans in s.answers.iter().flatten() {
+            push(0, ans);
+        }
+        for (i, inst) in s.instances.iter().flatten().enumerate() {
+            for ans in &inst.answers {
+                push(i as i64, ans);
+            }
+        }
+    }
+    rows
+}
+
+fn unix_to_text(t: Option<i64>) -> Option<String> {
+    t.and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok())
+        .map(crate::db::format_utc)
+}
+
+fn signer_status(s: &penneo::CaseFileSigner) -> Option<String> {
+    use penneo::SignerStatus as S;
+    s.signing_request.as_ref().map(|r| {
+        match r.status {
+            S::RequestSent => "sent",
+            S::RequestOpened | S::Opened => "opened",
+            S::Signed | S::Finalized => "signed",
+            S::Rejected => "rejected",
+            S::Undeliverable => "undeliverable",
+            S::Deleted => "deleted",
+            S::Unknown(_) => "unknown",
+        }
+        .to_string()
+    })
+}
+
+pub(crate) fn casefile_record(cf: &penneo::CaseFile) -> Result<CasefileRecord> {
+    let updated = cf.extra.get("updated").and_then(Value::as_i64).or_else(|| {
+        [cf.created, cf.activated, cf.completed]
+            .into_iter()
+            .flatten()
+            .max()
+    });
+    Ok(CasefileRecord {
+        casefile_id: i64::try_from(cf.id)
+            .map_err(|_| DeskError::Internal("casefile id out of range".into()))?,
+        title: cf.title.clone().unwrap_or_default(),
+        reference: cf.reference.clone(),
+        status: cf.status.code(),
+        language: cf.language.clone(),
+        created_at: unix_to_text(cf.created),
+        updated_at: unix_to_text(updated),
+        sent_at: unix_to_text(cf.send_at.or(cf.activated)),
+        expire_at: unix_to_text(cf.expire_at),
+        completed_at: unix_to_text(cf.completed),
+        signers: cf
+            .signers
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                Ok(SignerRecord {
+                    signer_id: s.id.unwrap_or(i as i64),
+                    name: s.name.clone(),
+                    email: s.email.clone(),
+                    role: s.role.clone(),
+                    status: signer_status(s),
+                    signing_order: s.sign_order,
+                    signed_at: None,
+                    raw: serde_json::to_value(s)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?,
+        documents: cf
+            .documents
+            .iter()
+            .map(|d| {
+                Ok(DocumentRecord {
+                    document_id: i64::try_from(d.id).unwrap_or(i64::MAX),
+                    title: d.title.clone(),
+                    doc_type: d.sign_type.clone().or_else(|| d.doc_type.clone()),
+                    status: d.status.map(|s| s.code()),
+                    doc_order: d.document_order,
+                    raw: serde_json::to_value(d)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?,
+        raw: serde_json::to_value(cf)?,
+        synced_at: now(),
+    })
+}
+
+fn form_record(f: &penneo::Form) -> Result<FormRecord> {
+    let id = f
+        .form_id()
+        .map(|i| i.as_str().to_string())
+        .ok_or_else(|| DeskError::Server("Penneo sent a form without an id".into()))?;
+    Ok(FormRecord {
+        form_id: id,
+        name: f.name.clone(),
+        description: f.description.clone(),
+        language: f.language.clone(),
+        status: f
+            .status
+            .as_ref()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_else(|| "DRAFT".into()),
+        version: i64::from(f.version.unwrap_or(1)),
+        created_at: f.created_at.clone(),
+        updated_at: f.updated_at.clone(),
+        synced_at: now(),
+        definition: serde_json::to_value(f)?,
+    })
+}
+
+impl DeskCore {
+    /// Fetch all forms (and their version lists) into the cache.
+    pub async fn sync_forms(&self, progress: &(dyn Fn(SyncProgress) + Send + Sync)) -> Result<u64> {
+        let (acc, client) = self.active_client().await?;
+        let mut all = Vec::new();
+        let mut offset = 0u32;
+        loop {
+            let q = penneo::FormListQuery {
+                limit: Some(100),
+                offset: Some(offset),
+                ..Default::default()
+            };
+            let page = client.forms().list(&q).await?;
+            let n = page.len() as u32;
+            all.extend(page);
+            progress(SyncProgress {
+                scope: "forms".into(),
+                form_id: None,
+                done: all.len() as u64,
+                total: None,
+            });
+            if n < 100 {
+                break;
+            }
+            offset += n;
+        }
+        let records = all.iter().map(form_record).collect::<Result<Vec<_>>>()?;
+        let mut versions = Vec::new();
+        for r in &records {
+            match client.forms().versions(&r.form_id).await {
+                Ok(vs) => versions.push((
+                    r.form_id.clone(),
+                    vs.iter()
+                        .map(|v| FormVersionRecord {
+                            form_id: r.form_id.clone(),
+                            version: i64::from(v.version),
+                            status: v.status.as_str().to_string(),
+                            created_at: v.created_at.clone(),
+                            updated_at: v.updated_at.clone(),
+                            definition: None,
+                        })
+                        .collect::<Vec<_>>(),
+                )),
+                Err(penneo::Error::NotSupported { .. }) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let n = records.len() as u64;
+        let a = acc.clone();
+        self.inner
+            .db
+            .call(move |c| {
+                for r in &records {
+                    fdb::upsert_form(c, &a, r)?;
+                }
+                let keep: Vec<String> = records.iter().map(|r| r.form_id.clone()).collect();
+                fdb::retain_forms(c, &a, &keep)?;
+                for (form_id, vs) in &versions {
+                    fdb::replace_versions(c, &a, form_id, vs)?;
+                }
+                misc::set_sync(c, &a, SCOPE_FORMS, None)
+            })
+            .await?;
+        Ok(n)
+    }
+
+    /// Fetch submissions of one form completed after the stored watermark, with their answers.
+    pub async fn sync_submissions(
+        &self,
+        form_id: &str,
+        progress: &(dyn Fn(SyncProgress) + Send + Sync),
+    ) -> Result<u64> {
+        let (acc, client) = self.active_client().await?;
+        let scope = form_scope(form_id);
+        let (a, s) = (acc.clone(), scope.clone());
+        let watermark = self
+            .inner
+            .db
+            .call(move |c| misc::get_sync(c, &a, &s))
+            .await?
+            .and_then(|s| s.watermark);
+        let mut offset = 0u32;
+        let mut done = 0u64;
+        // The newest completedAt seen: (sortable form, as the server wrote it).
+        let mut newest: Option<(String, String)> = None;
+        loop {
+            let q = penneo::SubmissionQuery {
+                limit: Some(PAGE),
+                offset: Some(offset),
+                completed_after: watermark.clone(),
+                completed_before: None,
+            };
+            let page = client.submissions().page(form_id, &q).await?;
+            let n = page.len() as u32;
+            for s in &page {
+                if let Some(c) = &s.completed_at {
+                    let norm = normalize_time(c);
+                    if newest.as_ref().is_none_or(|(m, _)| norm > *m) {
+                        newest = Some((norm, c.clone()));
+                    }
+                }
+            }
+            let fid = form_id.to_string();
+            let records: Vec<SubmissionRecord> = futures_util::stream::iter(page)
+                .map(|s| {
+                    let client = client.clone();
+                    let fid = fid.clone();
+                    async move {
+                        let answers = client
+                            .submissions()
+                            .answers(&fid, s.submission_id.as_str())
+                            .await?;
+                        let first = answers.respondents.first();
+                        Ok::<_, DeskError>(SubmissionRecord {
+                            submission_id: s.submission_id.as_str().to_string(),
+                            form_id: fid.clone(),
+                            casefile_id: s
+                                .casefile_id
+                                .as_ref()
+                                .and_then(|c| c.as_str().parse().ok()),
+                            request_id: s.request_id.as_ref().map(|r| r.as_str().to_string()),
+                            version: s.version.or(answers.version).map(i64::from),
+                            completed_at: s.completed_at.clone().unwrap_or_default(),
+                            respondent_name: first.and_then(|r| r.name.clone()),
+                            respondent_email: first.and_then(|r| r.email.clone()),
+                            answers: flatten_answers(&answers),
+                            answers_json: Some(serde_json::to_value(&answers)?),
+                        })
+                    }
+                })
+                .buffered(CONCURRENCY)
+                .try_collect()
+                .await?;
+            done += records.len() as u64;
+            let a = acc.clone();
+            self.inner
+                .db
+                .call(move |c| sdb::upsert_submissions(c, &a, &records))
+                .await?;
+            progress(SyncProgress {
+                scope: "submissions".into(),
+                form_id: Some(form_id.to_string()),
+                done,
+                total: None,
+            });
+            if n < PAGE {
+                break;
+            }
+            offset += n;
+        }
+        // Only a complete pass moves the watermark (pages are ordered by id, not by time).
+        let wm = newest.map(|(_, raw)| raw);
+        let a = acc.clone();
+        self.inner
+            .db
+            .call(move |c| misc::set_sync(c, &a, &scope, wm.as_deref()))
+            .await?;
+        Ok(done)
+    }
+
+    /// Fetch casefiles updated since the last sync; emits a status event for each change.
+    pub async fn sync_casefiles(
+        &self,
+        progress: &(dyn Fn(SyncProgress) + Send + Sync),
+    ) -> Result<u64> {
+        let (acc, client) = self.active_client().await?;
+        let a = acc.clone();
+        let watermark = self
+            .inner
+            .db
+            .call(move |c| misc::get_sync(c, &a, SCOPE_CASEFILES))
+            .await?
+            .and_then(|s| s.watermark)
+            .and_then(|w| w.parse::<i64>().ok());
+        let started = time::OffsetDateTime::now_utc().unix_timestamp();
+        let q = penneo::CaseFileListQuery {
+            updated_after: watermark,
+            per_page: Some(100),
+            ..Default::default()
+        };
+        let mut stream = Box::pin(client.casefiles().list(&q).chunks(100));
+        let mut done = 0u64;
+        while let Some(chunk) = stream.next().await {
+            let list = chunk
+                .into_iter()
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            let records = list
+                .iter()
+                .map(casefile_record)
+                .collect::<Result<Vec<_>>>()?;
+            done += records.len() as u64;
+            self.store_casefiles(&acc, records).await?;
+            progress(SyncProgress {
+                scope: "casefiles".into(),
+                form_id: None,
+                done,
+                total: None,
+            });
+        }
+        let wm = (started - CASEFILE_OVERLAP_SECS).to_string();
+        let a = acc.clone();
+        self.inner
+            .db
+            .call(move |c| misc::set_sync(c, &a, SCOPE_CASEFILES, Some(&wm)))
+            .await?;
+        Ok(done)
+    }
+
+    /// Upsert casefiles and emit an event for each status change.
+    pub(crate) async fn store_casefiles(
+        &self,
+        acc: &str,
+        records: Vec<CasefileRecord>,
+    ) -> Result<()> {
+        let a = acc.to_string();
+        let changes = self
+            .inner
+            .db
+            .call(move |c| {
+                let mut changes = Vec::new();
+                for r in &records {
+                    let prev: Option<i64> = c
+                        .query_row(
+                            "SELECT status FROM casefiles WHERE account_id=?1 AND casefile_id=?2",
+                            rusqlite::params![a, r.casefile_id],
+                            |row| row.get(0),
+                        )
+                        .ok();
+                    if prev != Some(r.status) {
+                        changes.push((r.casefile_id, r.title.clone(), r.status, prev));
+                    }
+                }
+                cdb::upsert_casefiles(c, &a, &records)?;
+                Ok(changes)
+            })
+            .await?;
+        for (id, title, status, previous) in changes {
+            self.emit(DeskEvent::CasefileStatus {
+                account_id: acc.to_string(),
+                casefile_id: id,
+                title,
+                status,
+                previous,
+            });
+        }
+        Ok(())
+    }
+
+    /// Forms, then every form's submissions, then casefiles. A form that fails is reported and
+    /// the others go on; losing the session stops everything.
+    pub async fn sync_all(
+        &self,
+        progress: &(dyn Fn(SyncProgress) + Send + Sync),
+    ) -> Result<SyncReport> {
+        let mut report = SyncReport {
+            forms: self.sync_forms(progress).await?,
+            ..Default::default()
+        };
+        let acc = self.active_id().await?;
+        let forms = self
+            .inner
+            .db
+            .call(move |c| {
+                fdb::list_forms(
+                    c,
+                    &acc,
+                    &fdb::FormQuery {
+                        limit: Some(1000),
+                        ..Default::default()
+                    },
+                )
+            })
+            .await?;
+        for f in forms.result {
+            match self.sync_submissions(&f.form_id, progress).await {
+                Ok(n) => report.submissions += n,
+                Err(e @ DeskError::AuthRequired(_)) => return Err(e),
+                Err(e) => report.failures.push(format!("{}: {e}", f.name)),
+            }
+        }
+        report.casefiles = self.sync_casefiles(progress).await?;
+        report.finished_at = now();
+        Ok(report)
+    }
+
+    /// Keep the active account's casefiles fresh while the app runs: an incremental casefile
+    /// sync every `casefile_poll_interval` (status changes arrive as [`DeskEvent::CasefileStatus`]).
+    /// Errors are logged and retried at the next tick; stops at [`DeskCore::shutdown`].
+    pub fn start_background_sync(&self) {
+        let this = self.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = tokio::time::sleep(this.inner.cfg.casefile_poll_interval) => {}
+                    _ = this.inner.wake.notified() => {}
+                    _ = this.inner.shutdown.cancelled() => break,
+                }
+                if let Err(e) = this.sync_casefiles(&|_| {}).await {
+                    tracing::debug!(error = %e, "background casefile sync failed");
+                }
+            }
+        });
+    }
+
+    /// When each scope was last synced (for "last synced …" in the UI).
+    pub async fn sync_state(&self) -> Result<Vec<misc::SyncState>> {
+        let acc = self.active_id().await?;
+        self.inner.db.call(move |c| misc::list_sync(c, &acc)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn flattens_sections_instances_and_values() {
+        let a: penneo::Answers = serde_json::from_value(json!({
+            "submissionId": "s1", "formId": "f1", "version": 2,
+            "respondents": [{"name": "Anna", "email": "anna@example.com"}],
+            "sections": [
+                {"slug": "person", "title": "Person", "answers": [
+                    {"name": "full_name", "label": "Full name", "type": "TEXT", "value": "Anna Berg"},
+                    {"name": "age", "label": "Age", "type": "NUMBER", "value": 42},
+                    {"name": "langs", "label": "Languages", "type": "CHOICE", "values": ["da", "en"]}
+                ]},
+                {"slug": "owners", "title": "Owners", "multipleEntries": true, "instances": [
+                    {"answers": [{"name": "owner", "label": "Owner", "type": "TEXT", "value": "A"}]},
+                    {"answers": [{"name": "owner", "label": "Owner", "type": "TEXT", "value": "B"}]}
+                ]}
+            ]
+        }))
+        .unwrap();
+        let rows = flatten_answers(&a);
+        let got: Vec<(String, i64, String, Option<String>)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.section_slug.clone(),
+                    r.instance_index,
+                    r.field_name.clone(),
+                    r.value_text.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "person".into(),
+                    0,
+                    "full_name".into(),
+                    Some("Anna Berg".into())
+                ),
+                ("person".into(), 0, "age".into(), Some("42".into())),
+                ("person".into(), 0, "langs".into(), Some("da, en".into())),
+                ("owners".into(), 0, "owner".into(), Some("A".into())),
+                ("owners".into(), 1, "owner".into(), Some("B".into())),
+            ]
+        );
+        assert_eq!(rows[1].field_type.as_deref(), Some("NUMBER"));
+    }
+}

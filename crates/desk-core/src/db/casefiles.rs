@@ -1,0 +1,563 @@
+//! Cached casefiles with their signers, documents and files.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::db::{clamp_limit, decode_cursor, like_escape, make_page, normalize_time, now, Page};
+use crate::error::Result;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignerRecord {
+    pub signer_id: i64,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub role: Option<String>,
+    /// sent / opened / signed / rejected / …, as derived by the sync.
+    pub status: Option<String>,
+    pub signing_order: Option<i64>,
+    pub signed_at: Option<String>,
+    pub raw: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentRecord {
+    pub document_id: i64,
+    pub title: Option<String>,
+    /// "signable" or "attachment".
+    pub doc_type: Option<String>,
+    pub status: Option<i64>,
+    pub doc_order: Option<i64>,
+    pub raw: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CasefileRecord {
+    pub casefile_id: i64,
+    pub title: String,
+    pub reference: Option<String>,
+    /// 0 new, 1 pending, 2 rejected, 3 deleted, 4 signed, 5 completed, 6 failed, 7 expired, 8 anonymized.
+    pub status: i64,
+    pub language: Option<String>,
+    pub created_at: Option<String>,
+    pub updated_at: Option<String>,
+    pub sent_at: Option<String>,
+    pub expire_at: Option<String>,
+    pub completed_at: Option<String>,
+    pub signers: Vec<SignerRecord>,
+    pub documents: Vec<DocumentRecord>,
+    pub raw: Value,
+    #[serde(default)]
+    pub synced_at: String,
+}
+
+/// A casefile in the list, with signer counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CasefileSummary {
+    pub casefile_id: i64,
+    pub title: String,
+    pub reference: Option<String>,
+    pub status: i64,
+    pub created_at: Option<String>,
+    pub updated_at: Option<String>,
+    pub expire_at: Option<String>,
+    pub signer_count: i64,
+    pub signed_count: i64,
+    pub synced_at: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CasefileDateField {
+    Created,
+    #[default]
+    Updated,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CasefileQuery {
+    pub statuses: Vec<i64>,
+    pub date_field: CasefileDateField,
+    /// Inclusive bounds on the chosen date.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Matches title or reference.
+    pub search: Option<String>,
+    /// Oldest first when true; newest first by default.
+    pub ascending: bool,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+pub fn upsert_casefiles(
+    c: &mut Connection,
+    account_id: &str,
+    list: &[CasefileRecord],
+) -> Result<()> {
+    let tx = c.transaction()?;
+    let synced = now();
+    for cf in list {
+        tx.execute(
+            "INSERT INTO casefiles (account_id, casefile_id, title, reference, status, language, \
+               created_at, updated_at, sent_at, expire_at, completed_at, raw_json, synced_at) \
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13) \
+             ON CONFLICT(account_id, casefile_id) DO UPDATE SET title=excluded.title, \
+               reference=excluded.reference, status=excluded.status, language=excluded.language, \
+               created_at=excluded.created_at, updated_at=excluded.updated_at, sent_at=excluded.sent_at, \
+               expire_at=excluded.expire_at, completed_at=excluded.completed_at, \
+               raw_json=excluded.raw_json, synced_at=excluded.synced_at",
+            params![
+                account_id,
+                cf.casefile_id,
+                cf.title,
+                cf.reference,
+                cf.status,
+                cf.language,
+                cf.created_at.as_deref().map(normalize_time),
+                cf.updated_at.as_deref().map(normalize_time),
+                cf.sent_at.as_deref().map(normalize_time),
+                cf.expire_at.as_deref().map(normalize_time),
+                cf.completed_at.as_deref().map(normalize_time),
+                serde_json::to_string(&cf.raw)?,
+                synced
+            ],
+        )?;
+        tx.execute(
+            "DELETE FROM casefile_signers WHERE account_id=?1 AND casefile_id=?2",
+            params![account_id, cf.casefile_id],
+        )?;
+        tx.execute(
+            "DELETE FROM casefile_documents WHERE account_id=?1 AND casefile_id=?2",
+            params![account_id, cf.casefile_id],
+        )?;
+        for s in &cf.signers {
+            tx.execute(
+                "INSERT INTO casefile_signers (account_id, casefile_id, signer_id, name, email, role, \
+                   status, signing_order, signed_at, raw_json) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+                params![
+                    account_id,
+                    cf.casefile_id,
+                    s.signer_id,
+                    s.name,
+                    s.email,
+                    s.role,
+                    s.status,
+                    s.signing_order,
+                    s.signed_at,
+                    serde_json::to_string(&s.raw)?
+                ],
+            )?;
+        }
+        for d in &cf.documents {
+            tx.execute(
+                "INSERT INTO casefile_documents (account_id, casefile_id, document_id, title, doc_type, \
+                   status, doc_order, raw_json) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+                params![
+                    account_id,
+                    cf.casefile_id,
+                    d.document_id,
+                    d.title,
+                    d.doc_type,
+                    d.status,
+                    d.doc_order,
+                    serde_json::to_string(&d.raw)?
+                ],
+            )?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+pub fn get_casefile(
+    c: &Connection,
+    account_id: &str,
+    casefile_id: i64,
+) -> Result<Option<CasefileRecord>> {
+    let found = c
+        .query_row(
+            "SELECT casefile_id, title, reference, status, language, created_at, updated_at, sent_at, \
+               expire_at, completed_at, raw_json, synced_at FROM casefiles \
+             WHERE account_id=?1 AND casefile_id=?2",
+            params![account_id, casefile_id],
+            |r| {
+                Ok((
+                    CasefileRecord {
+                        casefile_id: r.get(0)?,
+                        title: r.get(1)?,
+                        reference: r.get(2)?,
+                        status: r.get(3)?,
+                        language: r.get(4)?,
+                        created_at: r.get(5)?,
+                        updated_at: r.get(6)?,
+                        sent_at: r.get(7)?,
+                        expire_at: r.get(8)?,
+                        completed_at: r.get(9)?,
+                        signers: Vec::new(),
+                        documents: Vec::new(),
+                        raw: Value::Null,
+                        synced_at: r.get(11)?,
+                    },
+                    r.get::<_, String>(10)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((mut cf, raw)) = found else {
+        return Ok(None);
+    };
+    cf.raw = serde_json::from_str(&raw)?;
+    let mut st = c.prepare_cached(
+        "SELECT signer_id, name, email, role, status, signing_order, signed_at, raw_json \
+         FROM casefile_signers WHERE account_id=?1 AND casefile_id=?2 ORDER BY signing_order, signer_id",
+    )?;
+    let rows = st.query_map(params![account_id, casefile_id], |r| {
+        Ok((
+            SignerRecord {
+                signer_id: r.get(0)?,
+                name: r.get(1)?,
+                email: r.get(2)?,
+                role: r.get(3)?,
+                status: r.get(4)?,
+                signing_order: r.get(5)?,
+                signed_at: r.get(6)?,
+                raw: Value::Null,
+            },
+            r.get::<_, String>(7)?,
+        ))
+    })?;
+    for row in rows {
+        let (mut s, raw) = row?;
+        s.raw = serde_json::from_str(&raw)?;
+        cf.signers.push(s);
+    }
+    let mut st = c.prepare_cached(
+        "SELECT document_id, title, doc_type, status, doc_order, raw_json FROM casefile_documents \
+         WHERE account_id=?1 AND casefile_id=?2 ORDER BY doc_order, document_id",
+    )?;
+    let rows = st.query_map(params![account_id, casefile_id], |r| {
+        Ok((
+            DocumentRecord {
+                document_id: r.get(0)?,
+                title: r.get(1)?,
+                doc_type: r.get(2)?,
+                status: r.get(3)?,
+                doc_order: r.get(4)?,
+                raw: Value::Null,
+            },
+            r.get::<_, String>(5)?,
+        ))
+    })?;
+    for row in rows {
+        let (mut d, raw) = row?;
+        d.raw = serde_json::from_str(&raw)?;
+        cf.documents.push(d);
+    }
+    Ok(Some(cf))
+}
+
+pub fn find_by_reference(c: &Connection, account_id: &str, reference: &str) -> Result<Option<i64>> {
+    Ok(c.query_row(
+        "SELECT casefile_id FROM casefiles WHERE account_id=?1 AND reference=?2 \
+         ORDER BY casefile_id LIMIT 1",
+        params![account_id, reference],
+        |r| r.get(0),
+    )
+    .optional()?)
+}
+
+pub fn list_casefiles(
+    c: &Connection,
+    account_id: &str,
+    q: &CasefileQuery,
+) -> Result<Page<CasefileSummary>> {
+    let offset = decode_cursor(q.cursor.as_deref())?;
+    let limit = clamp_limit(q.limit, 200, 1000);
+    let mut sql = String::from(
+        "SELECT cf.casefile_id, cf.title, cf.reference, cf.status, cf.created_at, cf.updated_at, \
+           cf.expire_at, \
+           (SELECT count(*) FROM casefile_signers s WHERE s.account_id=cf.account_id AND s.casefile_id=cf.casefile_id), \
+           (SELECT count(*) FROM casefile_signers s WHERE s.account_id=cf.account_id AND s.casefile_id=cf.casefile_id AND s.status='signed'), \
+           cf.synced_at \
+         FROM casefiles cf WHERE cf.account_id = ?",
+    );
+    let mut args: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(account_id.to_string())];
+    if !q.statuses.is_empty() {
+        sql.push_str(" AND cf.status IN (");
+        for (i, s) in q.statuses.iter().enumerate() {
+            sql.push_str(if i == 0 { "?" } else { ",?" });
+            args.push(Box::new(*s));
+        }
+        sql.push(')');
+    }
+    let date_col = match q.date_field {
+        CasefileDateField::Created => "cf.created_at",
+        CasefileDateField::Updated => "cf.updated_at",
+    };
+    if let Some(from) = &q.from {
+        sql.push_str(&format!(" AND {date_col} >= ?"));
+        args.push(Box::new(normalize_time(from)));
+    }
+    if let Some(to) = &q.to {
+        sql.push_str(&format!(" AND {date_col} <= ?"));
+        args.push(Box::new(normalize_time(to)));
+    }
+    if let Some(s) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        sql.push_str(" AND (cf.title LIKE ? ESCAPE '\\' OR cf.reference LIKE ? ESCAPE '\\')");
+        let pat = format!("%{}%", like_escape(s));
+        args.push(Box::new(pat.clone()));
+        args.push(Box::new(pat));
+    }
+    let dir = if q.ascending { "ASC" } else { "DESC" };
+    sql.push_str(&format!(
+        " ORDER BY {date_col} {dir}, cf.casefile_id {dir} LIMIT ? OFFSET ?"
+    ));
+    args.push(Box::new(limit + 1));
+    args.push(Box::new(offset));
+    let mut st = c.prepare(&sql)?;
+    let rows = st
+        .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            Ok(CasefileSummary {
+                casefile_id: r.get(0)?,
+                title: r.get(1)?,
+                reference: r.get(2)?,
+                status: r.get(3)?,
+                created_at: r.get(4)?,
+                updated_at: r.get(5)?,
+                expire_at: r.get(6)?,
+                signer_count: r.get(7)?,
+                signed_count: r.get(8)?,
+                synced_at: r.get(9)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(make_page(rows, offset, limit))
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CasefileFileRecord {
+    pub casefile_id: i64,
+    pub file_id: String,
+    pub filename: String,
+    pub size: Option<i64>,
+    pub content_type: Option<String>,
+    pub created_at: Option<String>,
+}
+
+pub fn replace_files(
+    c: &mut Connection,
+    account_id: &str,
+    casefile_id: i64,
+    files: &[CasefileFileRecord],
+) -> Result<()> {
+    let tx = c.transaction()?;
+    tx.execute(
+        "DELETE FROM casefile_files WHERE account_id=?1 AND casefile_id=?2",
+        params![account_id, casefile_id],
+    )?;
+    let ts = now();
+    for f in files {
+        tx.execute(
+            "INSERT INTO casefile_files (account_id, casefile_id, file_id, filename, size, content_type, \
+               created_at, synced_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+            params![account_id, casefile_id, f.file_id, f.filename, f.size, f.content_type, f.created_at, ts],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+pub fn list_files(
+    c: &Connection,
+    account_id: &str,
+    casefile_id: i64,
+) -> Result<Vec<CasefileFileRecord>> {
+    let mut st = c.prepare_cached(
+        "SELECT casefile_id, file_id, filename, size, content_type, created_at FROM casefile_files \
+         WHERE account_id=?1 AND casefile_id=?2 ORDER BY filename, file_id",
+    )?;
+    let rows = st
+        .query_map(params![account_id, casefile_id], |r| {
+            Ok(CasefileFileRecord {
+                casefile_id: r.get(0)?,
+                file_id: r.get(1)?,
+                filename: r.get(2)?,
+                size: r.get(3)?,
+                content_type: r.get(4)?,
+                created_at: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+#[cfg(test)]
+pub(crate) fn sample_casefile(
+    id: i64,
+    title: &str,
+    reference: Option<&str>,
+    status: i64,
+    updated: &str,
+) -> CasefileRecord {
+    CasefileRecord {
+        casefile_id: id,
+        title: title.into(),
+        reference: reference.map(str::to_string),
+        status,
+        language: Some("en".into()),
+        created_at: Some(updated.into()),
+        updated_at: Some(updated.into()),
+        sent_at: None,
+        expire_at: None,
+        completed_at: None,
+        signers: vec![
+            SignerRecord {
+                signer_id: 1,
+                name: Some("A".into()),
+                email: Some("a@x.dk".into()),
+                role: Some("signer".into()),
+                status: Some("signed".into()),
+                signing_order: Some(1),
+                signed_at: None,
+                raw: serde_json::json!({"id": 1}),
+            },
+            SignerRecord {
+                signer_id: 2,
+                name: Some("B".into()),
+                email: Some("b@x.dk".into()),
+                role: Some("signer".into()),
+                status: Some("sent".into()),
+                signing_order: Some(2),
+                signed_at: None,
+                raw: serde_json::json!({"id": 2}),
+            },
+        ],
+        documents: vec![DocumentRecord {
+            document_id: 10,
+            title: Some("Letter".into()),
+            doc_type: Some("signable".into()),
+            status: Some(1),
+            doc_order: Some(0),
+            raw: serde_json::json!({"id": 10}),
+        }],
+        raw: serde_json::json!({"id": id, "title": title}),
+        synced_at: String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::accounts;
+    use crate::db::test_util::open_temp;
+
+    #[test]
+    fn list_filters_search_and_detail() {
+        let (_d, db) = open_temp();
+        db.call_blocking(|c| {
+            accounts::insert(c, &accounts::sample("a"))?;
+            upsert_casefiles(
+                c,
+                "a",
+                &[
+                    sample_casefile(
+                        1,
+                        "Engagement letter 2026",
+                        Some("ENG-1"),
+                        1,
+                        "2026-01-01T00:00:00Z",
+                    ),
+                    sample_casefile(
+                        2,
+                        "Employment contract",
+                        Some("HR_7"),
+                        5,
+                        "2026-01-05T00:00:00Z",
+                    ),
+                    sample_casefile(3, "NDA", None, 2, "2026-01-03T00:00:00Z"),
+                ],
+            )?;
+            let all = list_casefiles(c, "a", &CasefileQuery::default())?;
+            assert_eq!(
+                all.result.iter().map(|c| c.casefile_id).collect::<Vec<_>>(),
+                [2, 3, 1]
+            );
+            assert_eq!(
+                (all.result[0].signer_count, all.result[0].signed_count),
+                (2, 1)
+            );
+            let q = CasefileQuery {
+                statuses: vec![1, 2],
+                ..Default::default()
+            };
+            assert_eq!(list_casefiles(c, "a", &q)?.result.len(), 2);
+            let q = CasefileQuery {
+                search: Some("hr_".into()),
+                ..Default::default()
+            };
+            assert_eq!(list_casefiles(c, "a", &q)?.result[0].casefile_id, 2);
+            let q = CasefileQuery {
+                search: Some("letter".into()),
+                ..Default::default()
+            };
+            assert_eq!(list_casefiles(c, "a", &q)?.result[0].casefile_id, 1);
+            let q = CasefileQuery {
+                from: Some("2026-01-02T00:00:00Z".into()),
+                to: Some("2026-01-04T00:00:00Z".into()),
+                ..Default::default()
+            };
+            assert_eq!(
+                list_casefiles(c, "a", &q)?
+                    .result
+                    .iter()
+                    .map(|c| c.casefile_id)
+                    .collect::<Vec<_>>(),
+                [3]
+            );
+            assert_eq!(find_by_reference(c, "a", "HR_7")?, Some(2));
+            assert_eq!(find_by_reference(c, "a", "nope")?, None);
+
+            // An update replaces signers.
+            let mut cf = sample_casefile(
+                1,
+                "Engagement letter 2026",
+                Some("ENG-1"),
+                5,
+                "2026-01-06T00:00:00Z",
+            );
+            cf.signers.truncate(1);
+            upsert_casefiles(c, "a", &[cf])?;
+            let got = get_casefile(c, "a", 1)?.unwrap();
+            assert_eq!(got.status, 5);
+            assert_eq!(got.signers.len(), 1);
+            assert_eq!(got.documents[0].raw["id"], 10);
+
+            replace_files(
+                c,
+                "a",
+                1,
+                &[CasefileFileRecord {
+                    casefile_id: 1,
+                    file_id: "f".into(),
+                    filename: "id.pdf".into(),
+                    size: Some(3),
+                    content_type: None,
+                    created_at: None,
+                }],
+            )?;
+            assert_eq!(list_files(c, "a", 1)?.len(), 1);
+            // Removing the account removes its cache.
+            accounts::delete(c, "a")?;
+            let n: i64 = c.query_row("SELECT count(*) FROM casefile_signers", [], |r| r.get(0))?;
+            assert_eq!(n, 0);
+            Ok(())
+        })
+        .unwrap();
+    }
+}

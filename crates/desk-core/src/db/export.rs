@@ -1,0 +1,285 @@
+//! Export of a submissions view: one row per submission, one column per field; repeated
+//! sections flattened with an index (`owners[1].owner_name`).
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::Path;
+
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+
+use crate::db::submissions::{list_submissions, SubmissionQuery, SubmissionRow};
+use crate::error::{DeskError, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportSummary {
+    pub path: std::path::PathBuf,
+    pub rows: u64,
+    pub columns: Vec<String>,
+}
+
+const FIXED: &[&str] = &[
+    "submissionId",
+    "completedAt",
+    "respondentName",
+    "respondentEmail",
+    "version",
+    "casefileId",
+    "casefileStatus",
+    "reviewed",
+    "flagged",
+    "note",
+];
+
+fn fixed_values(r: &SubmissionRow) -> Vec<String> {
+    let opt = |v: Option<String>| v.unwrap_or_default();
+    vec![
+        r.submission_id.clone(),
+        r.completed_at.clone(),
+        opt(r.respondent_name.clone()),
+        opt(r.respondent_email.clone()),
+        opt(r.version.map(|v| v.to_string())),
+        opt(r.casefile_id.map(|v| v.to_string())),
+        opt(r.casefile_status.map(|v| v.to_string())),
+        r.reviewed.to_string(),
+        r.flagged.to_string(),
+        opt(r.note.clone()),
+    ]
+}
+
+/// Every row of the view (the query's cursor and limit are ignored).
+fn all_rows(c: &Connection, account_id: &str, q: &SubmissionQuery) -> Result<Vec<SubmissionRow>> {
+    let mut out = Vec::new();
+    let mut q = q.clone();
+    q.limit = Some(5000);
+    q.cursor = None;
+    loop {
+        let page = list_submissions(c, account_id, &q)?;
+        out.extend(page.result);
+        match page.next_cursor {
+            Some(next) => q.cursor = Some(next),
+            None => return Ok(out),
+        }
+    }
+}
+
+/// A view as a table: the rows, the answer columns, and each row's values by column.
+pub struct Table {
+    pub rows: Vec<SubmissionRow>,
+    pub columns: Vec<String>,
+    pub values: Vec<HashMap<String, String>>,
+}
+
+/// Build the table of a view.
+pub fn table(c: &Connection, account_id: &str, q: &SubmissionQuery) -> Result<Table> {
+    let rows = all_rows(c, account_id, q)?;
+    // Sections that repeat anywhere in this form get indexed columns.
+    let mut repeated: std::collections::HashSet<String> = std::collections::HashSet::new();
+    {
+        let mut st = c.prepare_cached(
+            "SELECT DISTINCT section_slug FROM answers WHERE account_id=?1 AND form_id=?2 AND instance_index > 0",
+        )?;
+        for s in st.query_map(params![account_id, q.form_id], |r| r.get::<_, String>(0))? {
+            repeated.insert(s?);
+        }
+    }
+    let mut columns: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut values = Vec::with_capacity(rows.len());
+    let mut st = c.prepare_cached(
+        "SELECT section_slug, instance_index, field_name, value_text FROM answers \
+         WHERE account_id=?1 AND submission_id=?2 ORDER BY id",
+    )?;
+    // Column order: as fields first appear, with indexed columns grouped by instance.
+    let mut order: BTreeMap<(usize, i64, usize), String> = BTreeMap::new();
+    let mut section_pos: HashMap<String, usize> = HashMap::new();
+    let mut field_pos: HashMap<(String, String), usize> = HashMap::new();
+    for r in &rows {
+        let mut map = HashMap::new();
+        let answers = st.query_map(params![account_id, r.submission_id], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        for a in answers {
+            let (slug, idx, field, value) = a?;
+            let name = if repeated.contains(&slug) {
+                format!("{slug}[{idx}].{field}")
+            } else {
+                field.clone()
+            };
+            let n = section_pos.len();
+            let sp = *section_pos.entry(slug.clone()).or_insert(n);
+            let n = field_pos.len();
+            let fp = *field_pos.entry((slug.clone(), field.clone())).or_insert(n);
+            if seen.insert(name.clone()) {
+                order.insert((sp, idx, fp), name.clone());
+            }
+            map.insert(name, value.unwrap_or_default());
+        }
+        values.push(map);
+    }
+    columns.extend(order.into_values());
+    Ok(Table {
+        rows,
+        columns,
+        values,
+    })
+}
+
+/// Write the view to `path` (replaced atomically; the save dialog asked about overwriting).
+pub fn export(
+    c: &Connection,
+    account_id: &str,
+    q: &SubmissionQuery,
+    format: ExportFormat,
+    path: &Path,
+) -> Result<ExportSummary> {
+    let Table {
+        rows,
+        columns,
+        values,
+    } = table(c, account_id, q)?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".export")
+        .tempfile_in(dir)
+        .map_err(|e| DeskError::io("Could not create the export file", e))?;
+    match format {
+        ExportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(tmp.as_file_mut());
+            let header: Vec<&str> = FIXED
+                .iter()
+                .copied()
+                .chain(columns.iter().map(String::as_str))
+                .collect();
+            w.write_record(&header).map_err(csv_error)?;
+            for (r, v) in rows.iter().zip(&values) {
+                let mut rec = fixed_values(r);
+                rec.extend(
+                    columns
+                        .iter()
+                        .map(|c| v.get(c).cloned().unwrap_or_default()),
+                );
+                w.write_record(&rec).map_err(csv_error)?;
+            }
+            w.flush()
+                .map_err(|e| DeskError::io("Could not write the export", e))?;
+        }
+        ExportFormat::Json => {
+            let list: Vec<serde_json::Value> = rows
+                .iter()
+                .zip(&values)
+                .map(|(r, v)| {
+                    let mut obj = serde_json::Map::new();
+                    for (k, val) in FIXED.iter().zip(fixed_values(r)) {
+                        obj.insert((*k).to_string(), serde_json::Value::String(val));
+                    }
+                    let answers: serde_json::Map<String, serde_json::Value> = columns
+                        .iter()
+                        .filter_map(|c| {
+                            v.get(c)
+                                .map(|x| (c.clone(), serde_json::Value::String(x.clone())))
+                        })
+                        .collect();
+                    obj.insert("answers".into(), serde_json::Value::Object(answers));
+                    serde_json::Value::Object(obj)
+                })
+                .collect();
+            serde_json::to_writer_pretty(tmp.as_file_mut(), &list)?;
+        }
+    }
+    tmp.as_file_mut()
+        .flush()
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| DeskError::io("Could not write the export", e))?;
+    tmp.persist(path)
+        .map_err(|e| DeskError::io("Could not save the export", e.error))?;
+    Ok(ExportSummary {
+        path: path.to_path_buf(),
+        rows: rows.len() as u64,
+        columns: FIXED.iter().map(|s| s.to_string()).chain(columns).collect(),
+    })
+}
+
+fn csv_error(e: csv::Error) -> DeskError {
+    DeskError::Internal(format!("could not write CSV: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::accounts;
+    use crate::db::submissions::{sample_submission, upsert_submissions};
+    use crate::db::test_util::open_temp;
+
+    #[test]
+    fn csv_and_json_with_indexed_repeats() {
+        let (dir, db) = open_temp();
+        db.call_blocking(|c| {
+            accounts::insert(c, &accounts::sample("a"))?;
+            let mut s2 = sample_submission(
+                "f1",
+                "s2",
+                "2026-01-02T00:00:00Z",
+                "Bent",
+                "Comma, \"Quoted\" A/S",
+            );
+            s2.answers.truncate(3); // only one owner
+            upsert_submissions(
+                c,
+                "a",
+                &[
+                    sample_submission("f1", "s1", "2026-01-01T00:00:00Z", "Anna", "Acme"),
+                    s2,
+                ],
+            )?;
+            let q = SubmissionQuery {
+                form_id: "f1".into(),
+                ..Default::default()
+            };
+            let path = dir.path().join("out.csv");
+            let sum = export(c, "a", &q, ExportFormat::Csv, &path)?;
+            assert_eq!(sum.rows, 2);
+            let mut rd = csv::Reader::from_path(&path).unwrap();
+            let header: Vec<String> = rd.headers().unwrap().iter().map(str::to_string).collect();
+            assert_eq!(&header[..2], ["submissionId", "completedAt"]);
+            assert_eq!(
+                &header[FIXED.len()..],
+                [
+                    "full_name",
+                    "company_name",
+                    "owners[0].owner",
+                    "owners[1].owner"
+                ]
+            );
+            let recs: Vec<csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
+            assert_eq!(recs.len(), 2);
+            assert_eq!(&recs[1][FIXED.len() + 1], "Comma, \"Quoted\" A/S");
+            assert_eq!(&recs[1][FIXED.len() + 3], "");
+            assert_eq!(&recs[0][FIXED.len() + 3], "Zoë Ågård");
+
+            let jpath = dir.path().join("out.json");
+            export(c, "a", &q, ExportFormat::Json, &jpath)?;
+            let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&jpath).unwrap())?;
+            assert_eq!(v.as_array().unwrap().len(), 2);
+            assert_eq!(v[0]["answers"]["owners[1].owner"], "Zoë Ågård");
+            Ok(())
+        })
+        .unwrap();
+    }
+}

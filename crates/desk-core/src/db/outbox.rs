@@ -1,0 +1,382 @@
+//! The casefile outbox: a draft and its files are written here before anything is sent, and
+//! every step of the send is recorded, so a crash never loses or doubles a casefile.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::db::now;
+use crate::error::{DeskError, Result};
+
+/// queued → uploading → sent(job) → created(casefile) → tracking → done | stopped(message)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum OutboxState {
+    Queued,
+    Uploading,
+    Sent,
+    Created,
+    Tracking,
+    Done,
+    Stopped,
+}
+
+impl OutboxState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxState::Queued => "queued",
+            OutboxState::Uploading => "uploading",
+            OutboxState::Sent => "sent",
+            OutboxState::Created => "created",
+            OutboxState::Tracking => "tracking",
+            OutboxState::Done => "done",
+            OutboxState::Stopped => "stopped",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self> {
+        Ok(match s {
+            "queued" => OutboxState::Queued,
+            "uploading" => OutboxState::Uploading,
+            "sent" => OutboxState::Sent,
+            "created" => OutboxState::Created,
+            "tracking" => OutboxState::Tracking,
+            "done" => OutboxState::Done,
+            "stopped" => OutboxState::Stopped,
+            other => return Err(DeskError::Internal(format!("unknown outbox state {other}"))),
+        })
+    }
+
+    pub fn is_terminal(self) -> bool {
+        matches!(self, OutboxState::Done | OutboxState::Stopped)
+    }
+
+    /// The states an entry may move to from this one.
+    pub fn may_move_to(self, next: OutboxState) -> bool {
+        use OutboxState::*;
+        if next == Stopped {
+            return !self.is_terminal();
+        }
+        matches!(
+            (self, next),
+            (Queued, Uploading)
+                | (Uploading, Uploading)
+                | (Uploading, Queued)
+                | (Uploading, Sent)
+                | (Uploading, Created)
+                | (Queued, Created)
+                | (Sent, Created)
+                | (Sent, Queued)
+                | (Created, Tracking)
+                | (Created, Done)
+                | (Tracking, Tracking)
+                | (Tracking, Done)
+                | (Stopped, Queued)
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutboxFile {
+    pub idx: i64,
+    /// Absolute path of the PDF on this machine.
+    pub path: String,
+    /// The name sent to Penneo.
+    pub file_name: String,
+    pub sha256: String,
+    pub size: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutboxEntry {
+    pub id: String,
+    pub account_id: String,
+    pub state: OutboxState,
+    pub reference: String,
+    pub title: String,
+    /// The casefile draft as the user made it.
+    pub draft: Value,
+    pub files: Vec<OutboxFile>,
+    pub job_uuid: Option<String>,
+    pub payload_hash: Option<String>,
+    pub casefile_id: Option<i64>,
+    pub message: Option<String>,
+    pub attempts: i64,
+    /// The job's result (signing links), once created.
+    pub result: Option<Value>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+pub struct NewOutboxEntry<'a> {
+    pub id: &'a str,
+    pub account_id: &'a str,
+    pub reference: &'a str,
+    pub title: &'a str,
+    pub draft: &'a Value,
+    pub files: &'a [OutboxFile],
+}
+
+/// Write the draft and its files' hashes in one transaction, state `queued`.
+pub fn enqueue(c: &mut Connection, e: &NewOutboxEntry<'_>) -> Result<()> {
+    let tx = c.transaction()?;
+    let ts = now();
+    tx.execute(
+        "INSERT INTO outbox (id, account_id, state, reference, title, draft_json, created_at, updated_at) \
+         VALUES (?1,?2,'queued',?3,?4,?5,?6,?6)",
+        params![e.id, e.account_id, e.reference, e.title, serde_json::to_string(e.draft)?, ts],
+    )?;
+    for f in e.files {
+        tx.execute(
+            "INSERT INTO outbox_files (outbox_id, idx, path, file_name, sha256, size) VALUES (?1,?2,?3,?4,?5,?6)",
+            params![e.id, f.idx, f.path, f.file_name, f.sha256, f.size],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+const COLS: &str = "id, account_id, state, reference, title, draft_json, job_uuid, payload_hash, \
+    casefile_id, message, attempts, result_json, created_at, updated_at";
+
+fn read(c: &Connection, r: &rusqlite::Row<'_>) -> Result<OutboxEntry> {
+    let id: String = r.get(0)?;
+    let state: String = r.get(2)?;
+    let draft: String = r.get(5)?;
+    let result: Option<String> = r.get(11)?;
+    let mut st = c.prepare_cached(
+        "SELECT idx, path, file_name, sha256, size FROM outbox_files WHERE outbox_id=?1 ORDER BY idx",
+    )?;
+    let files = st
+        .query_map([&id], |f| {
+            Ok(OutboxFile {
+                idx: f.get(0)?,
+                path: f.get(1)?,
+                file_name: f.get(2)?,
+                sha256: f.get(3)?,
+                size: f.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(OutboxEntry {
+        id,
+        account_id: r.get(1)?,
+        state: OutboxState::parse(&state)?,
+        reference: r.get(3)?,
+        title: r.get(4)?,
+        draft: serde_json::from_str(&draft)?,
+        files,
+        job_uuid: r.get(6)?,
+        payload_hash: r.get(7)?,
+        casefile_id: r.get(8)?,
+        message: r.get(9)?,
+        attempts: r.get(10)?,
+        result: result.map(|j| serde_json::from_str(&j)).transpose()?,
+        created_at: r.get(12)?,
+        updated_at: r.get(13)?,
+    })
+}
+
+fn query(c: &Connection, where_: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<OutboxEntry>> {
+    let mut st = c.prepare(&format!(
+        "SELECT {COLS} FROM outbox WHERE {where_} ORDER BY created_at, id"
+    ))?;
+    let mut rows = st.query(args)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(read(c, r)?);
+    }
+    Ok(out)
+}
+
+pub fn get(c: &Connection, id: &str) -> Result<Option<OutboxEntry>> {
+    Ok(query(c, "id = ?1", &[&id])?.into_iter().next())
+}
+
+pub fn list(c: &Connection, account_id: &str, include_finished: bool) -> Result<Vec<OutboxEntry>> {
+    if include_finished {
+        query(c, "account_id = ?1", &[&account_id])
+    } else {
+        query(
+            c,
+            "account_id = ?1 AND state NOT IN ('done','stopped')",
+            &[&account_id],
+        )
+    }
+}
+
+/// Every entry not yet done or stopped, of every account.
+pub fn unfinished(c: &Connection) -> Result<Vec<OutboxEntry>> {
+    query(c, "state NOT IN ('done','stopped')", &[])
+}
+
+fn current_state(c: &Connection, id: &str) -> Result<OutboxState> {
+    let s: Option<String> = c
+        .query_row("SELECT state FROM outbox WHERE id=?1", [id], |r| r.get(0))
+        .optional()?;
+    match s {
+        Some(s) => OutboxState::parse(&s),
+        None => Err(DeskError::NotFound(
+            "That outbox entry no longer exists".into(),
+        )),
+    }
+}
+
+fn check_move(c: &Connection, id: &str, next: OutboxState) -> Result<()> {
+    let cur = current_state(c, id)?;
+    if !cur.may_move_to(next) {
+        return Err(DeskError::Conflict(format!(
+            "This send is {} and cannot become {}",
+            cur.as_str(),
+            next.as_str()
+        )));
+    }
+    Ok(())
+}
+
+/// Move to `state` (checked against the state machine), with an optional message.
+pub fn set_state(
+    c: &Connection,
+    id: &str,
+    state: OutboxState,
+    message: Option<&str>,
+) -> Result<()> {
+    check_move(c, id, state)?;
+    c.execute(
+        "UPDATE outbox SET state=?2, message=?3, updated_at=?4 WHERE id=?1",
+        params![id, state.as_str(), message, now()],
+    )?;
+    Ok(())
+}
+
+/// Start an upload attempt: state `uploading`, attempts + 1.
+pub fn begin_upload(c: &Connection, id: &str) -> Result<()> {
+    check_move(c, id, OutboxState::Uploading)?;
+    c.execute(
+        "UPDATE outbox SET state='uploading', attempts=attempts+1, message=NULL, updated_at=?2 WHERE id=?1",
+        params![id, now()],
+    )?;
+    Ok(())
+}
+
+/// The server accepted the upload: record the job.
+pub fn mark_sent(c: &mut Connection, id: &str, job_uuid: &str, payload_hash: &str) -> Result<()> {
+    let tx = c.transaction()?;
+    check_move(&tx, id, OutboxState::Sent)?;
+    let ts = now();
+    let account_id: String =
+        tx.query_row("SELECT account_id FROM outbox WHERE id=?1", [id], |r| {
+            r.get(0)
+        })?;
+    tx.execute(
+        "UPDATE outbox SET state='sent', job_uuid=?2, payload_hash=?3, message=NULL, updated_at=?4 WHERE id=?1",
+        params![id, job_uuid, payload_hash, ts],
+    )?;
+    tx.execute(
+        "INSERT INTO jobs (uuid, account_id, outbox_id, payload_hash, status, created_at, updated_at) \
+         VALUES (?1,?2,?3,?4,'pending',?5,?5) ON CONFLICT(uuid) DO NOTHING",
+        params![job_uuid, account_id, id, payload_hash, ts],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The casefile exists: record its id and the job result.
+pub fn mark_created(
+    c: &Connection,
+    id: &str,
+    casefile_id: i64,
+    result: Option<&Value>,
+) -> Result<()> {
+    check_move(c, id, OutboxState::Created)?;
+    let json = result.map(serde_json::to_string).transpose()?;
+    c.execute(
+        "UPDATE outbox SET state='created', casefile_id=?2, result_json=coalesce(?3, result_json), \
+           message=NULL, updated_at=?4 WHERE id=?1",
+        params![id, casefile_id, json, now()],
+    )?;
+    Ok(())
+}
+
+/// Remove a finished or stopped entry from the list.
+pub fn remove(c: &Connection, id: &str) -> Result<()> {
+    let cur = current_state(c, id)?;
+    if !cur.is_terminal() {
+        return Err(DeskError::Conflict(
+            "A send in progress cannot be removed".into(),
+        ));
+    }
+    c.execute("DELETE FROM outbox WHERE id=?1", [id])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::accounts;
+    use crate::db::test_util::open_temp;
+    use serde_json::json;
+
+    #[test]
+    fn state_machine_is_enforced_and_persisted() {
+        let (dir, db) = open_temp();
+        db.call_blocking(|c| {
+            accounts::insert(c, &accounts::sample("a"))?;
+            let draft = json!({"title": "Letter"});
+            let files = vec![OutboxFile {
+                idx: 0,
+                path: "/abs/a.pdf".into(),
+                file_name: "a.pdf".into(),
+                sha256: "00".into(),
+                size: 5,
+            }];
+            enqueue(
+                c,
+                &NewOutboxEntry {
+                    id: "o1",
+                    account_id: "a",
+                    reference: "desk-o1",
+                    title: "Letter",
+                    draft: &draft,
+                    files: &files,
+                },
+            )?;
+            let e = get(c, "o1")?.unwrap();
+            assert_eq!(e.state, OutboxState::Queued);
+            assert_eq!(e.files, files);
+            assert_eq!(
+                set_state(c, "o1", OutboxState::Done, None)
+                    .unwrap_err()
+                    .code(),
+                "conflict"
+            );
+            begin_upload(c, "o1")?;
+            mark_sent(c, "o1", "job-1", "hash-1")?;
+            assert_eq!(
+                crate::db::misc::list_jobs(c, "a")?[0].outbox_id.as_deref(),
+                Some("o1")
+            );
+            assert_eq!(unfinished(c)?.len(), 1);
+            assert_eq!(remove(c, "o1").unwrap_err().code(), "conflict");
+            mark_created(c, "o1", 42, Some(&json!({"signingLinks": []})))?;
+            set_state(c, "o1", OutboxState::Tracking, None)?;
+            set_state(c, "o1", OutboxState::Done, None)?;
+            assert!(unfinished(c)?.is_empty());
+            assert_eq!(list(c, "a", false)?.len(), 0);
+            assert_eq!(list(c, "a", true)?.len(), 1);
+            Ok(())
+        })
+        .unwrap();
+        drop(db);
+        // After a restart the row is as it was left.
+        let db = crate::db::Db::open_in(dir.path()).unwrap();
+        let e = db.call_blocking(|c| get(c, "o1")).unwrap().unwrap();
+        assert_eq!(
+            (e.state, e.casefile_id, e.attempts),
+            (OutboxState::Done, Some(42), 1)
+        );
+        assert_eq!(e.result.unwrap()["signingLinks"], json!([]));
+    }
+}

@@ -1,0 +1,259 @@
+//! Versioned migrations, applied in order; `PRAGMA user_version` holds the number applied.
+
+/// Each entry is one migration; never edit one that has shipped, append a new one.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the first schema.
+    r#"
+CREATE TABLE accounts (
+    id                TEXT PRIMARY KEY,
+    label             TEXT NOT NULL,
+    environment       TEXT NOT NULL CHECK (environment IN ('demo','sandbox','production','custom')),
+    oauth_host        TEXT NOT NULL,
+    api_host          TEXT NOT NULL,
+    auth_kind         TEXT NOT NULL CHECK (auth_kind IN ('oauth','api_key')),
+    client_id         TEXT,
+    api_key           TEXT,
+    redirect_port     INTEGER,
+    user_name         TEXT,
+    user_email        TEXT,
+    is_active         INTEGER NOT NULL DEFAULT 0,
+    created_at        TEXT NOT NULL,
+    last_signed_in_at TEXT
+);
+CREATE UNIQUE INDEX accounts_one_active ON accounts(is_active) WHERE is_active = 1;
+
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE forms (
+    account_id      TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    form_id         TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    description     TEXT,
+    language        TEXT,
+    status          TEXT NOT NULL,
+    version         INTEGER NOT NULL,
+    definition_json TEXT NOT NULL,
+    created_at      TEXT,
+    updated_at      TEXT,
+    synced_at       TEXT NOT NULL,
+    PRIMARY KEY (account_id, form_id)
+);
+
+CREATE TABLE form_versions (
+    account_id      TEXT NOT NULL,
+    form_id         TEXT NOT NULL,
+    version         INTEGER NOT NULL,
+    status          TEXT NOT NULL,
+    created_at      TEXT,
+    updated_at      TEXT,
+    definition_json TEXT,
+    synced_at       TEXT NOT NULL,
+    PRIMARY KEY (account_id, form_id, version),
+    FOREIGN KEY (account_id, form_id) REFERENCES forms(account_id, form_id) ON DELETE CASCADE
+);
+
+CREATE TABLE form_drafts (
+    id              TEXT PRIMARY KEY,
+    account_id      TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    form_id         TEXT,
+    base_version    INTEGER,
+    definition_json TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+);
+CREATE UNIQUE INDEX form_drafts_by_form ON form_drafts(account_id, form_id) WHERE form_id IS NOT NULL;
+
+CREATE TABLE prefilled_requests (
+    account_id    TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    request_id    TEXT NOT NULL,
+    form_id       TEXT NOT NULL,
+    request_url   TEXT NOT NULL,
+    label         TEXT,
+    answers_json  TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    submission_id TEXT,
+    PRIMARY KEY (account_id, request_id)
+);
+CREATE INDEX prefilled_requests_by_form ON prefilled_requests(account_id, form_id, created_at);
+
+CREATE TABLE submissions (
+    account_id       TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    submission_id    TEXT NOT NULL,
+    form_id          TEXT NOT NULL,
+    casefile_id      INTEGER,
+    request_id       TEXT,
+    version          INTEGER,
+    completed_at     TEXT NOT NULL,
+    respondent_name  TEXT,
+    respondent_email TEXT,
+    answers_json     TEXT,
+    synced_at        TEXT NOT NULL,
+    PRIMARY KEY (account_id, submission_id)
+);
+CREATE INDEX submissions_by_form ON submissions(account_id, form_id, completed_at);
+
+CREATE TABLE answers (
+    id             INTEGER PRIMARY KEY,
+    account_id     TEXT NOT NULL,
+    submission_id  TEXT NOT NULL,
+    form_id        TEXT NOT NULL,
+    section_slug   TEXT NOT NULL,
+    instance_index INTEGER NOT NULL,
+    field_name     TEXT NOT NULL,
+    label          TEXT,
+    field_type     TEXT,
+    value_text     TEXT,
+    FOREIGN KEY (account_id, submission_id) REFERENCES submissions(account_id, submission_id) ON DELETE CASCADE
+);
+CREATE INDEX answers_by_submission ON answers(account_id, submission_id);
+CREATE INDEX answers_by_field ON answers(account_id, form_id, field_name, value_text);
+
+CREATE VIRTUAL TABLE answers_fts USING fts5(
+    value_text, label,
+    content='answers', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2',
+    prefix='2 3 4'
+);
+CREATE TRIGGER answers_ai AFTER INSERT ON answers BEGIN
+    INSERT INTO answers_fts(rowid, value_text, label) VALUES (new.id, new.value_text, new.label);
+END;
+CREATE TRIGGER answers_ad AFTER DELETE ON answers BEGIN
+    INSERT INTO answers_fts(answers_fts, rowid, value_text, label) VALUES ('delete', old.id, old.value_text, old.label);
+END;
+CREATE TRIGGER answers_au AFTER UPDATE ON answers BEGIN
+    INSERT INTO answers_fts(answers_fts, rowid, value_text, label) VALUES ('delete', old.id, old.value_text, old.label);
+    INSERT INTO answers_fts(rowid, value_text, label) VALUES (new.id, new.value_text, new.label);
+END;
+
+CREATE TABLE reviews (
+    account_id    TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    submission_id TEXT NOT NULL,
+    reviewed      INTEGER NOT NULL DEFAULT 0,
+    flagged       INTEGER NOT NULL DEFAULT 0,
+    note          TEXT,
+    updated_at    TEXT NOT NULL,
+    PRIMARY KEY (account_id, submission_id)
+);
+
+CREATE TABLE casefiles (
+    account_id   TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    casefile_id  INTEGER NOT NULL,
+    title        TEXT NOT NULL,
+    reference    TEXT,
+    status       INTEGER NOT NULL,
+    language     TEXT,
+    created_at   TEXT,
+    updated_at   TEXT,
+    sent_at      TEXT,
+    expire_at    TEXT,
+    completed_at TEXT,
+    raw_json     TEXT NOT NULL,
+    synced_at    TEXT NOT NULL,
+    PRIMARY KEY (account_id, casefile_id)
+);
+CREATE INDEX casefiles_by_status ON casefiles(account_id, status, updated_at);
+CREATE INDEX casefiles_by_reference ON casefiles(account_id, reference);
+
+CREATE TABLE casefile_signers (
+    account_id    TEXT NOT NULL,
+    casefile_id   INTEGER NOT NULL,
+    signer_id     INTEGER NOT NULL,
+    name          TEXT,
+    email         TEXT,
+    role          TEXT,
+    status        TEXT,
+    signing_order INTEGER,
+    signed_at     TEXT,
+    raw_json      TEXT NOT NULL,
+    PRIMARY KEY (account_id, casefile_id, signer_id),
+    FOREIGN KEY (account_id, casefile_id) REFERENCES casefiles(account_id, casefile_id) ON DELETE CASCADE
+);
+
+CREATE TABLE casefile_documents (
+    account_id  TEXT NOT NULL,
+    casefile_id INTEGER NOT NULL,
+    document_id INTEGER NOT NULL,
+    title       TEXT,
+    doc_type    TEXT,
+    status      INTEGER,
+    doc_order   INTEGER,
+    raw_json    TEXT NOT NULL,
+    PRIMARY KEY (account_id, casefile_id, document_id),
+    FOREIGN KEY (account_id, casefile_id) REFERENCES casefiles(account_id, casefile_id) ON DELETE CASCADE
+);
+
+CREATE TABLE casefile_files (
+    account_id   TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    casefile_id  INTEGER NOT NULL,
+    file_id      TEXT NOT NULL,
+    filename     TEXT NOT NULL,
+    size         INTEGER,
+    content_type TEXT,
+    created_at   TEXT,
+    synced_at    TEXT NOT NULL,
+    PRIMARY KEY (account_id, casefile_id, file_id)
+);
+
+CREATE TABLE sync_state (
+    account_id     TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    scope          TEXT NOT NULL,
+    watermark      TEXT,
+    last_synced_at TEXT NOT NULL,
+    PRIMARY KEY (account_id, scope)
+);
+
+CREATE TABLE downloads (
+    id          TEXT PRIMARY KEY,
+    account_id  TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL,
+    casefile_id INTEGER,
+    source_id   TEXT NOT NULL,
+    path        TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    sha256      TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+
+CREATE TABLE outbox (
+    id           TEXT PRIMARY KEY,
+    account_id   TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    state        TEXT NOT NULL CHECK (state IN ('queued','uploading','sent','created','tracking','done','stopped')),
+    reference    TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    draft_json   TEXT NOT NULL,
+    job_uuid     TEXT,
+    payload_hash TEXT,
+    casefile_id  INTEGER,
+    message      TEXT,
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    result_json  TEXT,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+);
+CREATE INDEX outbox_by_state ON outbox(account_id, state);
+
+CREATE TABLE outbox_files (
+    outbox_id TEXT NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,
+    idx       INTEGER NOT NULL,
+    path      TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    sha256    TEXT NOT NULL,
+    size      INTEGER NOT NULL,
+    PRIMARY KEY (outbox_id, idx)
+);
+
+CREATE TABLE jobs (
+    uuid          TEXT PRIMARY KEY,
+    account_id    TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    outbox_id     TEXT REFERENCES outbox(id) ON DELETE SET NULL,
+    payload_hash  TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    casefile_id   INTEGER,
+    error_message TEXT,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+);
+"#,
+];

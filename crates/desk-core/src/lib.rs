@@ -1,0 +1,16 @@
+//! desk-core: the use-cases of Penneo Desk without Tauri — accounts and sessions, secrets, the
+//! local SQLite cache, the casefile outbox, downloads and file intake.
+
+pub mod core;
+pub mod db;
+pub mod downloads;
+pub mod error;
+pub mod intake;
+pub mod secret;
+pub mod secrets;
+pub mod signin;
+
+pub use crate::core::{DeskConfig, DeskCore, DeskEvent};
+pub use db::{Db, Page};
+pub use error::{DeskError, ErrorPayload, Result};
+pub use secret::Secret;

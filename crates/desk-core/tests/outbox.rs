@@ -1,0 +1,398 @@
+//! The casefile outbox against the simulator: a normal send followed to completion, a changed
+//! file, a lost answer reconciled, and a process killed mid-upload that still makes exactly one
+//! casefile.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::*;
+use desk_core::core::CasefileSend;
+use desk_core::db::casefiles::CasefileQuery;
+use desk_core::db::outbox::{OutboxEntry, OutboxState};
+use desk_core::DeskCore;
+use penneo::{CaseFileDraft, DocumentSpec, SignerSpec};
+use penneo_sim::Seed;
+use tokio_util::sync::CancellationToken;
+
+fn draft(title: &str, files: &[&str]) -> CaseFileDraft {
+    let mut signers = vec![
+        SignerSpec::new("Anna Berg", "anna@example.com"),
+        SignerSpec::new("Bo Dahl", "bo@example.com"),
+    ];
+    signers[0].sign_order = Some(1);
+    signers[1].sign_order = Some(2);
+    let docs = files
+        .iter()
+        .map(|f| DocumentSpec::new(f.trim_end_matches(".pdf"), *f))
+        .collect();
+    CaseFileDraft::new(title, signers, docs)
+}
+
+fn write_pdfs(dir: &Path, names: &[&str], min_len: usize) -> Vec<PathBuf> {
+    names
+        .iter()
+        .map(|n| {
+            let p = dir.join(n);
+            std::fs::write(&p, pdf(2, n, min_len)).unwrap();
+            p
+        })
+        .collect()
+}
+
+async fn wait_for(
+    core: &DeskCore,
+    id: &str,
+    what: &str,
+    pred: impl Fn(&OutboxEntry) -> bool,
+) -> OutboxEntry {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let e = core.outbox_entry(id).await.unwrap();
+        if pred(&e) {
+            return e;
+        }
+        assert!(
+            e.state != OutboxState::Stopped,
+            "stopped while waiting for {what}: {:?}",
+            e.message
+        );
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what}; entry is {:?} ({:?})",
+            e.state,
+            e.message
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn casefiles_with_reference(core: &DeskCore, reference: &str) -> usize {
+    core.sync_casefiles(&|_| {}).await.unwrap();
+    let list = core
+        .list_casefiles(CasefileQuery {
+            search: Some(reference.into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    list.result
+        .iter()
+        .filter(|c| c.reference.as_deref() == Some(reference))
+        .count()
+}
+
+async fn api_key_core(sim: &penneo_sim::RunningSim, dir: &Path, autostart: bool) -> DeskCore {
+    let mut cfg = config(dir, Arc::new(IdleBrowser));
+    cfg.autostart_outbox = autostart;
+    let core = DeskCore::open(cfg).await.unwrap();
+    let acc = core.add_account(api_key_account(sim)).await.unwrap();
+    core.sign_in(&acc.id, &CancellationToken::new())
+        .await
+        .unwrap();
+    core
+}
+
+#[tokio::test]
+async fn send_is_followed_to_completion() {
+    let sim = sim(Seed::Empty, false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let core = api_key_core(&sim, dir.path(), true).await;
+    let mut events = core.subscribe();
+    let paths = write_pdfs(files.path(), &["letter.pdf", "terms.pdf"], 300_000);
+    let entry = core
+        .send_casefile(CasefileSend {
+            draft: draft("Engagement letter", &["letter.pdf", "terms.pdf"]),
+            files: paths,
+        })
+        .await
+        .unwrap();
+    assert!(entry.reference.starts_with("desk-"), "{}", entry.reference);
+    assert_eq!(entry.files.len(), 2);
+    let tracked = wait_for(&core, &entry.id, "tracking", |e| {
+        e.state == OutboxState::Tracking
+    })
+    .await;
+    let cf = tracked.casefile_id.unwrap();
+    assert_eq!(
+        tracked.result.as_ref().unwrap()["signingLinks"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    control(
+        &sim,
+        &format!("/_sim/casefiles/{cf}/sign-all"),
+        serde_json::json!({}),
+    )
+    .await;
+    core.refresh_tracking_now();
+    let done = wait_for(&core, &entry.id, "done", |e| e.state == OutboxState::Done).await;
+    assert_eq!(done.casefile_id, Some(cf));
+    assert_eq!(core.get_casefile(cf, false).await.unwrap().status, 5);
+    assert_eq!(casefiles_with_reference(&core, &entry.reference).await, 1);
+
+    // The UI heard about it: upload progress, the job, and the casefile's status changes.
+    let mut saw_progress = false;
+    let mut saw_completed = false;
+    while let Ok(ev) = events.try_recv() {
+        match ev {
+            desk_core::DeskEvent::UploadProgress {
+                bytes_sent,
+                total_bytes,
+                ..
+            } => saw_progress |= bytes_sent == total_bytes,
+            desk_core::DeskEvent::CasefileStatus {
+                status: 5,
+                casefile_id,
+                ..
+            } => saw_completed |= casefile_id == cf,
+            _ => {}
+        }
+    }
+    assert!(saw_progress && saw_completed);
+}
+
+#[tokio::test]
+async fn invalid_draft_is_refused_before_queueing() {
+    let sim = sim(Seed::Empty, false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let core = api_key_core(&sim, dir.path(), true).await;
+    let paths = write_pdfs(files.path(), &["a.pdf"], 0);
+    let mut d = draft("", &["a.pdf"]);
+    d.case_file.title = String::new();
+    let err = core
+        .send_casefile(CasefileSend {
+            draft: d,
+            files: paths.clone(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    assert_eq!(err.field(), Some("caseFile.title"));
+    std::fs::write(files.path().join("fake.pdf"), b"not a pdf").unwrap();
+    let err = core
+        .send_casefile(CasefileSend {
+            draft: draft("x", &["fake.pdf"]),
+            files: vec![files.path().join("fake.pdf")],
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.field(), Some("files[0]"));
+    assert!(core.outbox(true).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_file_changed_after_queueing_stops_the_send() {
+    let sim = sim(Seed::Empty, false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let core = api_key_core(&sim, dir.path(), false).await;
+    let paths = write_pdfs(files.path(), &["contract.pdf"], 0);
+    let entry = core
+        .send_casefile(CasefileSend {
+            draft: draft("Contract", &["contract.pdf"]),
+            files: paths.clone(),
+        })
+        .await
+        .unwrap();
+    std::fs::write(&paths[0], pdf(3, "changed", 0)).unwrap();
+    core.resume_outbox().await.unwrap();
+    let stopped = wait_for(&core, &entry.id, "stopped", |e| {
+        e.state == OutboxState::Stopped
+    })
+    .await;
+    let msg = stopped.message.unwrap();
+    assert!(
+        msg.contains("contract.pdf") && msg.contains("changed"),
+        "{msg}"
+    );
+    assert_eq!(casefiles_with_reference(&core, &entry.reference).await, 0);
+}
+
+#[tokio::test]
+async fn a_lost_answer_is_reconciled_not_sent_twice() {
+    let sim = sim(Seed::Empty, false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let core = api_key_core(&sim, dir.path(), false).await;
+    let paths = write_pdfs(files.path(), &["nda.pdf"], 0);
+    let entry = core
+        .send_casefile(CasefileSend {
+            draft: draft("NDA", &["nda.pdf"]),
+            files: paths.clone(),
+        })
+        .await
+        .unwrap();
+
+    // The upload reached Penneo, but the app crashed before it heard the answer.
+    let client = penneo::Penneo::builder()
+        .environment(penneo::Environment::custom_single(sim.url()))
+        .credentials(penneo::Credentials::api_keys(
+            penneo_sim::DEMO_CLIENT_ID,
+            penneo::Secret::new(penneo_sim::DEMO_CLIENT_SECRET),
+            penneo_sim::DEMO_API_KEY,
+            penneo::Secret::new(penneo_sim::DEMO_API_SECRET),
+        ))
+        .build()
+        .unwrap();
+    let data = penneo::PreparedData::from_data(entry.draft["data"].as_str().unwrap().to_string());
+    let resp = client
+        .casefiles()
+        .send(&data, &[penneo::UploadFile::new(&paths[0]).unwrap()], None)
+        .await
+        .unwrap();
+    let job = client
+        .jobs()
+        .wait(&resp.jobs[0], Duration::from_secs(30))
+        .await
+        .unwrap();
+    let made = job.casefile_id().unwrap() as i64;
+    let id = entry.id.clone();
+    core.db()
+        .call(move |c| {
+            c.execute(
+                "UPDATE outbox SET state='uploading', attempts=1 WHERE id=?1",
+                [id],
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+
+    core.resume_outbox().await.unwrap();
+    let e = wait_for(&core, &entry.id, "reconciled", |e| e.casefile_id.is_some()).await;
+    assert_eq!(e.casefile_id, Some(made));
+    assert_eq!(casefiles_with_reference(&core, &entry.reference).await, 1);
+    // Nothing but the first upload reached the create endpoint.
+    let creates = sim_log(&sim)
+        .await
+        .iter()
+        .filter(|(m, p, _)| m == "POST" && p.contains("/casefiles/20251022/create"))
+        .count();
+    assert_eq!(creates, 1);
+}
+
+const CHILD_DIR: &str = "DESK_OUTBOX_CHILD_DIR";
+const CHILD_SIM: &str = "DESK_OUTBOX_CHILD_SIM";
+const CHILD_PDF: &str = "DESK_OUTBOX_CHILD_PDF";
+
+/// Runs only inside the child process of `killed_mid_upload_resumes_with_exactly_one_casefile`:
+/// queues a send and uploads until it is killed.
+#[tokio::test]
+async fn outbox_child_process() {
+    let (Ok(dir), Ok(_sim), Ok(pdf)) = (
+        std::env::var(CHILD_DIR),
+        std::env::var(CHILD_SIM),
+        std::env::var(CHILD_PDF),
+    ) else {
+        return; // not the child
+    };
+    let core = DeskCore::open(config(Path::new(&dir), Arc::new(IdleBrowser)))
+        .await
+        .unwrap();
+    core.send_casefile(CasefileSend {
+        draft: draft("Big contract", &["big.pdf"]),
+        files: vec![PathBuf::from(pdf)],
+    })
+    .await
+    .unwrap();
+    // Keep uploading until the parent kills this process (bounded, in case it does not).
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    panic!("the child was not killed");
+}
+
+#[tokio::test]
+async fn killed_mid_upload_resumes_with_exactly_one_casefile() {
+    let sim = sim(Seed::Empty, false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    // Set up the account here, then leave the data dir to the child.
+    let core = api_key_core(&sim, dir.path(), true).await;
+    let account = core.active_account().await.unwrap().unwrap();
+    core.shutdown().await;
+    drop(core);
+    let big = write_pdfs(files.path(), &["big.pdf"], 8 * 1024 * 1024).remove(0);
+    // The server sits on the first upload long enough to kill the uploader.
+    control(
+        &sim,
+        "/_sim/faults",
+        serde_json::json!({"pathPrefix": "/send/api/v1/casefiles", "delayMs": 4000, "count": 1}),
+    )
+    .await;
+
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "outbox_child_process",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD_DIR, dir.path())
+        .env(CHILD_SIM, sim.base_url())
+        .env(CHILD_PDF, &big)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+
+    // Wait until the child is uploading, then SIGKILL it.
+    let db = desk_core::Db::open_in(dir.path()).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let entry_id = loop {
+        let uploading: Option<String> = db
+            .call(|c| {
+                Ok(
+                    c.query_row("SELECT id FROM outbox WHERE state='uploading'", [], |r| {
+                        r.get(0)
+                    })
+                    .ok(),
+                )
+            })
+            .await
+            .unwrap();
+        if let Some(id) = uploading {
+            break id;
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the child exited early"
+        );
+        assert!(
+            Instant::now() < deadline,
+            "the child never started uploading"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    child.kill().unwrap(); // SIGKILL on Unix
+    let status = child.wait().unwrap();
+    assert!(!status.success());
+    drop(db);
+
+    // Restart: the entry resumes and ends with one casefile.
+    let core = common::core(dir.path(), Arc::new(IdleBrowser)).await;
+    assert_eq!(core.active_account().await.unwrap().unwrap().id, account.id);
+    assert_eq!(
+        core.outbox_entry(&entry_id).await.unwrap().state,
+        OutboxState::Uploading
+    );
+    assert_eq!(core.resume_outbox().await.unwrap(), 1);
+    let e = wait_for(&core, &entry_id, "created", |e| e.casefile_id.is_some()).await;
+    assert!(e.attempts >= 2, "{e:?}");
+    // Let the stalled first request finish on the server, then count.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    assert_eq!(casefiles_with_reference(&core, &e.reference).await, 1);
+    core.sync_casefiles(&|_| {}).await.unwrap();
+    assert_eq!(
+        core.list_casefiles(CasefileQuery::default())
+            .await
+            .unwrap()
+            .result
+            .len(),
+        1
+    );
+}

@@ -1,0 +1,313 @@
+//! Sync, search, downloads and resilience against the simulator's demo workspace.
+
+mod common;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use common::*;
+use desk_core::db::casefiles::CasefileQuery;
+use desk_core::db::submissions::{FieldFilter, FilterOp, SearchQuery, SubmissionQuery};
+use penneo_sim::Seed;
+use tokio_util::sync::CancellationToken;
+
+async fn signed_in_demo(dir: &std::path::Path) -> (penneo_sim::RunningSim, desk_core::DeskCore) {
+    let sim = sim(Seed::Demo, true).await;
+    let core = core(dir, Arc::new(FollowingBrowser)).await;
+    let acc = core.add_account(oauth_account(&sim, 0)).await.unwrap();
+    core.sign_in(&acc.id, &CancellationToken::new())
+        .await
+        .unwrap();
+    (sim, core)
+}
+
+#[tokio::test]
+async fn full_sync_then_incremental_then_offline_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sim, core) = signed_in_demo(dir.path()).await;
+    let report = core.sync_all(&|_| {}).await.unwrap();
+    assert_eq!(report.forms, 6);
+    assert_eq!(report.submissions, 44, "{report:?}");
+    assert!(report.casefiles >= 12, "{report:?}");
+    assert!(report.failures.is_empty(), "{report:?}");
+
+    // A second pass fetches nothing new.
+    let again = core.sync_all(&|_| {}).await.unwrap();
+    assert_eq!(again.submissions, 0, "{again:?}");
+
+    // Pick a form with submissions and read them from the cache.
+    let forms = core.list_forms(Default::default()).await.unwrap();
+    let form = forms
+        .result
+        .iter()
+        .max_by_key(|f| f.submission_count)
+        .unwrap();
+    let page = core
+        .list_submissions(SubmissionQuery {
+            form_id: form.form_id.clone(),
+            columns: vec![],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(page.result.len() as i64, form.submission_count);
+    let first = core
+        .get_submission(&page.result[0].submission_id)
+        .await
+        .unwrap();
+    let answer = first
+        .answers
+        .iter()
+        .find(|a| {
+            a.field_type.as_deref() == Some("TEXT")
+                && a.value_text.as_deref().is_some_and(|v| v.len() > 4)
+        })
+        .unwrap();
+    let value = answer.value_text.clone().unwrap();
+
+    // Filter by that field's value and find it by full-text search.
+    let filtered = core
+        .list_submissions(SubmissionQuery {
+            form_id: form.form_id.clone(),
+            filters: vec![FieldFilter {
+                field: answer.field_name.clone(),
+                op: FilterOp::Equals,
+                value: Some(value.clone()),
+            }],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(filtered
+        .result
+        .iter()
+        .any(|r| r.submission_id == first.row.submission_id));
+    let hits = core
+        .search_answers(SearchQuery {
+            text: value.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(hits
+        .result
+        .iter()
+        .flat_map(|g| g.hits.iter())
+        .any(|h| h.submission_id == first.row.submission_id && h.value.iter().any(|p| p.hit)));
+
+    // Offline: the simulator is gone, the cache still answers.
+    sim.shutdown().await;
+    let cached = core.list_casefiles(CasefileQuery::default()).await.unwrap();
+    assert!(cached.result.len() >= 12);
+    assert!(core.get_form(&form.form_id, true).await.is_ok());
+    let err = core.sync_forms(&|_| {}).await.unwrap_err();
+    assert_eq!(err.code(), "offline", "{err}");
+    assert!(err.retryable());
+    assert!(core
+        .sync_state()
+        .await
+        .unwrap()
+        .iter()
+        .any(|s| s.scope == "casefiles"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn token_expiry_in_the_middle_of_a_sync_recovers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sim, core) = signed_in_demo(dir.path()).await;
+    core.sync_forms(&|_| {}).await.unwrap();
+    let base = sim.base_url();
+    let advanced = Arc::new(AtomicBool::new(false));
+    let flag = advanced.clone();
+    // After the first page of submissions, an hour passes on the server: the access token
+    // (10 minutes) expires in the middle of the sync.
+    let progress = move |p: desk_core::core::SyncProgress| {
+        if p.scope == "submissions" && !flag.swap(true, Ordering::SeqCst) {
+            let base = base.clone();
+            tokio::task::block_in_place(|| {
+                tokio::runtime::Handle::current().block_on(async {
+                    reqwest::Client::new()
+                        .post(format!("{base}/_sim/clock/advance"))
+                        .json(&serde_json::json!({"seconds": 3600}))
+                        .send()
+                        .await
+                        .unwrap();
+                })
+            });
+        }
+    };
+    let report = core.sync_all(&progress).await.unwrap();
+    assert!(advanced.load(Ordering::SeqCst));
+    assert_eq!(report.submissions, 44, "{report:?}");
+    // The server refused the expired token and the client renewed it by itself.
+    let log = sim_log(&sim).await;
+    assert!(
+        log.iter()
+            .any(|(_, p, s)| p.starts_with("/collect/") && *s == 401),
+        "no 401 seen"
+    );
+    let tokens = log
+        .iter()
+        .filter(|(m, p, s)| m == "POST" && p == "/oauth/token" && *s == 200)
+        .count();
+    assert!(
+        tokens >= 2,
+        "sign-in and one refresh expected, saw {tokens}"
+    );
+}
+
+#[tokio::test]
+async fn rides_out_429_and_500_storms() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sim, core) = signed_in_demo(dir.path()).await;
+    control(
+        &sim,
+        "/_sim/faults",
+        serde_json::json!({"pathPrefix": "/collect/api/v1/forms", "status": 500, "count": 3}),
+    )
+    .await;
+    control(&sim, "/_sim/faults", serde_json::json!({"pathPrefix": "/collect/api/v1/forms", "status": 429, "retryAfter": 1, "count": 2})).await;
+    control(
+        &sim,
+        "/_sim/faults",
+        serde_json::json!({"pathPrefix": "/api/v1/casefiles", "status": 503, "count": 2}),
+    )
+    .await;
+    let report = core.sync_all(&|_| {}).await.unwrap();
+    assert_eq!(report.forms, 6);
+    assert_eq!(report.submissions, 44, "{report:?}");
+    assert!(report.failures.is_empty(), "{report:?}");
+    let log = sim_log(&sim).await;
+    for status in [500, 429, 503] {
+        assert!(
+            log.iter().any(|(_, _, s)| *s == status),
+            "no {status} was injected"
+        );
+    }
+}
+
+#[tokio::test]
+async fn signed_documents_download_atomically_without_overwriting() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (sim, core) = signed_in_demo(dir.path()).await;
+    core.sync_casefiles(&|_| {}).await.unwrap();
+    let done = core
+        .list_casefiles(CasefileQuery {
+            statuses: vec![5],
+            search: Some("Annual report".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let cf = &done.result[0];
+    let detail = core.get_casefile(cf.casefile_id, true).await.unwrap();
+    let saved = core
+        .download_signed_documents(cf.casefile_id, vec![], out.path().into(), &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(saved.len(), detail.documents.len());
+    for f in &saved {
+        let bytes = std::fs::read(&f.path).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+        assert_eq!(bytes.len() as u64, f.size);
+        assert!(f.path.starts_with(out.path()));
+    }
+    // Again: new names, nothing overwritten.
+    let again = core
+        .download_signed_documents(cf.casefile_id, vec![], out.path().into(), &|_| {})
+        .await
+        .unwrap();
+    assert!(
+        again.iter().all(|f| f.file_name.contains(" (2)")),
+        "{again:?}"
+    );
+    assert_eq!(
+        core.downloads(Some(cf.casefile_id)).await.unwrap().len(),
+        saved.len() * 2
+    );
+
+    // A connection dropped mid-download leaves no file behind.
+    let before = std::fs::read_dir(out.path()).unwrap().count();
+    control(
+        &sim,
+        "/_sim/faults",
+        serde_json::json!({"pathPrefix": "/api/v3/documents", "dropConnection": true, "count": 50}),
+    )
+    .await;
+    control(
+        &sim,
+        "/_sim/faults",
+        serde_json::json!({"pathPrefix": "/api/v1/documents", "dropConnection": true, "count": 50}),
+    )
+    .await;
+    assert!(core
+        .download_signed_documents(cf.casefile_id, vec![], out.path().into(), &|_| {})
+        .await
+        .is_err());
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), before);
+
+    // A casefile that is not completed cannot be downloaded.
+    let pending = core
+        .list_casefiles(CasefileQuery {
+            statuses: vec![1],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let err = core
+        .download_signed_documents(
+            pending.result[0].casefile_id,
+            vec![],
+            out.path().into(),
+            &|_| {},
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "conflict");
+}
+
+#[tokio::test]
+async fn background_sync_reports_status_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sim, core) = signed_in_demo(dir.path()).await;
+    core.sync_casefiles(&|_| {}).await.unwrap();
+    let pending = core
+        .list_casefiles(CasefileQuery {
+            statuses: vec![1],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let id = pending.result[0].casefile_id;
+    let mut events = core.subscribe();
+    core.start_background_sync();
+    control(
+        &sim,
+        &format!("/_sim/casefiles/{id}/sign-all"),
+        serde_json::json!({}),
+    )
+    .await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let ev = tokio::time::timeout(std::time::Duration::from_secs(30), events.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        if let desk_core::DeskEvent::CasefileStatus {
+            casefile_id,
+            status: 5,
+            previous,
+            ..
+        } = ev
+        {
+            if casefile_id == id {
+                assert!(previous.is_some());
+                break;
+            }
+        }
+        assert!(std::time::Instant::now() < deadline);
+    }
+    assert_eq!(core.get_casefile(id, false).await.unwrap().status, 5);
+    core.shutdown().await;
+}

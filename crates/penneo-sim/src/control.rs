@@ -1,0 +1,291 @@
+//! Control API under `/_sim/` (not part of Penneo): submit requests, sign/reject, move the
+//! clock, inject faults, read the request log.
+
+use std::collections::BTreeMap;
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+
+use crate::error::{ApiError, ApiResult};
+use crate::formdef::RawAnswers;
+use crate::state::{iso, secs, AppState, Fault};
+use crate::util::read_optional_json;
+
+fn parse_u64(raw: &str, what: &str) -> ApiResult<u64> {
+    raw.parse::<u64>()
+        .map_err(|_| ApiError::not_found(format!("{what} {raw} not found")))
+}
+
+/// `POST /_sim/requests/{requestId}/submit` body `{answers:{slug:[{field: value|{value}}]}}` or
+/// empty → `{submissionId, casefileId}`.
+pub async fn submit(
+    State(s): State<AppState>,
+    Path(rid): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
+    let body = read_optional_json(&headers, body).await?;
+    let mut raw = RawAnswers::new();
+    if let Some(b) = body {
+        let answers = b.get("answers").cloned().unwrap_or(Value::Null);
+        match answers {
+            Value::Null => {}
+            Value::Object(m) => {
+                for (slug, insts) in m {
+                    let list = match insts {
+                        Value::Array(a) => a,
+                        o @ Value::Object(_) => vec![o],
+                        _ => {
+                            return Err(ApiError::bad_request(format!(
+                                "answers.{slug} must be an array of instances"
+                            )))
+                        }
+                    };
+                    let mut out = Vec::new();
+                    for inst in list {
+                        let Value::Object(inst) = inst else {
+                            return Err(ApiError::bad_request(format!(
+                                "answers.{slug}: each instance must be an object"
+                            )));
+                        };
+                        let mut fields = BTreeMap::new();
+                        for (k, v) in inst {
+                            let v = match v {
+                                Value::Object(o) if o.contains_key("value") => {
+                                    o.get("value").cloned().unwrap_or(Value::Null)
+                                }
+                                other => other,
+                            };
+                            fields.insert(k, v);
+                        }
+                        out.push(fields);
+                    }
+                    raw.insert(slug, out);
+                }
+            }
+            _ => return Err(ApiError::bad_request("'answers' must be an object")),
+        }
+    }
+    // Unknown sections/fields are refused here too.
+    {
+        let db = s.db();
+        if let Some(req) = db.requests.get(&rid) {
+            if let Some(def) = db
+                .forms
+                .get(&req.form_id)
+                .and_then(|f| f.version(req.version))
+                .map(|v| &v.definition)
+            {
+                for (slug, insts) in &raw {
+                    let sec = crate::formdef::sections(def)
+                        .into_iter()
+                        .find(|x| crate::formdef::s(x, "slug") == slug)
+                        .ok_or_else(|| {
+                            ApiError::bad_request(format!("Unknown section '{slug}'"))
+                        })?;
+                    for inst in insts {
+                        for k in inst.keys() {
+                            if !crate::formdef::fields(sec)
+                                .iter()
+                                .any(|f| crate::formdef::s(f, "name") == k)
+                            {
+                                return Err(ApiError::bad_request(format!(
+                                    "Section '{slug}': unknown field '{k}'"
+                                )));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let (sid, cf) = crate::collect::submit_request(&s, &rid, &raw).await?;
+    Ok(axum::Json(json!({"submissionId": sid, "casefileId": cf})).into_response())
+}
+
+fn casefile_out(s: &AppState, id: u64) -> Response {
+    let db = s.db();
+    match db.casefiles.get(&id) {
+        Some(cf) => axum::Json(crate::sign::casefile_json(&db, cf, &s.base_url)).into_response(),
+        None => StatusCode::OK.into_response(),
+    }
+}
+
+/// `POST /_sim/casefiles/{id}/sign-all`
+pub async fn sign_all(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
+    let id = parse_u64(&id, "Casefile")?;
+    {
+        let mut db = s.db();
+        crate::sign::sign_all(&mut db, id, s.job_delay_ms)?;
+    }
+    crate::sign::process_due(&s).await;
+    Ok(casefile_out(&s, id))
+}
+
+/// `POST /_sim/casefiles/{id}/signers/{signerId}/{sign|reject}`
+pub async fn signer_action(
+    State(s): State<AppState>,
+    Path((id, sid, action)): Path<(String, String, String)>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
+    let id = parse_u64(&id, "Casefile")?;
+    let sid = parse_u64(&sid, "Signer")?;
+    let body = read_optional_json(&headers, body).await?;
+    {
+        let mut db = s.db();
+        match action.as_str() {
+            "sign" => crate::sign::sign_signer(&mut db, id, sid, s.job_delay_ms)?,
+            "reject" => {
+                let reason = body
+                    .as_ref()
+                    .and_then(|b| b.get("reason"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+                crate::sign::reject_signer(&mut db, id, sid, reason)?
+            }
+            other => {
+                return Err(ApiError::not_found(format!(
+                    "Unknown signer action '{other}'"
+                )))
+            }
+        }
+    }
+    crate::sign::process_due(&s).await;
+    Ok(casefile_out(&s, id))
+}
+
+fn clock_json(now: i64) -> Value {
+    json!({"now": secs(now), "nowMs": now, "nowIso": iso(now)})
+}
+
+/// `POST /_sim/clock/advance {seconds}`
+pub async fn clock_advance(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
+    let v = crate::util::read_json(&headers, body).await?;
+    let secs_f = v
+        .get("seconds")
+        .and_then(Value::as_f64)
+        .filter(|x| x.is_finite() && *x >= 0.0 && *x <= 100.0 * 365.0 * 86400.0)
+        .ok_or_else(|| {
+            ApiError::bad_request("'seconds' must be a number between 0 and 100 years")
+        })?;
+    let now = {
+        let mut db = s.db();
+        db.clock_offset_ms += (secs_f * 1000.0) as i64;
+        db.touch();
+        db.now_ms()
+    };
+    crate::sign::process_due(&s).await;
+    Ok(axum::Json(clock_json(now)).into_response())
+}
+
+/// `GET /_sim/clock`
+pub async fn clock_get(State(s): State<AppState>) -> Response {
+    axum::Json(clock_json(s.now_ms())).into_response()
+}
+
+/// `POST /_sim/faults {pathPrefix, status?, retryAfter?, delayMs?, dropConnection?, count}`
+pub async fn add_fault(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
+    let v = crate::util::read_json(&headers, body).await?;
+    let prefix = v
+        .get("pathPrefix")
+        .and_then(Value::as_str)
+        .filter(|p| p.starts_with('/'))
+        .ok_or_else(|| ApiError::bad_request("'pathPrefix' is required and must start with '/'"))?
+        .to_string();
+    let status = match v.get("status") {
+        None | Some(Value::Null) => None,
+        Some(x) => Some(
+            x.as_u64()
+                .filter(|n| (100..=599).contains(n))
+                .ok_or_else(|| ApiError::bad_request("'status' must be an HTTP status code"))?
+                as u16,
+        ),
+    };
+    let opt_u64 = |k: &str| -> ApiResult<Option<u64>> {
+        match v.get(k) {
+            None | Some(Value::Null) => Ok(None),
+            Some(x) => x.as_u64().map(Some).ok_or_else(|| {
+                ApiError::bad_request(format!("'{k}' must be a non-negative integer"))
+            }),
+        }
+    };
+    let retry_after = opt_u64("retryAfter")?;
+    let delay_ms = opt_u64("delayMs")?;
+    if delay_ms.is_some_and(|d| d > 60_000) {
+        return Err(ApiError::bad_request("'delayMs' must be at most 60000"));
+    }
+    let count = opt_u64("count")?.unwrap_or(1);
+    let drop_connection = match v.get("dropConnection") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return Err(ApiError::bad_request("'dropConnection' must be a boolean")),
+    };
+    let mut rt = s.rt();
+    rt.next_fault += 1;
+    let fault = Fault {
+        id: rt.next_fault,
+        path_prefix: prefix,
+        status,
+        retry_after,
+        delay_ms,
+        drop_connection,
+        remaining: count,
+    };
+    rt.faults.push(fault.clone());
+    Ok((StatusCode::CREATED, axum::Json(fault)).into_response())
+}
+
+/// `GET /_sim/faults`
+pub async fn list_faults(State(s): State<AppState>) -> Response {
+    let rt = s.rt();
+    axum::Json(json!({"items": rt.faults})).into_response()
+}
+
+/// `DELETE /_sim/faults`
+pub async fn clear_faults(State(s): State<AppState>) -> Response {
+    s.rt().faults.clear();
+    StatusCode::OK.into_response()
+}
+
+/// `GET /_sim/log`
+pub async fn get_log(State(s): State<AppState>) -> Response {
+    let rt = s.rt();
+    let items: Vec<_> = rt.log.iter().cloned().collect();
+    axum::Json(json!({"items": items})).into_response()
+}
+
+/// `DELETE /_sim/log`
+pub async fn clear_log(State(s): State<AppState>) -> Response {
+    s.rt().log.clear();
+    StatusCode::OK.into_response()
+}
+
+/// `GET /_sim/info`: credentials and counts.
+pub async fn info(State(s): State<AppState>) -> Response {
+    let db = s.db();
+    axum::Json(json!({
+        "baseUrl": s.base_url,
+        "oauthClient": {"clientId": crate::DEMO_CLIENT_ID, "clientSecret": crate::DEMO_CLIENT_SECRET},
+        "apiKey": {"key": crate::DEMO_API_KEY, "secret": crate::DEMO_API_SECRET},
+        "user": {"name": crate::DEMO_USER_NAME, "email": crate::DEMO_USER_EMAIL},
+        "forms": db.forms.len(),
+        "submissions": db.submissions.len(),
+        "casefiles": db.casefiles.len(),
+        "casefilesByStatus": crate::sign::status_counts(&db),
+        "jobs": db.jobs.len(),
+        "now": iso(db.now_ms()),
+    }))
+    .into_response()
+}

@@ -1,0 +1,103 @@
+//! `penneo-sim` binary.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+use penneo_sim::{Seed, Sim, SimConfig};
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SeedArg {
+    Demo,
+    Empty,
+}
+
+/// A stateful local simulator of the Penneo API.
+#[derive(Parser)]
+#[command(name = "penneo-sim", version)]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8719")]
+    listen: SocketAddr,
+    /// Initial data when the state is new.
+    #[arg(long, value_enum, default_value = "empty")]
+    seed: SeedArg,
+    /// Persist all state to this file (atomically).
+    #[arg(long = "state")]
+    state: Option<PathBuf>,
+    /// Simulated duration of a Send job (ms).
+    #[arg(long = "job-delay-ms", default_value_t = 2000)]
+    job_delay_ms: u64,
+    /// Approve OAuth authorization requests without showing the consent page.
+    #[arg(long = "auto-approve")]
+    auto_approve: bool,
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let args = Args::parse();
+    let config = SimConfig {
+        listen: args.listen,
+        seed: match args.seed {
+            SeedArg::Demo => Seed::Demo,
+            SeedArg::Empty => Seed::Empty,
+        },
+        state_file: args.state,
+        job_delay_ms: args.job_delay_ms,
+        auto_approve: args.auto_approve,
+    };
+    let sim = match Sim::start(config).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("penneo-sim: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "penneo-sim listening on {}", sim.base_url());
+    let _ = writeln!(
+        out,
+        "  OAuth client: {} / {}   API key: {} / {}   user: {} <{}>",
+        penneo_sim::DEMO_CLIENT_ID,
+        penneo_sim::DEMO_CLIENT_SECRET,
+        penneo_sim::DEMO_API_KEY,
+        penneo_sim::DEMO_API_SECRET,
+        penneo_sim::DEMO_USER_NAME,
+        penneo_sim::DEMO_USER_EMAIL
+    );
+    let _ = out.flush();
+    drop(out);
+    wait_for_signal().await;
+    sim.shutdown().await;
+    std::process::ExitCode::SUCCESS
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

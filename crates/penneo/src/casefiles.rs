@@ -1,0 +1,305 @@
+//! Casefiles: Send creation (multipart), Sign details/list/delete/documents, Collect
+//! answers/files. `client.casefiles()`.
+
+use std::collections::HashSet;
+
+use futures_util::stream::{self, Stream};
+use futures_util::TryStreamExt;
+use reqwest::header::{HeaderMap, ACCEPT, LINK};
+use url::Url;
+
+use crate::client::{decode, Penneo};
+use crate::endpoints as ep;
+use crate::error::{Error, Result};
+use crate::models::{
+    Answers, CaseFile, CaseFileDraft, CaseFileListQuery, CasefileFile, CreateCaseFileResponse,
+    Document, ListBody, PreparedData,
+};
+use crate::upload::{build_form, file_sizes, ProgressFn, Tracker, UploadFile};
+
+/// Safety bound on the number of pages one list stream follows.
+const MAX_PAGES: usize = 100_000;
+
+/// The result of [`CaseFilesHandler::create`]: what was sent and what came back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatedCaseFile {
+    /// The exact `data` string sent and its SHA-256.
+    pub data: PreparedData,
+    /// The server's answer (jobs to poll).
+    pub response: CreateCaseFileResponse,
+}
+
+/// `client.casefiles()`.
+#[derive(Debug, Clone)]
+pub struct CaseFilesHandler {
+    client: Penneo,
+}
+
+impl CaseFilesHandler {
+    pub(crate) fn new(client: Penneo) -> Self {
+        CaseFilesHandler { client }
+    }
+
+    /// Checks the draft against the files and serialises the exact `data` string (+ SHA-256)
+    /// that [`Self::send`] will upload. Record it in an outbox before sending.
+    pub fn prepare(&self, draft: &CaseFileDraft, files: &[UploadFile]) -> Result<PreparedData> {
+        let names: Vec<String> = files.iter().map(|f| f.file_name.clone()).collect();
+        draft.validate(&names)?;
+        draft.prepare()
+    }
+
+    /// `POST /send/api/v1/casefiles/20251022/create` (multipart, `X-Auth-Token`): the `data`
+    /// string plus one `files` part per file, streamed from disk. Any 2xx is success. Never
+    /// retried (except once after a `401`, which the server did not act on): on any other
+    /// error the caller must reconcile (e.g. by the job's payload hash) before sending again.
+    pub async fn send(
+        &self,
+        prepared: &PreparedData,
+        files: &[UploadFile],
+        progress: Option<ProgressFn>,
+    ) -> Result<CreateCaseFileResponse> {
+        if files.is_empty() {
+            return Err(Error::InvalidInput {
+                message: "at least one file is required".into(),
+                field: Some("files".into()),
+            });
+        }
+        let sizes = file_sizes(files)?;
+        let tracker = Tracker::new(sizes.iter().sum(), progress);
+        let e = ep::CREATE_CASEFILE;
+        let url = self.client.url(&e, &[])?;
+        let inner = &self.client.inner;
+        let fut = self.client.send_with(
+            &inner.upload_http,
+            e,
+            url,
+            |rb| {
+                tracker.reset();
+                Ok(rb.header(ACCEPT, "application/json").multipart(build_form(
+                    &prepared.data,
+                    files,
+                    &sizes,
+                    &tracker,
+                )?))
+            },
+            false,
+        );
+        let resp = tracker.watch(inner.upload_idle_timeout, fut).await?;
+        let body: CreateCaseFileResponse = decode(resp).await?;
+        for job in &body.jobs {
+            if !job.payload_hash.eq_ignore_ascii_case(&prepared.sha256) {
+                tracing::warn!(uuid = %job.uuid, "job payloadHash differs from the SHA-256 of the data sent");
+            }
+        }
+        if body.status.as_deref() == Some("error") {
+            return Err(Error::InvalidInput {
+                message: body
+                    .message
+                    .clone()
+                    .unwrap_or_else(|| "casefile creation reported an error".into()),
+                field: None,
+            });
+        }
+        Ok(body)
+    }
+
+    /// [`Self::prepare`] then [`Self::send`].
+    pub async fn create(
+        &self,
+        draft: &CaseFileDraft,
+        files: &[UploadFile],
+        progress: Option<ProgressFn>,
+    ) -> Result<CreatedCaseFile> {
+        let data = self.prepare(draft, files)?;
+        let response = self.send(&data, files, progress).await?;
+        Ok(CreatedCaseFile { data, response })
+    }
+
+    /// `GET /api/v1/casefiles/{id}`.
+    pub async fn get(&self, casefile_id: u64) -> Result<CaseFile> {
+        let e = ep::GET_CASEFILE;
+        let id = casefile_id.to_string();
+        let url = self.client.url(&e, &[&id])?;
+        self.client.json(e, url, Ok).await
+    }
+
+    /// `DELETE /api/v1/casefiles/{id}` (removed while status 0, else marked deleted).
+    pub async fn delete(&self, casefile_id: u64) -> Result<()> {
+        let e = ep::DELETE_CASEFILE;
+        let id = casefile_id.to_string();
+        let url = self.client.url(&e, &[&id])?;
+        self.client.empty(e, url, Ok).await
+    }
+
+    /// `GET /api/v1/casefiles/{id}/documents`.
+    pub async fn documents(&self, casefile_id: u64) -> Result<Vec<Document>> {
+        let e = ep::CASEFILE_DOCUMENTS;
+        let id = casefile_id.to_string();
+        let url = self.client.url(&e, &[&id])?;
+        let body: ListBody<Document> = self.client.json(e, url, Ok).await?;
+        Ok(body.into_vec())
+    }
+
+    /// Collect `GET /v1/casefiles/{casefileId}/answers` (**assumed**).
+    pub async fn answers(&self, casefile_id: &str) -> Result<Answers> {
+        let e = ep::CASEFILE_ANSWERS;
+        let url = self.client.url(&e, &[casefile_id])?;
+        self.client.json(e, url, Ok).await
+    }
+
+    /// Collect `GET /v1/casefiles/{casefileId}/files`.
+    pub async fn files(&self, casefile_id: &str) -> Result<Vec<CasefileFile>> {
+        let e = ep::CASEFILE_FILES;
+        let url = self.client.url(&e, &[casefile_id])?;
+        let body: ListBody<CasefileFile> = self.client.json(e, url, Ok).await?;
+        Ok(body.into_vec())
+    }
+
+    /// `GET /api/v1/casefiles` with `x-paginate: true`, following `Link: <…>; rel="next"`
+    /// (relative links resolved against the page's URL; links to another origin are refused),
+    /// de-duplicated by id.
+    pub fn list(
+        &self,
+        query: &CaseFileListQuery,
+    ) -> impl Stream<Item = Result<CaseFile>> + Send + 'static {
+        struct St {
+            client: Penneo,
+            next: Option<Url>,
+            seen_ids: HashSet<u64>,
+            seen_urls: HashSet<String>,
+            pages: usize,
+        }
+        let first = self.client.url(&ep::LIST_CASEFILES, &[]).map(|mut u| {
+            u.query_pairs_mut().extend_pairs(query.to_pairs());
+            u
+        });
+        let init: Result<St> = first.map(|u| St {
+            client: self.client.clone(),
+            next: Some(u),
+            seen_ids: HashSet::new(),
+            seen_urls: HashSet::new(),
+            pages: 0,
+        });
+        stream::once(async move { init })
+            .map_ok(|st| {
+                stream::try_unfold(st, |mut st| async move {
+                    let Some(url) = st.next.take() else { return Ok(None) };
+                    if !st.seen_urls.insert(url.to_string()) || st.pages >= MAX_PAGES {
+                        return Ok(None);
+                    }
+                    st.pages += 1;
+                    let resp = st.client.send(ep::LIST_CASEFILES, url.clone(), |rb| Ok(rb.header("x-paginate", "true"))).await?;
+                    let next = next_link(resp.headers(), &url);
+                    let items: ListBody<CaseFile> = decode(resp).await?;
+                    st.next = match next {
+                        Some(n) if n.origin() == url.origin() => Some(n),
+                        Some(n) => {
+                            tracing::warn!(link = %n.origin().ascii_serialization(), "ignoring a next link to another origin");
+                            None
+                        }
+                        None => None,
+                    };
+                    let fresh: Vec<Result<CaseFile>> =
+                        items.into_vec().into_iter().filter(|c| st.seen_ids.insert(c.id)).map(Ok).collect();
+                    Ok(Some((stream::iter(fresh), st)))
+                })
+                .try_flatten()
+            })
+            .try_flatten()
+    }
+}
+
+/// Parses `Link` headers for `rel="next"`.
+pub(crate) fn next_link(headers: &HeaderMap, current: &Url) -> Option<Url> {
+    for value in headers.get_all(LINK) {
+        let Ok(text) = value.to_str() else { continue };
+        for part in split_links(text) {
+            let part = part.trim();
+            let Some(end) = part.find('>') else { continue };
+            if !part.starts_with('<') {
+                continue;
+            }
+            let target = &part[1..end];
+            let is_next = part[end + 1..].split(';').any(|p| {
+                let p = p.trim();
+                let Some(v) = p.strip_prefix("rel=") else {
+                    return false;
+                };
+                v.trim_matches('"')
+                    .split_ascii_whitespace()
+                    .any(|r| r.eq_ignore_ascii_case("next"))
+            });
+            if is_next {
+                return resolve_link(current, target);
+            }
+        }
+    }
+    None
+}
+
+/// Resolves a link: absolute URLs as they are; anything else is taken relative to the host
+/// ("prefix the host"), so `api/v1/casefiles?page=2` and `/api/v1/…` both mean the same.
+fn resolve_link(current: &Url, target: &str) -> Option<Url> {
+    if let Ok(u) = Url::parse(target) {
+        return Some(u);
+    }
+    if target.starts_with('/') || target.starts_with('?') {
+        current.join(target).ok()
+    } else {
+        current.join(&format!("/{target}")).ok()
+    }
+}
+
+/// Splits a Link header at the commas between entries (not inside `<…>`).
+fn split_links(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        match c {
+            '<' => depth += 1,
+            '>' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&s[start..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_parsing() {
+        let cur = Url::parse("https://app.penneo.com/api/v1/casefiles?page=1&per_page=2").unwrap();
+        let mut h = HeaderMap::new();
+        h.insert(
+            LINK,
+            r#"</api/v1/casefiles?page=1&per_page=2>; rel="first", </api/v1/casefiles?page=2&per_page=2>; rel="next""#.parse().unwrap(),
+        );
+        assert_eq!(
+            next_link(&h, &cur).unwrap().as_str(),
+            "https://app.penneo.com/api/v1/casefiles?page=2&per_page=2"
+        );
+        let mut h = HeaderMap::new();
+        h.insert(
+            LINK,
+            r#"<https://app.penneo.com/x?a=1,2>; rel="prev""#.parse().unwrap(),
+        );
+        assert!(next_link(&h, &cur).is_none());
+        let mut h = HeaderMap::new();
+        h.insert(
+            LINK,
+            r#"<https://app.penneo.com/x?a=1,2>; rel=next"#.parse().unwrap(),
+        );
+        assert_eq!(
+            next_link(&h, &cur).unwrap().as_str(),
+            "https://app.penneo.com/x?a=1,2"
+        );
+    }
+}

@@ -1,0 +1,551 @@
+//! The client, its builder and the request machinery (auth headers, 401 handling, retries).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use rand::Rng;
+use reqwest::header::{HeaderValue, AUTHORIZATION};
+use reqwest::{RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::auth::{AuthHandler, Credentials, RotationHook, TokenProvider};
+use crate::endpoints::{AuthStyle, Endpoint, Host};
+use crate::error::{self, Error, ErrorContext, Result};
+use crate::models::TokenSet;
+
+/// Where the client talks to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Environment {
+    /// `https://sandbox.oauth.penneo.cloud` + `https://sandbox.penneo.com`.
+    Sandbox,
+    /// `https://login.penneo.com` + `https://app.penneo.com`.
+    Production,
+    /// Any pair of hosts (e.g. the simulator: both `http://127.0.0.1:<port>`).
+    Custom {
+        /// OAuth host base.
+        oauth_base: Url,
+        /// API host base (Sign, Send, Collect under it).
+        api_base: Url,
+    },
+}
+
+impl Environment {
+    /// `(oauth_base, api_base)`.
+    pub fn bases(&self) -> Result<(Url, Url)> {
+        let parse = |s: &str| Url::parse(s).map_err(|e| Error::Config(format!("bad URL {s}: {e}")));
+        match self {
+            Environment::Sandbox => Ok((
+                parse("https://sandbox.oauth.penneo.cloud/")?,
+                parse("https://sandbox.penneo.com/")?,
+            )),
+            Environment::Production => Ok((
+                parse("https://login.penneo.com/")?,
+                parse("https://app.penneo.com/")?,
+            )),
+            Environment::Custom {
+                oauth_base,
+                api_base,
+            } => Ok((oauth_base.clone(), api_base.clone())),
+        }
+    }
+
+    /// Both hosts at one base URL (the simulator).
+    pub fn custom_single(base: Url) -> Self {
+        Environment::Custom {
+            oauth_base: base.clone(),
+            api_base: base,
+        }
+    }
+}
+
+/// Retry policy for idempotent calls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+    /// First backoff.
+    pub base_delay: Duration,
+    /// Backoff cap.
+    pub max_delay: Duration,
+    /// A `Retry-After` longer than this is not waited for: the error is returned instead.
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 3,
+            base_delay: Duration::from_millis(300),
+            max_delay: Duration::from_secs(10),
+            max_retry_after: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries at all.
+    pub fn none() -> Self {
+        RetryPolicy {
+            max_retries: 0,
+            ..Default::default()
+        }
+    }
+
+    /// The delay before retry number `attempt` (0-based): full-jitter capped exponential, or the
+    /// server's `Retry-After` when it sent one.
+    pub fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
+        if let Some(ra) = retry_after {
+            return ra;
+        }
+        let exp = self.base_delay.saturating_mul(1u32 << attempt.min(16));
+        let capped = exp.min(self.max_delay);
+        let ms = capped.as_millis() as u64;
+        if ms == 0 {
+            return Duration::ZERO;
+        }
+        // Jitter between half and the full capped delay.
+        Duration::from_millis(rand::thread_rng().gen_range(ms / 2..=ms))
+    }
+}
+
+/// Builder of [`Penneo`].
+pub struct PenneoBuilder {
+    environment: Environment,
+    credentials: Option<Credentials>,
+    tokens: Option<TokenSet>,
+    on_rotated: Option<RotationHook>,
+    user_agent: String,
+    connect_timeout: Duration,
+    read_timeout: Duration,
+    upload_idle_timeout: Duration,
+    retry: RetryPolicy,
+    job_poll_interval: Duration,
+}
+
+impl std::fmt::Debug for PenneoBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PenneoBuilder")
+            .field("environment", &self.environment)
+            .field("credentials", &self.credentials)
+            .field("user_agent", &self.user_agent)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for PenneoBuilder {
+    fn default() -> Self {
+        PenneoBuilder {
+            environment: Environment::Sandbox,
+            credentials: None,
+            tokens: None,
+            on_rotated: None,
+            user_agent: crate::DEFAULT_USER_AGENT.to_owned(),
+            connect_timeout: Duration::from_secs(10),
+            read_timeout: Duration::from_secs(60),
+            upload_idle_timeout: Duration::from_secs(120),
+            retry: RetryPolicy::default(),
+            job_poll_interval: crate::jobs::MIN_POLL_INTERVAL,
+        }
+    }
+}
+
+impl PenneoBuilder {
+    /// Sandbox (default), production, or custom hosts.
+    pub fn environment(mut self, env: Environment) -> Self {
+        self.environment = env;
+        self
+    }
+
+    /// OAuth client or API-key credentials.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// A stored session (e.g. a refresh token from the keychain with an expired access token).
+    pub fn tokens(mut self, tokens: TokenSet) -> Self {
+        self.tokens = Some(tokens);
+        self
+    }
+
+    /// Called with the new token set every time a refresh (or grant) replaces the tokens, so
+    /// the app can persist the rotated refresh token.
+    pub fn on_tokens_rotated(mut self, hook: RotationHook) -> Self {
+        self.on_rotated = Some(hook);
+        self
+    }
+
+    /// User agent (default `PenneoDesk/<version>`).
+    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
+        self.user_agent = ua.into();
+        self
+    }
+
+    /// Connect timeout (default 10 s).
+    pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.connect_timeout = d;
+        self
+    }
+
+    /// Time allowed between bytes of a response, and for the headers of a non-upload call
+    /// (default 60 s).
+    pub fn read_timeout(mut self, d: Duration) -> Self {
+        self.read_timeout = d;
+        self
+    }
+
+    /// Uploads fail when no byte was sent and no response came for this long (default 120 s).
+    pub fn upload_idle_timeout(mut self, d: Duration) -> Self {
+        self.upload_idle_timeout = d;
+        self
+    }
+
+    /// Retry policy of idempotent calls.
+    pub fn retry_policy(mut self, p: RetryPolicy) -> Self {
+        self.retry = p;
+        self
+    }
+
+    /// Interval of [`crate::jobs::JobsHandler::wait`]; never below 3 s (20 polls a minute).
+    pub fn job_poll_interval(mut self, d: Duration) -> Self {
+        self.job_poll_interval = d.max(crate::jobs::MIN_POLL_INTERVAL);
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Penneo> {
+        let (oauth_base, api_base) = self.environment.bases()?;
+        let ua = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| Error::Config("user agent is not a valid header value".into()))?;
+        let base = || {
+            reqwest::Client::builder()
+                .user_agent(ua.clone())
+                .connect_timeout(self.connect_timeout)
+                .pool_idle_timeout(Duration::from_secs(60))
+        };
+        let http = base()
+            .read_timeout(self.read_timeout)
+            .build()
+            .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
+        // Uploads: no fixed deadline for the headers (a large upload takes long); an idle
+        // timeout on progress is enforced instead (see upload.rs).
+        let upload_http = base()
+            .http1_only()
+            .build()
+            .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
+        let tokens = TokenProvider::new(
+            http.clone(),
+            oauth_base.clone(),
+            self.credentials.clone(),
+            self.tokens,
+            self.on_rotated,
+        );
+        Ok(Penneo {
+            inner: Arc::new(Inner {
+                http,
+                upload_http,
+                oauth_base,
+                api_base,
+                environment: self.environment,
+                credentials: self.credentials,
+                tokens,
+                retry: self.retry,
+                user_agent: self.user_agent,
+                upload_idle_timeout: self.upload_idle_timeout,
+                job_poll_interval: self.job_poll_interval,
+            }),
+        })
+    }
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) upload_http: reqwest::Client,
+    pub(crate) oauth_base: Url,
+    pub(crate) api_base: Url,
+    environment: Environment,
+    pub(crate) credentials: Option<Credentials>,
+    pub(crate) tokens: TokenProvider,
+    pub(crate) retry: RetryPolicy,
+    user_agent: String,
+    pub(crate) upload_idle_timeout: Duration,
+    pub(crate) job_poll_interval: Duration,
+}
+
+/// The Penneo client. Cheap to clone (one shared connection pool and token provider).
+#[derive(Clone)]
+pub struct Penneo {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Penneo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Penneo")
+            .field("environment", &self.inner.environment)
+            .field("credentials", &self.inner.credentials)
+            .field("tokens", &self.inner.tokens)
+            .field("user_agent", &self.inner.user_agent)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Reads at most this much of an error body.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+impl Penneo {
+    /// A builder (sandbox, default timeouts and retries).
+    pub fn builder() -> PenneoBuilder {
+        PenneoBuilder::default()
+    }
+
+    /// OAuth: authorize URL, code exchange, refresh, revoke, `api_keys`.
+    pub fn auth(&self) -> AuthHandler {
+        AuthHandler::new(self.clone())
+    }
+
+    /// The token provider (current session, refresh, single-flight).
+    pub fn token_provider(&self) -> &TokenProvider {
+        &self.inner.tokens
+    }
+
+    /// Collect forms and versions.
+    pub fn forms(&self) -> crate::forms::FormsHandler {
+        crate::forms::FormsHandler::new(self.clone())
+    }
+
+    /// Collect prefilled requests.
+    pub fn requests(&self) -> crate::requests::RequestsHandler {
+        crate::requests::RequestsHandler::new(self.clone())
+    }
+
+    /// Collect submissions.
+    pub fn submissions(&self) -> crate::submissions::SubmissionsHandler {
+        crate::submissions::SubmissionsHandler::new(self.clone())
+    }
+
+    /// Casefiles: Send creation, Sign details/list/delete, Collect answers/files.
+    pub fn casefiles(&self) -> crate::casefiles::CaseFilesHandler {
+        crate::casefiles::CaseFilesHandler::new(self.clone())
+    }
+
+    /// Send jobs.
+    pub fn jobs(&self) -> crate::jobs::JobsHandler {
+        crate::jobs::JobsHandler::new(self.clone())
+    }
+
+    /// Sign documents (content download).
+    pub fn documents(&self) -> crate::documents::DocumentsHandler {
+        crate::documents::DocumentsHandler::new(self.clone())
+    }
+
+    /// Collect `GET /v1/version` (**assumed** endpoint).
+    pub async fn version(&self) -> Result<crate::models::VersionInfo> {
+        let ep = crate::endpoints::VERSION;
+        let url = self.url(&ep, &[])?;
+        self.json(ep, url, Ok).await
+    }
+
+    /// The OAuth or API base URL for an endpoint.
+    pub(crate) fn url(&self, ep: &Endpoint, params: &[&str]) -> Result<Url> {
+        let base = match ep.host {
+            Host::OAuth => &self.inner.oauth_base,
+            Host::Api => &self.inner.api_base,
+        };
+        ep.url(base, params)
+    }
+
+    pub(crate) fn ctx(ep: &Endpoint) -> ErrorContext {
+        ErrorContext {
+            operation: ep.operation,
+            assumed: ep.assumed,
+            sensitive: ep.host == Host::OAuth,
+        }
+    }
+
+    /// Sends a call: adds auth, refreshes once on `401` and retries once, retries idempotent
+    /// calls on connect errors / `5xx` / `429`. `build` adds the body and headers; it is called
+    /// for every attempt. Returns the successful (2xx) response.
+    pub(crate) async fn send<F>(&self, ep: Endpoint, url: Url, build: F) -> Result<Response>
+    where
+        F: Fn(RequestBuilder) -> Result<RequestBuilder>,
+    {
+        let retry = ep.idempotent;
+        self.send_with(&self.inner.http, ep, url, build, retry)
+            .await
+    }
+
+    pub(crate) async fn send_with<F>(
+        &self,
+        http: &reqwest::Client,
+        ep: Endpoint,
+        url: Url,
+        build: F,
+        retry: bool,
+    ) -> Result<Response>
+    where
+        F: Fn(RequestBuilder) -> Result<RequestBuilder>,
+    {
+        let policy = &self.inner.retry;
+        let mut attempt: u32 = 0;
+        let mut reauthed = false;
+        loop {
+            let token = match ep.auth {
+                AuthStyle::None => None,
+                _ => Some(self.inner.tokens.access_token().await?),
+            };
+            let mut rb = http.request(ep.method.clone(), url.clone());
+            if let Some(t) = &token {
+                rb = match ep.auth {
+                    AuthStyle::Bearer => rb.header(AUTHORIZATION, bearer(t.expose())?),
+                    AuthStyle::XAuthToken => {
+                        rb.header("X-Auth-Token", sensitive_value(t.expose())?)
+                    }
+                    AuthStyle::None => rb,
+                };
+            }
+            let rb = build(rb)?;
+            let err = match rb.send().await {
+                Ok(resp) if resp.status().is_success() => return Ok(resp),
+                Ok(resp) => {
+                    let status = resp.status();
+                    if status.as_u16() == 401 && !reauthed {
+                        if let Some(t) = &token {
+                            reauthed = true;
+                            tracing::debug!(
+                                operation = ep.operation,
+                                "401: refreshing the access token once"
+                            );
+                            self.inner.tokens.token_rejected(t).await?;
+                            continue;
+                        }
+                    }
+                    let headers = resp.headers().clone();
+                    let body = read_limited(resp, MAX_ERROR_BODY).await;
+                    error::from_response(status, &headers, &body, Self::ctx(&ep))
+                }
+                Err(e) => Error::from_reqwest(e),
+            };
+            if retry && err.is_retryable() && attempt < policy.max_retries {
+                if let Some(ra) = err.retry_after() {
+                    if ra > policy.max_retry_after {
+                        return Err(err);
+                    }
+                }
+                let delay = policy.delay(attempt, err.retry_after());
+                tracing::debug!(operation = ep.operation, attempt, ?delay, error = %err, "retrying");
+                tokio::time::sleep(delay).await;
+                attempt += 1;
+                continue;
+            }
+            return Err(err);
+        }
+    }
+
+    /// Sends and decodes a JSON response.
+    pub(crate) async fn json<T, F>(&self, ep: Endpoint, url: Url, build: F) -> Result<T>
+    where
+        T: DeserializeOwned,
+        F: Fn(RequestBuilder) -> Result<RequestBuilder>,
+    {
+        let resp = self.send(ep, url, build).await?;
+        decode(resp).await
+    }
+
+    /// Sends and ignores the (possibly empty) body.
+    pub(crate) async fn empty<F>(&self, ep: Endpoint, url: Url, build: F) -> Result<()>
+    where
+        F: Fn(RequestBuilder) -> Result<RequestBuilder>,
+    {
+        let resp = self.send(ep, url, build).await?;
+        resp.bytes().await.map_err(Error::from_reqwest)?;
+        Ok(())
+    }
+}
+
+/// Decodes a JSON body; an empty body decodes as JSON `null`.
+pub(crate) async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T> {
+    let status = resp.status();
+    let bytes = resp.bytes().await.map_err(Error::from_reqwest)?;
+    let slice: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        &bytes
+    };
+    serde_json::from_slice(slice).map_err(|e| Error::decode(status, &bytes, &e))
+}
+
+/// Adds a JSON body.
+pub(crate) fn json_body<T: serde::Serialize>(
+    rb: RequestBuilder,
+    body: &T,
+) -> Result<RequestBuilder> {
+    let bytes = serde_json::to_vec(body).map_err(|e| Error::InvalidInput {
+        message: format!("cannot serialise request: {e}"),
+        field: None,
+    })?;
+    Ok(rb
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .body(bytes))
+}
+
+fn sensitive_value(v: &str) -> Result<HeaderValue> {
+    let mut h = HeaderValue::from_str(v)
+        .map_err(|_| Error::Config("token is not a valid header value".into()))?;
+    h.set_sensitive(true);
+    Ok(h)
+}
+
+fn bearer(token: &str) -> Result<HeaderValue> {
+    sensitive_value(&format!("Bearer {token}"))
+}
+
+async fn read_limited(mut resp: Response, max: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Ok(Some(chunk)) = resp.chunk().await {
+        let room = max.saturating_sub(out.len());
+        out.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if out.len() >= max {
+            break;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_is_capped_and_honours_retry_after() {
+        let p = RetryPolicy {
+            max_retries: 5,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(800),
+            max_retry_after: Duration::from_secs(60),
+        };
+        for attempt in 0..10 {
+            let d = p.delay(attempt, None);
+            let cap = (100u64 << attempt.min(16)).min(800);
+            assert!(d <= Duration::from_millis(cap), "attempt {attempt}: {d:?}");
+            assert!(
+                d >= Duration::from_millis(cap / 2),
+                "attempt {attempt}: {d:?}"
+            );
+        }
+        assert_eq!(
+            p.delay(0, Some(Duration::from_secs(3))),
+            Duration::from_secs(3)
+        );
+    }
+
+    #[test]
+    fn environments() {
+        let (o, a) = Environment::Production.bases().unwrap();
+        assert_eq!(o.as_str(), "https://login.penneo.com/");
+        assert_eq!(a.as_str(), "https://app.penneo.com/");
+        let (o, a) = Environment::Sandbox.bases().unwrap();
+        assert_eq!(o.host_str(), Some("sandbox.oauth.penneo.cloud"));
+        assert_eq!(a.host_str(), Some("sandbox.penneo.com"));
+    }
+}

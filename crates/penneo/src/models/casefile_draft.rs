@@ -1,0 +1,383 @@
+//! The `data` part of Send casefile creation (penneo-api.md §4.1), typed field by field.
+
+use serde::{Deserialize, Serialize};
+use sha2::Digest;
+
+use super::{string_enum, Extra};
+use crate::error::{Error, Result};
+
+string_enum! {
+    /// Casefile / signer language.
+    Language {
+        En => "en", Da => "da", Sv => "sv", Nl => "nl", Fr => "fr", Fi => "fi", No => "no", De => "de",
+        /// Mentioned by one source only.
+        Nb => "nb",
+    }
+}
+
+string_enum! {
+    /// Signer `ssnType`.
+    SsnType {
+        Legacy => "legacy",
+        DkCpr => "dk:cpr",
+        SePin => "se:pin",
+        NoNin => "no:nin",
+        BeNrn => "be:nrn",
+        FiPic => "fi:pic",
+        Sms => "sms",
+    }
+}
+
+string_enum! {
+    /// Signer `insecureSigningMethods[]`.
+    InsecureSigningMethod { Text => "text", Draw => "draw", Image => "image" }
+}
+
+string_enum! {
+    /// Signer `emailFormat`.
+    EmailFormat { Text => "text", Html => "html" }
+}
+
+/// `{"caseFile": {...}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseFileDraft {
+    /// The casefile.
+    pub case_file: CaseFileSpec,
+    /// Unknown top-level keys.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// `caseFile`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseFileSpec {
+    /// Required, 1–1024 chars.
+    pub title: String,
+    /// Required, ≥ 1.
+    pub signers: Vec<SignerSpec>,
+    /// Required, ≥ 1 signable.
+    pub documents: Vec<DocumentSpec>,
+    /// Language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
+    /// Searchable metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta_data: Option<String>,
+    /// Reference shown in the UI.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// Folder (≥ 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folder_id: Option<u64>,
+    /// Unix seconds; none = now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_at: Option<i64>,
+    /// Unix seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expire_at: Option<i64>,
+    /// Sensitive data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitive_data: Option<bool>,
+    /// Access control.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_control: Option<bool>,
+    /// No notifications to the owner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disable_notifications_owner: Option<bool>,
+    /// No attachments in e-mails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disable_email_attachments: Option<bool>,
+    /// Sign on meeting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_on_meeting: Option<bool>,
+    /// 0 = all documents visible, 1 = role-specific.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visibility_mode: Option<u8>,
+    /// Sender name (2–255).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender_name: Option<String>,
+    /// CC recipients.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cc_recipients: Vec<CcRecipient>,
+    /// Unknown keys.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// `ccRecipients[]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct CcRecipient {
+    /// Required.
+    pub name: String,
+    /// Required.
+    pub email: String,
+    /// Store as contact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_as_contact: Option<bool>,
+    /// Unknown keys.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// `signers[]`.
+#[derive(Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct SignerSpec {
+    /// Required.
+    pub name: String,
+    /// E-mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Role (matches `documents[].roles`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Same number = parallel; lower first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_order: Option<u32>,
+    /// On behalf of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_behalf_of: Option<String>,
+    /// National id (personal data: not shown by `Debug`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub social_security_number_plain: Option<String>,
+    /// VAT number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vatin: Option<String>,
+    /// Kind of national id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssn_type: Option<SsnType>,
+    /// Access control.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_control: Option<bool>,
+    /// Allow insecure signing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_insecure_signing: Option<bool>,
+    /// Which insecure methods.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub insecure_signing_methods: Vec<InsecureSigningMethod>,
+    /// Language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
+    /// E-mail format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_format: Option<EmailFormat>,
+    /// Min 5 chars.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_subject: Option<String>,
+    /// Min 5 chars.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_text: Option<String>,
+    /// Min 5 chars.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminder_email_subject: Option<String>,
+    /// Min 5 chars.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminder_email_text: Option<String>,
+    /// Min 5 chars.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_email_subject: Option<String>,
+    /// Min 5 chars.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_email_text: Option<String>,
+    /// Days between reminders (≥ 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminder_interval: Option<u32>,
+    /// Min 5 chars.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success_url: Option<String>,
+    /// Min 5 chars.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_url: Option<String>,
+    /// Unix seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_at: Option<i64>,
+    /// Unix seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expire_at: Option<i64>,
+    /// Store as contact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_as_contact: Option<bool>,
+    /// Unknown keys.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl std::fmt::Debug for SignerSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignerSpec")
+            .field("name", &self.name)
+            .field("email", &self.email)
+            .field("role", &self.role)
+            .field("sign_order", &self.sign_order)
+            .field(
+                "social_security_number_plain",
+                &self.social_security_number_plain.as_ref().map(|_| "***"),
+            )
+            .field("ssn_type", &self.ssn_type)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SignerSpec {
+    /// A signer with a name and e-mail.
+    pub fn new(name: impl Into<String>, email: impl Into<String>) -> Self {
+        SignerSpec {
+            name: name.into(),
+            email: Some(email.into()),
+            ..Default::default()
+        }
+    }
+}
+
+/// `documents[]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentSpec {
+    /// Required, ≤ 1024.
+    pub title: String,
+    /// Required: the uploaded file name.
+    pub name: String,
+    /// Default true; false = attachment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signable: Option<bool>,
+    /// Which signer roles sign it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
+    /// ≥ 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_order: Option<u32>,
+    /// Metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta_data: Option<String>,
+    /// Unknown keys.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl DocumentSpec {
+    /// A signable document.
+    pub fn new(title: impl Into<String>, file_name: impl Into<String>) -> Self {
+        DocumentSpec {
+            title: title.into(),
+            name: file_name.into(),
+            ..Default::default()
+        }
+    }
+}
+
+/// The exact `data` string that will be (or was) sent and its SHA-256 hex (`payloadHash`).
+/// Record both in the outbox before sending.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreparedData {
+    /// The `data` multipart part, byte for byte.
+    pub data: String,
+    /// `hex(sha256(data))`, what Penneo reports as `payloadHash`.
+    pub sha256: String,
+}
+
+impl PreparedData {
+    /// Wraps an already serialised `data` string (e.g. read back from an outbox).
+    pub fn from_data(data: String) -> Self {
+        let sha256 = hex::encode(sha2::Sha256::digest(data.as_bytes()));
+        PreparedData { data, sha256 }
+    }
+}
+
+impl CaseFileDraft {
+    /// A draft with a title, signers and documents.
+    pub fn new(
+        title: impl Into<String>,
+        signers: Vec<SignerSpec>,
+        documents: Vec<DocumentSpec>,
+    ) -> Self {
+        CaseFileDraft {
+            case_file: CaseFileSpec {
+                title: title.into(),
+                signers,
+                documents,
+                ..Default::default()
+            },
+            extra: Extra::new(),
+        }
+    }
+
+    /// Local checks of the documented constraints; `file_names` are the names of the files that
+    /// will be uploaded (each must equal one `documents[].name`, and be unique).
+    pub fn validate(&self, file_names: &[String]) -> Result<()> {
+        let cf = &self.case_file;
+        let bad = |message: String, field: &str| {
+            Err(Error::InvalidInput {
+                message,
+                field: Some(field.to_owned()),
+            })
+        };
+        let title_len = cf.title.chars().count();
+        if title_len == 0 || title_len > 1024 {
+            return bad(
+                "caseFile.title must be 1–1024 characters".into(),
+                "caseFile.title",
+            );
+        }
+        if cf.signers.is_empty() {
+            return bad("at least one signer is required".into(), "caseFile.signers");
+        }
+        if !cf.documents.iter().any(|d| d.signable.unwrap_or(true)) {
+            return bad(
+                "at least one signable document is required".into(),
+                "caseFile.documents",
+            );
+        }
+        for (i, s) in cf.signers.iter().enumerate() {
+            if s.name.trim().is_empty() {
+                return bad(
+                    format!("signer {i} has no name"),
+                    &format!("caseFile.signers[{i}].name"),
+                );
+            }
+            if s.reminder_interval == Some(0) {
+                return bad(
+                    "reminderInterval must be ≥ 1".into(),
+                    &format!("caseFile.signers[{i}].reminderInterval"),
+                );
+            }
+        }
+        for (i, d) in cf.documents.iter().enumerate() {
+            if d.title.is_empty() || d.title.chars().count() > 1024 {
+                return bad(
+                    format!("document {i} title must be 1–1024 characters"),
+                    &format!("caseFile.documents[{i}].title"),
+                );
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for name in file_names {
+            if !seen.insert(name.as_str()) {
+                return bad(format!("file name {name} is used twice"), "files");
+            }
+            if !cf.documents.iter().any(|d| &d.name == name) {
+                return bad(format!("file {name} matches no documents[].name"), "files");
+            }
+        }
+        for (i, d) in cf.documents.iter().enumerate() {
+            if !file_names.iter().any(|n| n == &d.name) {
+                return bad(
+                    format!("document {} has no file", d.name),
+                    &format!("caseFile.documents[{i}].name"),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Serialises the draft to the exact `data` string and its SHA-256.
+    pub fn prepare(&self) -> Result<PreparedData> {
+        let data = serde_json::to_string(self).map_err(|e| Error::InvalidInput {
+            message: format!("cannot serialise draft: {e}"),
+            field: None,
+        })?;
+        Ok(PreparedData::from_data(data))
+    }
+}

@@ -1,0 +1,132 @@
+// Starts the real Penneo Desk window for a test file: Xvfb (when DISPLAY is unset), a private
+// D-Bus session with tauri-driver inside it, and a WebDriver session on the app binary.
+// Every process it starts is stopped again by process id (process group) in stop().
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Session, sleep } from './webdriver.mjs';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(ROOT, process.env.CARGO_TARGET_DIR) : path.join(ROOT, 'target');
+export const APP_BIN = process.env.PENNEO_DESK_BIN ?? path.join(TARGET, 'debug', 'penneo-desk');
+export const ARTIFACTS = path.join(ROOT, 'e2e', 'artifacts');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntil(fn, what, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    if (await fn().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+function killGroup(child, signal) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try { child.kill(signal); } catch { /* already gone */ }
+  }
+}
+
+async function stopChild(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  killGroup(child, 'SIGTERM');
+  const t = setTimeout(() => killGroup(child, 'SIGKILL'), 3000);
+  await exited;
+  clearTimeout(t);
+}
+
+/**
+ * Opens the app. `env` is added to the app's environment (for example a prepared data dir).
+ * Returns {session, stop, shot, dataDir}.
+ */
+export async function startApp({ env = {}, name = 'app' } = {}) {
+  if (!existsSync(APP_BIN)) throw new Error(`app binary not found at ${APP_BIN}: run \`make app\` first`);
+  const children = [];
+  const work = mkdtempSync(path.join(tmpdir(), 'penneo-desk-e2e-'));
+  const dataDir = env.PENNEO_DESK_DATA_DIR ?? path.join(work, 'data');
+  mkdirSync(dataDir, { recursive: true });
+  let display = process.env.DISPLAY;
+  let session;
+
+  const stop = async () => {
+    if (session) await session.delete().catch(() => {});
+    session = undefined;
+    for (const c of children.reverse()) await stopChild(c);
+    children.length = 0;
+    rmSync(work, { recursive: true, force: true });
+  };
+
+  try {
+    if (!display) {
+      let n = 90;
+      while (existsSync(`/tmp/.X11-unix/X${n}`) || existsSync(`/tmp/.X${n}-lock`)) n++;
+      display = `:${n}`;
+      const xvfb = spawn('Xvfb', [display, '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
+        stdio: 'ignore',
+        detached: true,
+      });
+      children.push(xvfb);
+      await waitUntil(async () => existsSync(`/tmp/.X11-unix/X${n}`), `Xvfb on ${display}`);
+    }
+    const port = await freePort();
+    const nativePort = await freePort();
+    const driverLog = [];
+    const driver = spawn(
+      'dbus-run-session',
+      ['--', 'tauri-driver', '--port', String(port), '--native-port', String(nativePort)],
+      {
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...process.env,
+          DISPLAY: display,
+          NO_AT_BRIDGE: '1',
+          XDG_DATA_HOME: path.join(work, 'xdg-data'),
+          XDG_CONFIG_HOME: path.join(work, 'xdg-config'),
+          XDG_CACHE_HOME: path.join(work, 'xdg-cache'),
+          PENNEO_DESK_DATA_DIR: dataDir,
+          ...env,
+        },
+      },
+    );
+    children.push(driver);
+    for (const s of [driver.stdout, driver.stderr]) s.on('data', (d) => driverLog.push(String(d)));
+    await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/status`)).ok, 'tauri-driver');
+    try {
+      session = await Session.create(`http://127.0.0.1:${port}`, {
+        'tauri:options': { application: APP_BIN },
+      });
+    } catch (e) {
+      throw new Error(`${e.message}\n--- tauri-driver output ---\n${driverLog.join('').slice(-4000)}`);
+    }
+    const shot = async (file) => {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      const out = path.isAbsolute(file) ? file : path.join(ARTIFACTS, `${name}-${file}`);
+      writeFileSync(out, await session.screenshot());
+      return out;
+    };
+    return { session, stop, shot, dataDir, display };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}

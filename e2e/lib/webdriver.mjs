@@ -1,0 +1,148 @@
+// A small W3C WebDriver client over HTTP (the protocol tauri-driver speaks). The end-to-end
+// tests need a dozen commands; written here with Node's fetch so that the e2e suite has no npm
+// dependencies at all (WebdriverIO's utilities pull in browser-driver downloaders).
+
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+
+export class WebDriverError extends Error {
+  constructor(method, path, status, value) {
+    super(`${method} ${path} -> ${status}: ${value?.error ?? ''} ${value?.message ?? JSON.stringify(value)}`);
+    this.status = status;
+    this.code = value?.error;
+  }
+}
+
+async function call(base, method, path, body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(120_000),
+  });
+  const text = await res.text();
+  let json = {};
+  try { json = text ? JSON.parse(text) : {}; } catch { json = { value: { message: text } }; }
+  if (!res.ok) throw new WebDriverError(method, path, res.status, json.value);
+  return json.value;
+}
+
+export class Session {
+  static async create(base, capabilities) {
+    const value = await call(base, 'POST', '/session', { capabilities: { alwaysMatch: capabilities } });
+    return new Session(base, value.sessionId);
+  }
+
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  cmd(method, path, body) {
+    return call(this.base, method, `/session/${this.id}${path}`, body);
+  }
+
+  async delete() {
+    await call(this.base, 'DELETE', `/session/${this.id}`);
+  }
+
+  /** Finds one element by CSS selector, waiting up to `timeout` ms for it to appear. */
+  async find(css, { timeout = 10_000 } = {}) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      try {
+        const el = await this.cmd('POST', '/element', { using: 'css selector', value: css });
+        return new Element(this, elementId(el));
+      } catch (e) {
+        if (e.code !== 'no such element' || Date.now() > deadline) throw e;
+        await sleep(150);
+      }
+    }
+  }
+
+  async findAll(css) {
+    const els = await this.cmd('POST', '/elements', { using: 'css selector', value: css });
+    return els.map((e) => new Element(this, elementId(e)));
+  }
+
+  /** Waits until `fn` returns a truthy value (polling), or fails with `what`. */
+  async waitFor(fn, what, { timeout = 15_000 } = {}) {
+    const deadline = Date.now() + timeout;
+    let last;
+    for (;;) {
+      try {
+        const v = await fn();
+        if (v) return v;
+      } catch (e) {
+        last = e;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+      await sleep(200);
+    }
+  }
+
+  execute(script, args = []) {
+    return this.cmd('POST', '/execute/sync', { script, args });
+  }
+
+  executeAsync(script, args = []) {
+    return this.cmd('POST', '/execute/async', { script, args });
+  }
+
+  async activeTestId() {
+    return this.execute('return document.activeElement && document.activeElement.getAttribute("data-testid")');
+  }
+
+  async keys(text) {
+    const actions = [...text].flatMap((ch) => [
+      { type: 'keyDown', value: ch },
+      { type: 'keyUp', value: ch },
+    ]);
+    await this.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
+    await this.cmd('DELETE', '/actions');
+  }
+
+  async screenshot() {
+    return Buffer.from(await this.cmd('GET', '/screenshot'), 'base64');
+  }
+
+  title() {
+    return this.cmd('GET', '/title');
+  }
+}
+
+export class Element {
+  constructor(session, id) {
+    this.s = session;
+    this.id = id;
+  }
+  click() {
+    return this.s.cmd('POST', `/element/${this.id}/click`, {});
+  }
+  text() {
+    return this.s.cmd('GET', `/element/${this.id}/text`);
+  }
+  attr(name) {
+    return this.s.cmd('GET', `/element/${this.id}/attribute/${name}`);
+  }
+  displayed() {
+    return this.s.cmd('GET', `/element/${this.id}/displayed`);
+  }
+  clear() {
+    return this.s.cmd('POST', `/element/${this.id}/clear`, {});
+  }
+  type(text) {
+    return this.s.cmd('POST', `/element/${this.id}/value`, { text });
+  }
+}
+
+export const Keys = { TAB: '\uE004', ENTER: '\uE007', DOWN: '\uE015', UP: '\uE013', ESCAPE: '\uE00C', SPACE: '\uE00D' };
+
+export function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function elementId(ref) {
+  const id = ref?.[ELEMENT] ?? ref?.ELEMENT;
+  if (!id) throw new Error(`unexpected element reference ${JSON.stringify(ref)}`);
+  return id;
+}

@@ -1,0 +1,50 @@
+// The shell: the real window opens, shows the navigation and the account indicator, and every
+// page can be reached by mouse and by keyboard.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startApp } from '../lib/harness.mjs';
+import { Keys } from '../lib/webdriver.mjs';
+
+let app;
+before(async () => {
+  app = await startApp({ name: 'shell' });
+});
+after(async () => {
+  await app?.stop();
+});
+
+test('the window opens on the shell with its title', async () => {
+  const { session } = app;
+  assert.match(await session.title(), /— Penneo Desk$/);
+  const nav = await session.find('[data-testid="nav-forms"]');
+  assert.ok(await nav.displayed());
+  await app.shot('start.png');
+});
+
+test('the account indicator names the environment', async () => {
+  const el = await app.session.find('[data-testid="account-indicator"]');
+  await app.session.waitFor(async () => /demo/i.test(await el.text()), 'account indicator to name Demo');
+});
+
+test('navigation reaches each page by click', async () => {
+  const { session } = app;
+  for (const page of ['casefiles', 'submissions', 'settings', 'forms']) {
+    await (await session.find(`[data-testid="nav-${page}"]`)).click();
+    const el = await session.find(`[data-testid="page-${page}"]`);
+    assert.ok(await el.displayed(), `page ${page} shown`);
+    const current = await (await session.find(`[data-testid="nav-${page}"]`)).attr('aria-current');
+    assert.equal(current, 'page', `nav-${page} marked current`);
+  }
+});
+
+test('navigation works from the keyboard', async () => {
+  const { session } = app;
+  // Focus the Submissions link the way a keyboard user would reach it, then press Enter.
+  await session.execute('document.querySelector(\'[data-testid="nav-submissions"]\').focus()');
+  assert.equal(await session.activeTestId(), 'nav-submissions');
+  await session.keys(Keys.ENTER);
+  await session.find('[data-testid="page-submissions"]');
+  // Tab moves focus on from the navigation (nothing traps it).
+  await session.keys(Keys.TAB);
+  assert.notEqual(await session.activeTestId(), 'nav-submissions');
+});

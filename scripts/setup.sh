@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs whatever Penneo Desk needs that is missing, and nothing else; quiet when all is there.
+#   scripts/setup.sh          what `make run` needs: system libraries, UI packages
+#   scripts/setup.sh --test   also what `make test` needs: Xvfb, WebKitWebDriver, dbus, tauri-driver
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[[ "${1:-}" == "--test" ]] && want_test=1
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+die() { printf '\033[1;31mxx\033[0m %s\n' "$*" >&2; exit 1; }
+
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || die "not root and no sudo: install the packages below by hand"
+  SUDO="sudo"
+fi
+
+# --- system packages (Debian 12) -------------------------------------------------------------
+pkgs=(build-essential pkg-config curl file libssl-dev
+      libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev
+      nodejs npm)
+if ((want_test)); then
+  pkgs+=(xvfb webkit2gtk-driver dbus dbus-x11 python3 imagemagick)
+fi
+missing=()
+for p in "${pkgs[@]}"; do
+  # node may come from elsewhere (nodesource, the machine image): then the Debian package is not needed.
+  if [[ $p == nodejs ]] && command -v node >/dev/null; then continue; fi
+  if [[ $p == npm ]] && command -v npm >/dev/null; then continue; fi
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  say "installing system packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# --- toolchains --------------------------------------------------------------------------------
+command -v cargo >/dev/null || die "cargo is missing: install Rust with rustup (https://rustup.rs), then rerun"
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+((node_major >= 20)) || die "Node.js 20 or newer is needed (found $(node --version))"
+
+# --- npm packages, from the lockfiles ----------------------------------------------------------
+npm_ci() { # dir
+  local dir=$1 stamp=$1/node_modules/.penneo-desk-lock
+  if [[ ! -f $stamp ]] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
+    say "installing npm packages in $dir (npm ci)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    cp "$dir/package-lock.json" "$stamp"
+  fi
+}
+npm_ci ui
+if ((want_test)); then
+  if ! command -v tauri-driver >/dev/null && [[ ! -x $HOME/.cargo/bin/tauri-driver ]]; then
+    say "installing tauri-driver (cargo install, once)"
+    cargo install tauri-driver --version '^2' --locked --quiet
+  fi
+fi

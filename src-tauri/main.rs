@@ -1,0 +1,1 @@
+fn main() { penneo_desk::run() }

@@ -1,0 +1,143 @@
+// @vitest-environment jsdom
+// The shell rendered in a DOM, with Tauri's IPC replaced by @tauri-apps/api/mocks: navigation,
+// aria-current, the account indicator, and the backend-unavailable path.
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync, mount, tick, unmount } from "svelte";
+import { afterEach, describe, expect, it } from "vitest";
+import App from "./App.svelte";
+
+let app: ReturnType<typeof mount> | null = null;
+
+function render(): HTMLElement {
+  const target = document.createElement("div");
+  document.body.appendChild(target);
+  app = mount(App, { target });
+  flushSync();
+  return target;
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) {
+    await tick();
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  flushSync();
+}
+
+function byTestId(root: HTMLElement, id: string): HTMLElement {
+  const el = root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+  if (!el) throw new Error(`no element with data-testid=${id}`);
+  return el;
+}
+
+async function navigate(hash: string): Promise<void> {
+  location.hash = hash;
+  window.dispatchEvent(new HashChangeEvent("hashchange"));
+  await settle();
+}
+
+afterEach(() => {
+  if (app) void unmount(app);
+  app = null;
+  document.body.innerHTML = "";
+  clearMocks();
+  history.replaceState(null, "", "/");
+});
+
+describe("the shell", () => {
+  it("shows the navigation, the forms page first, and follows the hash", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "account_status")
+        return { environment: "demo", signedIn: false, displayName: null, email: null };
+      if (cmd === "app_info") return { name: "Penneo Desk", version: "0.1.0" };
+      throw new Error(`unexpected command ${cmd}`);
+    });
+    const root = render();
+    await settle();
+
+    expect(root.textContent).toContain("Penneo Desk");
+    for (const page of ["forms", "casefiles", "submissions", "settings"]) {
+      const link = byTestId(root, `nav-${page}`);
+      expect(link.tagName).toBe("A");
+      expect(link.getAttribute("href")).toBe(`#/${page}`);
+    }
+    expect(byTestId(root, "page-forms")).toBeTruthy();
+    expect(byTestId(root, "nav-forms").getAttribute("aria-current")).toBe("page");
+    expect(byTestId(root, "nav-casefiles").hasAttribute("aria-current")).toBe(false);
+
+    await navigate("#/casefiles");
+    expect(root.querySelector('[data-testid="page-forms"]')).toBeNull();
+    expect(byTestId(root, "page-casefiles")).toBeTruthy();
+    expect(byTestId(root, "nav-casefiles").getAttribute("aria-current")).toBe("page");
+    expect(byTestId(root, "nav-forms").hasAttribute("aria-current")).toBe(false);
+    // Focus moved to the new page's heading.
+    expect(document.activeElement?.tagName).toBe("H1");
+    expect(document.activeElement?.textContent).toBe("Casefiles");
+    expect(document.title).toBe("Casefiles — Penneo Desk");
+
+    await navigate("#/submissions");
+    expect(byTestId(root, "page-submissions")).toBeTruthy();
+
+    await navigate("#/settings");
+    expect(byTestId(root, "page-settings")).toBeTruthy();
+    expect(byTestId(root, "app-version").textContent).toBe("0.1.0");
+    expect(byTestId(root, "settings-environment").textContent).toBe("Demo");
+  });
+
+  it("shows the environment and that nobody is signed in", async () => {
+    mockIPC((cmd) =>
+      cmd === "account_status"
+        ? { environment: "demo", signedIn: false, displayName: null, email: null }
+        : { name: "Penneo Desk", version: "0.1.0" },
+    );
+    const root = render();
+    await settle();
+    const indicator = byTestId(root, "account-indicator");
+    expect(byTestId(indicator, "environment-badge").textContent).toBe("Demo");
+    expect(byTestId(indicator, "account-user").textContent).toBe("Not signed in");
+    // Signed out: the empty state points to Settings.
+    expect(byTestId(root, "page-forms").textContent).toContain("once you sign in");
+  });
+
+  it("shows who is signed in and where", async () => {
+    mockIPC((cmd) =>
+      cmd === "account_status"
+        ? { environment: "sandbox", signedIn: true, displayName: "Ada Lovelace", email: "ada@example.com" }
+        : { name: "Penneo Desk", version: "0.1.0" },
+    );
+    const root = render();
+    await settle();
+    const indicator = byTestId(root, "account-indicator");
+    expect(byTestId(indicator, "environment-badge").textContent).toBe("Sandbox");
+    expect(byTestId(indicator, "account-user").textContent).toBe("Ada Lovelace");
+    expect(byTestId(root, "page-forms").textContent).not.toContain("once you sign in");
+  });
+
+  it("says so when the backend reports an error", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "account_status") throw { code: "offline", message: "No connection", retryable: true };
+      return { name: "Penneo Desk", version: "0.1.0" };
+    });
+    const root = render();
+    await settle();
+    const indicator = byTestId(root, "account-indicator");
+    expect(indicator.textContent).toContain("Account status unavailable");
+    expect(indicator.querySelector("[title]")?.getAttribute("title")).toBe("No connection");
+  });
+
+  it("moves focus between nav links with the arrow keys", async () => {
+    mockIPC(() => ({ environment: "demo", signedIn: false, displayName: null, email: null }));
+    const root = render();
+    await settle();
+    const forms = byTestId(root, "nav-forms");
+    forms.focus();
+    forms.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }));
+    expect(document.activeElement).toBe(byTestId(root, "nav-casefiles"));
+    document.activeElement?.dispatchEvent(new KeyboardEvent("keydown", { key: "End", bubbles: true }));
+    expect(document.activeElement).toBe(byTestId(root, "nav-settings"));
+    document.activeElement?.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }));
+    expect(document.activeElement).toBe(forms);
+    forms.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowUp", bubbles: true }));
+    expect(document.activeElement).toBe(byTestId(root, "nav-settings"));
+  });
+});

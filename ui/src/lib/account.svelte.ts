@@ -1,0 +1,31 @@
+// The account status as shared reactive state: loaded once at start, reloadable after sign-in.
+
+import { backend, toBackendError, type AccountStatus, type BackendError } from "./backend";
+
+type AccountState =
+  | { kind: "loading" }
+  | { kind: "ready"; status: AccountStatus }
+  | { kind: "error"; error: BackendError };
+
+class Account {
+  state: AccountState = $state({ kind: "loading" });
+
+  get status(): AccountStatus | null {
+    return this.state.kind === "ready" ? this.state.status : null;
+  }
+
+  get signedIn(): boolean {
+    return this.status?.signedIn ?? false;
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      const status = await backend.accountStatus();
+      this.state = { kind: "ready", status };
+    } catch (e) {
+      this.state = { kind: "error", error: toBackendError(e) };
+    }
+  }
+}
+
+export const account = new Account();

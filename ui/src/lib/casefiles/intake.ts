@@ -1,0 +1,47 @@
+// How files get into a casefile draft. The webview never reads files: paths (from a drop or the
+// file picker) go to the backend, which checks them (regular file, `%PDF-` header, not encrypted,
+// size, unique name) and answers per file. The shapes mirror desk-core's `IntakeResult`.
+//
+// Until the backend offers that command, `unavailableIntake` is used and the editor says so.
+
+export type RejectReason = "notFound" | "notAFile" | "unreadable" | "empty" | "notPdf" | "encrypted" | "tooLarge" | "duplicateName";
+
+export interface AcceptedFile {
+  path: string;
+  fileName: string;
+  title: string;
+  size: number;
+  sha256: string;
+  pageCount: number | null;
+}
+
+export interface RejectedFile {
+  path: string;
+  fileName: string;
+  reason: RejectReason | (string & {});
+  message: string;
+}
+
+export type IntakeResult = ({ status: "accepted" } & AcceptedFile) | ({ status: "rejected" } & RejectedFile);
+
+export interface FileIntake {
+  /** False while the backend cannot check files. */
+  readonly available: boolean;
+  /** Opens the file picker; the chosen paths (empty when cancelled). */
+  pick(): Promise<string[]>;
+  /** Checks paths; `existingNames` are the file names already in the draft. */
+  check(paths: string[], existingNames: string[]): Promise<IntakeResult[]>;
+}
+
+export const unavailableIntake: FileIntake = {
+  available: false,
+  pick: async () => [],
+  check: async (paths) =>
+    paths.map((path) => ({
+      status: "rejected" as const,
+      path,
+      fileName: path.split(/[\\/]/).pop() ?? path,
+      reason: "unavailable",
+      message: "Files can be added once the desktop backend can check them.",
+    })),
+};

@@ -1,0 +1,111 @@
+// Casefiles as the backend's local database returns them (mirrors desk-core's CasefileRecord,
+// SignerRecord, DocumentRecord, CasefileSummary; camelCase over the wire), and what the detail
+// view derives from them.
+
+import { casefileStatus } from "./status";
+
+export interface SignerRecord {
+  signerId: number;
+  name?: string | null;
+  email?: string | null;
+  role?: string | null;
+  /** "sent" / "opened" / "signed" / "rejected" / … or a Penneo code. */
+  status?: string | number | null;
+  signingOrder?: number | null;
+  signedAt?: string | null;
+}
+
+export interface DocumentRecord {
+  documentId: number;
+  title?: string | null;
+  /** "signable" or "attachment". */
+  docType?: string | null;
+  status?: number | null;
+  docOrder?: number | null;
+}
+
+export interface CasefileRecord {
+  casefileId: number;
+  title: string;
+  reference?: string | null;
+  status: number;
+  language?: string | null;
+  createdAt?: string | null;
+  updatedAt?: string | null;
+  sentAt?: string | null;
+  expireAt?: string | null;
+  completedAt?: string | null;
+  signers: SignerRecord[];
+  documents: DocumentRecord[];
+}
+
+export interface CasefileSummary {
+  casefileId: number;
+  title: string;
+  reference?: string | null;
+  status: number;
+  createdAt?: string | null;
+  updatedAt?: string | null;
+  expireAt?: string | null;
+  signerCount: number;
+  signedCount: number;
+}
+
+/** Signed documents may be downloaded only once the casefile is completed (status 5). */
+export function canDownloadSigned(status: number): boolean {
+  return status === 5;
+}
+
+/** "2 of 3 signed". */
+export function signingProgress(c: Pick<CasefileSummary, "signerCount" | "signedCount">): string {
+  return `${c.signedCount} of ${c.signerCount} signed`;
+}
+
+/** Signers grouped by signing order (lanes), in order; signers without an order come last. */
+export function signerSteps(signers: readonly SignerRecord[]): SignerRecord[][] {
+  const groups = new Map<number, SignerRecord[]>();
+  for (const s of signers) {
+    const k = typeof s.signingOrder === "number" ? s.signingOrder : Number.MAX_SAFE_INTEGER;
+    const g = groups.get(k);
+    if (g) g.push(s);
+    else groups.set(k, [s]);
+  }
+  return [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([, g]) => g);
+}
+
+/** Documents in their order; signed ones before attachments when no order is known. */
+export function documentsInOrder(docs: readonly DocumentRecord[]): DocumentRecord[] {
+  return docs
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => (a.d.docOrder ?? Number.MAX_SAFE_INTEGER) - (b.d.docOrder ?? Number.MAX_SAFE_INTEGER) || a.i - b.i)
+    .map((x) => x.d);
+}
+
+/** The detail view's "what happens next" line. */
+export function nextStep(c: Pick<CasefileRecord, "status" | "expireAt">, now: Date = new Date()): string {
+  const info = casefileStatus(c.status);
+  if (c.status === 1 && c.expireAt) {
+    const t = Date.parse(c.expireAt);
+    if (!Number.isNaN(t) && t > now.getTime()) {
+      const days = Math.ceil((t - now.getTime()) / 86_400_000);
+      return `${info.next} It expires in ${days} ${days === 1 ? "day" : "days"}.`;
+    }
+  }
+  return info.next;
+}
+
+export interface CasefileListFilter {
+  statuses?: number[];
+  /** Matches title or reference, case-insensitively. */
+  search?: string;
+}
+
+/** The list's filter applied in memory (the backend has the same for the database). */
+export function filterCasefiles<C extends CasefileSummary>(list: readonly C[], f: CasefileListFilter): C[] {
+  const q = (f.search ?? "").trim().toLocaleLowerCase();
+  return list.filter((c) => {
+    if (f.statuses && f.statuses.length > 0 && !f.statuses.includes(c.status)) return false;
+    if (q && !c.title.toLocaleLowerCase().includes(q) && !(c.reference ?? "").toLocaleLowerCase().includes(q)) return false;
+    return true;
+  });
+}

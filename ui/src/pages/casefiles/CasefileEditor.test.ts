@@ -1,0 +1,195 @@
+// @vitest-environment jsdom
+// The new-casefile editor in a DOM: start a draft from the Casefiles page, name it, add signers
+// and put them in order with the keyboard, add documents through an injected file intake, see the
+// problems, and find the draft kept on this computer. Sending stays disabled.
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync, mount, tick, unmount } from "svelte";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import App from "../../App.svelte";
+import { CASEFILE_DRAFT_PREFIX } from "../../lib/casefiles/drafts";
+import type { FileIntake } from "../../lib/casefiles/intake";
+import { emptyDraft } from "../../lib/casefiles/types";
+import CasefileEditor from "./CasefileEditor.svelte";
+
+let app: ReturnType<typeof mount> | null = null;
+let root: HTMLElement;
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 6; i++) {
+    await tick();
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  flushSync();
+}
+
+function all<T extends HTMLElement = HTMLElement>(selector: string, within: ParentNode = root): T[] {
+  return Array.from(within.querySelectorAll<T>(selector));
+}
+
+function q<T extends HTMLElement = HTMLElement>(selector: string, within: ParentNode = root): T {
+  const el = within.querySelector<T>(selector);
+  if (!el) throw new Error(`nothing matches ${selector}`);
+  return el;
+}
+
+function type(el: HTMLInputElement | HTMLTextAreaElement, value: string) {
+  el.value = value;
+  el.dispatchEvent(new Event("input", { bubbles: true }));
+  flushSync();
+}
+
+function key(el: HTMLElement, k: string) {
+  el.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true, cancelable: true }));
+  flushSync();
+}
+
+/** Lanes as "Ida Bo | Carl". */
+function lanes(): string {
+  return all("[data-testid=signing-lane]")
+    .map((lane) => all<HTMLInputElement>("[data-testid=signer-name]", lane).map((i) => i.value).join(" "))
+    .join(" | ");
+}
+
+beforeEach(() => {
+  localStorage.clear();
+  root = document.createElement("div");
+  document.body.appendChild(root);
+});
+
+afterEach(() => {
+  if (app) void unmount(app);
+  app = null;
+  document.body.innerHTML = "";
+  clearMocks();
+});
+
+describe("the casefile editor", () => {
+  it("starts a local draft, orders signers with the keyboard and keeps the draft", async () => {
+    history.replaceState(null, "", "/#/casefiles");
+    mockIPC(() => ({ environment: "demo", signedIn: false, displayName: null, email: null }));
+    app = mount(App, { target: root });
+    await settle();
+    expect(q("[data-testid=page-casefiles]")).toBeTruthy();
+    expect(all("[data-testid=status-legend] [data-testid=casefile-status]")).toHaveLength(9);
+
+    q("[data-testid=new-casefile]").click();
+    await settle();
+    window.dispatchEvent(new HashChangeEvent("hashchange"));
+    await settle();
+    expect(location.hash).toMatch(/^#\/casefiles\/draft\/new-/);
+    q("[data-testid=casefile-editor]");
+    expect(q("[data-testid=local-draft-badge]").textContent).toContain("Local draft");
+    expect(q<HTMLButtonElement>("[data-testid=send-casefile]").disabled).toBe(true);
+    expect(q("[data-testid=send-unavailable]").textContent).toContain("backend");
+
+    type(q("[data-testid=casefile-title]"), "Engagement letter");
+    for (const name of ["Ida", "Bo", "Carl"]) {
+      q("[data-testid=add-signer]").click();
+      await settle();
+      const names = all<HTMLInputElement>("[data-testid=signer-name]");
+      type(names[names.length - 1]!, name);
+    }
+    expect(lanes()).toBe("Ida | Bo | Carl");
+
+    // Bo up once: joins Ida's step. Focus stays on Bo's handle.
+    const boHandle = () => all("[data-testid=signer-handle]").find((h) => h.getAttribute("aria-label")?.startsWith("Bo"))!;
+    boHandle().focus();
+    key(boHandle(), "ArrowUp");
+    await settle();
+    expect(lanes()).toBe("Ida Bo | Carl");
+    expect(document.activeElement).toBe(boHandle());
+    expect(q("[data-testid=lanes-announcement]").textContent).toBe("Bo signs in step 1 of 2, at the same time as Ida.");
+
+    // Move the second step (Carl) first.
+    all<HTMLButtonElement>("[data-testid=lane-up]")[1]!.click();
+    await settle();
+    expect(lanes()).toBe("Carl | Ida Bo");
+
+    q<HTMLButtonElement>("[data-testid=lanes-one-after-another]").click();
+    await settle();
+    expect(lanes()).toBe("Carl | Ida | Bo");
+
+    // A bad email is reported next to the field.
+    type(all<HTMLInputElement>("[data-testid=signer-email]")[0]!, "carl@");
+    await settle();
+    expect(root.textContent).toContain('"carl@" is not a valid email address.');
+    expect(q("[data-testid=casefile-problems]").textContent).toMatch(/things to fix/);
+
+    // The draft is saved on this computer (autosave waits for a pause in typing).
+    await new Promise((r) => setTimeout(r, 1000));
+    await settle();
+    const storedKey = Object.keys(localStorage).find((k) => k.startsWith(CASEFILE_DRAFT_PREFIX));
+    expect(storedKey).toBeTruthy();
+    const stored = JSON.parse(localStorage.getItem(storedKey!)!) as { value: { title: string; signers: { name: string; signOrder: number }[] } };
+    expect(stored.value.title).toBe("Engagement letter");
+    expect(stored.value.signers.map((s) => `${s.name}:${s.signOrder}`)).toEqual(["Ida:1", "Bo:2", "Carl:0"]);
+
+    // It is listed on the Casefiles page.
+    q("[data-testid=back-to-casefiles]").click();
+    location.hash = "#/casefiles";
+    window.dispatchEvent(new HashChangeEvent("hashchange"));
+    await settle();
+    expect(all("[data-testid=casefile-draft-row]").map((r) => r.textContent)).toEqual([expect.stringContaining("Engagement letter")]);
+  }, 20_000);
+
+  it("adds documents through the intake, rejects duplicates and edits rows", async () => {
+    const checked: string[][] = [];
+    const intake: FileIntake = {
+      available: true,
+      pick: async () => ["/tmp/engagement_letter.pdf", "/tmp/price-list.pdf", "/tmp/notes.txt"],
+      check: async (paths) => {
+        checked.push(paths);
+        return paths.map((path) => {
+          const fileName = path.split("/").pop()!;
+          return fileName.endsWith(".pdf")
+            ? { status: "accepted" as const, path, fileName, title: "", size: 2048, sha256: "x", pageCount: 2 }
+            : { status: "rejected" as const, path, fileName, reason: "notPdf", message: "notes.txt is not a PDF." };
+        });
+      },
+    };
+    const draft = emptyDraft();
+    draft.title = "Contract";
+    draft.signers = [{ localId: "s1", name: "Ida", email: "ida@example.org", role: "customer", signOrder: 0 }];
+    app = mount(CasefileEditor, { target: root, props: { record: { key: "t1", value: draft, savedAt: "2026-01-01T00:00:00Z", baseVersion: null }, intake, canSend: true } });
+    await settle();
+
+    q("[data-testid=browse-files]").click();
+    await settle();
+    expect(q("[data-testid=rejected-files]").textContent).toContain("notes.txt is not a PDF.");
+    const rows = () => all("[data-testid=document-row]");
+    expect(rows().map((r) => r.dataset.name)).toEqual(["engagement_letter.pdf", "price-list.pdf"]);
+    expect(all<HTMLInputElement>("[data-testid=document-title]").map((i) => i.value)).toEqual(["Engagement letter", "Price list"]);
+    expect(rows()[0]!.textContent).toContain("2 pages");
+    // New documents are signed by the roles present.
+    expect(all<HTMLInputElement>("[data-testid=document-role]").map((c) => c.checked)).toEqual([true, true]);
+    expect(q("[data-testid=casefile-ready]")).toBeTruthy();
+    expect(q<HTMLButtonElement>("[data-testid=send-casefile]").disabled).toBe(false);
+
+    // Picking the same files again: rejected by name before the backend is asked.
+    q("[data-testid=browse-files]").click();
+    await settle();
+    expect(checked[1]).toEqual(["/tmp/notes.txt"]);
+    expect(all("[data-testid=rejected-files] li")).toHaveLength(3);
+
+    // Reorder with the keyboard on the handle.
+    key(all("[data-testid=document-handle]")[1]!, "ArrowUp");
+    await settle();
+    expect(rows().map((r) => r.dataset.name)).toEqual(["price-list.pdf", "engagement_letter.pdf"]);
+
+    // Make the first an attachment, untick the role on the other: nothing left to sign.
+    all<HTMLInputElement>("[data-testid=document-signable]")[0]!.click();
+    await settle();
+    all<HTMLInputElement>("[data-testid=document-role]")[0]!.click();
+    await settle();
+    expect(root.textContent).toContain("Choose at least one signer role that signs this document.");
+    expect(q<HTMLButtonElement>("[data-testid=send-casefile]").disabled).toBe(true);
+
+    // Renaming the signer's role follows on the documents.
+    all<HTMLInputElement>("[data-testid=document-role]")[0]!.click();
+    await settle();
+    type(q("[data-testid=signer-role]"), "client");
+    await settle();
+    expect(all<HTMLInputElement>("[data-testid=document-role]").map((c) => `${c.value}:${c.checked}`)).toEqual(["client:true"]);
+    expect(q("[data-testid=casefile-ready]")).toBeTruthy();
+  });
+});

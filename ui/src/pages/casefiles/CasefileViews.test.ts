@@ -1,0 +1,115 @@
+// @vitest-environment jsdom
+import { flushSync, mount, unmount } from "svelte";
+import { afterEach, describe, expect, it } from "vitest";
+import { INITIAL_SEND_STATE, reduceSend, type SendEvent } from "../../lib/casefiles/job";
+import CasefileStatusChip from "../../lib/components/CasefileStatusChip.svelte";
+import CasefileDetail from "./CasefileDetail.svelte";
+import CasefileList from "./CasefileList.svelte";
+import SendProgress from "./SendProgress.svelte";
+
+let app: ReturnType<typeof mount> | null = null;
+
+afterEach(() => {
+  if (app) void unmount(app);
+  app = null;
+  document.body.innerHTML = "";
+});
+
+function target(): HTMLElement {
+  const el = document.createElement("div");
+  document.body.appendChild(el);
+  return el;
+}
+
+describe("send progress", () => {
+  it("shows the upload, then the result with copyable links", () => {
+    const events: SendEvent[] = [{ kind: "uploadStarted", bytesTotal: 4096, filesTotal: 2 }, { kind: "uploadProgress", bytesSent: 2048, filesSent: 1 }];
+    const el = target();
+    app = mount(SendProgress, { target: el, props: { send: events.reduce(reduceSend, INITIAL_SEND_STATE) } });
+    flushSync();
+    expect(el.querySelector("[data-testid=upload-bytes]")?.textContent?.replace(/\s+/g, " ").trim()).toBe("2.0 KB of 4.0 KB · 1 of 2 files");
+    expect(Array.from(el.querySelectorAll<HTMLElement>("[data-testid=send-step]")).map((s) => s.dataset.status)).toEqual(["done", "current", "todo", "todo", "todo"]);
+    void unmount(app);
+
+    const copied: string[] = [];
+    const done = [...events, { kind: "uploaded", job: { uuid: "u", payloadHash: "h" } }, { kind: "jobStatus", jobStatus: "completed", casefileId: 1262730, signingLinks: [{ name: "Ida", role: "customer", signingLink: "https://sim/sign/1" }] }] as SendEvent[];
+    const el2 = target();
+    app = mount(SendProgress, { target: el2, props: { send: done.reduce(reduceSend, INITIAL_SEND_STATE), oncopy: (t: string) => copied.push(t) } });
+    flushSync();
+    expect(el2.querySelector("[data-testid=created-casefile-id]")?.textContent).toBe("1262730");
+    el2.querySelector<HTMLButtonElement>("[data-testid=copy-signing-link]")!.click();
+    flushSync();
+    expect(copied).toEqual(["https://sim/sign/1"]);
+    expect(el2.querySelector("[data-testid=copy-signing-link]")?.textContent?.trim()).toBe("Copied");
+  });
+
+  it("names an unknown casefile status in its chip", () => {
+    const el = target();
+    app = mount(CasefileStatusChip, { target: el, props: { status: 12 } });
+    flushSync();
+    expect(el.textContent).toBe("Unknown status (12)");
+  });
+});
+
+describe("casefile detail", () => {
+  it("shows signers by step with their status and allows downloads only when completed", () => {
+    const casefile = {
+      casefileId: 7,
+      title: "Engagement letter",
+      reference: "CRM-4711",
+      status: 1,
+      signers: [
+        { signerId: 1, name: "Ida", role: "customer", status: "signed", signingOrder: 0 },
+        { signerId: 2, name: "Bo", role: "supplier", status: 1, signingOrder: 1 },
+        { signerId: 3, name: "Carl", status: 5, signingOrder: 1 },
+      ],
+      documents: [
+        { documentId: 11, title: "Letter", docType: "signable", docOrder: 0 },
+        { documentId: 12, title: "Terms", docType: "attachment", docOrder: 1 },
+      ],
+    };
+    const downloads: number[] = [];
+    const el = target();
+    app = mount(CasefileDetail, { target: el, props: { casefile, ondownload: (id: number) => downloads.push(id), ondownloadall: () => {} } });
+    flushSync();
+    expect(Array.from(el.querySelectorAll<HTMLElement>("[data-testid=detail-signer]")).map((s) => `${s.dataset.stage}`)).toEqual(["signed", "opened", "unknown"]);
+    expect(Array.from(el.querySelectorAll("[data-testid=signer-status]")).map((s) => s.textContent)).toEqual(["Signed", "Opened", "Unknown (5)"]);
+    expect(el.querySelector("[data-testid=casefile-status]")?.textContent).toBe("Out for signing");
+    expect(Array.from(el.querySelectorAll<HTMLButtonElement>("[data-testid=download-document]")).every((b) => b.disabled)).toBe(true);
+    void unmount(app);
+
+    const el2 = target();
+    app = mount(CasefileDetail, { target: el2, props: { casefile: { ...casefile, status: 5 }, ondownload: (id: number) => downloads.push(id), ondownloadall: () => {} } });
+    flushSync();
+    el2.querySelectorAll<HTMLButtonElement>("[data-testid=download-document]")[1]!.click();
+    expect(downloads).toEqual([12]);
+    expect(el2.querySelector<HTMLButtonElement>("[data-testid=download-all]")?.disabled).toBe(false);
+  });
+});
+
+describe("casefile list", () => {
+  it("searches title and reference and filters by status", () => {
+    const casefiles = [
+      { casefileId: 1, title: "Engagement letter", reference: "CRM-1", status: 1, signerCount: 2, signedCount: 1 },
+      { casefileId: 2, title: "Employment contract", reference: null, status: 5, signerCount: 1, signedCount: 1 },
+      { casefileId: 3, title: "NDA", reference: "crm-7", status: 7, signerCount: 1, signedCount: 0 },
+    ];
+    const opened: number[] = [];
+    const el = target();
+    app = mount(CasefileList, { target: el, props: { casefiles, onopen: (id: number) => opened.push(id) } });
+    flushSync();
+    const ids = () => Array.from(el.querySelectorAll<HTMLElement>("[data-testid=casefile-row]")).map((r) => r.dataset.id);
+    expect(ids()).toEqual(["1", "2", "3"]);
+    const search = el.querySelector<HTMLInputElement>("[data-testid=casefile-search]")!;
+    search.value = "crm";
+    search.dispatchEvent(new Event("input", { bubbles: true }));
+    flushSync();
+    expect(ids()).toEqual(["1", "3"]);
+    el.querySelectorAll<HTMLInputElement>("[data-testid=casefile-status-filter]")[7]!.click();
+    flushSync();
+    expect(ids()).toEqual(["3"]);
+    el.querySelector<HTMLButtonElement>("[data-testid=open-casefile]")!.click();
+    expect(opened).toEqual([3]);
+    expect(el.querySelector("[data-testid=casefile-row]")?.textContent).toContain("0 of 1 signed");
+  });
+});

@@ -1,0 +1,209 @@
+// @vitest-environment jsdom
+// The forms builder in a DOM: start a new form, build a section with fields, see names derived,
+// problems shown, the preview follow, and the draft kept on this computer.
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync, mount, tick, unmount } from "svelte";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import App from "../../App.svelte";
+
+let app: ReturnType<typeof mount> | null = null;
+let root: HTMLElement;
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 6; i++) {
+    await tick();
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  flushSync();
+}
+
+function q<T extends HTMLElement = HTMLElement>(selector: string, within: ParentNode = root): T {
+  const el = within.querySelector<T>(selector);
+  if (!el) throw new Error(`nothing matches ${selector}`);
+  return el;
+}
+
+function labelled<T extends HTMLElement = HTMLInputElement>(text: string, within: ParentNode = root): T {
+  const label = Array.from(within.querySelectorAll("label")).find((l) => l.textContent?.trim() === text);
+  if (!label) throw new Error(`no label "${text}"`);
+  const id = label.getAttribute("for");
+  const target = id ? document.getElementById(id) : label.querySelector("input,select,textarea");
+  if (!target) throw new Error(`label "${text}" labels nothing`);
+  return target as T;
+}
+
+function button(text: string, within: ParentNode = root): HTMLButtonElement {
+  const b = Array.from(within.querySelectorAll("button")).find((x) => x.textContent?.trim() === text);
+  if (!b) throw new Error(`no button "${text}"`);
+  return b;
+}
+
+function type(el: HTMLInputElement | HTMLTextAreaElement, value: string) {
+  el.value = value;
+  el.dispatchEvent(new Event("input", { bubbles: true }));
+  flushSync();
+}
+
+function choose(el: HTMLSelectElement, value: string) {
+  el.value = value;
+  el.dispatchEvent(new Event("change", { bubbles: true }));
+  flushSync();
+}
+
+beforeEach(async () => {
+  localStorage.clear();
+  history.replaceState(null, "", "/#/forms");
+  mockIPC(() => ({ environment: "demo", signedIn: false, displayName: null, email: null }));
+  root = document.createElement("div");
+  document.body.appendChild(root);
+  app = mount(App, { target: root });
+  await settle();
+});
+
+afterEach(() => {
+  if (app) void unmount(app);
+  app = null;
+  document.body.innerHTML = "";
+  clearMocks();
+});
+
+async function go(hash: string) {
+  location.hash = hash;
+  window.dispatchEvent(new HashChangeEvent("hashchange"));
+  await settle();
+}
+
+describe("the forms builder", () => {
+  it("builds a form, derives names, shows problems and the preview, and keeps the draft", async () => {
+    q("[data-testid=new-form]").click();
+    await settle();
+    window.dispatchEvent(new HashChangeEvent("hashchange"));
+    await settle();
+    expect(location.hash.startsWith("#/forms/draft/new%3A")).toBe(true);
+    q("[data-testid=form-builder]");
+
+    // An empty form: a name is required.
+    expect(q("[data-testid=builder-problems]").textContent).toContain("1 problem");
+    type(q<HTMLInputElement>("[data-testid=form-name]"), "Client onboarding");
+    expect(q("[data-testid=builder-problems]").textContent).not.toContain("problem");
+
+    q("[data-testid=add-section]").click();
+    await settle();
+    const section = q("[data-testid=builder-section]");
+    type(labelled("Title", section), "Contact person");
+    expect(labelled<HTMLInputElement>("Slug", section).value).toBe("contact-person");
+
+    button("Add field", section).click();
+    flushSync();
+    const field = q("[data-testid=builder-field]", section);
+    type(labelled("Label", field), "Full name");
+    expect(labelled<HTMLInputElement>("Name", field).value).toBe("full_name");
+
+    // A second field with the same label gets a unique name.
+    button("Add field", section).click();
+    flushSync();
+    const second = section.querySelectorAll<HTMLElement>("[data-testid=builder-field]")[1]!;
+    type(labelled("Label", second), "Full name");
+    expect(labelled<HTMLInputElement>("Name", second).value).toBe("full_name_2");
+
+    // Typing a taken name is refused as you type, with the reason.
+    type(labelled("Name", second), "full_name");
+    expect(second.textContent).toContain('Another field is already named "full_name"');
+    type(labelled("Name", second), "Bad-Name");
+    expect(second.textContent).toContain("must start with a lower-case letter");
+    type(labelled("Name", second), "nickname");
+    expect(second.textContent).not.toContain("must start");
+
+    // Make it a choice; the preview shows its options.
+    choose(labelled<HTMLSelectElement>("Type", second), "CHOICE");
+    const preview = q("[data-testid=form-preview]");
+    expect(preview.textContent).toContain("Contact person");
+    expect(preview.textContent).toContain("Full name");
+    expect(preview.textContent).toContain("Yes");
+
+    // A condition on the first field is impossible (nothing earlier); on the second it offers the first.
+    expect(field.textContent).toContain("A condition can only look at fields that come earlier");
+    button("Show only when…", second).click();
+    flushSync();
+    const ruleField = second.querySelector<HTMLSelectElement>("[data-testid=condition-editor] select")!;
+    expect(Array.from(ruleField.options).map((o) => o.value)).toEqual(["full_name"]);
+
+    // The preview applies it: hidden until the full name is "Ada".
+    const valueInput = second.querySelector<HTMLInputElement>("[data-testid=condition-editor] input")!;
+    type(valueInput, "Ada");
+    expect(preview.textContent).not.toContain("Yes");
+    const nameInput = labelled<HTMLInputElement>("Full name", preview);
+    type(nameInput, "Ada");
+    expect(preview.textContent).toContain("Yes");
+
+    // Leaving the builder keeps the draft; the list shows it.
+    await go("#/forms");
+    const drafts = q("[data-testid=local-drafts]");
+    expect(drafts.textContent).toContain("Client onboarding");
+    const stored = Object.keys(localStorage).filter((k) => k.startsWith("penneo-desk.draft.new:"));
+    expect(stored).toHaveLength(1);
+    const saved = JSON.parse(localStorage.getItem(stored[0]!)!) as { value: { sections: Array<{ fields: Array<{ name: string; condition?: unknown }> }> } };
+    expect(saved.value.sections[0]!.fields.map((f) => f.name)).toEqual(["full_name", "nickname"]);
+    expect(saved.value.sections[0]!.fields[1]!.condition).toEqual({
+      rules: [{ field: "full_name", operator: "EQUALS", value: "Ada" }],
+    });
+  });
+
+  it("deletes a section with undo", async () => {
+    q("[data-testid=new-form]").click();
+    await settle();
+    window.dispatchEvent(new HashChangeEvent("hashchange"));
+    await settle();
+    q("[data-testid=add-section]").click();
+    await settle();
+    type(labelled("Title", q("[data-testid=builder-section]")), "Owners");
+    button("Delete section").click();
+    flushSync();
+    expect(root.querySelector("[data-testid=builder-section]")).toBeNull();
+    expect(root.textContent).toContain('Section "Owners" deleted.');
+    button("Undo").click();
+    flushSync();
+    expect(labelled<HTMLInputElement>("Title", q("[data-testid=builder-section]")).value).toBe("Owners");
+
+    // The changes since the draft was opened: one section added.
+    q("[data-testid=toggle-changes]").click();
+    flushSync();
+    const diff = q("[data-testid=version-diff]");
+    expect(diff.textContent).toContain("1 added, 0 removed, 0 changed.");
+    expect(diff.textContent).toContain("Owners");
+  });
+
+  it("reorders sections and moves fields by dragging", async () => {
+    q("[data-testid=new-form]").click();
+    await settle();
+    window.dispatchEvent(new HashChangeEvent("hashchange"));
+    await settle();
+    for (const title of ["First", "Second"]) {
+      q("[data-testid=add-section]").click();
+      await settle();
+      const all = root.querySelectorAll<HTMLElement>("[data-testid=builder-section]");
+      type(labelled("Title", all[all.length - 1]!), title);
+    }
+    const fire = (el: Element, name: string) => el.dispatchEvent(new Event(name, { bubbles: true, cancelable: true }));
+    const sections = () => Array.from(root.querySelectorAll<HTMLElement>("[data-testid=builder-section]"));
+    const titles = () => sections().map((s) => labelled<HTMLInputElement>("Title", s).value);
+
+    // Drag "Second" by its handle onto "First".
+    fire(sections()[1]!.querySelector("[data-section-handle]")!, "dragstart");
+    fire(sections()[0]!, "dragover");
+    fire(sections()[0]!, "drop");
+    flushSync();
+    expect(titles()).toEqual(["Second", "First"]);
+
+    // A field dragged onto another section lands at its end.
+    button("Add field", sections()[0]!).click();
+    flushSync();
+    type(labelled("Label", q("[data-testid=builder-field]", sections()[0]!)), "Moving");
+    fire(q(".grip", sections()[0]!), "dragstart");
+    fire(sections()[1]!, "dragover");
+    fire(sections()[1]!, "drop");
+    flushSync();
+    expect(sections()[0]!.querySelectorAll("[data-testid=builder-field]")).toHaveLength(0);
+    expect(labelled<HTMLInputElement>("Label", q("[data-testid=builder-field]", sections()[1]!)).value).toBe("Moving");
+  });
+});

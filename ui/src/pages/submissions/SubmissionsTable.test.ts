@@ -1,0 +1,114 @@
+// @vitest-environment jsdom
+import { flushSync, mount, unmount } from "svelte";
+import { afterEach, describe, expect, it } from "vitest";
+import type { SortKey, SubmissionFilter } from "../../lib/submissions/filter";
+import { answers, submission } from "../../lib/submissions/fixtures.test-helpers";
+import SubmissionFilters from "./SubmissionFilters.svelte";
+import SubmissionsTable from "./SubmissionsTable.svelte";
+
+let app: ReturnType<typeof mount> | null = null;
+
+// jsdom has no layout and no ResizeObserver (the webview has both); a stand-in that never fires.
+class NoResizeObserver {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+}
+(globalThis as { ResizeObserver?: unknown }).ResizeObserver ??= NoResizeObserver;
+
+afterEach(() => {
+  if (app) void unmount(app);
+  app = null;
+  document.body.innerHTML = "";
+});
+
+describe("the submissions table", () => {
+  it("renders only a window of 10,000 rows and reports sort, open and picks", () => {
+    const a = answers("Ida", ["Acme A/S"]);
+    const rows = Array.from({ length: 10_000 }, (_, i) => submission(`s${i}`, new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(), a, { casefileStatus: i % 9 }));
+    const sorts: SortKey[] = [];
+    const opened: string[] = [];
+    const picks: string[][] = [];
+    const el = document.createElement("div");
+    document.body.appendChild(el);
+    let selected: string[] = [];
+    app = mount(SubmissionsTable, {
+      target: el,
+      props: {
+        rows,
+        columns: [{ name: "reference_customer", label: "Customer" }],
+        get selected() {
+          return selected;
+        },
+        onsort: (k: SortKey) => sorts.push(k),
+        onopen: (id: string) => opened.push(id),
+        onselect: (ids: string[]) => {
+          picks.push(ids);
+          selected = ids;
+        },
+      },
+    });
+    flushSync();
+    const rendered = el.querySelectorAll("[data-testid=submission-row]");
+    expect(rendered.length).toBeGreaterThan(0);
+    expect(rendered.length).toBeLessThan(60);
+    expect(el.querySelector("[data-testid=submissions-table]")?.getAttribute("data-row-count")).toBe("10000");
+    expect(rendered[0]?.textContent).toContain("Acme A/S");
+
+    el.querySelector<HTMLButtonElement>("[data-testid=sort-version]")!.click();
+    el.querySelector<HTMLButtonElement>("[data-testid=sort-field]")!.click();
+    expect(sorts).toEqual([{ key: "version" }, { key: "field", field: "reference_customer" }]);
+
+    const tbody = el.querySelector("tbody")!;
+    tbody.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }));
+    tbody.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    expect(opened).toEqual(["s1"]);
+    tbody.dispatchEvent(new KeyboardEvent("keydown", { key: "End", bubbles: true }));
+    tbody.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    expect(opened).toEqual(["s1", "s9999"]);
+
+    // The window followed the keyboard to the end.
+    flushSync();
+    const ids = Array.from(el.querySelectorAll<HTMLElement>("[data-testid=submission-row]")).map((r) => r.dataset.id);
+    expect(ids).toContain("s9999");
+    expect(ids).not.toContain("s0");
+
+    const boxes = () => Array.from(el.querySelectorAll<HTMLInputElement>("[data-testid=submission-pick]"));
+    boxes()[0]!.click();
+    flushSync();
+    const n = boxes().length;
+    expect(n).toBeGreaterThan(2);
+    boxes()[1]!.click();
+    boxes()[2]!.click();
+    // A third pick drops the oldest: two are compared.
+    expect(picks[picks.length - 1]).toEqual([ids[1], ids[2]]);
+  });
+});
+
+describe("the filter bar", () => {
+  it("reports field conditions and review filters", () => {
+    const seen: SubmissionFilter[] = [];
+    let filter: SubmissionFilter = {};
+    const el = document.createElement("div");
+    document.body.appendChild(el);
+    app = mount(SubmissionFilters, {
+      target: el,
+      props: {
+        get filter() {
+          return filter;
+        },
+        fields: [{ name: "contact_name", label: "Name" }],
+        onchange: (f: SubmissionFilter) => {
+          seen.push(f);
+          filter = f;
+        },
+      },
+    });
+    flushSync();
+    el.querySelector<HTMLButtonElement>("[data-testid=add-field-filter]")!.click();
+    const reviewed = el.querySelector<HTMLSelectElement>("[data-testid=filter-reviewed]")!;
+    reviewed.value = "no";
+    reviewed.dispatchEvent(new Event("change", { bubbles: true }));
+    expect(seen).toEqual([{ fields: [{ field: "contact_name", op: "contains", value: "" }] }, { fields: [{ field: "contact_name", op: "contains", value: "" }], reviewed: false }]);
+  });
+});
