@@ -29,3 +29,15 @@ impl CommandError {
 }
 
 pub type CommandResult<T> = Result<T, CommandError>;
+
+impl From<desk_core::DeskError> for CommandError {
+    fn from(e: desk_core::DeskError) -> Self {
+        let p = e.payload();
+        Self {
+            code: p.code,
+            message: p.message,
+            retryable: p.retryable,
+            field: p.field,
+        }
+    }
+}

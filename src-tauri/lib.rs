@@ -3,16 +3,21 @@
 
 pub mod commands;
 pub mod error;
+mod opener;
+pub mod state;
 
 include!("command_list.rs");
 
 /// The tauri-specta builder: the single source of the commands, their types and the
 /// generated TypeScript module `ui/src/lib/bindings.ts`.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
-        commands::app::app_info,
-        commands::accounts::account_status,
-    ])
+    tauri_specta::Builder::<tauri::Wry>::new()
+        .commands(tauri_specta::collect_commands![
+            commands::app::app_info,
+            commands::accounts::account_status,
+            commands::accounts::storage_info,
+        ])
+        .events(tauri_specta::collect_events![state::AccountChanged])
 }
 
 /// The TypeScript bindings as text, exactly as they are written to `ui/src/lib/bindings.ts`.
@@ -38,6 +43,7 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            state::init(app.handle())?;
             Ok(())
         })
         .run(tauri::generate_context!());
@@ -76,12 +82,22 @@ mod tests {
         let toml = include_str!("permissions/app.toml");
         for cmd in APP_COMMANDS {
             let perm = format!("\"allow-{}\"", cmd.replace('_', "-"));
-            assert!(toml.contains(&perm), "{perm} missing from permissions/app.toml");
+            assert!(
+                toml.contains(&perm),
+                "{perm} missing from permissions/app.toml"
+            );
             let camel = camel(cmd);
-            assert!(ts.contains(&format!("async {camel}(")), "command {cmd} not registered with tauri-specta");
+            assert!(
+                ts.contains(&format!("async {camel}(")),
+                "command {cmd} not registered with tauri-specta"
+            );
         }
         let registered = ts.matches("TAURI_INVOKE(\"").count();
-        assert_eq!(registered, APP_COMMANDS.len(), "APP_COMMANDS and the registered commands differ");
+        assert_eq!(
+            registered,
+            APP_COMMANDS.len(),
+            "APP_COMMANDS and the registered commands differ"
+        );
     }
 
     fn camel(s: &str) -> String {

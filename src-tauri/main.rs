@@ -1,1 +1,3 @@
-fn main() { penneo_desk::run() }
+fn main() {
+    penneo_desk::run()
+}

@@ -15,15 +15,25 @@ after(async () => {
 
 test('the window opens on the shell with its title', async () => {
   const { session } = app;
-  assert.match(await session.title(), /— Penneo Desk$/);
+  await session.waitFor(async () => /^Forms — Penneo Desk$/.test(await session.title()), 'the window title');
   const nav = await session.find('[data-testid="nav-forms"]');
   assert.ok(await nav.displayed());
   await app.shot('start.png');
 });
 
-test('the account indicator names the environment', async () => {
+test('the demo workspace opens and signs in through the PKCE flow', async () => {
   const el = await app.session.find('[data-testid="account-indicator"]');
-  await app.session.waitFor(async () => /demo/i.test(await el.text()), 'account indicator to name Demo');
+  // With no account configured the app opens the embedded simulator's demo workspace and signs
+  // in to it through the real loopback PKCE code path; the indicator then names the user.
+  await app.session.waitFor(
+    async () => {
+      const t = await el.text();
+      return /demo/i.test(t) && /Demo Practice/.test(t) ? t : false;
+    },
+    'account indicator to show the signed-in demo user',
+    { timeout: 60_000 },
+  );
+  await app.shot('signed-in.png');
 });
 
 test('navigation reaches each page by click', async () => {

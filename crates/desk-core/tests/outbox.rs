@@ -396,3 +396,39 @@ async fn killed_mid_upload_resumes_with_exactly_one_casefile() {
         1
     );
 }
+
+#[tokio::test]
+async fn storms_on_create_and_job_status_still_make_one_casefile() {
+    let sim = sim(Seed::Empty, false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let core = api_key_core(&sim, dir.path(), true).await;
+    control(
+        &sim,
+        "/_sim/faults",
+        serde_json::json!({"pathPrefix": "/send/api/v1/casefiles", "status": 500, "count": 2}),
+    )
+    .await;
+    control(&sim, "/_sim/faults", serde_json::json!({"pathPrefix": "/send/api/v1/queue/public/status", "status": 429, "retryAfter": 1, "count": 2})).await;
+    let paths = write_pdfs(files.path(), &["storm.pdf"], 0);
+    let entry = core
+        .send_casefile(CasefileSend {
+            draft: draft("Storm", &["storm.pdf"]),
+            files: paths,
+        })
+        .await
+        .unwrap();
+    let e = wait_for(&core, &entry.id, "created", |e| e.casefile_id.is_some()).await;
+    assert!(
+        e.attempts >= 3,
+        "two refused uploads, then one that worked: {e:?}"
+    );
+    assert_eq!(casefiles_with_reference(&core, &e.reference).await, 1);
+    let log = sim_log(&sim).await;
+    assert_eq!(
+        log.iter()
+            .filter(|(_, p, s)| p.contains("/queue/public/status") && *s == 429)
+            .count(),
+        2
+    );
+}

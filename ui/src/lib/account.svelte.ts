@@ -1,6 +1,12 @@
 // The account status as shared reactive state: loaded once at start, reloadable after sign-in.
 
-import { backend, toBackendError, type AccountStatus, type BackendError } from "./backend";
+import {
+  backend,
+  onAccountChanged,
+  toBackendError,
+  type AccountStatus,
+  type BackendError,
+} from "./backend";
 
 type AccountState =
   | { kind: "loading" }
@@ -29,3 +35,8 @@ class Account {
 }
 
 export const account = new Account();
+
+/** Re-reads the status whenever the backend says the account changed (sign-in, demo ready). */
+export async function followAccountChanges(): Promise<() => void> {
+  return onAccountChanged(() => void account.refresh());
+}

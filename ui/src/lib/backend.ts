@@ -5,7 +5,7 @@
 // fail. Here every such result is unwrapped: the data is returned, an error is thrown as a
 // `BackendError` with a stable `code` the UI can branch on.
 
-import { commands as generated } from "./bindings";
+import { commands as generated, events } from "./bindings";
 
 export type * from "./bindings";
 
@@ -121,3 +121,16 @@ export function unwrapCommands<C extends object>(raw: C): Unwrapped<C> {
 
 /** The backend's commands, unwrapped. `await backend.accountStatus()` */
 export const backend = unwrapCommands(generated);
+
+/**
+ * Calls `handler` whenever the backend says the active account or its session changed.
+ * Returns the function that stops listening. Outside the desktop app there are no events,
+ * and this resolves to a no-op.
+ */
+export async function onAccountChanged(handler: () => void): Promise<() => void> {
+  try {
+    return await events.accountChanged.listen(() => handler());
+  } catch {
+    return () => {};
+  }
+}

@@ -28,12 +28,28 @@ async accountStatus() : Promise<Result<AccountStatus, CommandError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Where data and secrets are kept (Settings says which secret store is in use).
+ */
+async storageInfo() : Promise<Result<StorageInfo, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("storage_info") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
 /** user-defined events **/
 
 
+export const events = __makeEvents__<{
+accountChanged: AccountChanged
+}>({
+accountChanged: "account-changed"
+})
 
 /** user-defined constants **/
 
@@ -41,6 +57,10 @@ async accountStatus() : Promise<Result<AccountStatus, CommandError>> {
 
 /** user-defined types **/
 
+/**
+ * The active account or its session changed: the UI reads `account_status` again.
+ */
+export type AccountChanged = null
 export type AccountStatus = { environment: Environment; signedIn: boolean; displayName: string | null; email: string | null }
 export type AppInfo = { name: string; version: string }
 /**
@@ -50,6 +70,19 @@ export type AppInfo = { name: string; version: string }
  */
 export type CommandError = { code: string; message: string; retryable: boolean; field?: string | null }
 export type Environment = "demo" | "sandbox" | "production" | "custom"
+export type StorageInfo = { 
+/**
+ * Where the app keeps its database and (without a keychain) its secrets file.
+ */
+dataDir: string; 
+/**
+ * `keychain` or `file`.
+ */
+secretStore: string; secretStoreDescription: string; 
+/**
+ * Why the OS keychain is not used, when it is not.
+ */
+fallbackReason: string | null }
 
 /** tauri-specta globals **/
 

@@ -177,8 +177,11 @@ impl DeskCore {
             client_id: None,
             api_key: None,
             redirect_port: None,
-            user_name: None,
-            user_email: None,
+            // Penneo publishes no "who am I" call; only the demo knows its user up front.
+            user_name: (input.environment == Environment::Demo)
+                .then(|| penneo_sim::DEMO_USER_NAME.to_string()),
+            user_email: (input.environment == Environment::Demo)
+                .then(|| penneo_sim::DEMO_USER_EMAIL.to_string()),
             is_active: false,
             created_at: now(),
             last_signed_in_at: None,

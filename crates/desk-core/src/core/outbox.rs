@@ -214,7 +214,12 @@ impl DeskCore {
     }
 
     async fn step(&self, id: &str) -> Result<Step> {
-        let e = self.entry(id).await?;
+        let e = match self.entry(id).await {
+            Ok(e) => e,
+            // Removed (with its account): nothing left to do.
+            Err(DeskError::NotFound(_)) => return Ok(Step::Finished),
+            Err(err) => return Err(err),
+        };
         let client = self.client_for(&e.account_id).await?;
         match e.state {
             OutboxState::Done | OutboxState::Stopped => Ok(Step::Finished),
