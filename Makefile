@@ -8,7 +8,7 @@ CARGO ?= cargo
 # nextest when the machine has it (faster, clearer), cargo test otherwise
 NEXTEST := $(shell $(CARGO) nextest --version >/dev/null 2>&1 && echo yes)
 
-.PHONY: run test setup setup-test ui lint test-rust test-ui test-sim-flows test-e2e bindings app sim clean
+.PHONY: run test setup setup-test ui lint test-rust test-ui test-e2e bindings app sim clean
 
 run: setup ui
 	$(CARGO) run -p penneo-desk
@@ -28,7 +28,7 @@ app: ui
 sim:
 	$(CARGO) run -p penneo-sim -- --seed demo --auto-approve
 
-test: setup-test ui lint test-rust test-ui test-sim-flows test-e2e
+test: setup-test ui lint test-rust test-ui test-e2e
 	@echo "make test: every check passed"
 
 lint:
@@ -36,6 +36,8 @@ lint:
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	npm --prefix ui run check
 
+# Also runs scripts/sim-flows.sh (bash + curl against the simulator binary) through
+# crates/penneo-sim/tests/flows_script.rs.
 test-rust:
 ifeq ($(NEXTEST),yes)
 	$(CARGO) nextest run --workspace --locked --no-fail-fast
@@ -45,10 +47,6 @@ endif
 
 test-ui:
 	npm --prefix ui test
-
-test-sim-flows:
-	$(CARGO) build -p penneo-sim --bins --locked
-	PENNEO_SIM_BIN=target/debug/penneo-sim scripts/sim-flows.sh
 
 test-e2e: app
 	cd e2e && node --test --test-concurrency=1 tests/

@@ -16,6 +16,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::app::app_info,
             commands::accounts::account_status,
             commands::accounts::storage_info,
+            commands::forms::list_forms,
+            commands::forms::sync_forms,
         ])
         .events(tauri_specta::collect_events![state::AccountChanged])
 }

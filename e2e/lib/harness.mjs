@@ -120,6 +120,9 @@ export async function startApp({ env = {}, name = 'app' } = {}) {
     }
     const shot = async (file) => {
       mkdirSync(ARTIFACTS, { recursive: true });
+      // Let the page paint what the test just did before the snapshot is taken.
+      await session.executeAsync('const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));');
+      await new Promise((r) => setTimeout(r, 300));
       const out = path.isAbsolute(file) ? file : path.join(ARTIFACTS, `${name}-${file}`);
       writeFileSync(out, await session.screenshot());
       return out;

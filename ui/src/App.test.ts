@@ -5,6 +5,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { flushSync, mount, tick, unmount } from "svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import App from "./App.svelte";
+import { withBackendDefaults } from "./lib/testing/ipc";
 
 let app: ReturnType<typeof mount> | null = null;
 
@@ -46,12 +47,12 @@ afterEach(() => {
 
 describe("the shell", () => {
   it("shows the navigation, the forms page first, and follows the hash", async () => {
-    mockIPC((cmd) => {
+    mockIPC(withBackendDefaults((cmd) => {
       if (cmd === "account_status")
         return { environment: "demo", signedIn: false, displayName: null, email: null };
       if (cmd === "app_info") return { name: "Penneo Desk", version: "0.1.0" };
       throw new Error(`unexpected command ${cmd}`);
-    });
+    }), { shouldMockEvents: true });
     const root = render();
     await settle();
 
@@ -85,11 +86,11 @@ describe("the shell", () => {
   });
 
   it("shows the environment and that nobody is signed in", async () => {
-    mockIPC((cmd) =>
+    mockIPC(withBackendDefaults((cmd) =>
       cmd === "account_status"
         ? { environment: "demo", signedIn: false, displayName: null, email: null }
         : { name: "Penneo Desk", version: "0.1.0" },
-    );
+    ), { shouldMockEvents: true });
     const root = render();
     await settle();
     const indicator = byTestId(root, "account-indicator");
@@ -100,11 +101,11 @@ describe("the shell", () => {
   });
 
   it("shows who is signed in and where", async () => {
-    mockIPC((cmd) =>
+    mockIPC(withBackendDefaults((cmd) =>
       cmd === "account_status"
         ? { environment: "sandbox", signedIn: true, displayName: "Ada Lovelace", email: "ada@example.com" }
         : { name: "Penneo Desk", version: "0.1.0" },
-    );
+    ), { shouldMockEvents: true });
     const root = render();
     await settle();
     const indicator = byTestId(root, "account-indicator");
@@ -114,10 +115,10 @@ describe("the shell", () => {
   });
 
   it("says so when the backend reports an error", async () => {
-    mockIPC((cmd) => {
+    mockIPC(withBackendDefaults((cmd) => {
       if (cmd === "account_status") throw { code: "offline", message: "No connection", retryable: true };
       return { name: "Penneo Desk", version: "0.1.0" };
-    });
+    }), { shouldMockEvents: true });
     const root = render();
     await settle();
     const indicator = byTestId(root, "account-indicator");
@@ -126,7 +127,7 @@ describe("the shell", () => {
   });
 
   it("moves focus between nav links with the arrow keys", async () => {
-    mockIPC(() => ({ environment: "demo", signedIn: false, displayName: null, email: null }));
+    mockIPC(withBackendDefaults(() => ({ environment: "demo", signedIn: false, displayName: null, email: null })), { shouldMockEvents: true });
     const root = render();
     await settle();
     const forms = byTestId(root, "nav-forms");

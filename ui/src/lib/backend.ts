@@ -129,7 +129,17 @@ export const backend = unwrapCommands(generated);
  */
 export async function onAccountChanged(handler: () => void): Promise<() => void> {
   try {
-    return await events.accountChanged.listen(() => handler());
+    const unlisten = await events.accountChanged.listen(() => handler());
+    return () => {
+      // When the window (or a test's mocked IPC) is already gone there is nothing to stop.
+      try {
+        // Typed as returning void, but it is async: a rejection must not escape either.
+        const pending = unlisten() as unknown;
+        if (pending instanceof Promise) pending.catch(() => {});
+      } catch {
+        /* listener already gone */
+      }
+    };
   } catch {
     return () => {};
   }

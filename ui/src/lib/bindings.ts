@@ -39,6 +39,30 @@ async storageInfo() : Promise<Result<StorageInfo, CommandError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * The active account's forms from the local cache (readable offline), filtered, sorted and
+ * searched as the query says.
+ */
+async listForms(query: FormQuery) : Promise<Result<Page<FormSummary>, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_forms", { query }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Fetches every form of the active account (and its version list) from Penneo into the cache.
+ * Returns how many forms there are.
+ */
+async syncForms() : Promise<Result<number, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sync_forms") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -70,6 +94,20 @@ export type AppInfo = { name: string; version: string }
  */
 export type CommandError = { code: string; message: string; retryable: boolean; field?: string | null }
 export type Environment = "demo" | "sandbox" | "production" | "custom"
+export type FormQuery = { 
+/**
+ * DRAFT / ACTIVE / ARCHIVED; empty means all.
+ */
+statuses: string[]; search: string | null; sort: FormSort; descending: boolean; limit: number | null; cursor: string | null }
+export type FormSort = "name" | "updatedAt" | "createdAt"
+/**
+ * A form in a list (without its definition).
+ */
+export type FormSummary = { formId: string; name: string; description: string | null; language: string | null; status: string; version: number; createdAt: string | null; updatedAt: string | null; syncedAt: string; submissionCount: number; hasLocalDraft: boolean }
+/**
+ * Every list returns one shape: `{result, nextCursor}`.
+ */
+export type Page<T> = { result: T[]; nextCursor: string | null }
 export type StorageInfo = { 
 /**
  * Where the app keeps its database and (without a keychain) its secrets file.

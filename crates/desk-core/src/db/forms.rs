@@ -26,6 +26,7 @@ pub struct FormRecord {
 /// A form in a list (without its definition).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FormSummary {
     pub form_id: String,
     pub name: String,
@@ -54,6 +55,7 @@ pub struct FormVersionRecord {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum FormSort {
     Name,
     #[default]
@@ -63,6 +65,7 @@ pub enum FormSort {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FormQuery {
     /// DRAFT / ACTIVE / ARCHIVED; empty means all.
     pub statuses: Vec<String>,

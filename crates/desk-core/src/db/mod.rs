@@ -130,6 +130,7 @@ pub fn normalize_time(s: &str) -> String {
 /// Every list returns one shape: `{result, nextCursor}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Page<T> {
     pub result: Vec<T>,
     pub next_cursor: Option<String>,

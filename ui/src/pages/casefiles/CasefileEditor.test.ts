@@ -10,6 +10,7 @@ import { CASEFILE_DRAFT_PREFIX } from "../../lib/casefiles/drafts";
 import type { FileIntake } from "../../lib/casefiles/intake";
 import { emptyDraft } from "../../lib/casefiles/types";
 import CasefileEditor from "./CasefileEditor.svelte";
+import { withBackendDefaults } from "../../lib/testing/ipc";
 
 let app: ReturnType<typeof mount> | null = null;
 let root: HTMLElement;
@@ -66,7 +67,7 @@ afterEach(() => {
 describe("the casefile editor", () => {
   it("starts a local draft, orders signers with the keyboard and keeps the draft", async () => {
     history.replaceState(null, "", "/#/casefiles");
-    mockIPC(() => ({ environment: "demo", signedIn: false, displayName: null, email: null }));
+    mockIPC(withBackendDefaults(() => ({ environment: "demo", signedIn: false, displayName: null, email: null })), { shouldMockEvents: true });
     app = mount(App, { target: root });
     await settle();
     expect(q("[data-testid=page-casefiles]")).toBeTruthy();

@@ -5,6 +5,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { flushSync, mount, tick, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import App from "../../App.svelte";
+import { withBackendDefaults } from "../../lib/testing/ipc";
 
 let app: ReturnType<typeof mount> | null = null;
 let root: HTMLElement;
@@ -53,7 +54,7 @@ function choose(el: HTMLSelectElement, value: string) {
 beforeEach(async () => {
   localStorage.clear();
   history.replaceState(null, "", "/#/forms");
-  mockIPC(() => ({ environment: "demo", signedIn: false, displayName: null, email: null }));
+  mockIPC(withBackendDefaults(() => ({ environment: "demo", signedIn: false, displayName: null, email: null })), { shouldMockEvents: true });
   root = document.createElement("div");
   document.body.appendChild(root);
   app = mount(App, { target: root });
