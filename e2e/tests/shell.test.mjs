@@ -58,3 +58,23 @@ test('navigation works from the keyboard', async () => {
   await session.keys(Keys.TAB);
   assert.notEqual(await session.activeTestId(), 'nav-submissions');
 });
+
+test('the shell stays readable at 1024×700', async () => {
+  const { session } = app;
+  await session.cmd('POST', '/window/rect', { width: 1024, height: 700 });
+  await session.waitFor(
+    async () => (await session.execute('return window.innerWidth')) <= 1024,
+    'the window to shrink to 1024 wide',
+  );
+  for (const page of ['forms', 'casefiles', 'submissions', 'settings']) {
+    await (await session.find(`[data-testid="nav-${page}"]`)).click();
+    await session.find(`[data-testid="page-${page}"]`);
+    // Nothing spills sideways: no horizontal scrolling of the whole page.
+    const overflow = await session.execute(
+      'return document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
+    assert.ok(overflow <= 0, `page ${page} overflows sideways by ${overflow}px at 1024 wide`);
+  }
+  await (await session.find('[data-testid="nav-forms"]')).click();
+  await app.shot('1024x700.png');
+});
