@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use desk_core::db::accounts::Environment;
 use desk_core::{DeskConfig, DeskCore};
 use serde::Serialize;
 use specta::Type;
@@ -39,21 +40,19 @@ pub fn init<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::Er
 
     let handle = app.clone();
     tauri::async_runtime::spawn(async move {
-        match core.active_account().await {
-            Ok(Some(a)) => {
-                // Sign back in quietly where stored secrets allow it (the demo always can).
-                if a.environment == desk_core::db::accounts::Environment::Demo {
-                    if let Err(e) = core.start_demo().await {
-                        tracing::warn!("the demo workspace could not open: {e}");
-                    }
-                }
+        // The demo opens when nothing else is active, and again at each start while it is the
+        // active account. Other accounts are not yet signed back in at start (issue 5).
+        let open_demo = match core.active_account().await {
+            Ok(active) => active.is_none_or(|a| a.environment == Environment::Demo),
+            Err(e) => {
+                tracing::warn!("accounts could not be read: {e}");
+                false
             }
-            Ok(None) => {
-                if let Err(e) = core.start_demo().await {
-                    tracing::warn!("the demo workspace could not open: {e}");
-                }
+        };
+        if open_demo {
+            if let Err(e) = core.start_demo().await {
+                tracing::warn!("the demo workspace could not open: {e}");
             }
-            Err(e) => tracing::warn!("accounts could not be read: {e}"),
         }
         if let Err(e) = AccountChanged.emit(&handle) {
             tracing::warn!("could not tell the window about the account: {e}");

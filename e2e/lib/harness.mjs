@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { Session, sleep } from './webdriver.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -132,4 +133,19 @@ export async function startApp({ env = {}, name = 'app' } = {}) {
     await stop();
     throw e;
   }
+}
+
+/**
+ * Opens one app for the whole test file (node:test before/after) and returns the object that
+ * `startApp` gives, filled in once the app is up: `const app = useApp({ name: 'shell' })`.
+ */
+export function useApp(options) {
+  const app = {};
+  before(async () => {
+    Object.assign(app, await startApp(options));
+  });
+  after(async () => {
+    await app.stop?.();
+  });
+  return app;
 }

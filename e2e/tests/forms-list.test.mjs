@@ -1,16 +1,10 @@
 // The Forms page on the demo workspace: after the demo sign-in the forms sync from the
 // simulator into the local cache and the list shows them, filtered by status and by name.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp } from '../lib/harness.mjs';
+import { useApp } from '../lib/harness.mjs';
 
-let app;
-before(async () => {
-  app = await startApp({ name: 'forms' });
-});
-after(async () => {
-  await app?.stop();
-});
+const app = useApp({ name: 'forms' });
 
 const rows = () => app.session.findAll('[data-testid="server-form-row"]');
 

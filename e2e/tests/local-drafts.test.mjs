@@ -1,17 +1,11 @@
 // The local editors in the real window: a new form opens the builder with its live preview,
 // and a new casefile opens the draft editor with signing lanes. Both are kept on this computer
 // (autosaved) until the backend commands that send them land.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp } from '../lib/harness.mjs';
+import { useApp } from '../lib/harness.mjs';
 
-let app;
-before(async () => {
-  app = await startApp({ name: 'drafts' });
-});
-after(async () => {
-  await app?.stop();
-});
+const app = useApp({ name: 'drafts' });
 
 test('New form opens the builder beside its preview, and the draft is kept', async () => {
   const { session } = app;

@@ -1,17 +1,11 @@
 // The shell: the real window opens, shows the navigation and the account indicator, and every
 // page can be reached by mouse and by keyboard.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp } from '../lib/harness.mjs';
+import { useApp } from '../lib/harness.mjs';
 import { Keys } from '../lib/webdriver.mjs';
 
-let app;
-before(async () => {
-  app = await startApp({ name: 'shell' });
-});
-after(async () => {
-  await app?.stop();
-});
+const app = useApp({ name: 'shell' });
 
 test('the window opens on the shell with its title', async () => {
   const { session } = app;
