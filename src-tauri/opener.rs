@@ -34,14 +34,16 @@ fn is_loopback(url: &Url) -> bool {
 impl<R: Runtime> BrowserOpener for AppOpener<R> {
     fn open(&self, url: &Url) -> desk_core::Result<()> {
         if !is_loopback(url) {
-            return self.open_in_browser(url);
+            return open_in_browser(&self.app, url).map_err(|e| {
+                desk_core::DeskError::Internal(format!("could not open the browser: {e}"))
+            });
         }
         let url = url.clone();
         let app = self.app.clone();
         tauri::async_runtime::spawn(async move {
             if let Err(e) = follow_auto_approve(&url).await {
                 tracing::info!("loopback authorize page needs a person ({e}); opening the browser");
-                if let Err(e) = app.opener().open_url(url.as_str(), None::<&str>) {
+                if let Err(e) = open_in_browser(&app, &url) {
                     tracing::warn!("could not open the browser: {e}");
                 }
             }
@@ -50,13 +52,11 @@ impl<R: Runtime> BrowserOpener for AppOpener<R> {
     }
 }
 
-impl<R: Runtime> AppOpener<R> {
-    fn open_in_browser(&self, url: &Url) -> desk_core::Result<()> {
-        self.app
-            .opener()
-            .open_url(url.as_str(), None::<&str>)
-            .map_err(|e| desk_core::DeskError::Internal(format!("could not open the browser: {e}")))
-    }
+fn open_in_browser<R: Runtime>(
+    app: &AppHandle<R>,
+    url: &Url,
+) -> Result<(), tauri_plugin_opener::Error> {
+    app.opener().open_url(url.as_str(), None::<&str>)
 }
 
 /// Follows an authorize URL that redirects straight back to a loopback callback.
