@@ -41,3 +41,24 @@ impl From<desk_core::DeskError> for CommandError {
         }
     }
 }
+
+impl CommandError {
+    /// `invalid_input` naming the field at fault.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: Some(field.into()),
+            ..Self::new("invalid_input", message)
+        }
+    }
+}
+
+/// Reads a Penneo payload the UI built (a form definition, a casefile draft, a prefilled
+/// request) into the client's typed model; a shape the model rejects is `invalid_input` on
+/// `field`, with serde's description of where.
+pub fn parse_payload<T: serde::de::DeserializeOwned>(
+    field: &str,
+    value: serde_json::Value,
+) -> Result<T, CommandError> {
+    serde_json::from_value(value)
+        .map_err(|e| CommandError::invalid(field, format!("The {field} is not valid: {e}")))
+}

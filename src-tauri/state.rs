@@ -1,13 +1,19 @@
-//! The app's state: one `DeskCore`, opened at start-up in the app's data dir.
+//! The app's state: one `DeskCore`, opened at start-up in the app's data dir, and the bridge
+//! from its events to the window (app events) and the desktop (notifications).
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
 use desk_core::db::accounts::Environment;
-use desk_core::{DeskConfig, DeskCore};
+use desk_core::{DeskConfig, DeskCore, DeskEvent};
 use serde::Serialize;
 use specta::Type;
 use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_notification::NotificationExt;
 use tauri_specta::Event;
+use tokio::sync::broadcast::error::RecvError;
+use tokio_util::sync::CancellationToken;
 
 use crate::error::CommandError;
 
@@ -15,8 +21,67 @@ use crate::error::CommandError;
 #[derive(Debug, Clone, Serialize, Type, tauri_specta::Event)]
 pub struct AccountChanged;
 
+/// Something the backend did on its own: an outbox entry moved on, upload progress, a job's
+/// status, a casefile's status changed, a session ended.
+#[derive(Debug, Clone, Serialize, Type, tauri_specta::Event)]
+pub struct BackendEvent(pub DeskEvent);
+
 pub struct AppState {
     pub core: DeskCore,
+    /// The browser sign-in waiting for its callback, if any (`cancel_sign_in` fires it).
+    sign_in: Mutex<Option<(u64, CancellationToken)>>,
+    sign_in_seq: AtomicU64,
+}
+
+/// A sign-in in progress; dropping it forgets its cancel token unless a newer one replaced it.
+pub struct SignInGuard<'a> {
+    state: &'a AppState,
+    id: u64,
+    pub token: CancellationToken,
+}
+
+impl Drop for SignInGuard<'_> {
+    fn drop(&mut self) {
+        let mut slot = self.state.sign_in.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.as_ref().is_some_and(|(id, _)| *id == self.id) {
+            slot.take();
+        }
+    }
+}
+
+impl AppState {
+    pub fn new(core: DeskCore) -> Self {
+        Self {
+            core,
+            sign_in: Mutex::new(None),
+            sign_in_seq: AtomicU64::new(0),
+        }
+    }
+
+    /// Starts a sign-in, cancelling one still waiting (only one loopback listener at a time).
+    pub fn begin_sign_in(&self) -> SignInGuard<'_> {
+        let id = self.sign_in_seq.fetch_add(1, Ordering::Relaxed);
+        let token = CancellationToken::new();
+        let mut slot = self.sign_in.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, old)) = slot.replace((id, token.clone())) {
+            old.cancel();
+        }
+        SignInGuard {
+            state: self,
+            id,
+            token,
+        }
+    }
+
+    /// Cancels the waiting sign-in; false when none was waiting.
+    pub fn cancel_sign_in(&self) -> bool {
+        let slot = self
+            .sign_in
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        slot.map(|(_, t)| t.cancel()).is_some()
+    }
 }
 
 /// `PENNEO_DESK_DATA_DIR` when set (tests, portable installs), else the platform's app data dir.
@@ -30,18 +95,22 @@ pub fn data_dir<R: Runtime>(app: &AppHandle<R>) -> Result<PathBuf, CommandError>
 }
 
 /// Opens the core and, when no account is active yet, opens the demo workspace in the
-/// background. Account changes reach the UI as the `account-changed` event.
+/// background. Account changes reach the UI as the `account-changed` event, everything else
+/// the core reports as `backend-event`.
 pub fn init<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::Error>> {
     let dir = data_dir(app)?;
     std::fs::create_dir_all(&dir)?;
     let cfg = DeskConfig::new(dir, crate::opener::AppOpener::new(app.clone()));
     let core = tauri::async_runtime::block_on(DeskCore::open(cfg))?;
-    app.manage(AppState { core: core.clone() });
+    app.manage(AppState::new(core.clone()));
+
+    forward_events(app.clone(), &core);
 
     let handle = app.clone();
     tauri::async_runtime::spawn(async move {
         // The demo opens when nothing else is active, and again at each start while it is the
-        // active account. Other accounts are not yet signed back in at start (issue 5).
+        // active account. Another active account signs back in on its first call, from the
+        // secrets it stored (or asks for a sign-in when there are none).
         let open_demo = match core.active_account().await {
             Ok(active) => active.is_none_or(|a| a.environment == Environment::Demo),
             Err(e) => {
@@ -60,6 +129,60 @@ pub fn init<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::Er
         if let Err(e) = core.resume_outbox().await {
             tracing::warn!("the outbox could not resume: {e}");
         }
+        core.start_background_sync();
     });
     Ok(())
+}
+
+/// Casefile statuses worth a desktop notification: completed, rejected, expired.
+fn notable(status: i64) -> Option<&'static str> {
+    match status {
+        5 => Some("is completed: the signed documents are ready"),
+        2 => Some("was rejected by a signer"),
+        7 => Some("expired before everyone signed"),
+        _ => None,
+    }
+}
+
+fn forward_events<R: Runtime>(app: AppHandle<R>, core: &DeskCore) {
+    let mut rx = core.subscribe();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let ev = match rx.recv().await {
+                Ok(ev) => ev,
+                Err(RecvError::Lagged(n)) => {
+                    tracing::debug!("the window missed {n} backend events");
+                    continue;
+                }
+                Err(RecvError::Closed) => break,
+            };
+            match &ev {
+                DeskEvent::CasefileStatus {
+                    title,
+                    status,
+                    previous: Some(prev),
+                    ..
+                } if prev != status => {
+                    if let Some(what) = notable(*status) {
+                        let shown = app
+                            .notification()
+                            .builder()
+                            .title("Penneo Desk")
+                            .body(format!("“{title}” {what}."))
+                            .show();
+                        if let Err(e) = shown {
+                            tracing::debug!("no desktop notification: {e}");
+                        }
+                    }
+                }
+                DeskEvent::SignedOut { .. } => {
+                    let _ = AccountChanged.emit(&app);
+                }
+                _ => {}
+            }
+            if let Err(e) = BackendEvent(ev).emit(&app) {
+                tracing::debug!("could not forward a backend event: {e}");
+            }
+        }
+    });
 }

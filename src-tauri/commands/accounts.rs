@@ -1,38 +1,30 @@
-use desk_core::db::accounts::Environment as CoreEnvironment;
+//! Accounts and sign-in: which workspace is active, adding one, the browser (PKCE) or API-key
+//! sign-in, switching, signing out.
+
+use desk_core::core::{NewAccount, SessionInfo};
+use desk_core::db::accounts::{Account, Environment};
 use serde::Serialize;
 use specta::Type;
-use tauri::State;
+use tauri::{AppHandle, State};
+use tauri_specta::Event;
 
-use crate::error::CommandResult;
-use crate::state::AppState;
-
-#[derive(Debug, Clone, Copy, Serialize, Type, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum Environment {
-    Demo,
-    Sandbox,
-    Production,
-    Custom,
-}
-
-impl From<CoreEnvironment> for Environment {
-    fn from(e: CoreEnvironment) -> Self {
-        match e {
-            CoreEnvironment::Demo => Environment::Demo,
-            CoreEnvironment::Sandbox => Environment::Sandbox,
-            CoreEnvironment::Production => Environment::Production,
-            CoreEnvironment::Custom => Environment::Custom,
-        }
-    }
-}
+use crate::error::{CommandError, CommandResult};
+use crate::state::{AccountChanged, AppState};
 
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct AccountStatus {
+    pub account_id: Option<String>,
     pub environment: Environment,
     pub signed_in: bool,
     pub display_name: Option<String>,
     pub email: Option<String>,
+}
+
+fn changed(app: &AppHandle) {
+    if let Err(e) = AccountChanged.emit(app) {
+        tracing::warn!("could not tell the window about the account: {e}");
+    }
 }
 
 /// Which environment is active and who is signed in to it.
@@ -44,13 +36,15 @@ pub async fn account_status(state: State<'_, AppState>) -> CommandResult<Account
     let active = accounts.into_iter().find(|s| s.account.is_active);
     Ok(match active {
         Some(s) => AccountStatus {
-            environment: s.account.environment.into(),
-            signed_in: s.signed_in,
+            account_id: Some(s.account.id),
+            environment: s.account.environment,
+            signed_in: s.signed_in || s.can_resume,
             display_name: s.account.user_name.or(Some(s.account.label)),
             email: s.account.user_email,
         },
         // No account yet: the demo workspace is being opened.
         None => AccountStatus {
+            account_id: None,
             environment: Environment::Demo,
             signed_in: false,
             display_name: None,
@@ -59,31 +53,104 @@ pub async fn account_status(state: State<'_, AppState>) -> CommandResult<Account
     })
 }
 
-#[derive(Debug, Clone, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct StorageInfo {
-    /// Where the app keeps its database and (without a keychain) its secrets file.
-    pub data_dir: String,
-    /// `keychain` or `file`.
-    pub secret_store: String,
-    pub secret_store_description: String,
-    /// Why the OS keychain is not used, when it is not.
-    pub fallback_reason: Option<String>,
-}
-
-/// Where data and secrets are kept (Settings says which secret store is in use).
+/// Every configured account, with whether it has a session or can resume one.
 #[tauri::command]
 #[specta::specta]
-pub fn storage_info(state: State<'_, AppState>) -> CommandResult<StorageInfo> {
-    let info = state.core.storage_info();
-    let kind = match info.secrets.kind {
-        desk_core::secrets::SecretBackendKind::Keychain => "keychain",
-        desk_core::secrets::SecretBackendKind::File => "file",
-    };
-    Ok(StorageInfo {
-        data_dir: info.data_dir.display().to_string(),
-        secret_store: kind.into(),
-        secret_store_description: info.secrets.description,
-        fallback_reason: info.secrets.fallback_reason,
-    })
+pub async fn list_accounts(state: State<'_, AppState>) -> CommandResult<Vec<SessionInfo>> {
+    Ok(state.core.list_accounts().await?)
+}
+
+/// Stores a new account: its hosts and identifiers in the database, its secrets in the
+/// keychain (or the 0600 file). It is not signed in yet: call `sign_in`.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_account(
+    state: State<'_, AppState>,
+    account: NewAccount,
+) -> CommandResult<Account> {
+    Ok(state.core.add_account(account).await?)
+}
+
+/// Signs an account in and makes it active. OAuth accounts open the system browser and wait
+/// (up to 5 minutes) for the loopback callback; `cancel_sign_in` stops the wait.
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_in(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    account_id: String,
+) -> CommandResult<Account> {
+    let guard = state.begin_sign_in();
+    let result = state.core.sign_in(&account_id, &guard.token).await;
+    drop(guard);
+    let account = result?;
+    changed(&app);
+    Ok(account)
+}
+
+/// Stops a browser sign-in that is waiting; it ends with a "cancelled" error. Returns whether
+/// one was waiting.
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_sign_in(state: State<'_, AppState>) -> bool {
+    state.cancel_sign_in()
+}
+
+/// Makes another configured account the active one.
+#[tauri::command]
+#[specta::specta]
+pub async fn switch_account(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    account_id: String,
+) -> CommandResult<()> {
+    state.core.set_active(&account_id).await?;
+    changed(&app);
+    Ok(())
+}
+
+/// Opens the demo workspace (the embedded simulator) and makes it active.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_demo(app: AppHandle, state: State<'_, AppState>) -> CommandResult<Account> {
+    let account = state.core.start_demo().await?;
+    changed(&app);
+    Ok(account)
+}
+
+/// Revokes the refresh token and deletes the account's secrets; its cache stays.
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_out(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    account_id: String,
+) -> CommandResult<()> {
+    state.core.sign_out(&account_id).await?;
+    changed(&app);
+    Ok(())
+}
+
+/// Signs out and removes the account with everything cached for it.
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_account(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    account_id: String,
+) -> CommandResult<()> {
+    let active = state.core.active_account().await?;
+    if active.as_ref().is_some_and(|a| a.id == account_id)
+        && active
+            .as_ref()
+            .is_some_and(|a| a.environment == Environment::Demo)
+    {
+        return Err(CommandError::new(
+            "conflict",
+            "The demo workspace is in use. Switch to another account before removing it.",
+        ));
+    }
+    state.core.remove_account(&account_id).await?;
+    changed(&app);
+    Ok(())
 }

@@ -2,4 +2,10 @@
 
 pub mod accounts;
 pub mod app;
+pub mod casefiles;
+pub mod dialogs;
+pub mod downloads;
 pub mod forms;
+pub mod requests;
+pub mod settings;
+pub mod submissions;

@@ -41,6 +41,7 @@ impl DownloadTarget {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SavedFile {
     pub path: PathBuf,
     pub file_name: String,
@@ -51,6 +52,7 @@ pub struct SavedFile {
 /// Bytes so far and the total when known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ByteProgress {
     pub done: u64,
     pub total: Option<u64>,

@@ -135,6 +135,7 @@ impl DeskError {
 /// What the UI receives: `{code, message, retryable, field?}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ErrorPayload {
     pub code: String,
     pub message: String,

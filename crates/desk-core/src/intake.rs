@@ -12,6 +12,7 @@ pub const DEFAULT_MAX_BYTES: u64 = 50 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct IntakeOptions {
     pub max_bytes: u64,
     /// File names already in the draft (a new file may not repeat one).
@@ -29,6 +30,7 @@ impl Default for IntakeOptions {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum RejectReason {
     NotFound,
     NotAFile,
@@ -42,6 +44,7 @@ pub enum RejectReason {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AcceptedFile {
     /// Absolute path.
     pub path: PathBuf,
@@ -56,6 +59,7 @@ pub struct AcceptedFile {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RejectedFile {
     pub path: PathBuf,
     pub file_name: String,
@@ -66,6 +70,7 @@ pub struct RejectedFile {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "status")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum IntakeResult {
     Accepted(AcceptedFile),
     Rejected(RejectedFile),

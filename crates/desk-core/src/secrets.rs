@@ -18,6 +18,7 @@ pub const KEYRING_SERVICE: &str = "penneo-desk";
 /// Which kind of store holds the secrets (shown in Settings).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum SecretBackendKind {
     Keychain,
     File,
@@ -25,6 +26,7 @@ pub enum SecretBackendKind {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SecretBackendInfo {
     pub kind: SecretBackendKind,
     /// A human description, e.g. "Secret Service (GNOME Keyring / KWallet)" or the file path.

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { accountSummary, signedInLabel } from "./account";
 import type { AccountStatus } from "./backend";
 
-const signedOut: AccountStatus = { environment: "demo", signedIn: false, displayName: null, email: null };
+const signedOut: AccountStatus = { accountId: null, environment: "demo", signedIn: false, displayName: null, email: null };
 
 describe("account labels", () => {
   it("says not signed in, whatever stale details are present", () => {
@@ -13,6 +13,7 @@ describe("account labels", () => {
 
   it("prefers the name, then the email", () => {
     const ada: AccountStatus = {
+      accountId: "acc-1",
       environment: "sandbox",
       signedIn: true,
       displayName: "Ada Lovelace",

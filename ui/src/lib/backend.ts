@@ -5,7 +5,8 @@
 // fail. Here every such result is unwrapped: the data is returned, an error is thrown as a
 // `BackendError` with a stable `code` the UI can branch on.
 
-import { commands as generated, events } from "./bindings";
+import { Channel } from "@tauri-apps/api/core";
+import { commands as generated, events, type DeskEvent } from "./bindings";
 
 export type * from "./bindings";
 
@@ -134,6 +135,37 @@ export async function onAccountChanged(handler: () => void): Promise<() => void>
       // When the window (or a test's mocked IPC) is already gone there is nothing to stop.
       try {
         // Typed as returning void, but it is async: a rejection must not escape either.
+        const pending = unlisten() as unknown;
+        if (pending instanceof Promise) pending.catch(() => {});
+      } catch {
+        /* listener already gone */
+      }
+    };
+  } catch {
+    return () => {};
+  }
+}
+
+/**
+ * A progress channel for the commands that report as they go (syncs, sends, downloads):
+ * `await backend.syncForms(channel((p) => (progress = p)))`. Messages arrive in order.
+ */
+export function channel<T>(onMessage: (message: T) => void = () => {}): Channel<T> {
+  const ch = new Channel<T>();
+  ch.onmessage = onMessage;
+  return ch;
+}
+
+/**
+ * Calls `handler` for everything the backend reports on its own (`backend-event`): outbox
+ * changes, upload progress, job status, casefile status changes, a session that ended.
+ * Returns the function that stops listening; outside the desktop app it is a no-op.
+ */
+export async function onBackendEvent(handler: (event: DeskEvent) => void): Promise<() => void> {
+  try {
+    const unlisten = await events.backendEvent.listen((e) => handler(e.payload));
+    return () => {
+      try {
         const pending = unlisten() as unknown;
         if (pending instanceof Promise) pending.catch(() => {});
       } catch {

@@ -30,11 +30,120 @@ async accountStatus() : Promise<Result<AccountStatus, CommandError>> {
 }
 },
 /**
+ * Every configured account, with whether it has a session or can resume one.
+ */
+async listAccounts() : Promise<Result<SessionInfo[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_accounts") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Stores a new account: its hosts and identifiers in the database, its secrets in the
+ * keychain (or the 0600 file). It is not signed in yet: call `sign_in`.
+ */
+async addAccount(account: NewAccount) : Promise<Result<Account, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("add_account", { account }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Signs an account in and makes it active. OAuth accounts open the system browser and wait
+ * (up to 5 minutes) for the loopback callback; `cancel_sign_in` stops the wait.
+ */
+async signIn(accountId: string) : Promise<Result<Account, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sign_in", { accountId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Stops a browser sign-in that is waiting; it ends with a "cancelled" error. Returns whether
+ * one was waiting.
+ */
+async cancelSignIn() : Promise<boolean> {
+    return await TAURI_INVOKE("cancel_sign_in");
+},
+/**
+ * Makes another configured account the active one.
+ */
+async switchAccount(accountId: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("switch_account", { accountId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens the demo workspace (the embedded simulator) and makes it active.
+ */
+async openDemo() : Promise<Result<Account, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_demo") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Revokes the refresh token and deletes the account's secrets; its cache stays.
+ */
+async signOut(accountId: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sign_out", { accountId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Signs out and removes the account with everything cached for it.
+ */
+async removeAccount(accountId: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("remove_account", { accountId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Where data and secrets are kept (Settings says which secret store is in use).
  */
 async storageInfo() : Promise<Result<StorageInfo, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("storage_info") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * When each scope (forms, each form's submissions, casefiles) was last synced.
+ */
+async syncState() : Promise<Result<SyncState[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sync_state") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Forms, every form's submissions, then casefiles. A form that fails is listed in the report
+ * and the others go on.
+ */
+async syncAll(progress: TAURI_CHANNEL<SyncProgress>) : Promise<Result<SyncReport, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sync_all", { progress }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -53,12 +162,447 @@ async listForms(query: FormQuery) : Promise<Result<Page<FormSummary>, CommandErr
 }
 },
 /**
- * Fetches every form of the active account (and its version list) from Penneo into the cache.
- * Returns how many forms there are.
+ * Fetches every form of the active account (and its version list) from Penneo into the cache,
+ * reporting progress on `progress`. Returns how many forms there are.
  */
-async syncForms() : Promise<Result<number, CommandError>> {
+async syncForms(progress: TAURI_CHANNEL<SyncProgress>) : Promise<Result<number, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("sync_forms") };
+    return { status: "ok", data: await TAURI_INVOKE("sync_forms", { progress }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * One form with its definition. `refresh` fetches it from Penneo first; the cache answers when
+ * Penneo cannot be reached.
+ */
+async getForm(formId: string, refresh: boolean) : Promise<Result<FormRecord, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("get_form", { formId, refresh }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Every version of a form with its status and dates (definitions are fetched on demand).
+ */
+async formVersions(formId: string) : Promise<Result<FormVersionRecord[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("form_versions", { formId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The definition of one version (cached after the first fetch), for comparing versions.
+ */
+async formVersion(formId: string, version: number) : Promise<Result<JsonValue, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("form_version", { formId, version }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Creates a form from a definition: a DRAFT, or ACTIVE at once with `publish`.
+ */
+async createForm(definition: JsonValue, publish: boolean) : Promise<Result<FormRecord, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_form", { definition, publish }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Saves a form. A DRAFT is changed in place; an ACTIVE form gets a new DRAFT version that must
+ * be published (or pass `publish`).
+ */
+async updateForm(formId: string, definition: JsonValue, publish: boolean) : Promise<Result<FormRecord, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("update_form", { formId, definition, publish }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Publishes the form's DRAFT version (it becomes ACTIVE).
+ */
+async publishForm(formId: string) : Promise<Result<FormRecord, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("publish_form", { formId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Archives the form. Its submissions are kept.
+ */
+async archiveForm(formId: string) : Promise<Result<FormRecord, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("archive_form", { formId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Publishes one version.
+ */
+async publishFormVersion(formId: string, version: number) : Promise<Result<FormRecord, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("publish_form_version", { formId, version }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Archives one version.
+ */
+async archiveFormVersion(formId: string, version: number) : Promise<Result<FormRecord, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("archive_form_version", { formId, version }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Makes a new DRAFT version that is a copy of `version`.
+ */
+async restoreFormVersion(formId: string, version: number) : Promise<Result<FormRecord, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("restore_form_version", { formId, version }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Autosaves the builder's state in the local database (kept across crashes and restarts).
+ * A draft of an existing form replaces that form's earlier draft.
+ */
+async saveFormDraft(draft: FormDraft) : Promise<Result<FormDraft, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_form_draft", { draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The builder drafts not yet saved to Penneo, newest first.
+ */
+async listFormDrafts() : Promise<Result<FormDraft[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_form_drafts") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Forgets a builder draft (after it was saved, or when the user discards it).
+ */
+async deleteFormDraft(draftId: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_form_draft", { draftId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Creates a prefilled request for an ACTIVE form. `request` is the `{answers: {section: [{field:
+ * {value, editable}}]}}` body; `label` names it in the local list. The result holds the link
+ * to send the client.
+ */
+async createPrefilledRequest(formId: string, request: JsonValue, label: string | null) : Promise<Result<PrefilledRequestRecord, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_prefilled_request", { formId, request, label }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The requests sent from this app for a form, newest first, with their submission once synced.
+ */
+async listPrefilledRequests(formId: string, limit: number | null, cursor: string | null) : Promise<Result<Page<PrefilledRequestRecord>, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_prefilled_requests", { formId, limit, cursor }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * One page of a form's submissions from the local database, filtered and sorted as asked, with
+ * the values of the requested field columns.
+ */
+async listSubmissions(query: SubmissionQuery) : Promise<Result<Page<SubmissionRow>, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_submissions", { query }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * One submission with all its answers and its neighbours (for next / previous).
+ */
+async getSubmission(submissionId: string) : Promise<Result<SubmissionDetail, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("get_submission", { submissionId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Full-text search over every cached answer, grouped by form, with the matching text marked.
+ */
+async searchAnswers(query: SearchQuery) : Promise<Result<Page<SearchGroup>, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("search_answers", { query }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Marks a submission reviewed / flagged / annotated (kept locally).
+ */
+async setReview(submissionId: string, update: ReviewUpdate) : Promise<Result<Review, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_review", { submissionId, update }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Fetches a form's submissions completed since the last sync, with their answers, reporting
+ * progress on `progress`. Returns how many arrived.
+ */
+async syncSubmissions(formId: string, progress: TAURI_CHANNEL<SyncProgress>) : Promise<Result<number, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sync_submissions", { formId, progress }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes every row of the current view (not just the page shown) to `path` as CSV or JSON.
+ * `path` comes from the save dialog (`pick_save_path`).
+ */
+async exportSubmissions(query: SubmissionQuery, format: ExportFormat, path: string) : Promise<Result<ExportSummary, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_submissions", { query, format, path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Checks PDFs dropped on the window or picked with "Browse…" (the same call for both): each
+ * comes back accepted (title, size, pages, hash) or rejected with a sentence saying why. The
+ * accepted ones may be read through `asset:` URLs for their thumbnails.
+ */
+async casefileCheckFiles(paths: string[], existingNames: string[]) : Promise<Result<IntakeResult[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("casefile_check_files", { paths, existingNames }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Queues a casefile: the draft and the files' hashes are written down first, then the upload
+ * runs in the background (and resumes after a restart). `progress` receives this send's
+ * upload progress, job status and state changes until the casefile exists or the send stops;
+ * the same news also arrive as `backend-event` for every open view.
+ */
+async sendCasefile(draft: JsonValue, files: string[], progress: TAURI_CHANNEL<DeskEvent>) : Promise<Result<OutboxEntry, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("send_casefile", { draft, files, progress }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The send queue: unfinished sends (and finished ones with `include_finished`).
+ */
+async outboxList(includeFinished: boolean) : Promise<Result<OutboxEntry[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("outbox_list", { includeFinished }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * One send, with its state, message, job and casefile.
+ */
+async outboxEntry(entryId: string) : Promise<Result<OutboxEntry, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("outbox_entry", { entryId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Tries a stopped send again (reconciling first, so it never makes a second casefile).
+ */
+async outboxRetry(entryId: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("outbox_retry", { entryId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Removes a finished or stopped send from the queue.
+ */
+async outboxRemove(entryId: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("outbox_remove", { entryId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The active account's casefiles from the local cache, filtered and searched.
+ */
+async listCasefiles(query: CasefileQuery) : Promise<Result<Page<CasefileSummary>, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_casefiles", { query }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Fetches casefiles changed since the last sync; status changes also arrive as events.
+ */
+async syncCasefiles(progress: TAURI_CHANNEL<SyncProgress>) : Promise<Result<number, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sync_casefiles", { progress }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * One casefile with its signers and documents; `refresh` asks Penneo first.
+ */
+async getCasefile(casefileId: number, refresh: boolean) : Promise<Result<CasefileRecord, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("get_casefile", { casefileId, refresh }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The files attached to a Collect casefile.
+ */
+async casefileFiles(casefileId: number) : Promise<Result<CasefileFileRecord[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("casefile_files", { casefileId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The Collect answers that belong to a casefile.
+ */
+async casefileAnswers(casefileId: number) : Promise<Result<JsonValue, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("casefile_answers", { casefileId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Downloads the signed PDFs of a completed casefile (all of them when `document_ids` is
+ * empty) into `folder`. Each file is written to a temporary file, checked, synced and renamed;
+ * an existing file is never overwritten (a numbered name is used instead).
+ */
+async downloadSignedDocuments(casefileId: number, documentIds: number[], folder: string, progress: TAURI_CHANNEL<DownloadProgress>) : Promise<Result<SavedFile[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("download_signed_documents", { casefileId, documentIds, folder, progress }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * What was downloaded (for one casefile, or all), newest first.
+ */
+async listDownloads(casefileId: number | null) : Promise<Result<DownloadRecord[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_downloads", { casefileId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens the file manager at a downloaded or exported file.
+ */
+async showInFolder(path: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("show_in_folder", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * "Browse…" for PDFs. Empty when the user cancels. Check the result with
+ * `casefile_check_files`, exactly as a drop is checked.
+ */
+async pickPdfFiles() : Promise<Result<string[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pick_pdf_files") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * "Choose folder" for downloads. `None` when the user cancels.
+ */
+async pickFolder(title: string) : Promise<Result<string | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pick_folder", { title }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * "Save as" with a suggested file name and one filter (e.g. `CSV`, `["csv"]`). `None` when the
+ * user cancels.
+ */
+async pickSavePath(suggestedName: string, filterName: string, extensions: string[]) : Promise<Result<string | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pick_save_path", { suggestedName, filterName, extensions }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -70,9 +614,11 @@ async syncForms() : Promise<Result<number, CommandError>> {
 
 
 export const events = __makeEvents__<{
-accountChanged: AccountChanged
+accountChanged: AccountChanged,
+backendEvent: BackendEvent
 }>({
-accountChanged: "account-changed"
+accountChanged: "account-changed",
+backendEvent: "backend-event"
 })
 
 /** user-defined constants **/
@@ -81,33 +627,270 @@ accountChanged: "account-changed"
 
 /** user-defined types **/
 
+export type AcceptedFile = { 
+/**
+ * Absolute path.
+ */
+path: string; fileName: string; 
+/**
+ * A title proposed from the file name.
+ */
+title: string; size: number; sha256: string; 
+/**
+ * Pages, when the PDF could be parsed.
+ */
+pageCount: number | null }
+/**
+ * An account as stored: hosts, identifiers, who signed in. No secrets.
+ */
+export type Account = { id: string; label: string; environment: Environment; oauthHost: string; apiHost: string; authKind: AuthKind; clientId: string | null; apiKey: string | null; redirectPort: number | null; userName: string | null; userEmail: string | null; isActive: boolean; createdAt: string; lastSignedInAt: string | null }
 /**
  * The active account or its session changed: the UI reads `account_status` again.
  */
 export type AccountChanged = null
-export type AccountStatus = { environment: Environment; signedIn: boolean; displayName: string | null; email: string | null }
+export type AccountStatus = { accountId: string | null; environment: Environment; signedIn: boolean; displayName: string | null; email: string | null }
+/**
+ * One answered field, flattened: repeated sections give one row per instance.
+ */
+export type AnswerRow = { sectionSlug: string; instanceIndex: number; fieldName: string; label: string | null; fieldType: string | null; 
+/**
+ * The value as text (several values of a CHOICE checkbox joined by ", ").
+ */
+valueText: string | null }
 export type AppInfo = { name: string; version: string }
+/**
+ * How an account signs in.
+ */
+export type AuthInput = 
+/**
+ * OAuth client (authorization code + PKCE through the browser).
+ */
+{ kind: "oauth"; clientId: string; clientSecret: string; redirectPort?: number | null } | 
+/**
+ * API key + secret for service accounts (also needs the OAuth client).
+ */
+{ kind: "apiKey"; clientId: string; clientSecret: string; apiKey: string; apiSecret: string }
+export type AuthKind = "oauth" | "apiKey"
+/**
+ * Something the backend did on its own: an outbox entry moved on, upload progress, a job's
+ * status, a casefile's status changed, a session ended.
+ */
+export type BackendEvent = DeskEvent
+/**
+ * Bytes so far and the total when known.
+ */
+export type ByteProgress = { done: number; total: number | null }
+export type CasefileDateField = "created" | "updated"
+export type CasefileFileRecord = { casefileId: number; fileId: string; filename: string; size: number | null; contentType: string | null; createdAt: string | null }
+export type CasefileQuery = { statuses: number[]; dateField: CasefileDateField; 
+/**
+ * Inclusive bounds on the chosen date.
+ */
+from: string | null; to: string | null; 
+/**
+ * Matches title or reference.
+ */
+search: string | null; 
+/**
+ * Oldest first when true; newest first by default.
+ */
+ascending: boolean; limit: number | null; cursor: string | null }
+export type CasefileRecord = { casefileId: number; title: string; reference: string | null; 
+/**
+ * 0 new, 1 pending, 2 rejected, 3 deleted, 4 signed, 5 completed, 6 failed, 7 expired, 8 anonymized.
+ */
+status: number; language: string | null; createdAt: string | null; updatedAt: string | null; sentAt: string | null; expireAt: string | null; completedAt: string | null; signers: SignerRecord[]; documents: DocumentRecord[]; raw: JsonValue; syncedAt?: string }
+/**
+ * A casefile in the list, with signer counts.
+ */
+export type CasefileSummary = { casefileId: number; title: string; reference: string | null; status: number; createdAt: string | null; updatedAt: string | null; expireAt: string | null; signerCount: number; signedCount: number; syncedAt: string }
 /**
  * An error as it crosses to the webview. `code` is stable and the UI branches on it
  * (`auth_required`, `rate_limited`, `invalid_input`, `not_found`, `conflict`, `offline`, …);
  * `message` is written for a person; secrets never appear in either.
  */
 export type CommandError = { code: string; message: string; retryable: boolean; field?: string | null }
+/**
+ * News for the UI (the shell forwards them as app events).
+ */
+export type DeskEvent = 
+/**
+ * An outbox entry moved on (state, message, casefile id).
+ */
+{ type: "outboxChanged"; entryId: string; state: OutboxState; message: string | null; casefileId: number | null } | 
+/**
+ * Upload progress of an outbox entry.
+ */
+{ type: "uploadProgress"; entryId: string; bytesSent: number; totalBytes: number } | 
+/**
+ * A job's status as last polled.
+ */
+{ type: "jobStatus"; entryId: string; jobUuid: string; status: string } | 
+/**
+ * A cached casefile changed status.
+ */
+{ type: "casefileStatus"; accountId: string; casefileId: number; title: string; status: number; previous: number | null } | 
+/**
+ * The session of an account ended (sign in again).
+ */
+{ type: "signedOut"; accountId: string }
+export type DocumentRecord = { documentId: number; title: string | null; 
+/**
+ * "signable" or "attachment".
+ */
+docType: string | null; status: number | null; docOrder: number | null; raw: JsonValue }
+/**
+ * Progress of a multi-document download.
+ */
+export type DownloadProgress = { index: number; count: number; title: string; bytes: ByteProgress }
+export type DownloadRecord = { id: string; 
+/**
+ * "document" or "casefileFile".
+ */
+kind: string; casefileId: number | null; sourceId: string; path: string; size: number; sha256: string; createdAt: string }
 export type Environment = "demo" | "sandbox" | "production" | "custom"
+export type ExportFormat = "csv" | "json"
+export type ExportSummary = { path: string; rows: number; columns: string[] }
+/**
+ * A condition on a field's value (any instance of it matches).
+ */
+export type FieldFilter = { field: string; op: FilterOp; value?: string | null }
+export type FilterOp = "equals" | "contains" | "isEmpty" | "notEmpty"
+/**
+ * A local autosave of the builder.
+ */
+export type FormDraft = { 
+/**
+ * Local id; stable across saves of the same draft.
+ */
+id: string; 
+/**
+ * The server form it edits; `None` for a form not yet created.
+ */
+formId: string | null; baseVersion: number | null; definition: JsonValue; updatedAt: string }
 export type FormQuery = { 
 /**
  * DRAFT / ACTIVE / ARCHIVED; empty means all.
  */
 statuses: string[]; search: string | null; sort: FormSort; descending: boolean; limit: number | null; cursor: string | null }
+/**
+ * A form as cached; `definition` is the server's form object kept verbatim.
+ */
+export type FormRecord = { formId: string; name: string; description: string | null; language: string | null; status: string; version: number; createdAt: string | null; updatedAt: string | null; syncedAt: string; definition: JsonValue }
 export type FormSort = "name" | "updatedAt" | "createdAt"
 /**
  * A form in a list (without its definition).
  */
 export type FormSummary = { formId: string; name: string; description: string | null; language: string | null; status: string; version: number; createdAt: string | null; updatedAt: string | null; syncedAt: string; submissionCount: number; hasLocalDraft: boolean }
+export type FormVersionRecord = { formId: string; version: number; status: string; createdAt: string | null; updatedAt: string | null; 
+/**
+ * The version's form object, once fetched.
+ */
+definition: JsonValue | null }
+export type IntakeResult = ({ status: "accepted" } & AcceptedFile) | ({ status: "rejected" } & RejectedFile)
+export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
+/**
+ * A new account from the UI. Hosts are needed only for `custom` (and may override sandbox's).
+ */
+export type NewAccount = { label: string; environment: Environment; oauthHost?: string | null; apiHost?: string | null; auth: AuthInput }
+export type OutboxEntry = { id: string; accountId: string; state: OutboxState; reference: string; title: string; 
+/**
+ * The casefile draft as the user made it.
+ */
+draft: JsonValue; files: OutboxFile[]; jobUuid: string | null; payloadHash: string | null; casefileId: number | null; message: string | null; attempts: number; 
+/**
+ * The job's result (signing links), once created.
+ */
+result: JsonValue | null; createdAt: string; updatedAt: string }
+export type OutboxFile = { idx: number; 
+/**
+ * Absolute path of the PDF on this machine.
+ */
+path: string; 
+/**
+ * The name sent to Penneo.
+ */
+fileName: string; sha256: string; size: number }
+/**
+ * queued → uploading → sent(job) → created(casefile) → tracking → done | stopped(message)
+ */
+export type OutboxState = "queued" | "uploading" | "sent" | "created" | "tracking" | "done" | "stopped"
 /**
  * Every list returns one shape: `{result, nextCursor}`.
  */
 export type Page<T> = { result: T[]; nextCursor: string | null }
+/**
+ * A prefilled request sent from this app.
+ */
+export type PrefilledRequestRecord = { requestId: string; formId: string; requestUrl: string; label: string | null; 
+/**
+ * The `answers` object as sent (values and their `editable` flags).
+ */
+answers: JsonValue; createdAt: string; 
+/**
+ * Set once a submission for this request has been synced.
+ */
+submissionId: string | null }
+export type RejectReason = "notFound" | "notAFile" | "unreadable" | "empty" | "notPdf" | "encrypted" | "tooLarge" | "duplicateName"
+export type RejectedFile = { path: string; fileName: string; reason: RejectReason; 
+/**
+ * A sentence for the user naming the file and the problem.
+ */
+message: string }
+export type Review = { submissionId: string; reviewed: boolean; flagged: boolean; note: string | null; updatedAt: string }
+/**
+ * Local review state of a submission.
+ */
+export type ReviewUpdate = { reviewed: boolean | null; flagged: boolean | null; 
+/**
+ * `Some("")` clears the note.
+ */
+note: string | null }
+export type SavedFile = { path: string; fileName: string; size: number; sha256: string }
+export type SearchGroup = { formId: string; formName: string | null; 
+/**
+ * How many answer rows of this form match (see `total_is_lower_bound`).
+ */
+total: number; 
+/**
+ * The count stopped early: there are at least `total` matches.
+ */
+totalIsLowerBound: boolean; hits: SearchHit[] }
+export type SearchHit = { submissionId: string; sectionSlug: string; instanceIndex: number; fieldName: string; label: string | null; 
+/**
+ * The whole value with the matches marked.
+ */
+value: TextPart[]; 
+/**
+ * A short window around the match (for long values).
+ */
+snippet: TextPart[]; completedAt: string; respondentName: string | null }
+export type SearchQuery = { text: string; 
+/**
+ * Hits returned per form (default 20).
+ */
+perForm: number | null; 
+/**
+ * Form groups per page (default 20).
+ */
+limit: number | null; cursor: string | null }
+/**
+ * Whether an account has a usable session right now.
+ */
+export type SessionInfo = { account: Account; 
+/**
+ * A client is signed in in memory.
+ */
+signedIn: boolean; 
+/**
+ * Secrets to sign in again without asking are stored.
+ */
+canResume: boolean }
+export type SignerRecord = { signerId: number; name: string | null; email: string | null; role: string | null; 
+/**
+ * sent / opened / signed / rejected / …, as derived by the sync.
+ */
+status: string | null; signingOrder: number | null; signedAt: string | null; raw: JsonValue }
 export type StorageInfo = { 
 /**
  * Where the app keeps its database and (without a keychain) its secrets file.
@@ -121,6 +904,55 @@ secretStore: string; secretStoreDescription: string;
  * Why the OS keychain is not used, when it is not.
  */
 fallbackReason: string | null }
+/**
+ * One submission with all its answers, for the answers view.
+ */
+export type SubmissionDetail = { row: SubmissionRow; answers: AnswerRow[]; answersJson: JsonValue | null; syncedAt: string; 
+/**
+ * Neighbours in completion order, for next / previous.
+ */
+previousId: string | null; nextId: string | null }
+export type SubmissionQuery = { formId: string; 
+/**
+ * Exclusive bounds, like the server's.
+ */
+completedAfter: string | null; completedBefore: string | null; filters: FieldFilter[]; reviewed: boolean | null; flagged: boolean | null; sort: SubmissionSortKey; descending: boolean; 
+/**
+ * Field names whose values to return with each row.
+ */
+columns: string[]; limit: number | null; cursor: string | null }
+/**
+ * One row of the submissions table.
+ */
+export type SubmissionRow = { submissionId: string; formId: string; casefileId: number | null; requestId: string | null; version: number | null; completedAt: string; respondentName: string | null; respondentEmail: string | null; casefileStatus: number | null; reviewed: boolean; flagged: boolean; note: string | null; 
+/**
+ * Values of the requested columns (instances joined by ", ").
+ */
+values: Partial<{ [key in string]: string | null }> }
+export type SubmissionSortKey = { key: "completedAt" } | { key: "respondent" } | { key: "version" } | { key: "casefileStatus" } | { key: "reviewed" } | 
+/**
+ * Sort by a field's value.
+ */
+{ key: "field"; field: string }
+export type SyncProgress = { 
+/**
+ * "forms", "submissions" or "casefiles".
+ */
+scope: string; formId: string | null; done: number; total: number | null }
+export type SyncReport = { forms: number; submissions: number; casefiles: number; 
+/**
+ * Forms whose submissions could not be synced, with the reason.
+ */
+failures: string[]; finishedAt: string }
+export type SyncState = { scope: string; 
+/**
+ * `completedAfter` / `updatedAfter` to send next time, as the server wrote it.
+ */
+watermark: string | null; lastSyncedAt: string }
+/**
+ * A part of a highlighted text: matched parts have `hit = true`.
+ */
+export type TextPart = { text: string; hit: boolean }
 
 /** tauri-specta globals **/
 

@@ -24,11 +24,13 @@ pub const DEMO_STATE_FILE: &str = "demo-workspace.json";
 /// How an account signs in.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "kind")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum AuthInput {
     /// OAuth client (authorization code + PKCE through the browser).
     #[serde(rename = "oauth", rename_all = "camelCase")]
     OAuth {
         client_id: String,
+        #[cfg_attr(feature = "specta", specta(type = String))]
         client_secret: Secret,
         #[serde(default)]
         redirect_port: Option<u16>,
@@ -37,8 +39,10 @@ pub enum AuthInput {
     #[serde(rename_all = "camelCase")]
     ApiKey {
         client_id: String,
+        #[cfg_attr(feature = "specta", specta(type = String))]
         client_secret: Secret,
         api_key: String,
+        #[cfg_attr(feature = "specta", specta(type = String))]
         api_secret: Secret,
     },
 }
@@ -46,6 +50,7 @@ pub enum AuthInput {
 /// A new account from the UI. Hosts are needed only for `custom` (and may override sandbox's).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NewAccount {
     pub label: String,
     pub environment: Environment,
@@ -59,6 +64,7 @@ pub struct NewAccount {
 /// Whether an account has a usable session right now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SessionInfo {
     pub account: Account,
     /// A client is signed in in memory.

@@ -271,6 +271,7 @@ impl DeskCore {
 /// Progress of a multi-document download.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DownloadProgress {
     pub index: u32,
     pub count: u32,

@@ -68,6 +68,7 @@ impl DeskConfig {
 /// News for the UI (the shell forwards them as app events).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "type")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum DeskEvent {
     /// An outbox entry moved on (state, message, casefile id).
     #[serde(rename_all = "camelCase")]
@@ -137,6 +138,7 @@ impl std::fmt::Debug for DeskCore {
 /// Shown in Settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct StorageInfo {
     pub data_dir: PathBuf,
     pub database: PathBuf,

@@ -22,6 +22,7 @@ const CASEFILE_OVERLAP_SECS: i64 = 300;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SyncProgress {
     /// "forms", "submissions" or "casefiles".
     pub scope: String,
@@ -32,6 +33,7 @@ pub struct SyncProgress {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SyncReport {
     pub forms: u64,
     pub submissions: u64,

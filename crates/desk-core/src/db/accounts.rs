@@ -7,6 +7,7 @@ use crate::error::{DeskError, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Environment {
     Demo,
     Sandbox,
@@ -37,6 +38,7 @@ impl Environment {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum AuthKind {
     #[serde(rename = "oauth")]
     OAuth,
@@ -63,6 +65,7 @@ impl AuthKind {
 /// An account as stored: hosts, identifiers, who signed in. No secrets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Account {
     pub id: String,
     pub label: String,

@@ -9,6 +9,7 @@ use crate::error::Result;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SignerRecord {
     pub signer_id: i64,
     pub name: Option<String>,
@@ -23,6 +24,7 @@ pub struct SignerRecord {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DocumentRecord {
     pub document_id: i64,
     pub title: Option<String>,
@@ -35,6 +37,7 @@ pub struct DocumentRecord {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CasefileRecord {
     pub casefile_id: i64,
     pub title: String,
@@ -57,6 +60,7 @@ pub struct CasefileRecord {
 /// A casefile in the list, with signer counts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CasefileSummary {
     pub casefile_id: i64,
     pub title: String,
@@ -72,6 +76,7 @@ pub struct CasefileSummary {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum CasefileDateField {
     Created,
     #[default]
@@ -80,6 +85,7 @@ pub enum CasefileDateField {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CasefileQuery {
     pub statuses: Vec<i64>,
     pub date_field: CasefileDateField,
@@ -341,6 +347,7 @@ pub fn list_casefiles(
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CasefileFileRecord {
     pub casefile_id: i64,
     pub file_id: String,

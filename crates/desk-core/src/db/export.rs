@@ -13,6 +13,7 @@ use crate::error::{DeskError, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum ExportFormat {
     Csv,
     Json,
@@ -20,6 +21,7 @@ pub enum ExportFormat {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ExportSummary {
     pub path: std::path::PathBuf,
     pub rows: u64,

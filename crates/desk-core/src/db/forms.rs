@@ -10,6 +10,7 @@ use crate::error::{DeskError, Result};
 /// A form as cached; `definition` is the server's form object kept verbatim.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FormRecord {
     pub form_id: String,
     pub name: String,
@@ -43,6 +44,7 @@ pub struct FormSummary {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FormVersionRecord {
     pub form_id: String,
     pub version: i64,
@@ -323,6 +325,7 @@ pub fn list_versions(
 /// A local autosave of the builder.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FormDraft {
     /// Local id; stable across saves of the same draft.
     pub id: String,
@@ -409,6 +412,7 @@ pub fn delete_draft(c: &Connection, account_id: &str, id: &str) -> Result<()> {
 /// A prefilled request sent from this app.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PrefilledRequestRecord {
     pub request_id: String,
     pub form_id: String,

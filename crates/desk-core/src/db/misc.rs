@@ -15,6 +15,7 @@ pub const SCOPE_CASEFILES: &str = "casefiles";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SyncState {
     pub scope: String,
     /// `completedAfter` / `updatedAfter` to send next time, as the server wrote it.
@@ -72,6 +73,7 @@ pub fn list_sync(c: &Connection, account_id: &str) -> Result<Vec<SyncState>> {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DownloadRecord {
     pub id: String,
     /// "document" or "casefileFile".
@@ -121,6 +123,7 @@ pub fn list_downloads(
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct JobRecord {
     pub uuid: String,
     pub outbox_id: Option<String>,

@@ -11,6 +11,7 @@ use crate::error::{DeskError, Result};
 /// queued → uploading → sent(job) → created(casefile) → tracking → done | stopped(message)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum OutboxState {
     Queued,
     Uploading,
@@ -78,6 +79,7 @@ impl OutboxState {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OutboxFile {
     pub idx: i64,
     /// Absolute path of the PDF on this machine.
@@ -90,6 +92,7 @@ pub struct OutboxFile {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OutboxEntry {
     pub id: String,
     pub account_id: String,

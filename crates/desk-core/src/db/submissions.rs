@@ -12,6 +12,7 @@ use crate::error::{DeskError, Result};
 /// One answered field, flattened: repeated sections give one row per instance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AnswerRow {
     pub section_slug: String,
     pub instance_index: i64,
@@ -25,6 +26,7 @@ pub struct AnswerRow {
 /// A submission to store, with its flattened answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SubmissionRecord {
     pub submission_id: String,
     pub form_id: String,
@@ -112,6 +114,7 @@ pub(crate) fn upsert_in(
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum FilterOp {
     Equals,
     Contains,
@@ -122,6 +125,7 @@ pub enum FilterOp {
 /// A condition on a field's value (any instance of it matches).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FieldFilter {
     pub field: String,
     pub op: FilterOp,
@@ -131,6 +135,7 @@ pub struct FieldFilter {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "key", content = "field")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum SubmissionSortKey {
     #[default]
     CompletedAt,
@@ -144,6 +149,7 @@ pub enum SubmissionSortKey {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SubmissionQuery {
     pub form_id: String,
     /// Exclusive bounds, like the server's.
@@ -163,6 +169,7 @@ pub struct SubmissionQuery {
 /// One row of the submissions table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SubmissionRow {
     pub submission_id: String,
     pub form_id: String,
@@ -320,6 +327,7 @@ pub fn list_submissions(
 /// One submission with all its answers, for the answers view.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SubmissionDetail {
     pub row: SubmissionRow,
     pub answers: Vec<AnswerRow>,
@@ -410,6 +418,7 @@ pub fn latest_completed_at(
 /// Local review state of a submission.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ReviewUpdate {
     pub reviewed: Option<bool>,
     pub flagged: Option<bool>,
@@ -419,6 +428,7 @@ pub struct ReviewUpdate {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Review {
     pub submission_id: String,
     pub reviewed: bool,
@@ -483,6 +493,7 @@ pub fn set_review(
 /// A part of a highlighted text: matched parts have `hit = true`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TextPart {
     pub text: String,
     pub hit: bool,
@@ -490,6 +501,7 @@ pub struct TextPart {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SearchHit {
     pub submission_id: String,
     pub section_slug: String,
@@ -506,6 +518,7 @@ pub struct SearchHit {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SearchGroup {
     pub form_id: String,
     pub form_name: Option<String>,
@@ -518,6 +531,7 @@ pub struct SearchGroup {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SearchQuery {
     pub text: String,
     /// Hits returned per form (default 20).

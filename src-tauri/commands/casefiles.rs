@@ -1,0 +1,193 @@
+//! Casefiles: checking dropped or picked PDFs, sending through the outbox, the send queue, the
+//! cached list and detail, and a Collect casefile's answers and files.
+
+use std::path::PathBuf;
+
+use desk_core::core::{CasefileSend, SyncProgress};
+use desk_core::db::casefiles::{
+    CasefileFileRecord, CasefileQuery, CasefileRecord, CasefileSummary,
+};
+use desk_core::db::outbox::OutboxEntry;
+use desk_core::intake::{IntakeOptions, IntakeResult};
+use desk_core::{DeskEvent, Page};
+use serde_json::Value;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, State};
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::error::{parse_payload, CommandResult};
+use crate::state::AppState;
+
+/// Checks PDFs dropped on the window or picked with "Browse…" (the same call for both): each
+/// comes back accepted (title, size, pages, hash) or rejected with a sentence saying why. The
+/// accepted ones may be read through `asset:` URLs for their thumbnails.
+#[tauri::command]
+#[specta::specta]
+pub async fn casefile_check_files(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    paths: Vec<PathBuf>,
+    existing_names: Vec<String>,
+) -> CommandResult<Vec<IntakeResult>> {
+    let opts = IntakeOptions {
+        existing_names,
+        ..IntakeOptions::default()
+    };
+    let results = state.core.check_files(paths, opts).await?;
+    let scope = app.asset_protocol_scope();
+    for r in &results {
+        if let IntakeResult::Accepted(f) = r {
+            if let Err(e) = scope.allow_file(&f.path) {
+                tracing::warn!("no preview for {}: {e}", f.file_name);
+            }
+        }
+    }
+    Ok(results)
+}
+
+/// Queues a casefile: the draft and the files' hashes are written down first, then the upload
+/// runs in the background (and resumes after a restart). `progress` receives this send's
+/// upload progress, job status and state changes until the casefile exists or the send stops;
+/// the same news also arrive as `backend-event` for every open view.
+#[tauri::command]
+#[specta::specta]
+pub async fn send_casefile(
+    state: State<'_, AppState>,
+    draft: Value,
+    files: Vec<PathBuf>,
+    progress: Channel<DeskEvent>,
+) -> CommandResult<OutboxEntry> {
+    let draft = parse_payload("draft", draft)?;
+    // Subscribe before queueing so nothing this send reports is missed.
+    let mut rx = state.core.subscribe();
+    let entry = state
+        .core
+        .send_casefile(CasefileSend { draft, files })
+        .await?;
+    let id = entry.id.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let ev = match rx.recv().await {
+                Ok(ev) => ev,
+                Err(RecvError::Lagged(_)) => continue,
+                Err(RecvError::Closed) => break,
+            };
+            let (mine, over) = match &ev {
+                DeskEvent::OutboxChanged {
+                    entry_id, state, ..
+                } => (
+                    *entry_id == id,
+                    !matches!(
+                        state,
+                        desk_core::db::outbox::OutboxState::Queued
+                            | desk_core::db::outbox::OutboxState::Uploading
+                            | desk_core::db::outbox::OutboxState::Sent
+                    ),
+                ),
+                DeskEvent::UploadProgress { entry_id, .. }
+                | DeskEvent::JobStatus { entry_id, .. } => (*entry_id == id, false),
+                _ => (false, false),
+            };
+            if !mine {
+                continue;
+            }
+            if progress.send(ev).is_err() || over {
+                break;
+            }
+        }
+    });
+    Ok(entry)
+}
+
+/// The send queue: unfinished sends (and finished ones with `include_finished`).
+#[tauri::command]
+#[specta::specta]
+pub async fn outbox_list(
+    state: State<'_, AppState>,
+    include_finished: bool,
+) -> CommandResult<Vec<OutboxEntry>> {
+    Ok(state.core.outbox(include_finished).await?)
+}
+
+/// One send, with its state, message, job and casefile.
+#[tauri::command]
+#[specta::specta]
+pub async fn outbox_entry(
+    state: State<'_, AppState>,
+    entry_id: String,
+) -> CommandResult<OutboxEntry> {
+    Ok(state.core.outbox_entry(&entry_id).await?)
+}
+
+/// Tries a stopped send again (reconciling first, so it never makes a second casefile).
+#[tauri::command]
+#[specta::specta]
+pub async fn outbox_retry(state: State<'_, AppState>, entry_id: String) -> CommandResult<()> {
+    Ok(state.core.retry_outbox_entry(&entry_id).await?)
+}
+
+/// Removes a finished or stopped send from the queue.
+#[tauri::command]
+#[specta::specta]
+pub async fn outbox_remove(state: State<'_, AppState>, entry_id: String) -> CommandResult<()> {
+    Ok(state.core.remove_outbox_entry(&entry_id).await?)
+}
+
+/// The active account's casefiles from the local cache, filtered and searched.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_casefiles(
+    state: State<'_, AppState>,
+    query: CasefileQuery,
+) -> CommandResult<Page<CasefileSummary>> {
+    Ok(state.core.list_casefiles(query).await?)
+}
+
+/// Fetches casefiles changed since the last sync; status changes also arrive as events.
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_casefiles(
+    state: State<'_, AppState>,
+    progress: Channel<SyncProgress>,
+) -> CommandResult<u32> {
+    let n = state
+        .core
+        .sync_casefiles(&|p| {
+            let _ = progress.send(p);
+        })
+        .await?;
+    // Sends being tracked check their casefile now too.
+    state.core.refresh_tracking_now();
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// One casefile with its signers and documents; `refresh` asks Penneo first.
+#[tauri::command]
+#[specta::specta]
+pub async fn get_casefile(
+    state: State<'_, AppState>,
+    casefile_id: i64,
+    refresh: bool,
+) -> CommandResult<CasefileRecord> {
+    Ok(state.core.get_casefile(casefile_id, refresh).await?)
+}
+
+/// The files attached to a Collect casefile.
+#[tauri::command]
+#[specta::specta]
+pub async fn casefile_files(
+    state: State<'_, AppState>,
+    casefile_id: i64,
+) -> CommandResult<Vec<CasefileFileRecord>> {
+    Ok(state.core.casefile_files(casefile_id).await?)
+}
+
+/// The Collect answers that belong to a casefile.
+#[tauri::command]
+#[specta::specta]
+pub async fn casefile_answers(
+    state: State<'_, AppState>,
+    casefile_id: i64,
+) -> CommandResult<Value> {
+    Ok(state.core.casefile_answers(casefile_id).await?)
+}

@@ -1,0 +1,65 @@
+//! Downloads: signed documents of a completed casefile into a folder the user chose, the record
+//! of what was downloaded, and "Show in folder".
+
+use std::path::PathBuf;
+
+use desk_core::core::DownloadProgress;
+use desk_core::db::misc::DownloadRecord;
+use desk_core::downloads::SavedFile;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, State};
+use tauri_plugin_opener::OpenerExt;
+
+use crate::error::{CommandError, CommandResult};
+use crate::state::AppState;
+
+/// Downloads the signed PDFs of a completed casefile (all of them when `document_ids` is
+/// empty) into `folder`. Each file is written to a temporary file, checked, synced and renamed;
+/// an existing file is never overwritten (a numbered name is used instead).
+#[tauri::command]
+#[specta::specta]
+pub async fn download_signed_documents(
+    state: State<'_, AppState>,
+    casefile_id: i64,
+    document_ids: Vec<i64>,
+    folder: PathBuf,
+    progress: Channel<DownloadProgress>,
+) -> CommandResult<Vec<SavedFile>> {
+    if !folder.is_absolute() || !folder.is_dir() {
+        return Err(CommandError::invalid(
+            "folder",
+            format!("{} is not a folder that exists.", folder.display()),
+        ));
+    }
+    Ok(state
+        .core
+        .download_signed_documents(casefile_id, document_ids, folder, &|p| {
+            let _ = progress.send(p);
+        })
+        .await?)
+}
+
+/// What was downloaded (for one casefile, or all), newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_downloads(
+    state: State<'_, AppState>,
+    casefile_id: Option<i64>,
+) -> CommandResult<Vec<DownloadRecord>> {
+    Ok(state.core.downloads(casefile_id).await?)
+}
+
+/// Opens the file manager at a downloaded or exported file.
+#[tauri::command]
+#[specta::specta]
+pub fn show_in_folder(app: AppHandle, path: PathBuf) -> CommandResult<()> {
+    if !path.exists() {
+        return Err(CommandError::new(
+            "not_found",
+            format!("{} is no longer there.", path.display()),
+        ));
+    }
+    app.opener()
+        .reveal_item_in_dir(&path)
+        .map_err(|e| CommandError::new("internal", format!("Could not open the folder: {e}")))
+}

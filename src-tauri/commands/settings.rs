@@ -1,0 +1,64 @@
+//! Settings: where data and secrets are kept, when each part of the cache was last synced, and
+//! the sync of everything.
+
+use desk_core::core::{SyncProgress, SyncReport};
+use desk_core::db::misc::SyncState;
+use serde::Serialize;
+use specta::Type;
+use tauri::ipc::Channel;
+use tauri::State;
+
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StorageInfo {
+    /// Where the app keeps its database and (without a keychain) its secrets file.
+    pub data_dir: String,
+    /// `keychain` or `file`.
+    pub secret_store: String,
+    pub secret_store_description: String,
+    /// Why the OS keychain is not used, when it is not.
+    pub fallback_reason: Option<String>,
+}
+
+/// Where data and secrets are kept (Settings says which secret store is in use).
+#[tauri::command]
+#[specta::specta]
+pub fn storage_info(state: State<'_, AppState>) -> CommandResult<StorageInfo> {
+    let info = state.core.storage_info();
+    let kind = match info.secrets.kind {
+        desk_core::secrets::SecretBackendKind::Keychain => "keychain",
+        desk_core::secrets::SecretBackendKind::File => "file",
+    };
+    Ok(StorageInfo {
+        data_dir: info.data_dir.display().to_string(),
+        secret_store: kind.into(),
+        secret_store_description: info.secrets.description,
+        fallback_reason: info.secrets.fallback_reason,
+    })
+}
+
+/// When each scope (forms, each form's submissions, casefiles) was last synced.
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_state(state: State<'_, AppState>) -> CommandResult<Vec<SyncState>> {
+    Ok(state.core.sync_state().await?)
+}
+
+/// Forms, every form's submissions, then casefiles. A form that fails is listed in the report
+/// and the others go on.
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_all(
+    state: State<'_, AppState>,
+    progress: Channel<SyncProgress>,
+) -> CommandResult<SyncReport> {
+    Ok(state
+        .core
+        .sync_all(&|p| {
+            let _ = progress.send(p);
+        })
+        .await?)
+}
