@@ -4,6 +4,7 @@
 pub const APP_COMMANDS: &[&str] = &[
     // app
     "app_info",
+    "open_link",
     // accounts
     "account_status",
     "list_accounts",

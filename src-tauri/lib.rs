@@ -14,6 +14,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new()
         .commands(tauri_specta::collect_commands![
             commands::app::app_info,
+            commands::app::open_link,
             commands::accounts::account_status,
             commands::accounts::list_accounts,
             commands::accounts::add_account,

@@ -52,7 +52,7 @@ impl<R: Runtime> BrowserOpener for AppOpener<R> {
     }
 }
 
-fn open_in_browser<R: Runtime>(
+pub(crate) fn open_in_browser<R: Runtime>(
     app: &AppHandle<R>,
     url: &Url,
 ) -> Result<(), tauri_plugin_opener::Error> {

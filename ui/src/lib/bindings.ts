@@ -19,6 +19,18 @@ async appInfo() : Promise<Result<AppInfo, CommandError>> {
 }
 },
 /**
+ * Opens a web link (a prefilled request, a signing link) in the system browser. Only
+ * `https://` links, and `http://` on this machine (the demo workspace), are opened.
+ */
+async openLink(url: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_link", { url }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Which environment is active and who is signed in to it.
  */
 async accountStatus() : Promise<Result<AccountStatus, CommandError>> {
