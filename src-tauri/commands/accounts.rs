@@ -19,6 +19,9 @@ pub struct AccountStatus {
     pub signed_in: bool,
     pub display_name: Option<String>,
     pub email: Option<String>,
+    /// Where the account's API answers (for the demo: the embedded simulator's address, whose
+    /// `/_sim/` control API the end-to-end tests use).
+    pub api_host: Option<String>,
 }
 
 fn changed(app: &AppHandle) {
@@ -41,6 +44,7 @@ pub async fn account_status(state: State<'_, AppState>) -> CommandResult<Account
             signed_in: s.signed_in || s.can_resume,
             display_name: s.account.user_name.or(Some(s.account.label)),
             email: s.account.user_email,
+            api_host: Some(s.account.api_host),
         },
         // No account yet: the demo workspace is being opened.
         None => AccountStatus {
@@ -49,6 +53,7 @@ pub async fn account_status(state: State<'_, AppState>) -> CommandResult<Account
             signed_in: false,
             display_name: None,
             email: None,
+            api_host: None,
         },
     })
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { accountSummary, signedInLabel } from "./account";
 import type { AccountStatus } from "./backend";
 
-const signedOut: AccountStatus = { accountId: null, environment: "demo", signedIn: false, displayName: null, email: null };
+const signedOut: AccountStatus = { accountId: null, environment: "demo", signedIn: false, displayName: null, email: null, apiHost: null };
 
 describe("account labels", () => {
   it("says not signed in, whatever stale details are present", () => {
@@ -18,6 +18,7 @@ describe("account labels", () => {
       signedIn: true,
       displayName: "Ada Lovelace",
       email: "ada@example.com",
+      apiHost: "https://sandbox.penneo.com",
     };
     expect(signedInLabel(ada)).toBe("Ada Lovelace");
     expect(accountSummary(ada)).toBe("Sandbox environment, signed in as Ada Lovelace (ada@example.com)");

@@ -660,7 +660,12 @@ export type Account = { id: string; label: string; environment: Environment; oau
  * The active account or its session changed: the UI reads `account_status` again.
  */
 export type AccountChanged = null
-export type AccountStatus = { accountId: string | null; environment: Environment; signedIn: boolean; displayName: string | null; email: string | null }
+export type AccountStatus = { accountId: string | null; environment: Environment; signedIn: boolean; displayName: string | null; email: string | null; 
+/**
+ * Where the account's API answers (for the demo: the embedded simulator's address, whose
+ * `/_sim/` control API the end-to-end tests use).
+ */
+apiHost: string | null }
 /**
  * One answered field, flattened: repeated sections give one row per instance.
  */
