@@ -9,6 +9,7 @@ pub const APP_COMMANDS: &[&str] = &[
     "account_status",
     "list_accounts",
     "add_account",
+    "set_account_secrets",
     "sign_in",
     "cancel_sign_in",
     "switch_account",

@@ -18,6 +18,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::accounts::account_status,
             commands::accounts::list_accounts,
             commands::accounts::add_account,
+            commands::accounts::set_account_secrets,
             commands::accounts::sign_in,
             commands::accounts::cancel_sign_in,
             commands::accounts::switch_account,

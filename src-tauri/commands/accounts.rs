@@ -3,7 +3,8 @@
 
 use desk_core::core::{NewAccount, SessionInfo};
 use desk_core::db::accounts::{Account, Environment};
-use serde::Serialize;
+use desk_core::secret::Secret;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
@@ -74,6 +75,33 @@ pub async fn add_account(
     account: NewAccount,
 ) -> CommandResult<Account> {
     Ok(state.core.add_account(account).await?)
+}
+
+/// The secrets an account signs in with, entered again after a sign-out deleted them.
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountSecrets {
+    #[specta(type = String)]
+    pub client_secret: Secret,
+    /// Only for an API-key account.
+    #[serde(default)]
+    #[specta(type = Option<String>)]
+    pub api_secret: Option<Secret>,
+}
+
+/// Stores an account's secrets again (the OAuth client secret, and the API secret for an API
+/// key) so it can sign in after a sign-out deleted them.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_account_secrets(
+    state: State<'_, AppState>,
+    account_id: String,
+    secrets: AccountSecrets,
+) -> CommandResult<()> {
+    Ok(state
+        .core
+        .set_secrets(&account_id, secrets.client_secret, secrets.api_secret)
+        .await?)
 }
 
 /// Signs an account in and makes it active. OAuth accounts open the system browser and wait

@@ -132,3 +132,54 @@ async fn demo_environment_runs_the_same_flow() {
     // The demo workspace persists in the data dir.
     assert!(dir.path().join(desk_core::core::DEMO_STATE_FILE).exists());
 }
+
+#[tokio::test]
+async fn after_sign_out_the_secrets_are_entered_again_to_sign_in() {
+    let sim = sim(Seed::Empty, true).await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path(), Arc::new(FollowingBrowser)).await;
+    let acc = core.add_account(oauth_account(&sim, 0)).await.unwrap();
+    assert!(core.list_accounts().await.unwrap()[0].has_secrets);
+    core.sign_in(&acc.id, &CancellationToken::new())
+        .await
+        .unwrap();
+    core.sign_out(&acc.id).await.unwrap();
+    let list = core.list_accounts().await.unwrap();
+    assert!(!list[0].has_secrets && !list[0].can_resume);
+    let err = core
+        .sign_in(&acc.id, &CancellationToken::new())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "auth_required", "{err}");
+
+    let err = core
+        .set_secrets(&acc.id, desk_core::Secret::new(""), None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.field(), Some("clientSecret"));
+    core.set_secrets(
+        &acc.id,
+        desk_core::Secret::new(penneo_sim::DEMO_CLIENT_SECRET),
+        None,
+    )
+    .await
+    .unwrap();
+    assert!(core.list_accounts().await.unwrap()[0].has_secrets);
+    core.sign_in(&acc.id, &CancellationToken::new())
+        .await
+        .unwrap();
+    core.sync_forms(&|_| {}).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_demo_opens_again_after_its_sign_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path(), Arc::new(FollowingBrowser)).await;
+    let acc = core.start_demo().await.unwrap();
+    core.sign_out(&acc.id).await.unwrap();
+    assert!(!core.list_accounts().await.unwrap()[0].has_secrets);
+    let again = core.start_demo().await.unwrap();
+    assert_eq!(again.id, acc.id);
+    assert_eq!(core.sync_forms(&|_| {}).await.unwrap(), 6);
+    core.shutdown().await;
+}

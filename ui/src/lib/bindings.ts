@@ -65,6 +65,18 @@ async addAccount(account: NewAccount) : Promise<Result<Account, CommandError>> {
 }
 },
 /**
+ * Stores an account's secrets again (the OAuth client secret, and the API secret for an API
+ * key) so it can sign in after a sign-out deleted them.
+ */
+async setAccountSecrets(accountId: string, secrets: AccountSecrets) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_account_secrets", { accountId, secrets }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Signs an account in and makes it active. OAuth accounts open the system browser and wait
  * (up to 5 minutes) for the loopback callback; `cancel_sign_in` stops the wait.
  */
@@ -660,6 +672,14 @@ export type Account = { id: string; label: string; environment: Environment; oau
  * The active account or its session changed: the UI reads `account_status` again.
  */
 export type AccountChanged = null
+/**
+ * The secrets an account signs in with, entered again after a sign-out deleted them.
+ */
+export type AccountSecrets = { clientSecret: string; 
+/**
+ * Only for an API-key account.
+ */
+apiSecret?: string | null }
 export type AccountStatus = { accountId: string | null; environment: Environment; signedIn: boolean; displayName: string | null; email: string | null; 
 /**
  * Where the account's API answers (for the demo: the embedded simulator's address, whose
@@ -902,7 +922,12 @@ signedIn: boolean;
 /**
  * Secrets to sign in again without asking are stored.
  */
-canResume: boolean }
+canResume: boolean; 
+/**
+ * The secrets a new sign-in needs (the OAuth client secret; for an API key also the API
+ * secret) are stored. After a sign-out they are not: `set_secrets` first.
+ */
+hasSecrets: boolean }
 export type SignerRecord = { signerId: number; name: string | null; email: string | null; role: string | null; 
 /**
  * sent / opened / signed / rejected / …, as derived by the sync.

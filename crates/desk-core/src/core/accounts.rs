@@ -71,6 +71,9 @@ pub struct SessionInfo {
     pub signed_in: bool,
     /// Secrets to sign in again without asking are stored.
     pub can_resume: bool,
+    /// The secrets a new sign-in needs (the OAuth client secret; for an API key also the API
+    /// secret) are stored. After a sign-out they are not: `set_secrets` first.
+    pub has_secrets: bool,
 }
 
 fn default_hosts(env: Environment) -> Option<(&'static str, &'static str)> {
@@ -118,10 +121,12 @@ impl DeskCore {
         for a in accounts {
             let signed_in = sessions.contains_key(&a.id);
             let can_resume = self.can_resume(&a)?;
+            let has_secrets = self.has_secrets(&a)?;
             out.push(SessionInfo {
                 account: a,
                 signed_in,
                 can_resume,
+                has_secrets,
             });
         }
         Ok(out)
@@ -140,6 +145,47 @@ impl DeskCore {
                     && s.get(&secret_key(&a.id, CLIENT_SECRET))?.is_some()
             }
         })
+    }
+
+    fn has_secrets(&self, a: &Account) -> Result<bool> {
+        let s = &self.inner.secrets;
+        Ok(s.get(&secret_key(&a.id, CLIENT_SECRET))?.is_some()
+            && (a.auth_kind == AuthKind::OAuth || s.get(&secret_key(&a.id, API_SECRET))?.is_some()))
+    }
+
+    /// Store the secrets of an existing account again (after a sign-out deleted them), so it
+    /// can sign in. `api_secret` is required for an API-key account and ignored otherwise.
+    pub async fn set_secrets(
+        &self,
+        account_id: &str,
+        client_secret: Secret,
+        api_secret: Option<Secret>,
+    ) -> Result<()> {
+        let a = self.account(account_id).await?;
+        if client_secret.is_empty() {
+            return Err(DeskError::invalid_field(
+                "clientSecret",
+                "Enter the OAuth client secret",
+            ));
+        }
+        let api_secret = match a.auth_kind {
+            AuthKind::OAuth => None,
+            AuthKind::ApiKey => match api_secret {
+                Some(s) if !s.is_empty() => Some(s),
+                _ => {
+                    return Err(DeskError::invalid_field(
+                        "apiSecret",
+                        "Enter the API secret",
+                    ))
+                }
+            },
+        };
+        let s = &self.inner.secrets;
+        s.set(&secret_key(&a.id, CLIENT_SECRET), &client_secret)?;
+        if let Some(api) = api_secret {
+            s.set(&secret_key(&a.id, API_SECRET), &api)?;
+        }
+        Ok(())
     }
 
     /// Store a new account (its secrets go to the secret store, never to the database).
@@ -273,7 +319,14 @@ impl DeskCore {
             .into_iter()
             .find(|a| a.environment == Environment::Demo);
         let account = match existing {
-            Some(a) => a,
+            Some(a) => {
+                // A sign-out deleted the demo client's secret; it is public, so put it back.
+                if !self.has_secrets(&a)? {
+                    self.set_secrets(&a.id, Secret::new(penneo_sim::DEMO_CLIENT_SECRET), None)
+                        .await?;
+                }
+                a
+            }
             None => {
                 self.add_account(NewAccount {
                     label: "Demo workspace".into(),
