@@ -224,7 +224,9 @@ pub fn replace_versions(
                definition_json, synced_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8) \
              ON CONFLICT(account_id, form_id, version) DO UPDATE SET status=excluded.status, \
                created_at=excluded.created_at, updated_at=excluded.updated_at, \
-               definition_json=coalesce(excluded.definition_json, form_versions.definition_json), \
+               definition_json=CASE WHEN excluded.definition_json IS NOT NULL THEN excluded.definition_json \
+                 WHEN excluded.updated_at IS form_versions.updated_at THEN form_versions.definition_json \
+                 ELSE NULL END, \
                synced_at=excluded.synced_at",
         )?;
         for v in versions {
@@ -602,6 +604,13 @@ mod tests {
                 vs[0].definition.as_ref().unwrap()["sections"][0]["slug"],
                 "s"
             );
+            // A version changed on the server (a DRAFT edited in place: new updatedAt) drops the
+            // cached definition, so the next comparison fetches it again.
+            let mut edited = v(2, "ACTIVE");
+            edited.updated_at = Some("2026-02-02T00:00:00Z".into());
+            replace_versions(c, "a", "f1", &[v(1, "ARCHIVED"), edited])?;
+            let vs = list_versions(c, "a", "f1")?;
+            assert!(vs[0].definition.is_none());
 
             let new_form = save_draft(
                 c,
