@@ -1,0 +1,263 @@
+// The Submissions page on the demo workspace, end to end through the real commands: the demo's
+// submissions sync into the local database, a value known to be in exactly one submission (its
+// CPR number, read from the table's extra column) is found by the search over all answers, the
+// submission opens laid out like its form, is marked reviewed with a note, two submissions are
+// compared, the view is exported to CSV through the save dialog, and a failed sync leaves the
+// cached rows in place.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after } from 'node:test';
+import { useApp } from '../lib/harness.mjs';
+
+const dialogDir = mkdtempSync(path.join(tmpdir(), 'penneo-desk-submissions-dialog-'));
+after(() => rmSync(dialogDir, { recursive: true, force: true }));
+
+const app = useApp({ name: 'submissions', env: { PENNEO_DESK_DIALOG_DIR: dialogDir } });
+
+const FORM = 'KYC – individual client';
+const known = {};
+
+/** RFC 4180 records (quoted fields, doubled quotes, CRLF or LF). */
+function parseCsv(text) {
+  const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const records = [];
+  let rec = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i];
+    if (quoted) {
+      if (ch === '"' && src[i + 1] === '"') { field += '"'; i++; } else if (ch === '"') quoted = false; else field += ch;
+    } else if (ch === '"' && field === '') quoted = true;
+    else if (ch === ',') { rec.push(field); field = ''; }
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && src[i + 1] === '\n') i++;
+      rec.push(field); records.push(rec); rec = []; field = '';
+    } else field += ch;
+  }
+  if (field !== '' || rec.length > 0) { rec.push(field); records.push(rec); }
+  return records;
+}
+
+async function setSelect(testid, value) {
+  await app.session.execute(
+    `const s = document.querySelector('[data-testid="${testid}"]');
+     s.value = arguments[0]; s.dispatchEvent(new Event('change', { bubbles: true }));`,
+    [value],
+  );
+}
+
+const rowCount = async () => Number(await (await app.session.find('[data-testid="submissions-table"]')).attr('data-row-count'));
+const tableIds = () =>
+  app.session.execute(`return [...document.querySelectorAll('[data-testid="submission-row"]')].map((r) => r.dataset.id)`);
+
+async function simBase() {
+  const status = await app.session.executeAsync(
+    "const done=arguments[0]; window.__TAURI_INTERNALS__.invoke('account_status').then(done, e => done({error:String(e)}))",
+  );
+  assert.ok(status.apiHost, `account status names the demo's address: ${JSON.stringify(status)}`);
+  return status.apiHost;
+}
+
+test('the demo submissions sync and the form table lists them', async () => {
+  const { session } = app;
+  await (await session.find('[data-testid="nav-submissions"]')).click();
+  await session.find('[data-testid="page-submissions"]');
+  // The background sync on open: "Last synced" gets a time once it has finished.
+  await session.waitFor(
+    async () => (await (await session.find('[data-testid="last-synced"]')).attr('data-synced-at')) || false,
+    'the first sync to finish',
+    { timeout: 90_000 },
+  );
+  const formId = await session.execute(
+    `const o = [...document.querySelectorAll('[data-testid="form-picker"] option')].find((o) => o.textContent.startsWith(arguments[0]));
+     return o ? o.value : null;`,
+    [FORM],
+  );
+  assert.ok(formId, `the form picker offers ${FORM}`);
+  known.formId = formId;
+  await setSelect('form-picker', formId);
+  await session.waitFor(async () => (await session.execute('return location.hash')) === `#/submissions/${encodeURIComponent(formId)}`, 'the form route');
+  const n = await session.waitFor(async () => (await rowCount()) >= 10 && (await rowCount()), 'the submissions of the KYC form');
+  // The form's count in the picker is the same number the table shows.
+  const label = await session.execute(`return document.querySelector('[data-testid="form-picker"]').selectedOptions[0].textContent`);
+  assert.match(label, new RegExp(`\\(${n}\\)$`));
+
+  // An extra column from the form's fields: the CPR number.
+  await (await session.find('[data-testid="column-picker"] summary')).click();
+  await (await session.find('[data-testid="column-option"][data-field="cpr"]')).click();
+  await (await session.find('[data-testid="column-picker"] summary')).click();
+  const first = await session.waitFor(
+    () =>
+      session.execute(`const r = document.querySelector('[data-testid="submission-row"]');
+        if (!r) return null; const cells = r.querySelectorAll('td'); const cpr = cells[cells.length - 1].textContent.trim();
+        return /\\d{6}-\\d{4}/.test(cpr) ? { id: r.dataset.id, cpr, who: cells[2].textContent.trim() } : null;`),
+    'the CPR column filled in',
+  );
+  Object.assign(known, first);
+
+  // Sorting by respondent puts the names in order.
+  await (await session.find('[data-testid="sort-respondent"]')).click();
+  await session.waitFor(async () => {
+    const names = await session.execute(
+      `return [...document.querySelectorAll('[data-testid="submission-row"]')].map((r) => r.querySelectorAll('td')[2].textContent.trim())`,
+    );
+    const sorted = [...names].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' }));
+    return names.length === n && names.every((x, i) => x.toLowerCase() === sorted[i].toLowerCase());
+  }, 'rows sorted by respondent');
+  await app.shot('table.png');
+});
+
+test('the search over all answers finds the one submission with that CPR number, highlighted', async () => {
+  const { session } = app;
+  const box = await session.find('[data-testid="answers-search"]');
+  await box.type(known.cpr);
+  const hits = await session.waitFor(async () => {
+    const h = await session.findAll('[data-testid="search-hit"]');
+    return h.length > 0 && h;
+  }, 'search hits');
+  assert.equal(hits.length, 1, 'a CPR number is in one answer of one submission');
+  const groups = await session.findAll('[data-testid="search-group"]');
+  assert.equal(groups.length, 1);
+  assert.equal(await groups[0].attr('data-form-id'), known.formId);
+  assert.equal(await hits[0].attr('data-submission-id'), known.id);
+  const marked = await session.execute(`return [...document.querySelectorAll('[data-testid="search-hit"] mark')].map((m) => m.textContent).join(' ')`);
+  assert.ok(marked.replace(/\s/g, '').length > 0, 'the matching text is marked');
+  assert.ok(known.cpr.replace(/-/g, ' ').includes(marked.trim()) || known.cpr.includes(marked.trim()) || marked.includes(known.cpr.slice(0, 6)), `marked "${marked}" is part of ${known.cpr}`);
+  await app.shot('search.png');
+
+  await hits[0].click();
+  await session.find(`[data-testid="submission-detail"][data-submission-id="${known.id}"]`);
+});
+
+test('the submission opens laid out like its form, and is marked reviewed with a note', async () => {
+  const { session } = app;
+  await session.find('[data-testid="answers-view"]', { timeout: 15_000 });
+  const version = await (await session.find('[data-testid="answers-version"]')).text();
+  assert.match(version, /^Answered on version \d+$/);
+  const sections = await session.execute(`return [...document.querySelectorAll('[data-testid="submission-detail"] > .layout [data-testid="answers-section"]')].map((s) => s.dataset.section)`);
+  assert.equal(sections[0], 'personal');
+  assert.ok(sections.includes('address'));
+  const cpr = await session.execute(`return document.querySelector('.layout dd[data-field="cpr"]').textContent.trim()`);
+  assert.equal(cpr, known.cpr);
+  assert.equal(await (await session.find('[data-testid="submission-respondent"]')).text(), known.who);
+  // The casefile the submission created, with a link to the Casefiles page.
+  const cfHref = await session.execute(`return document.querySelector('[data-testid="open-casefile-link"]').getAttribute('href')`);
+  assert.match(cfHref, /^#\/casefiles\/\d+$/);
+
+  await (await session.find('[data-testid="review-reviewed"]')).click();
+  await session.waitFor(async () => (await (await session.find('[data-testid="review-status"]')).text()) === 'Marked reviewed.', 'reviewed saved');
+  const note = await session.find('[data-testid="review-note"]');
+  await note.type('CPR checked against the passport.');
+  await (await session.find('[data-testid="review-save-note"]')).click();
+  await session.waitFor(async () => (await (await session.find('[data-testid="review-status"]')).text()) === 'Note saved.', 'note saved');
+  await app.shot('answers.png');
+
+  // Next / previous walk the form's submissions in completion order.
+  const target = await session.execute(
+    `const a = (t) => document.querySelector('[data-testid="' + t + '"]')?.getAttribute('href');
+     return a('submission-next') ?? a('submission-previous');`,
+  );
+  assert.ok(target, 'a neighbour to go to');
+  await session.execute(`location.hash = arguments[0]`, [target]);
+  await session.waitFor(
+    async () => (await (await session.find('[data-testid="submission-detail"]')).attr('data-submission-id')) !== known.id,
+    'the neighbouring submission',
+  );
+  const reviewedThere = await session.execute(`return document.querySelector('[data-testid="review-reviewed"]')?.checked ?? null`);
+  await session.waitFor(async () => (await session.execute(`return !!document.querySelector('[data-testid="answers-view"]')`)), 'its answers');
+  assert.notEqual(reviewedThere, true, 'the neighbour is not reviewed');
+});
+
+test('the review shows in the table and its filter', async () => {
+  const { session } = app;
+  await (await session.find('[data-testid="back-to-submissions"]')).click();
+  await session.waitFor(
+    async () => (await session.execute(`return document.querySelector('[data-testid="submission-row"][data-id="${known.id}"]')?.dataset.reviewed`)) === 'true',
+    'the row marked reviewed',
+  );
+  const all = await rowCount();
+  await setSelect('filter-reviewed', 'yes');
+  await session.waitFor(async () => (await rowCount()) === 1, 'only the reviewed one');
+  assert.deepEqual(await tableIds(), [known.id]);
+  await setSelect('filter-reviewed', 'no');
+  await session.waitFor(async () => (await rowCount()) === all - 1, 'the others');
+  await setSelect('filter-reviewed', '');
+  await session.waitFor(async () => (await rowCount()) === all, 'all again');
+});
+
+test('two submissions compare side by side with the differences marked', async () => {
+  const { session } = app;
+  const picks = await session.findAll('[data-testid="submission-pick"]');
+  await picks[0].click();
+  await picks[1].click();
+  await (await session.find('[data-testid="compare-selected"]')).click();
+  await session.find('[data-testid="compare-view"]', { timeout: 15_000 });
+  const statuses = await session.execute(`return [...document.querySelectorAll('[data-testid="compare-row"]')].map((r) => r.dataset.status)`);
+  assert.ok(statuses.length >= 8, `rows compared: ${statuses.length}`);
+  assert.ok(statuses.includes('changed'), 'two people differ in their names and numbers');
+  const nameRow = await session.execute(`return document.querySelector('[data-testid="compare-row"][data-key="full_name"]')?.dataset.status`);
+  assert.equal(nameRow, 'changed');
+  await app.shot('compare.png');
+  await (await session.find('[data-testid="compare-pane"] [data-testid="back-to-submissions"]')).click();
+  await session.find('[data-testid="form-submissions"]');
+});
+
+test('the view exports to CSV through the save dialog, one row per submission', async () => {
+  const { session } = app;
+  const ids = await tableIds();
+  const n = await rowCount();
+  assert.equal(ids.length, n, 'the demo form fits in the rendered window');
+  await (await session.find('[data-testid="export-csv"]')).click();
+  const result = await session.find('[data-testid="export-result"]', { timeout: 20_000 });
+  const written = await result.attr('data-path');
+  assert.equal(path.dirname(written), dialogDir);
+  assert.match(path.basename(written), /^kyc-individual-client-submissions-\d{4}-\d{2}-\d{2}\.csv$/);
+  assert.deepEqual(readdirSync(dialogDir), [path.basename(written)]);
+  const records = parseCsv(readFileSync(written, 'utf8'));
+  const [header, ...rows] = records;
+  assert.deepEqual(header.slice(0, 10), [
+    'submissionId', 'completedAt', 'respondentName', 'respondentEmail', 'version',
+    'casefileId', 'casefileStatus', 'reviewed', 'flagged', 'note',
+  ]);
+  for (const field of ['full_name', 'email', 'cpr', 'street', 'city', 'is_pep']) assert.ok(header.includes(field), `column ${field}`);
+  assert.equal(rows.length, n, 'one row per submission in the table');
+  assert.deepEqual(rows.map((r) => r[0]), ids, 'in the order of the table');
+  const mine = rows.find((r) => r[0] === known.id);
+  assert.equal(mine[header.indexOf('cpr')], known.cpr);
+  assert.equal(mine[header.indexOf('reviewed')], 'true');
+  assert.equal(mine[header.indexOf('note')], 'CPR checked against the passport.');
+  assert.equal(Number(await result.attr('data-rows')), n);
+});
+
+test('a sync that cannot reach Penneo is reported calmly and the cached rows stay', async () => {
+  const { session } = app;
+  const base = await simBase();
+  const n = await rowCount();
+  const res = await fetch(`${base}/_sim/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ pathPrefix: '/collect', status: 400, count: 100 }),
+  });
+  assert.ok(res.ok, `fault installed: ${res.status}`);
+  try {
+    await (await session.find('[data-testid="sync-submissions"]')).click();
+    const note = await session.find('[data-testid="sync-error"]', { timeout: 60_000 });
+    assert.match(await note.text(), /already on this computer/);
+    assert.equal(await rowCount(), n, 'the cached rows are still shown');
+  } finally {
+    await fetch(`${base}/_sim/faults`, { method: 'DELETE' });
+  }
+  // On demand again, now reachable: the note goes away and "last synced" moves on.
+  const before = await (await session.find('[data-testid="last-synced"]')).attr('data-synced-at');
+  await (await session.find('[data-testid="sync-submissions"]')).click();
+  await session.waitFor(async () => {
+    const el = await session.findAll('[data-testid="last-synced"]');
+    if (el.length === 0) return false;
+    const at = await el[0].attr('data-synced-at');
+    return at && at !== before && (await session.findAll('[data-testid="sync-error"]')).length === 0;
+  }, 'a fresh sync', { timeout: 60_000 });
+});

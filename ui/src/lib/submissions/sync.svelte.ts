@@ -1,0 +1,65 @@
+// Syncing for the submissions page, shared by every view of it: one run at a time (opening the
+// page again while a sync runs shows that run's progress instead of starting another), progress
+// from the backend's channel, the last error kept calmly beside the cached rows, and when each
+// form's submissions were last synced (`syncState`).
+
+import { backend, channel, toBackendError, type SyncProgress, type SyncReport, type SyncState } from "../backend";
+
+export class SubmissionSync {
+  running = $state(false);
+  progress: SyncProgress | null = $state(null);
+  /** The reason the last run failed (offline, signed out, …); cached rows stay usable. */
+  error: string | null = $state(null);
+  errorCode: string | null = $state(null);
+  report: SyncReport | null = $state(null);
+  states: SyncState[] = $state([]);
+  /** Bumped after every finished run, so views re-read the cache. */
+  generation = $state(0);
+  private current: Promise<void> | null = null;
+
+  async loadStates(): Promise<void> {
+    try {
+      this.states = await backend.syncState();
+    } catch {
+      // Not signed in yet: nothing was synced for this account.
+      this.states = [];
+    }
+  }
+
+  /** Forms, every form's submissions, then casefiles (whose status the table shows). */
+  run(): Promise<void> {
+    if (this.current) return this.current;
+    this.running = true;
+    this.progress = null;
+    this.current = (async () => {
+      try {
+        this.report = await backend.syncAll(channel<SyncProgress>((p) => (this.progress = p)));
+        this.error = this.report.failures.length > 0 ? this.report.failures.join("; ") : null;
+        this.errorCode = null;
+      } catch (e) {
+        const err = toBackendError(e);
+        this.error = err.message;
+        this.errorCode = err.code;
+      } finally {
+        await this.loadStates();
+        this.running = false;
+        this.progress = null;
+        this.current = null;
+        this.generation += 1;
+      }
+    })();
+    return this.current;
+  }
+}
+
+export const submissionSync = new SubmissionSync();
+
+/** What a progress message says, with the form's name when known. */
+export function progressText(p: SyncProgress | null, formName: (id: string) => string | null): string {
+  if (!p) return "Starting…";
+  if (p.scope === "forms") return `Checking forms… ${p.done}`;
+  if (p.scope === "casefiles") return `Updating casefile statuses… ${p.done}`;
+  const name = p.formId ? formName(p.formId) : null;
+  const n = p.total !== null ? `${p.done} of ${p.total}` : `${p.done}`;
+  return `Fetching submissions${name ? ` of ${name}` : ""}… ${n}`;
+}
