@@ -66,8 +66,14 @@ export function valueProblem(field: FormField, value: string | number | boolean)
   }
 }
 
+export interface ValidateAnswersOptions {
+  /** Report empty required fields (the signer's submit). Off for a prefill, which the client completes. */
+  requireAll?: boolean;
+}
+
 /** Messages for the answers as the signer would get them: only visible fields are checked. */
-export function validateAnswers(def: FormDefinition, answers: PreviewAnswers): AnswerIssue[] {
+export function validateAnswers(def: FormDefinition, answers: PreviewAnswers, options: ValidateAnswersOptions = {}): AnswerIssue[] {
+  const requireAll = options.requireAll ?? true;
   const issues: AnswerIssue[] = [];
   const visibility = computeVisibility(def, answers);
 
@@ -89,7 +95,7 @@ export function validateAnswers(def: FormDefinition, answers: PreviewAnswers): A
         const path = answerPath(section.slug, ii, field.name);
         const v = values[field.name];
         if (isEmpty(v)) {
-          if (field.required === true) issues.push({ path, message: "This field is required." });
+          if (field.required === true && requireAll) issues.push({ path, message: "This field is required." });
           return;
         }
         const many = Array.isArray(v);
@@ -161,4 +167,30 @@ export function prefillValues(prefill: PrefillAnswers): PreviewAnswers {
     out[slug] = instances.map((inst) => Object.fromEntries(Object.entries(inst).map(([k, v]) => [k, v.value])));
   }
   return out;
+}
+
+/**
+ * Checks a prefill like the builder checks the form: every value given must suit its field (the
+ * client fills in the rest, so nothing is required), and a locked field needs a value, or the
+ * client would face an empty field they cannot change.
+ */
+export function validatePrefill(def: FormDefinition, prefill: PrefillAnswers): AnswerIssue[] {
+  const issues = validateAnswers(def, prefillValues(prefill), { requireAll: false });
+  for (const section of def.sections) {
+    (prefill[section.slug] ?? []).forEach((inst, ii) => {
+      for (const field of section.fields) {
+        if (field.type === "HTML" || !field.name) continue;
+        const pv = inst[field.name];
+        if (pv?.locked && isEmpty(pv.value)) {
+          issues.push({ path: answerPath(section.slug, ii, field.name), message: "Enter a value to lock, or unlock the field." });
+        }
+      }
+    });
+  }
+  return issues;
+}
+
+/** Field types whose value can be prefilled (a FILE is uploaded by the client; HTML is text). */
+export function canPrefill(field: FormField): boolean {
+  return field.type !== "HTML" && field.type !== "FILE" && !!field.name;
 }

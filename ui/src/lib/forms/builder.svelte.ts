@@ -16,7 +16,17 @@ export type DragItem = { kind: "section"; index: number } | { kind: "field"; sec
 export class BuilderState {
   dragging: DragItem | null = $state(null);
   def: FormDefinition = $state({ name: "", sections: [] });
-  issues: ValidationIssue[] = $derived(validateForm(this.def));
+  /**
+   * The last error the server gave on save, placed on the part at fault; shown until that part
+   * changes (`at` is the JSON of the part when the error came) or the next save.
+   */
+  serverIssue: { issue: ValidationIssue; at: string } | null = $state(null);
+  issues: ValidationIssue[] = $derived.by(() => {
+    const own = validateForm(this.def);
+    const s = this.serverIssue;
+    if (s && JSON.stringify(valueAtPath(this.def, s.issue.path) ?? null) === s.at) return [s.issue, ...own];
+    return own;
+  });
   errorCount: number = $derived(this.issues.filter((i) => i.severity === "error").length);
   warningCount: number = $derived(this.issues.filter((i) => i.severity === "warning").length);
   saveStatus: AutosaveStatus = $state("idle");
@@ -80,7 +90,25 @@ export class BuilderState {
     u?.undo();
   }
 
+  /** Shows a server error beside the part it names (see `locateServerIssue`). */
+  setServerIssue(issue: ValidationIssue | null): void {
+    this.serverIssue = issue
+      ? { issue, at: JSON.stringify(valueAtPath($state.snapshot(this.def), issue.path) ?? null) }
+      : null;
+  }
+
   issuesAt(path: string): ValidationIssue[] {
     return this.issues.filter((i) => i.path === path);
   }
+}
+
+/** The value at a builder path like `sections[1].fields[0].name` ("" is the whole form). */
+export function valueAtPath(root: unknown, path: string): unknown {
+  if (path === "") return root;
+  let cur: unknown = root;
+  for (const part of path.match(/[^.[\]]+/g) ?? []) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
 }

@@ -1,20 +1,27 @@
-// Where the builder keeps unsent edits. Today: the webview's localStorage, which survives closing
-// the app and a crash. When the backend offers draft commands, swap the store here (one place);
-// the builder only sees the DraftStore interface.
+// Where the builder keeps unsent edits: the app's local database through the backend's draft
+// commands, with the webview's storage as the fallback when the backend cannot take them (outside
+// the desktop app, or before an account is open). The builder only sees the DraftStore interface.
 
 import { MemoryDraftStore, WebStorageDraftStore, type DraftStore } from "./autosave";
+import { BackendDraftStore, FallbackDraftStore } from "./backendDrafts";
 import type { FormDefinition } from "./types";
 
 let store: DraftStore<FormDefinition> | null = null;
 
 export function draftStore(): DraftStore<FormDefinition> {
   if (!store) {
-    store =
+    const local =
       typeof localStorage !== "undefined"
         ? new WebStorageDraftStore<FormDefinition>(localStorage)
         : new MemoryDraftStore<FormDefinition>();
+    store = new FallbackDraftStore<FormDefinition>(new BackendDraftStore(), local);
   }
   return store;
+}
+
+/** Forgets the chosen store (tests that swap the IPC mock between cases). */
+export function resetDraftStore(): void {
+  store = null;
 }
 
 /** A short random id for a form that exists only on this computer so far. */

@@ -5,9 +5,10 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { flushSync, mount, tick, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import App from "../../App.svelte";
-import { withBackendDefaults } from "../../lib/testing/ipc";
+import { FakeFormsBackend } from "../../lib/forms/fakeBackend.test-helpers";
 
 let app: ReturnType<typeof mount> | null = null;
+let fake: FakeFormsBackend;
 let root: HTMLElement;
 
 async function settle(): Promise<void> {
@@ -54,7 +55,12 @@ function choose(el: HTMLSelectElement, value: string) {
 beforeEach(async () => {
   localStorage.clear();
   history.replaceState(null, "", "/#/forms");
-  mockIPC(withBackendDefaults(() => ({ environment: "demo", signedIn: false, displayName: null, email: null })), { shouldMockEvents: true });
+  fake = new FakeFormsBackend();
+  mockIPC(
+    (cmd, payload) =>
+      cmd === "account_status" ? { environment: "demo", signedIn: false, displayName: null, email: null } : fake.handle(cmd, payload),
+    { shouldMockEvents: true },
+  );
   root = document.createElement("div");
   document.body.appendChild(root);
   app = mount(App, { target: root });
@@ -141,9 +147,13 @@ describe("the forms builder", () => {
     await go("#/forms");
     const drafts = q("[data-testid=local-drafts]");
     expect(drafts.textContent).toContain("Client onboarding");
-    const stored = Object.keys(localStorage).filter((k) => k.startsWith("penneo-desk.draft.new:"));
+    // Kept in the app's database (save_form_draft), not in the webview's storage.
+    const stored = [...fake.drafts.values()];
     expect(stored).toHaveLength(1);
-    const saved = JSON.parse(localStorage.getItem(stored[0]!)!) as { value: { sections: Array<{ fields: Array<{ name: string; condition?: unknown }> }> } };
+    expect(stored[0]!.id.startsWith("new:")).toBe(true);
+    expect(stored[0]!.formId).toBeNull();
+    expect(Object.keys(localStorage).filter((k) => k.startsWith("penneo-desk.draft."))).toHaveLength(0);
+    const saved = { value: stored[0]!.definition as unknown as { sections: Array<{ fields: Array<{ name: string; condition?: unknown }> }> } };
     expect(saved.value.sections[0]!.fields.map((f) => f.name)).toEqual(["full_name", "nickname"]);
     expect(saved.value.sections[0]!.fields[1]!.condition).toEqual({
       rules: [{ field: "full_name", operator: "EQUALS", value: "Ada" }],

@@ -1,0 +1,45 @@
+// Duplicating a form: a new DRAFT with the same definition under the name "Copy of …".
+
+import type { FormDefinition } from "./types";
+
+/** Keys the server sets; a copy leaves them out so it becomes a form of its own. */
+const SERVER_KEYS = [
+  "id",
+  "formId",
+  "externalId",
+  "status",
+  "version",
+  "publicUrl",
+  "createdAt",
+  "updatedAt",
+  "activeVersion",
+  "latestVersion",
+] as const;
+
+/** "Copy of <name>", numbered when that name is taken: "Copy of <name> (2)", "(3)", … */
+export function copyName(name: string, taken: Iterable<string>): string {
+  const used = new Set(Array.from(taken, (n) => n.trim().toLowerCase()));
+  const base = `Copy of ${name.trim() || "untitled form"}`;
+  if (!used.has(base.toLowerCase())) return base;
+  for (let n = 2; ; n++) {
+    const candidate = `${base} (${n})`;
+    if (!used.has(candidate.toLowerCase())) return candidate;
+  }
+}
+
+/** The definition to create the copy from: the original's, server keys removed, renamed. */
+export function duplicateDefinition(original: FormDefinition, taken: Iterable<string>): FormDefinition {
+  const copy = structuredClone(original) as FormDefinition & Record<string, unknown>;
+  for (const k of SERVER_KEYS) delete copy[k];
+  copy.name = copyName(original.name, taken);
+  return copy;
+}
+
+/** A definition as the server returned it, ready for the builder (server keys left out). */
+export function editableDefinition(serverForm: unknown): FormDefinition {
+  const copy = structuredClone(serverForm) as FormDefinition & Record<string, unknown>;
+  for (const k of SERVER_KEYS) delete copy[k];
+  if (!Array.isArray(copy.sections)) copy.sections = [];
+  if (typeof copy.name !== "string") copy.name = "";
+  return copy;
+}
