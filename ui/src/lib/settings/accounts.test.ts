@@ -61,7 +61,7 @@ describe("the account list", () => {
     ];
     expect(sortAccounts(list).map((s) => s.account.id)).toEqual(["act", "p", "s2", "s", "c", "d"]);
     // The input is not reordered in place.
-    expect(list[0].account.id).toBe("d");
+    expect(list[0]?.account.id).toBe("d");
   });
 
   it("explains each way a sign-in can end", () => {
