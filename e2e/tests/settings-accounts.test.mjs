@@ -1,0 +1,263 @@
+// Settings → Accounts on the real window: the demo workspace is active and signed in, the secret
+// store is named, the add-account form refuses bad input on its own (no backend call) and shows
+// a backend refusal (a busy redirect port) next to its field, and a Custom account pointed at the
+// embedded simulator signs in through the real loopback PKCE path, becomes active, hands back to
+// the demo, and after a sign-out needs a sign-in again.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { useApp } from '../lib/harness.mjs';
+
+const app = useApp({ name: 'settings' });
+const servers = [];
+after(() => Promise.all(servers.map((s) => new Promise((r) => s.close(r)))));
+
+const css = (id) => `[data-testid="${id}"]`;
+const find = (id, opts) => app.session.find(css(id), opts);
+
+function listen(port = 0) {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(port, '127.0.0.1', () => resolve(srv));
+  });
+}
+
+async function freePort() {
+  const srv = await listen(0);
+  const { port } = srv.address();
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+async function invoke(cmd, args = {}) {
+  const out = await app.session.executeAsync(
+    `const [cmd, args, done] = arguments;
+     window.__TAURI_INTERNALS__.invoke(cmd, args).then((v) => done({ ok: v }), (e) => done({ error: e }));`,
+    [cmd, args],
+  );
+  if ('error' in out) throw new Error(`${cmd}: ${JSON.stringify(out.error)}`);
+  return out.ok;
+}
+
+/** Records every command the page sends from now on (the UI's own calls, through Tauri's IPC). */
+async function spyOnCommands() {
+  await app.session.execute(`
+    const internals = window.__TAURI_INTERNALS__;
+    if (!window.__settingsSpy) {
+      const original = internals.invoke.bind(internals);
+      window.__settingsSpy = [];
+      internals.invoke = (cmd, ...rest) => { window.__settingsSpy.push(cmd); return original(cmd, ...rest); };
+    }
+    window.__settingsSpy.length = 0;`);
+}
+const spied = () => app.session.execute('return window.__settingsSpy.slice()');
+
+async function row(environment) {
+  const rows = await app.session.findAll('[data-testid="account-row"]');
+  for (const r of rows) if ((await r.attr('data-environment')) === environment) return r;
+  return null;
+}
+
+async function rowInfo(environment) {
+  const r = await row(environment);
+  if (!r) return null;
+  return { state: await r.attr('data-state'), active: await r.attr('data-active'), id: await r.attr('data-account-id') };
+}
+
+async function clickIn(environment, testid) {
+  const r = await row(environment);
+  const el = await app.session.cmd('POST', `/element/${r.id}/element`, { using: 'css selector', value: css(testid) });
+  const id = Object.values(el)[0];
+  await app.session.cmd('POST', `/element/${id}/click`, {});
+}
+
+async function setField(testid, value) {
+  const el = await find(testid);
+  await el.clear();
+  if (value !== '') await el.type(value);
+}
+
+async function fieldError(field) {
+  const els = await app.session.findAll(css(`field-error-${field}`));
+  return els.length ? els[0].text() : null;
+}
+
+const headerBadge = () =>
+  app.session.execute(
+    'const b = document.querySelector(\'[data-testid="account-indicator"] [data-testid="environment-badge"]\'); return b && b.textContent;',
+  );
+
+const scrollTo = (testid) =>
+  app.session.execute(`document.querySelector('[data-testid="${testid}"]').scrollIntoView({ block: 'start' })`);
+
+let sim;
+
+test('Settings shows the demo workspace active and signed in, and the secret store', async () => {
+  const { session } = app;
+  const indicator = await find('account-indicator');
+  await session.waitFor(async () => /Demo Practice/.test(await indicator.text()), 'the demo sign-in', { timeout: 60_000 });
+  await (await find('nav-settings')).click();
+  await find('page-settings');
+  await session.waitFor(async () => {
+    const d = await rowInfo('demo');
+    return d && d.state === 'signedIn' && d.active === 'true';
+  }, 'the demo row: active and signed in');
+  const demoRow = await row('demo');
+  assert.match(await demoRow.text(), /Demo workspace/);
+  assert.match(await demoRow.text(), /Demo Practice \(demo@penneo\.local\)/);
+  assert.match(await demoRow.text(), /Signed in/);
+  assert.equal(await (await find('settings-environment')).text(), 'Demo');
+
+  const store = await find('storage-secret-store');
+  const kind = await store.attr('data-store');
+  assert.ok(kind === 'file' || kind === 'keychain', `secret store ${kind}`);
+  const info = await invoke('storage_info');
+  assert.equal(kind, info.secretStore);
+  assert.equal(await (await find('storage-data-dir')).text(), info.dataDir);
+  if (info.fallbackReason) {
+    assert.match(await (await find('storage-fallback-reason')).text(), /Why not the keychain/);
+  }
+  assert.equal(await (await find('app-name')).text(), 'Penneo Desk');
+
+  const status = await invoke('account_status');
+  assert.match(status.apiHost, /^http:\/\/127\.0\.0\.1:\d+$/);
+  sim = status.apiHost;
+});
+
+test('bad input is refused next to each field without calling the backend', async () => {
+  const { session } = app;
+  await (await find('add-account')).click();
+  await find('add-account-form');
+  // Sandbox comes first and is chosen; the redirect URI to register is shown for the port.
+  assert.equal(await (await find('account-environment-sandbox')).attr('checked'), 'true');
+  assert.equal(await (await find('account-redirect-uri')).text(), 'http://127.0.0.1:8765/callback');
+
+  await (await find('account-environment-custom')).click();
+  await setField('account-oauth-host', 'http://penneo.example.com');
+  await setField('account-api-host', sim);
+  await setField('account-client-secret', 'demo-secret');
+  await setField('account-redirect-port', '80');
+  await spyOnCommands();
+  await (await find('add-account-submit')).click();
+
+  await session.waitFor(async () => (await fieldError('clientId')) !== null, 'the client id error');
+  assert.match(await fieldError('clientId'), /client id/i);
+  assert.match(await fieldError('redirectPort'), /1024 to 65535/);
+  assert.match(await fieldError('oauthHost'), /https:\/\//);
+  assert.equal(await fieldError('apiHost'), null, 'the simulator address on 127.0.0.1 is fine');
+  assert.equal(await fieldError('clientSecret'), null);
+  assert.equal(await (await find('account-client-id')).attr('aria-invalid'), 'true');
+  const calls = await spied();
+  assert.deepEqual(calls.filter((c) => c !== 'plugin:event|listen' && c !== 'plugin:event|unlisten'), [], `commands sent: ${calls}`);
+  assert.equal((await invoke('list_accounts')).length, 1);
+  // No redirect URI is offered for a port that cannot work.
+  assert.equal((await session.findAll(css('account-redirect-uri'))).length, 0);
+  await app.shot('add-account-errors.png');
+});
+
+test('a busy redirect port is refused by the backend and shown next to the port', async () => {
+  const { session } = app;
+  const busy = await listen(0);
+  servers.push(busy);
+  const busyPort = busy.address().port;
+  await setField('account-label', 'Simulator');
+  await setField('account-oauth-host', sim);
+  await setField('account-client-id', 'demo-client');
+  await setField('account-redirect-port', String(busyPort));
+  assert.equal(await (await find('account-redirect-uri')).text(), `http://127.0.0.1:${busyPort}/callback`);
+  await (await find('add-account-submit')).click();
+  await session.waitFor(async () => /in use/.test((await fieldError('redirectPort')) ?? ''), 'the busy-port error at the port');
+  assert.match(await fieldError('redirectPort'), new RegExp(`Port ${busyPort} on 127\\.0\\.0\\.1 is in use`));
+  const outcome = await find('sign-in-status');
+  assert.equal(await outcome.attr('data-code'), 'port_in_use');
+  // The half-made account did not stay behind, and the form kept what was typed.
+  await session.waitFor(async () => (await invoke('list_accounts')).length === 1, 'the failed account removed');
+  assert.equal((await session.findAll('[data-testid="account-row"]')).length, 1);
+  assert.equal(
+    await session.execute('return document.querySelector(\'[data-testid="account-client-id"]\').value'),
+    'demo-client',
+  );
+});
+
+test('a Custom account on the simulator signs in through the loopback flow and becomes active', async () => {
+  const { session } = app;
+  const port = await freePort();
+  await setField('account-redirect-port', String(port));
+  // The busy-port outcome went with the change, and so did the message at the port.
+  await session.waitFor(async () => (await session.findAll(css('sign-in-status'))).length === 0, 'the old outcome to go');
+  assert.equal(await fieldError('redirectPort'), null);
+  await scrollTo('add-account-form');
+  await fetch(`${sim}/_sim/log`, { method: 'DELETE' });
+  await app.shot('add-account.png');
+  await (await find('add-account-submit')).click();
+
+  await session.waitFor(async () => {
+    const c = await rowInfo('custom');
+    return c && c.state === 'signedIn' && c.active === 'true';
+  }, 'the custom account active and signed in', { timeout: 30_000 });
+  assert.equal((await session.findAll(css('add-account-form'))).length, 0, 'the form closed');
+  assert.match(await (await find('accounts-notice')).text(), /“Simulator” was added and signed in/);
+  const custom = await row('custom');
+  assert.match(await custom.text(), /Simulator/);
+  assert.match(await custom.text(), /OAuth client demo-client/);
+  assert.match(await custom.text(), new RegExp(sim.replace(/[.]/g, '\\.')));
+  const demo = await rowInfo('demo');
+  assert.equal(demo.active, 'false');
+
+  // The header follows: a Custom environment now.
+  await session.waitFor(async () => (await headerBadge()) === 'Custom', 'the header badge to say Custom', { timeout: 5000 });
+  assert.equal(await (await find('settings-environment')).text(), 'Custom');
+
+  // It really went through the simulator's authorize + token endpoints with the loopback redirect.
+  const log = await (await fetch(`${sim}/_sim/log`)).json();
+  const entries = log.items;
+  const authorize = entries.find((e) => e.path === '/oauth/authorize');
+  assert.ok(authorize, `authorize request in ${JSON.stringify(entries).slice(0, 400)}`);
+  assert.match(JSON.stringify(authorize), new RegExp(`127\\.0\\.0\\.1(%3A|:)${port}`));
+  assert.ok(entries.some((e) => e.path === '/oauth/token' && e.status === 200), 'token exchange answered 200');
+
+  const status = await invoke('account_status');
+  assert.equal(status.environment, 'custom');
+  assert.equal(status.signedIn, true);
+  await scrollTo('page-settings');
+  await app.shot('accounts.png');
+});
+
+test('switching back to the demo, then signing out of the custom account', async () => {
+  const { session } = app;
+  await clickIn('demo', 'account-switch');
+  await session.waitFor(async () => (await rowInfo('demo'))?.active === 'true', 'the demo active again');
+  await session.waitFor(async () => (await headerBadge()) === 'Demo', 'the header badge to say Demo', { timeout: 5000 });
+  assert.equal((await rowInfo('custom')).state, 'signedIn');
+
+  await clickIn('custom', 'account-sign-out');
+  const confirm = await find('account-confirm');
+  assert.match(await confirm.text(), /revokes the session/);
+  assert.match(await confirm.text(), /cached forms, submissions and casefiles are kept/);
+  await (await find('confirm-sign-out')).click();
+  await session.waitFor(async () => (await rowInfo('custom'))?.state === 'needsSecrets', 'the custom account to need a sign-in');
+  assert.match(await (await row('custom')).text(), /Needs sign-in/);
+  assert.match(await (await find('accounts-notice')).text(), /Signed out of “Simulator”/);
+  const list = await invoke('list_accounts');
+  const c = list.find((s) => s.account.environment === 'custom');
+  assert.deepEqual([c.signedIn, c.canResume, c.hasSecrets], [false, false, false]);
+  // The demo is untouched.
+  assert.equal((await rowInfo('demo')).state, 'signedIn');
+  await app.shot('signed-out.png');
+});
+
+test('signing in again asks for the client secret, then goes through the browser flow', async () => {
+  const { session } = app;
+  await clickIn('custom', 'account-sign-in');
+  await find('account-secrets-form');
+  await setField('account-secrets-client-secret', 'demo-secret');
+  await (await find('account-secrets-submit')).click();
+  await session.waitFor(async () => {
+    const c = await rowInfo('custom');
+    return c && c.state === 'signedIn' && c.active === 'true';
+  }, 'the custom account signed in again', { timeout: 30_000 });
+  // Back to the demo for whatever runs next.
+  await clickIn('demo', 'account-switch');
+  await session.waitFor(async () => (await rowInfo('demo'))?.active === 'true', 'the demo active again');
+});
