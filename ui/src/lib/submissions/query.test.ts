@@ -3,6 +3,7 @@ import type { SubmissionDetail, SubmissionRow } from "../backend";
 import { FORM } from "./fixtures.test-helpers";
 import {
   answersOf,
+  boundsToDays,
   buildQuery,
   completeConditions,
   conditionProblems,
@@ -74,6 +75,15 @@ describe("the backend query of a view", () => {
     expect(all.limit).toBeNull();
     expect(all.cursor).toBeNull();
     expect(isFiltered(filter)).toBe(true);
+  });
+
+  it("shows the picked days again from the bounds it made, in any offset", () => {
+    for (const off of [0, 60, -300, 330]) {
+      const b = dayRangeBounds("2026-03-02", "2026-03-31", off);
+      expect(boundsToDays(b.completedAfter, b.completedBefore, off)).toEqual({ from: "2026-03-02", to: "2026-03-31" });
+    }
+    expect(boundsToDays(null, undefined, 0)).toEqual({ from: "", to: "" });
+    expect(boundsToDays("nonsense", null, 0)).toEqual({ from: "", to: "" });
   });
 
   it("sends only complete field conditions, trimmed, and says what is missing next to the others", () => {

@@ -125,6 +125,24 @@ export function nextSort(filter: SubmissionFilter, key: SortKey): SubmissionFilt
   return { ...filter, sort: key, descending: key.key === "completedAt" };
 }
 
+/**
+ * The calendar days (`YYYY-MM-DD`) a pair of exclusive bounds made by `dayRangeBounds` stands for,
+ * in the given UTC offset in minutes (default the local one): the date inputs show them again.
+ */
+export function boundsToDays(
+  completedAfter: string | null | undefined,
+  completedBefore: string | null | undefined,
+  offsetMinutes?: number,
+): { from: string; to: string } {
+  const day = (t: number): string => {
+    const off = offsetMinutes ?? -new Date(t).getTimezoneOffset();
+    return new Date(t + off * 60_000).toISOString().slice(0, 10);
+  };
+  const a = completedAfter ? Date.parse(completedAfter) : NaN;
+  const b = completedBefore ? Date.parse(completedBefore) : NaN;
+  return { from: Number.isNaN(a) ? "" : day(a + 1), to: Number.isNaN(b) ? "" : day(b - 1) };
+}
+
 /** True when the view shows only part of the form's submissions. */
 export function isFiltered(filter: SubmissionFilter): boolean {
   return (

@@ -85,7 +85,7 @@ describe("one form's submissions", () => {
     reviewed.value = "yes";
     reviewed.dispatchEvent(new Event("change", { bubbles: true }));
     await settle();
-    const last = queries.at(-2)!;
+    const last = queries[queries.length - 2]!;
     expect(last).toMatchObject({ reviewed: true, cursor: null });
     root.querySelector<HTMLInputElement>("[data-testid=column-option][data-field=city]")!.click();
     await settle();
