@@ -261,3 +261,21 @@ test('signing in again asks for the client secret, then goes through the browser
   await clickIn('demo', 'account-switch');
   await session.waitFor(async () => (await rowInfo('demo'))?.active === 'true', 'the demo active again');
 });
+
+test('Sync everything on the demo reports what it fetched and the overview follows', async () => {
+  const { session } = app;
+  await (await find('sync-all')).click();
+  const report = await find('sync-report', { timeout: 60_000 });
+  const text = await report.text();
+  const m = text.match(/Synced (\d+) forms?, (\d+) submissions? and (\d+) casefiles?/);
+  assert.ok(m, text);
+  assert.equal(Number(m[1]), 6, text);
+  assert.ok(Number(m[2]) >= 44, text);
+  assert.ok(Number(m[3]) >= 56, text);
+  assert.equal((await session.findAll(css('sync-failures'))).length, 0);
+  await session.waitFor(async () => (await (await find('sync-forms')).text()) === 'just now', 'forms synced just now');
+  assert.equal(await (await find('sync-casefiles')).text(), 'just now');
+  assert.match(await (await find('sync-submissions')).text(), /^6 forms, least recently just now/);
+  await scrollTo('settings-sync');
+  await app.shot('sync.png');
+});

@@ -341,6 +341,38 @@ describe("Settings: add account", () => {
     });
   });
 
+  it("Cancel stops the waiting sign-in and says so", async () => {
+    const { be, root, form } = await openForm();
+    let reject: (e: unknown) => void = () => {};
+    const base = be.handler;
+    mockIPC(
+      withBackendDefaults((cmd, payload) => {
+        if (cmd === "sign_in") return new Promise((_, r) => (reject = r));
+        if (cmd === "cancel_sign_in") {
+          base(cmd, payload);
+          reject({ code: "cancelled", message: "The sign-in was cancelled.", retryable: false });
+          return true;
+        }
+        return base(cmd, payload);
+      }),
+      { shouldMockEvents: true },
+    );
+    type(q<HTMLInputElement>(form, "account-client-id"), "cid");
+    type(q<HTMLInputElement>(form, "account-client-secret"), "csecret");
+    q<HTMLButtonElement>(form, "add-account-submit").click();
+    await settle();
+    expect(q(form, "sign-in-status").dataset.state).toBe("waiting");
+    expect(q<HTMLButtonElement>(form, "add-account-submit").disabled).toBe(true);
+    q(form, "cancel-sign-in").click();
+    await settle();
+    expect(be.names()).toContain("cancel_sign_in");
+    const status = q(form, "sign-in-status");
+    expect(status.dataset.code).toBe("cancelled");
+    expect(q(status, "sign-in-outcome").textContent).toContain("Sign-in cancelled");
+    expect(rows(root).map((r) => r.dataset.accountId)).toEqual(["demo"]);
+    expect(q<HTMLButtonElement>(form, "add-account-submit").disabled).toBe(false);
+  });
+
   it("a sign-in the backend refuses is shown next to its field and leaves no account behind", async () => {
     const { be, root, form } = await openForm();
     be.failSignIn({ code: "port_in_use", message: "Port 8765 on 127.0.0.1 is in use by another program.", field: "redirectPort" });
