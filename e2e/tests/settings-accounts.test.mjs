@@ -279,3 +279,46 @@ test('Sync everything on the demo reports what it fetched and the overview follo
   await scrollTo('settings-sync');
   await app.shot('sync.png');
 });
+
+test('an API-key account signs in without a browser, and is removed after confirming', async () => {
+  const { session } = app;
+  await (await find('add-account')).click();
+  await find('add-account-form');
+  await (await find('account-environment-custom')).click();
+  await setField('account-oauth-host', sim);
+  await setField('account-api-host', sim);
+  await setField('account-label', 'Service account');
+  await (await find('account-method-apikey')).click();
+  await setField('account-client-id', 'demo-client');
+  await setField('account-client-secret', 'demo-secret');
+  await setField('account-api-key', 'demo-key');
+  await setField('account-api-secret', 'demo-api-secret');
+  await (await find('add-account-submit')).click();
+  const serviceRow = async () => {
+    for (const r of await session.findAll('[data-testid="account-row"]')) {
+      if (/Service account/.test(await r.text())) return r;
+    }
+    return null;
+  };
+  await session.waitFor(async () => {
+    const r = await serviceRow();
+    return r && (await r.attr('data-state')) === 'signedIn' && (await r.attr('data-active')) === 'true';
+  }, 'the API-key account active and signed in', { timeout: 30_000 });
+  assert.match(await (await serviceRow()).text(), /API key demo-key/);
+
+  await clickIn('demo', 'account-switch');
+  await session.waitFor(async () => (await rowInfo('demo'))?.active === 'true', 'the demo active again');
+  await scrollTo('settings-accounts');
+  await session.waitFor(async () => {
+    const r = await serviceRow();
+    const remove = Object.values(
+      await session.cmd('POST', `/element/${r.id}/element`, { using: 'css selector', value: css('account-remove') }),
+    )[0];
+    await session.cmd('POST', `/element/${remove}/click`, {});
+    return (await session.findAll(css('account-confirm'))).length === 1;
+  }, 'the remove confirmation');
+  assert.match(await (await find('account-confirm')).text(), /deletes everything/);
+  await (await find('confirm-remove')).click();
+  await session.waitFor(async () => (await serviceRow()) === null, 'the API-key account gone');
+  assert.ok(!(await invoke('list_accounts')).some((s) => s.account.label === 'Service account'));
+});
