@@ -108,6 +108,12 @@ test('the demo submissions sync and the form table lists them', async () => {
     const sorted = [...names].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' }));
     return names.length === n && names.every((x, i) => x.toLowerCase() === sorted[i].toLowerCase());
   }, 'rows sorted by respondent');
+  // Back to newest first.
+  await (await session.find('[data-testid="sort-completedAt"]')).click();
+  await session.waitFor(
+    async () => (await session.execute(`return document.querySelector('[data-testid="sort-completedAt"]').closest('th').getAttribute('aria-sort')`)) === 'descending',
+    'newest first',
+  );
 });
 
 test('the search over all answers finds the one submission with that CPR number, highlighted', async () => {
@@ -154,6 +160,16 @@ test('the submission opens laid out like its form, and is marked reviewed with a
   // The casefile the submission created, with a link to the Casefiles page.
   const cfHref = await session.execute(`return document.querySelector('[data-testid="open-casefile-link"]').getAttribute('href')`);
   assert.match(cfHref, /^#\/casefiles\/\d+$/);
+  // Its files and the answers Penneo keeps on the casefile, fetched from Penneo.
+  await session.waitFor(async () => (await session.findAll('[data-testid="casefile-file"]')).length > 0, 'the casefile files', { timeout: 20_000 });
+  await (await session.find('[data-testid="casefile-answers"] summary')).click();
+  const cfCpr = await session.waitFor(
+    () => session.execute(`return document.querySelector('[data-testid="casefile-answers"] dd[data-field="cpr"]')?.textContent.trim() ?? null`),
+    'the casefile answers',
+    { timeout: 20_000 },
+  );
+  assert.equal(cfCpr, known.cpr);
+  await (await session.find('[data-testid="casefile-answers"] summary')).click();
 
   await (await session.find('[data-testid="review-reviewed"]')).click();
   await session.waitFor(async () => (await (await session.find('[data-testid="review-status"]')).text()) === 'Marked reviewed.', 'reviewed saved');
@@ -273,6 +289,10 @@ test('the view exports to CSV through the save dialog, one row per submission', 
         [...document.querySelectorAll('[data-testid="submission-row"]')].every((r) => r.lastElementChild.textContent.trim() !== '')`),
     'the city column filled in',
   );
+  await session.execute(
+    `const i = document.querySelector('[data-testid="answers-search"]'); i.value = ''; i.dispatchEvent(new Event('input', { bubbles: true }));`,
+  );
+  for (const p of await session.findAll('[data-testid="submission-pick"]:checked')) await p.click();
   await app.shot('table.png');
 });
 
@@ -291,12 +311,22 @@ test('a sync that cannot reach Penneo is reported calmly and the cached rows sta
     const note = await session.find('[data-testid="sync-error"]', { timeout: 60_000 });
     assert.match(await note.text(), /already on this computer/);
     assert.equal(await rowCount(), n, 'the cached rows are still shown');
+    await app.shot('sync-failed.png');
   } finally {
     await fetch(`${base}/_sim/faults`, { method: 'DELETE' });
   }
-  // On demand again, now reachable: the note goes away and "last synced" moves on.
+  // On demand again, now reachable (and slow, to see the progress): the note goes away and
+  // "last synced" moves on.
   const before = await (await session.find('[data-testid="last-synced"]')).attr('data-synced-at');
+  await fetch(`${base}/_sim/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ pathPrefix: '/collect/api/v1/forms', delayMs: 1500, count: 3 }),
+  });
   await (await session.find('[data-testid="sync-submissions"]')).click();
+  const bar = await session.find('[data-testid="sync-progress"]', { timeout: 5_000 });
+  assert.ok(await bar.displayed(), 'a progress bar while the sync runs');
+  await app.shot('sync-running.png');
   await session.waitFor(async () => {
     const el = await session.findAll('[data-testid="last-synced"]');
     if (el.length === 0) return false;
