@@ -132,6 +132,12 @@ function fakeBackend(initial: SessionInfo[]) {
         return signInResult(p.accountId as string);
       case "cancel_sign_in":
         return true;
+      case "open_demo": {
+        const s = sessions.find((x) => x.account.environment === "demo")!;
+        for (const o of sessions) o.account.isActive = o === s;
+        Object.assign(s, { signedIn: true, canResume: true, hasSecrets: true });
+        return s.account;
+      }
       default:
         throw new Error(`unexpected command ${cmd}`);
     }
@@ -252,14 +258,31 @@ describe("Settings: accounts", () => {
     expect(row(root, "sb").dataset.state).toBe("signedIn");
   });
 
+  it("signs the demo in again by opening it (its client is public: nothing to enter)", async () => {
+    const signedOut = { ...demo(), signedIn: false, canResume: false, hasSecrets: false };
+    const be = fakeBackend([signedOut]);
+    mockIPC(withBackendDefaults(be.handler), { shouldMockEvents: true });
+    const root = render();
+    await settle();
+    expect(row(root, "demo").dataset.state).toBe("needsSecrets");
+    q(row(root, "demo"), "account-sign-in").click();
+    await settle();
+    expect(be.names()).toContain("open_demo");
+    expect(be.names()).not.toContain("set_account_secrets");
+    expect(root.querySelector('[data-testid="account-secrets-form"]')).toBeNull();
+    expect(row(root, "demo").dataset.state).toBe("signedIn");
+  });
+
   it("removes an account after confirming", async () => {
     const be = fakeBackend([demo(), { account: account({ id: "sb", label: "Sandbox" }), signedIn: false, canResume: false, hasSecrets: true }]);
     mockIPC(withBackendDefaults(be.handler), { shouldMockEvents: true });
     const root = render();
     await settle();
     q(row(root, "sb"), "account-remove").click();
-    flushSync();
+    await settle();
     expect(q(row(root, "sb"), "account-confirm").textContent).toContain("everything");
+    // The safe answer has the focus.
+    expect(document.activeElement).toBe(q(row(root, "sb"), "confirm-cancel"));
     q(row(root, "sb"), "confirm-remove").click();
     await settle();
     expect(rows(root).map((r) => r.dataset.accountId)).toEqual(["demo"]);
