@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prefillRequestBody, prefillValues, validateAnswers, valueProblem } from "./answers";
+import { canPrefill, prefillRequestBody, prefillValues, validateAnswers, validatePrefill, valueProblem } from "./answers";
 import { onboardingForm } from "./fixtures.test-helpers";
 import type { FormField } from "./types";
 
@@ -101,5 +101,48 @@ describe("prefillRequestBody", () => {
 
   it("gives plain values for validation", () => {
     expect(prefillValues({ contact: [{ email: { value: "a@b.dk", locked: true } }] })).toEqual({ contact: [{ email: "a@b.dk" }] });
+  });
+});
+
+describe("validatePrefill", () => {
+  it("checks the values given like the builder, requires nothing, and refuses to lock an empty field", () => {
+    const def = onboardingForm();
+    expect(validatePrefill(def, {})).toEqual([]);
+    const issues = validatePrefill(def, {
+      contact: [{ email: { value: "ada@", locked: false }, full_name: { value: "", locked: true } }],
+      owners: [{ owner_since: { value: "2026-02-30", locked: false } }, { owner_name: { value: "Bob", locked: true } }],
+    });
+    expect(issues).toEqual([
+      { path: "contact[0].email", message: "Enter an email address, like name@example.com." },
+      { path: "owners[0].owner_since", message: "Enter a date as YYYY-MM-DD." },
+      { path: "contact[0].full_name", message: "Enter a value to lock, or unlock the field." },
+    ]);
+  });
+
+  it("reports too many entries for a repeatable section", () => {
+    const def = onboardingForm();
+    const six = Array.from({ length: 6 }, (_, i) => ({ owner_name: { value: `Owner ${i}`, locked: false } }));
+    expect(validatePrefill(def, { owners: six })).toEqual([{ path: "owners", message: "This section takes at most 5 entries." }]);
+  });
+
+  it("the request body from a valid prefill carries the locks as editable flags", () => {
+    const def = onboardingForm();
+    const prefill = {
+      contact: [{ full_name: { value: "Ada", locked: true }, client_type: { value: "company", locked: false } }],
+      company: [{ cvr: { value: "12345678", locked: true } }],
+    };
+    expect(validatePrefill(def, prefill)).toEqual([]);
+    expect(prefillRequestBody(def, prefill)).toEqual({
+      answers: {
+        contact: [{ full_name: { value: "Ada", editable: false }, client_type: { value: "company", editable: true } }],
+        company: [{ cvr: { value: "12345678", editable: false } }],
+      },
+    });
+  });
+
+  it("canPrefill: not files (the client uploads them) nor text blocks", () => {
+    expect(canPrefill({ type: "FILE", name: "f" })).toBe(false);
+    expect(canPrefill({ type: "HTML", content: "x" })).toBe(false);
+    expect(canPrefill({ type: "NIN", name: "n" })).toBe(true);
   });
 });

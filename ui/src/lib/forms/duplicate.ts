@@ -2,6 +2,11 @@
 
 import type { FormDefinition } from "./types";
 
+/** A deep copy of JSON data (also of Svelte state proxies, which structuredClone refuses). */
+function jsonCopy<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v ?? null)) as T;
+}
+
 /** Keys the server sets; a copy leaves them out so it becomes a form of its own. */
 const SERVER_KEYS = [
   "id",
@@ -29,7 +34,7 @@ export function copyName(name: string, taken: Iterable<string>): string {
 
 /** The definition to create the copy from: the original's, server keys removed, renamed. */
 export function duplicateDefinition(original: FormDefinition, taken: Iterable<string>): FormDefinition {
-  const copy = structuredClone(original) as FormDefinition & Record<string, unknown>;
+  const copy = jsonCopy(original) as FormDefinition & Record<string, unknown>;
   for (const k of SERVER_KEYS) delete copy[k];
   copy.name = copyName(original.name, taken);
   return copy;
@@ -37,7 +42,7 @@ export function duplicateDefinition(original: FormDefinition, taken: Iterable<st
 
 /** A definition as the server returned it, ready for the builder (server keys left out). */
 export function editableDefinition(serverForm: unknown): FormDefinition {
-  const copy = structuredClone(serverForm) as FormDefinition & Record<string, unknown>;
+  const copy = (jsonCopy(serverForm) ?? {}) as FormDefinition & Record<string, unknown>;
   for (const k of SERVER_KEYS) delete copy[k];
   if (!Array.isArray(copy.sections)) copy.sections = [];
   if (typeof copy.name !== "string") copy.name = "";
