@@ -177,6 +177,12 @@ test('a new form with four sections, a conditional and a repeatable one, is buil
   `);
   await session.waitFor(async () => /CVR number/.test(await preview.text()), 'the conditional section in the preview');
   await waitText('[data-testid="autosave-status"]', /^Saved on this computer/, 'the draft autosaved');
+  // The draft is in the app's database (list_form_drafts), not only in the webview.
+  const drafts = await session.executeAsync(
+    "const done = arguments[0]; window.__TAURI_INTERNALS__.invoke('list_form_drafts').then(done, (e) => done({ error: String(e) }))",
+  );
+  assert.ok(Array.isArray(drafts) && drafts.some((d) => d.definition?.name === FORM_NAME && d.formId === null), JSON.stringify(drafts).slice(0, 300));
+  await session.execute(`window.scrollTo(0, 0); for (const el of document.querySelectorAll('*')) if (el.scrollTop > 0) el.scrollTop = 0;`);
   keep(await app.shot('builder.png'), 'forms-builder.png');
 });
 
@@ -184,6 +190,13 @@ test('the form is created in Penneo and published', async () => {
   const { session } = app;
   await click('[data-testid="save-form"]');
   await session.find('[data-testid="form-page"]', { timeout: 20_000 });
+  // Penneo has it now: the new-form draft is gone from the database.
+  await session.waitFor(async () => {
+    const left = await session.executeAsync(
+      "const done = arguments[0]; window.__TAURI_INTERNALS__.invoke('list_form_drafts').then(done, (e) => done({ error: String(e) }))",
+    );
+    return Array.isArray(left) && !left.some((d) => d.definition?.name === FORM_NAME);
+  }, 'the local draft removed after the create');
   const notice = await waitText('[data-testid="form-notice"]', /created in Penneo as a draft \(version 1\)/, 'the created notice');
   assert.match(notice, new RegExp(FORM_NAME));
   const hash = await session.execute('return location.hash');
@@ -257,9 +270,9 @@ test('a prefilled request is sent, submitted through the simulator and its answe
   await page(`
     const d = document.querySelector('[data-testid="prefill-dialog"]');
     const field = (name, i = 0) => d.querySelectorAll('[data-testid="prefill-field"][data-name="' + name + '"]')[i];
-    await setVal(field('full_name').querySelector('input'), 'Ada Lovelace');
+    await setVal(field('full_name').querySelector('[data-testid="prefill-input"]'), 'Ada Lovelace');
     field('full_name').querySelector('[data-testid="prefill-lock"]').click();
-    await setVal(field('email').querySelector('input'), 'ada@');
+    await setVal(field('email').querySelector('[data-testid="prefill-input"]'), 'ada@');
     await setVal(d.querySelector('[data-testid="prefill-label"]'), 'Ada Lovelace onboarding');
   `);
   await click('[data-testid="prefill-create"]');
@@ -268,12 +281,12 @@ test('a prefilled request is sent, submitted through the simulator and its answe
   await page(`
     const d = document.querySelector('[data-testid="prefill-dialog"]');
     const field = (name, i = 0) => d.querySelectorAll('[data-testid="prefill-field"][data-name="' + name + '"]')[i];
-    await setVal(field('email').querySelector('input'), 'ada@example.com');
+    await setVal(field('email').querySelector('[data-testid="prefill-input"]'), 'ada@example.com');
     await setVal(field('is_a_company').querySelector('select'), 'no');
     const owners = d.querySelector('[data-testid="prefill-section"][data-slug="beneficial-owners"]');
     owners.querySelector('[data-testid="prefill-add-entry"]').click();
     await tick();
-    const names = owners.querySelectorAll('[data-testid="prefill-field"][data-name="owner_name"] input');
+    const names = owners.querySelectorAll('[data-testid="prefill-field"][data-name="owner_name"] [data-testid="prefill-input"]');
     await setVal(names[0], 'Ada Lovelace');
     await setVal(names[1], 'Charles Babbage');
   `);
