@@ -154,6 +154,7 @@ test('the submission opens laid out like its form, and is marked reviewed with a
   const sections = await session.execute(`return [...document.querySelectorAll('[data-testid="submission-detail"] > .layout [data-testid="answers-section"]')].map((s) => s.dataset.section)`);
   assert.equal(sections[0], 'personal');
   assert.ok(sections.includes('address'));
+  assert.ok(!sections.includes('declaration'), 'a section of text blocks only has nothing to show');
   const cpr = await session.execute(`return document.querySelector('.layout dd[data-field="cpr"]').textContent.trim()`);
   assert.equal(cpr, known.cpr);
   assert.equal(await (await session.find('[data-testid="submission-respondent"]')).text(), known.who);
@@ -177,6 +178,7 @@ test('the submission opens laid out like its form, and is marked reviewed with a
   await note.type('CPR checked against the passport.');
   await (await session.find('[data-testid="review-save-note"]')).click();
   await session.waitFor(async () => (await (await session.find('[data-testid="review-status"]')).text()) === 'Note saved.', 'note saved');
+  await session.execute(`document.querySelector('main').scrollTop = 0`);
   await app.shot('answers.png');
 
   // Next / previous walk the form's submissions in completion order.

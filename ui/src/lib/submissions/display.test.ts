@@ -66,4 +66,10 @@ describe("answers laid out like the form", () => {
     const layout = layoutAnswers(answers("Ida", []), FORM);
     expect(layout[1]).toMatchObject({ key: "references", instances: [] });
   });
+
+  it("leaves out a section of text blocks only, even when the answers list it empty", () => {
+    const a = answers("Ida", ["Acme A/S"]);
+    a.sections.push({ slug: "summary", title: "Summary", answers: [] });
+    expect(layoutAnswers(a, FORM).map((s) => s.key)).toEqual(["contact", "references"]);
+  });
 });

@@ -214,7 +214,7 @@ export function layoutAnswers(answers: AnswersObject | null | undefined, form?: 
   };
   for (const s of form?.sections ?? []) {
     // Sections made only of text blocks have nothing to show.
-    if (fieldsOf(s).length === 0 && !byKey.has(s.slug)) continue;
+    if (fieldsOf(s).length === 0 && !(byKey.get(s.slug)?.instances.some((m) => m.size > 0) ?? false)) continue;
     build(s.slug, s);
   }
   for (const key of order) if (!form?.sections.some((s) => s.slug === key)) build(key, undefined);

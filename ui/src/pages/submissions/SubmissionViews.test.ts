@@ -45,6 +45,18 @@ describe("the answers view", () => {
   });
 });
 
+describe("a conditional field without an answer", () => {
+  it("says it was not asked instead of not answered", async () => {
+    const form = structuredClone(FORM);
+    form.sections[0]!.fields.push({ name: "kind_details", label: "Details", type: "TEXT", condition: { rules: [{ field: "supplier_kind", operator: "EQUALS", value: "company" }] } });
+    app = mount(AnswersView, { target: root, props: { answers: answers("Ida", [], { kind: "sole" }), form } });
+    await tick();
+    flushSync();
+    expect(root.querySelector("dd[data-field=kind_details]")?.textContent?.trim()).toBe("Not asked (depends on an earlier answer)");
+    expect(root.querySelector("dd[data-field=contact_name] [data-testid=answer-not-asked]")).toBeNull();
+  });
+});
+
 describe("the compare view", () => {
   it("marks differences and can hide what is the same", async () => {
     const left = answers("Ida", ["Acme A/S", "Nordvind ApS"]);
