@@ -2,7 +2,10 @@
 // file picker) go to the backend, which checks them (regular file, `%PDF-` header, not encrypted,
 // size, unique name) and answers per file. The shapes mirror desk-core's `IntakeResult`.
 //
-// Until the backend offers that command, `unavailableIntake` is used and the editor says so.
+// `backendIntake` is the real one (the desktop app); `unavailableIntake` stands in where there is
+// no backend (the editor then says so).
+
+import { backend } from "../backend";
 
 export type RejectReason = "notFound" | "notAFile" | "unreadable" | "empty" | "notPdf" | "encrypted" | "tooLarge" | "duplicateName";
 
@@ -44,4 +47,11 @@ export const unavailableIntake: FileIntake = {
       reason: "unavailable",
       message: "Files can be added once the desktop backend can check them.",
     })),
+};
+
+/** Files picked with the backend's dialog and checked by `casefile_check_files` (a drop uses the same check). */
+export const backendIntake: FileIntake = {
+  available: true,
+  pick: () => backend.pickPdfFiles(),
+  check: (paths, existingNames) => backend.casefileCheckFiles(paths, existingNames),
 };

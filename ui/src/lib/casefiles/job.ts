@@ -214,6 +214,7 @@ export function describeSend(state: SendState): string {
     case "queued":
       return "Waiting to send.";
     case "uploading":
+      if (state.filesTotal > 0 && state.filesSent >= state.filesTotal) return "All files sent; waiting for Penneo to confirm the upload…";
       return `Uploading file ${Math.min(state.filesSent + 1, Math.max(1, state.filesTotal))} of ${state.filesTotal}…`;
     case "uploaded":
       return "Uploaded. Penneo has queued the casefile.";

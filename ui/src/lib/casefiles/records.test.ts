@@ -36,3 +36,24 @@ describe("casefile records", () => {
     expect(filterCasefiles(list, {})).toHaveLength(3);
   });
 });
+
+describe("the list's query and the signer links", () => {
+  it("turns the controls into the backend's query with inclusive local days", async () => {
+    const { casefileQueryOf, dateRangeProblem } = await import("./records");
+    const q = casefileQueryOf({ statuses: [5, 1], search: "  crm ", dateField: "updated", from: "2026-03-01", to: "2026-03-31" }, 50, "o:50");
+    expect(q).toMatchObject({ statuses: [1, 5], search: "crm", dateField: "updated", ascending: false, limit: 50, cursor: "o:50" });
+    expect(new Date(q.from!).getTime()).toBe(new Date(2026, 2, 1).getTime());
+    expect(new Date(q.to!).getTime()).toBe(new Date(2026, 2, 31, 23, 59, 59).getTime());
+    expect(casefileQueryOf({ statuses: [], search: "", dateField: "created", from: "", to: "" })).toMatchObject({ from: null, to: null, search: null });
+    expect(dateRangeProblem({ from: "2026-04-01", to: "2026-03-01" })).toBe("The start date is after the end date.");
+    expect(dateRangeProblem({ from: "2026-02-30", to: "" })).toBe("The start date is not a valid date.");
+    expect(dateRangeProblem({ from: "2026-03-01", to: "2026-03-01" })).toBeNull();
+  });
+
+  it("finds a signer's signing link in the raw signer", async () => {
+    const { signerLinkOf } = await import("./records");
+    expect(signerLinkOf({ raw: { signingRequest: { link: "http://127.0.0.1:1/sign/t" } } })).toBe("http://127.0.0.1:1/sign/t");
+    expect(signerLinkOf({ raw: { signingRequest: {} } })).toBeNull();
+    expect(signerLinkOf({})).toBeNull();
+  });
+});

@@ -3,6 +3,7 @@
 // view derives from them.
 
 import { casefileStatus } from "./status";
+import { dayEndIso, dayStartIso } from "./time";
 
 export interface SignerRecord {
   signerId: number;
@@ -13,6 +14,8 @@ export interface SignerRecord {
   status?: string | number | null;
   signingOrder?: number | null;
   signedAt?: string | null;
+  /** The signer as Penneo sent it (its signing link is in `signingRequest.link`). */
+  raw?: unknown;
 }
 
 export interface DocumentRecord {
@@ -108,4 +111,48 @@ export function filterCasefiles<C extends CasefileSummary>(list: readonly C[], f
     if (q && !c.title.toLocaleLowerCase().includes(q) && !(c.reference ?? "").toLocaleLowerCase().includes(q)) return false;
     return true;
   });
+}
+
+/** The list's filters as the user set them (dates are `<input type="date">` values, local days). */
+export interface CasefileListControls {
+  statuses: number[];
+  search: string;
+  dateField: "created" | "updated";
+  from: string;
+  to: string;
+}
+
+export const DEFAULT_LIST_CONTROLS: CasefileListControls = { statuses: [], search: "", dateField: "created", from: "", to: "" };
+
+/** The backend's `CasefileQuery` for the controls: inclusive local days turned into UTC bounds. */
+export function casefileQueryOf(c: CasefileListControls, limit = 100, cursor: string | null = null) {
+  const search = c.search.trim();
+  return {
+    statuses: [...c.statuses].sort((a, b) => a - b),
+    dateField: c.dateField,
+    from: dayStartIso(c.from),
+    to: dayEndIso(c.to),
+    search: search === "" ? null : search,
+    ascending: false,
+    limit,
+    cursor,
+  };
+}
+
+/** A problem with the chosen dates, or null. */
+export function dateRangeProblem(c: Pick<CasefileListControls, "from" | "to">): string | null {
+  if (c.from && !dayStartIso(c.from)) return "The start date is not a valid date.";
+  if (c.to && !dayEndIso(c.to)) return "The end date is not a valid date.";
+  if (c.from && c.to && c.from > c.to) return "The start date is after the end date.";
+  return null;
+}
+
+/** The signing link Penneo gave a signer (`signingRequest.link` in the casefile's signer). */
+export function signerLinkOf(s: { raw?: unknown }): string | null {
+  const raw = s.raw;
+  if (typeof raw !== "object" || raw === null) return null;
+  const req = (raw as Record<string, unknown>).signingRequest;
+  if (typeof req !== "object" || req === null) return null;
+  const link = (req as Record<string, unknown>).link;
+  return typeof link === "string" && link !== "" ? link : null;
 }

@@ -28,6 +28,8 @@ export interface DraftIssue {
 export interface ValidateOptions {
   /** Unix seconds "now" (injectable for tests). */
   now?: number;
+  /** Every document must have its file on this computer (checked by the backend): true when sending is possible. */
+  requireFiles?: boolean;
 }
 
 export const LIMITS = {
@@ -146,6 +148,7 @@ export function validateDraft(draft: CaseFileDraft, options: ValidateOptions = {
       else names.set(name, i);
       if (d.source && d.source.fileName !== name) err(`${p}.name`, "document.name.mismatch", `The document name must equal its file name "${d.source.fileName}".`);
     }
+    if (options.requireFiles && !d.source?.path) err(`${p}.name`, "document.file.missing", `"${name || t}" has no file on this computer: remove it and add the PDF again.`);
 
     if (d.documentOrder !== undefined && d.documentOrder !== null) {
       if (!isInt(d.documentOrder) || d.documentOrder < 0) err(`${p}.documentOrder`, "document.order.invalid", "The document order must be a whole number of 0 or more.");

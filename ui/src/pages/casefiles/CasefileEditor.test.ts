@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import App from "../../App.svelte";
 import { CASEFILE_DRAFT_PREFIX } from "../../lib/casefiles/drafts";
 import type { FileIntake } from "../../lib/casefiles/intake";
-import { emptyDraft } from "../../lib/casefiles/types";
+import { emptyDraft, toSendPayload, type CaseFileDraft } from "../../lib/casefiles/types";
 import CasefileEditor from "./CasefileEditor.svelte";
 import { withBackendDefaults } from "../../lib/testing/ipc";
 
@@ -81,7 +81,8 @@ describe("the casefile editor", () => {
     q("[data-testid=casefile-editor]");
     expect(q("[data-testid=local-draft-badge]").textContent).toContain("Local draft");
     expect(q<HTMLButtonElement>("[data-testid=send-casefile]").disabled).toBe(true);
-    expect(q("[data-testid=send-unavailable]").textContent).toContain("backend");
+    // Outside the desktop app (no backend) the editor says why it cannot send.
+    expect(q("[data-testid=send-unavailable]").textContent).toContain("desktop app");
 
     type(q("[data-testid=casefile-title]"), "Engagement letter");
     for (const name of ["Ida", "Bo", "Carl"]) {
@@ -148,10 +149,16 @@ describe("the casefile editor", () => {
         });
       },
     };
+    const sent: CaseFileDraft[] = [];
+    let refuse: { code: string; message: string; field?: string } | null = null;
+    const onsend = async (d: CaseFileDraft) => {
+      if (refuse) throw refuse;
+      sent.push(d);
+    };
     const draft = emptyDraft();
     draft.title = "Contract";
     draft.signers = [{ localId: "s1", name: "Ida", email: "ida@example.org", role: "customer", signOrder: 0 }];
-    app = mount(CasefileEditor, { target: root, props: { record: { key: "t1", value: draft, savedAt: "2026-01-01T00:00:00Z", baseVersion: null }, intake, canSend: true } });
+    app = mount(CasefileEditor, { target: root, props: { record: { key: "t1", value: draft, savedAt: "2026-01-01T00:00:00Z", baseVersion: null }, intake, canSend: true, onsend } });
     await settle();
 
     q("[data-testid=browse-files]").click();
@@ -192,5 +199,31 @@ describe("the casefile editor", () => {
     await settle();
     expect(all<HTMLInputElement>("[data-testid=document-role]").map((c) => `${c.value}:${c.checked}`)).toEqual(["client:true"]);
     expect(q("[data-testid=casefile-ready]")).toBeTruthy();
+
+    // A refusal from the backend is shown under the button; then the send goes through with the
+    // documents named like their files, in document order.
+    refuse = { code: "invalid_input", message: "price-list.pdf changed on disk.", field: "files[0]" };
+    q("[data-testid=send-casefile]").click();
+    await settle();
+    expect(q("[data-testid=send-error]").textContent).toBe("price-list.pdf changed on disk.");
+    expect(q("[data-testid=send-error]").dataset.field).toBe("files[0]");
+    refuse = null;
+    q("[data-testid=send-casefile]").click();
+    await settle();
+    expect(sent).toHaveLength(1);
+    const payload = toSendPayload(sent[0]!).caseFile as { documents: { name: string; title: string }[] };
+    expect(payload.documents.map((d) => d.name)).toEqual(["price-list.pdf", "engagement_letter.pdf"]);
+    expect(root.querySelector("[data-testid=send-error]")).toBeNull();
+  });
+
+  it("says which document has no file when it cannot be sent", async () => {
+    const draft = emptyDraft();
+    draft.title = "Old draft";
+    draft.signers = [{ localId: "s1", name: "Ida", email: "ida@example.org", role: "", signOrder: 0 }];
+    draft.documents = [{ localId: "d1", title: "Letter", name: "letter.pdf", signable: true, roles: [], documentOrder: 0 }];
+    app = mount(CasefileEditor, { target: root, props: { record: { key: "t2", value: draft, savedAt: "2026-01-01T00:00:00Z", baseVersion: null }, canSend: true, onsend: async () => {} } });
+    await settle();
+    expect(root.textContent).toContain('"letter.pdf" has no file on this computer: remove it and add the PDF again.');
+    expect(q<HTMLButtonElement>("[data-testid=send-casefile]").disabled).toBe(true);
   });
 });

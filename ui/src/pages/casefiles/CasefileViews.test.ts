@@ -1,10 +1,12 @@
 // @vitest-environment jsdom
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
+import { withBackendDefaults } from "../../lib/testing/ipc";
 import { afterEach, describe, expect, it } from "vitest";
 import { INITIAL_SEND_STATE, reduceSend, type SendEvent } from "../../lib/casefiles/job";
 import CasefileStatusChip from "../../lib/components/CasefileStatusChip.svelte";
 import CasefileDetail from "./CasefileDetail.svelte";
-import CasefileList from "./CasefileList.svelte";
+import CasefileBrowser from "./CasefileBrowser.svelte";
 import SendProgress from "./SendProgress.svelte";
 
 let app: ReturnType<typeof mount> | null = null;
@@ -13,6 +15,7 @@ afterEach(() => {
   if (app) void unmount(app);
   app = null;
   document.body.innerHTML = "";
+  clearMocks();
 });
 
 function target(): HTMLElement {
@@ -88,28 +91,77 @@ describe("casefile detail", () => {
 });
 
 describe("casefile list", () => {
-  it("searches title and reference and filters by status", () => {
+  it("reads the cache, syncs in the background, and queries by search, status and dates", async () => {
     const casefiles = [
-      { casefileId: 1, title: "Engagement letter", reference: "CRM-1", status: 1, signerCount: 2, signedCount: 1 },
-      { casefileId: 2, title: "Employment contract", reference: null, status: 5, signerCount: 1, signedCount: 1 },
-      { casefileId: 3, title: "NDA", reference: "crm-7", status: 7, signerCount: 1, signedCount: 0 },
+      { casefileId: 1, title: "Engagement letter", reference: "CRM-1", status: 1, signerCount: 2, signedCount: 1, createdAt: "2026-03-02T10:00:00Z", updatedAt: null, expireAt: null, syncedAt: "" },
+      { casefileId: 2, title: "Employment contract", reference: null, status: 5, signerCount: 1, signedCount: 1, createdAt: "2026-03-03T10:00:00Z", updatedAt: null, expireAt: null, syncedAt: "" },
+      { casefileId: 3, title: "NDA", reference: "crm-7", status: 7, signerCount: 1, signedCount: 0, createdAt: "2026-03-04T10:00:00Z", updatedAt: null, expireAt: null, syncedAt: "" },
     ];
-    const opened: number[] = [];
+    type Q = { statuses: number[]; search: string | null; from: string | null; to: string | null; dateField: string };
+    const queries: Q[] = [];
+    let synced = 0;
+    mockIPC(
+      withBackendDefaults((cmd, payload) => {
+        if (cmd === "sync_casefiles") {
+          synced++;
+          return 3;
+        }
+        if (cmd === "list_casefiles") {
+          const q = (payload as { query: Q }).query;
+          queries.push(q);
+          const s = (q.search ?? "").toLowerCase();
+          const result = casefiles.filter(
+            (c) => (q.statuses.length === 0 || q.statuses.includes(c.status)) && (!s || c.title.toLowerCase().includes(s) || (c.reference ?? "").toLowerCase().includes(s)),
+          );
+          return { result, nextCursor: null };
+        }
+        throw new Error(`unexpected ${cmd}`);
+      }),
+      { shouldMockEvents: true },
+    );
     const el = target();
-    app = mount(CasefileList, { target: el, props: { casefiles, onopen: (id: number) => opened.push(id) } });
-    flushSync();
+    app = mount(CasefileBrowser, { target: el });
+    const wait = async () => {
+      for (let i = 0; i < 8; i++) {
+        await new Promise((r) => setTimeout(r, 60));
+        flushSync();
+      }
+    };
+    await wait();
+    expect(synced).toBe(1);
     const ids = () => Array.from(el.querySelectorAll<HTMLElement>("[data-testid=casefile-row]")).map((r) => r.dataset.id);
     expect(ids()).toEqual(["1", "2", "3"]);
+    expect(el.querySelector("[data-testid=casefile-sync-status]")?.textContent).toContain("3 casefiles updated.");
+    // Every status has its chip in the filter.
+    expect(el.querySelectorAll("[data-testid=casefile-status-filter]")).toHaveLength(9);
+
     const search = el.querySelector<HTMLInputElement>("[data-testid=casefile-search]")!;
     search.value = "crm";
     search.dispatchEvent(new Event("input", { bubbles: true }));
-    flushSync();
+    await wait();
+    expect(queries.at(-1)?.search).toBe("crm");
     expect(ids()).toEqual(["1", "3"]);
     el.querySelectorAll<HTMLInputElement>("[data-testid=casefile-status-filter]")[7]!.click();
-    flushSync();
+    await wait();
+    expect(queries.at(-1)?.statuses).toEqual([7]);
     expect(ids()).toEqual(["3"]);
-    el.querySelector<HTMLButtonElement>("[data-testid=open-casefile]")!.click();
-    expect(opened).toEqual([3]);
     expect(el.querySelector("[data-testid=casefile-row]")?.textContent).toContain("0 of 1 signed");
+
+    const from = el.querySelector<HTMLInputElement>("[data-testid=casefile-date-from]")!;
+    from.value = "2026-03-03";
+    from.dispatchEvent(new Event("input", { bubbles: true }));
+    await wait();
+    expect(new Date(queries.at(-1)!.from!).getTime()).toBe(new Date(2026, 2, 3).getTime());
+    const to = el.querySelector<HTMLInputElement>("[data-testid=casefile-date-to]")!;
+    to.value = "2026-03-01";
+    to.dispatchEvent(new Event("input", { bubbles: true }));
+    const count = queries.length;
+    await wait();
+    // A range that ends before it starts is reported and not asked for.
+    expect(el.textContent).toContain("The start date is after the end date.");
+    expect(queries.length).toBe(count);
+
+    el.querySelector<HTMLButtonElement>("[data-testid=open-casefile]")!.click();
+    expect(location.hash).toBe("#/casefiles/3");
   });
 });

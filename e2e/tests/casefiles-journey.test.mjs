@@ -1,0 +1,204 @@
+// A casefile from files to signed PDFs on the real window against the demo workspace's simulator:
+// "Browse…" (the same backend check a drop uses) with two PDFs and one file that only claims to be
+// one; two signers one after the other; send and follow the job to a pending casefile; every
+// signer signs through the simulator's control API; the app shows it completed; both signed PDFs
+// are saved into a folder and checked.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startApp, ROOT } from '../lib/harness.mjs';
+
+/** A small valid one-page PDF (classic xref table, correct offsets) with a line of text. */
+export function makePdf(text) {
+  const stream = `BT /F1 28 Tf 72 720 Td (${text.replace(/[()\\]/g, '')}) Tj ET\n0.2 0.4 0.8 rg 72 600 468 40 re f\n`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${Buffer.byteLength(stream)} >>\nstream\n${stream}endstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
+  const offsets = [];
+  objects.forEach((body, i) => {
+    offsets.push(Buffer.byteLength(out, 'latin1'));
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(out, 'latin1');
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'penneo-desk-casefiles-'));
+const originals = {
+  'a-engagement-letter.pdf': makePdf('Engagement letter 2026'),
+  'b-terms-of-business.pdf': makePdf('Terms of business'),
+};
+for (const [name, bytes] of Object.entries(originals)) writeFileSync(path.join(dir, name), bytes);
+// Claims to be a PDF by its name only.
+writeFileSync(path.join(dir, 'c-meeting-notes.pdf'), 'Meeting notes: call the client on Monday.\n');
+
+let app;
+before(async () => {
+  app = await startApp({ name: 'casefiles', env: { PENNEO_DESK_DIALOG_DIR: dir } });
+});
+after(async () => {
+  await app?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const SHOTS = process.env.PENNEO_DESK_DOC_SHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : null;
+async function shot(name) {
+  const file = await app.shot(`${name}.png`);
+  if (SHOTS) copyFileSync(file, path.join(SHOTS, `casefiles-${name}.png`));
+}
+
+async function invoke(session, cmd, args = {}) {
+  const r = await session.executeAsync(
+    'const [cmd, args, done] = arguments; window.__TAURI_INTERNALS__.invoke(cmd, args).then((v) => done({ ok: v }), (e) => done({ error: e }))',
+    [cmd, args],
+  );
+  if ('error' in r) throw new Error(`${cmd}: ${JSON.stringify(r.error)}`);
+  return r.ok;
+}
+
+async function fill(session, el, text) {
+  await el.clear();
+  await el.type(text);
+}
+
+test('files, two signers in order, send, sign, download the sealed PDFs', async () => {
+  const { session } = app;
+  // The demo workspace opens at start-up.
+  const status = await session.waitFor(async () => {
+    const s = await invoke(session, 'account_status');
+    return s.signedIn && s.apiHost ? s : null;
+  }, 'the demo workspace to be signed in', { timeout: 60_000 });
+  const api = status.apiHost;
+
+  await (await session.find('[data-testid="nav-casefiles"]')).click();
+  await (await session.find('[data-testid="new-casefile"]')).click();
+  await session.find('[data-testid="casefile-editor"]');
+  await fill(session, await session.find('[data-testid="casefile-title"]'), 'Engagement Nordlys ApS 2026');
+
+  // Two signers, one after the other (two lanes).
+  const signers = [
+    ['Ida Marie Holm', 'ida.holm@nordlys.example', 'Client'],
+    ['Bo Lindqvist', 'bo.lindqvist@practice.example', 'Partner'],
+  ];
+  for (const [i, [name, email, role]] of signers.entries()) {
+    await (await session.find('[data-testid="add-signer"]')).click();
+    await session.waitFor(async () => (await session.findAll('[data-testid="signer-card"]')).length === i + 1, `signer card ${i + 1}`);
+    await fill(session, (await session.findAll('[data-testid="signer-name"]'))[i], name);
+    await fill(session, (await session.findAll('[data-testid="signer-email"]'))[i], email);
+    await fill(session, (await session.findAll('[data-testid="signer-role"]'))[i], role);
+  }
+  assert.equal((await session.findAll('[data-testid="signing-lane"]')).length, 2, 'two lanes: Ida signs first, then Bo');
+
+  // Browse…: the backend checks every file; the fake PDF is rejected with its own sentence.
+  await (await session.find('[data-testid="browse-files"]')).click();
+  await session.waitFor(async () => (await session.findAll('[data-testid="document-row"]')).length === 2, 'two accepted documents');
+  const rejected = await (await session.find('[data-testid="rejected-files"]')).text();
+  assert.match(rejected, /c-meeting-notes\.pdf/);
+  assert.match(rejected, /not a PDF/i);
+  const names = [];
+  for (const r of await session.findAll('[data-testid="document-row"]')) names.push(await r.attr('data-name'));
+  assert.deepEqual(names, ['a-engagement-letter.pdf', 'b-terms-of-business.pdf']);
+  const rowText = await (await session.findAll('[data-testid="document-row"]'))[0].text();
+  assert.match(rowText, /1 page/);
+  // First-page thumbnails drawn by pdf.js from the asset: URL the backend allowed.
+  await session.waitFor(async () => {
+    const states = [];
+    for (const t of await session.findAll('[data-testid="document-thumbnail"]')) states.push(await t.attr('data-state'));
+    if (states.includes('none')) {
+      const why = await (await session.find('[data-testid="document-thumbnail"][data-state="none"]')).attr('title');
+      throw new Error(`no thumbnail: ${why}`);
+    }
+    return states.length === 2 && states.every((s) => s === 'image');
+  }, 'both thumbnails', { timeout: 20_000 });
+  await session.find('[data-testid="casefile-ready"]');
+  await session.execute('document.querySelector("[data-testid=document-row]").scrollIntoView({ block: "center" })');
+  await shot('create');
+
+  // Send: the upload, then the job's steps, then the casefile with both signing links.
+  await (await session.find('[data-testid="send-casefile"]')).click();
+  await session.find('[data-testid="send-view"]');
+  await session.find('[data-testid="send-progress"]');
+  await shot('sending');
+  const idEl = await session.find('[data-testid="created-casefile-id"]', { timeout: 60_000 });
+  const casefileId = Number(await idEl.text());
+  assert.ok(casefileId > 0, 'a casefile id');
+  const steps = [];
+  for (const s of await session.findAll('[data-testid="send-step"]')) steps.push(await s.attr('data-status'));
+  assert.deepEqual(steps, ['done', 'done', 'done', 'done', 'done']);
+  const links = await session.findAll('[data-testid="signing-link"]');
+  assert.equal(links.length, 2, 'a signing link per signer');
+  assert.match(await links[0].text(), /Ida Marie Holm/);
+  const hrefs = await session.execute('return [...document.querySelectorAll("[data-testid=signing-link] code")].map((c) => c.textContent)');
+  assert.equal(hrefs.length, 2);
+  for (const h of hrefs) assert.match(h, new RegExp(`^${api.replace(/[.]/g, '\\.')}/`), 'a signing link on the simulator');
+  await shot('sent');
+
+  // The draft is gone now that the casefile exists.
+  const drafts = await session.execute(
+    'return Object.keys(localStorage).filter((k) => k.startsWith("penneo-desk.casefile-draft."))',
+  );
+  assert.deepEqual(drafts, []);
+
+  // The casefile: pending, Ida first, Bo waiting.
+  await (await session.find('[data-testid="send-result"] button')).click();
+  const detail = await session.find(`[data-testid="casefile-detail"][data-id="${casefileId}"]`, { timeout: 20_000 });
+  await session.waitFor(async () => (await (await session.find('[data-testid="casefile-detail"] [data-testid="casefile-status"]')).text()) === 'Out for signing', 'the casefile pending');
+  assert.equal((await session.findAll('[data-testid="detail-signer"]')).length, 2);
+  assert.equal((await session.findAll('[data-testid="detail-document"]')).length, 2);
+  assert.ok(detail);
+
+  // Everyone signs (the simulator's control API), in signing order.
+  const res = await fetch(`${api}/_sim/casefiles/${casefileId}/sign-all`, { method: 'POST' });
+  assert.equal(res.status, 200, await res.text());
+
+  // The app shows it completed (status 4 → 5 after the sealing delay).
+  await session.waitFor(async () => {
+    const chip = await (await session.find('[data-testid="casefile-detail"] [data-testid="casefile-status"]')).text();
+    if (chip === 'Completed') return true;
+    const btn = await session.find('[data-testid="casefile-refresh"]');
+    if ((await btn.attr('disabled')) === null) await btn.click();
+    return false;
+  }, 'the casefile completed', { timeout: 60_000 });
+  const stages = [];
+  for (const s of await session.findAll('[data-testid="detail-signer"]')) stages.push(await s.attr('data-stage'));
+  assert.deepEqual(stages, ['signed', 'signed']);
+  await shot('detail');
+
+  // Download both signed PDFs into the chosen folder (the dialog answers with the test's folder).
+  const before = new Set(readdirSync(dir));
+  await (await session.find('[data-testid="download-all"]')).click();
+  await session.waitFor(async () => (await (await session.find('[data-testid="download-status"]')).attr('data-phase')) === 'done', 'the download', { timeout: 60_000 });
+  const saved = [];
+  for (const f of await session.findAll('[data-testid="saved-file"]')) saved.push(await f.attr('data-path'));
+  assert.equal(saved.length, 2);
+  assert.match(await (await session.find('[data-testid="download-message"]')).text(), /Saved 2 signed documents/);
+  const added = readdirSync(dir).filter((n) => !before.has(n)).sort();
+  assert.equal(added.length, 2, `two new files in the folder: ${added.join(', ')}`);
+  for (const p of saved) assert.ok(added.includes(path.basename(p)), `${p} is in the folder`);
+  const originalsList = Object.values(originals);
+  for (const name of added) {
+    const bytes = readFileSync(path.join(dir, name));
+    assert.equal(bytes.subarray(0, 5).toString('latin1'), '%PDF-', `${name} is a PDF`);
+    assert.ok(originalsList.every((o) => !o.equals(bytes)), `${name} differs from the originals`);
+    const original = originalsList.find((o) => bytes.subarray(0, o.length).equals(o));
+    assert.ok(original, `${name} keeps its original's bytes (an incremental update)`);
+    assert.ok(bytes.length > original.length, `${name} has the signature page appended`);
+    assert.match(bytes.subarray(original.length).toString('latin1'), /%%EOF/);
+  }
+  await shot('downloaded');
+
+  // Back on the list: the casefile is there, completed.
+  await (await session.find('[data-testid="back-to-casefiles"]')).click();
+  const row = await session.find(`[data-testid="casefile-row"][data-id="${casefileId}"]`, { timeout: 20_000 });
+  await session.waitFor(async () => (await row.attr('data-status')) === '5', 'the row completed');
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { describeDownload, downloadFraction, IDLE, isBusy, reduceDownload, type DownloadEvent, type DownloadState } from "./downloads";
+
+const run = (events: DownloadEvent[], from: DownloadState = IDLE) => events.reduce(reduceDownload, from);
+const saved = (n: number) => Array.from({ length: n }, (_, i) => ({ path: `/out/Doc ${i}.pdf`, fileName: `Doc ${i}.pdf`, size: 2048, sha256: "h" }));
+const prog = (index: number, count: number, title: string) => ({ kind: "progress" as const, progress: { index, count, title, bytes: { done: 2048, total: 2048 } } });
+
+describe("downloading signed documents", () => {
+  it("goes from the folder choice through progress to the saved files", () => {
+    let s = run([{ kind: "choose", what: { kind: "all" } }]);
+    expect(isBusy(s)).toBe(true);
+    expect(describeDownload(s)).toMatch(/Choose a folder/);
+    s = run([{ kind: "start", folder: "/out", count: 2 }], s);
+    expect(downloadFraction(s)).toBe(0);
+    s = run([prog(0, 2, "Letter")], s);
+    expect(downloadFraction(s)).toBe(0.5);
+    expect(describeDownload(s)).toBe("Saved 1 of 2 documents (last: Letter)…");
+    // A repeated report does not count twice.
+    s = run([prog(0, 2, "Letter"), prog(1, 2, "Terms")], s);
+    expect(s).toMatchObject({ phase: "downloading", done: 2, bytes: 6144 });
+    s = run([{ kind: "finished", files: saved(2) }], s);
+    expect(s).toMatchObject({ phase: "done", folder: "/out" });
+    expect(describeDownload(s)).toBe("Saved 2 signed documents in /out.");
+    expect(isBusy(s)).toBe(false);
+  });
+
+  it("goes back to idle when the folder dialog is cancelled, and reports failures", () => {
+    expect(run([{ kind: "choose", what: { kind: "one", documentId: 3, title: "Letter" } }, { kind: "cancelled" }])).toEqual(IDLE);
+    const s = run([{ kind: "choose", what: { kind: "all" } }, { kind: "start", folder: "/ro", count: 1 }, { kind: "failed", message: "The folder /ro cannot be written to." }]);
+    expect(s).toMatchObject({ phase: "failed" });
+    expect(describeDownload(s)).toBe("The folder /ro cannot be written to.");
+  });
+
+  it("ignores what does not fit the current step", () => {
+    const busy = run([{ kind: "choose", what: { kind: "all" } }]);
+    expect(run([{ kind: "choose", what: { kind: "one", documentId: 1, title: "x" } }], busy)).toBe(busy);
+    expect(run([{ kind: "reset" }], busy)).toBe(busy);
+    expect(run([prog(0, 1, "x"), { kind: "finished", files: saved(1) }])).toEqual(IDLE);
+    expect(run([{ kind: "reset" }], run([{ kind: "failed", message: "x" }], busy))).toEqual(IDLE);
+  });
+});

@@ -1,0 +1,217 @@
+// The casefile sends of the active account as shared reactive state: the backend's outbox, kept
+// current by its events, so a send goes on in the background while the user works elsewhere and
+// a send resumed after a restart shows up. Which local draft a send came from is remembered here
+// too: once Penneo has made the casefile, that draft is removed.
+
+import { backend, channel, onBackendEvent, toBackendError, type BackendError, type DeskEvent, type OutboxEntry } from "../backend";
+import { casefileDraftStore } from "./drafts";
+import { applyDeskEvent, entryIdOf, isCreated, viewOf, type SendView } from "./outbox";
+import { inDocumentOrder } from "./documents";
+import { toSendPayload, type CaseFileDraft } from "./types";
+
+export const SEND_LINK_PREFIX = "penneo-desk.casefile-send.";
+
+/** Remembers (in localStorage) which draft a send came from. */
+export interface SendLinks {
+  draftOf(entryId: string): string | null;
+  entryOf(draftKey: string): string | null;
+  link(entryId: string, draftKey: string): void;
+  unlink(entryId: string): void;
+}
+
+export function webStorageSendLinks(storage: Storage): SendLinks {
+  return {
+    draftOf: (id) => storage.getItem(SEND_LINK_PREFIX + id),
+    entryOf(draftKey) {
+      for (let i = 0; i < storage.length; i++) {
+        const k = storage.key(i);
+        if (k?.startsWith(SEND_LINK_PREFIX) && storage.getItem(k) === draftKey) return k.slice(SEND_LINK_PREFIX.length);
+      }
+      return null;
+    },
+    link: (id, draftKey) => storage.setItem(SEND_LINK_PREFIX + id, draftKey),
+    unlink: (id) => storage.removeItem(SEND_LINK_PREFIX + id),
+  };
+}
+
+function memoryLinks(): SendLinks {
+  const m = new Map<string, string>();
+  return {
+    draftOf: (id) => m.get(id) ?? null,
+    entryOf: (k) => [...m.entries()].find(([, v]) => v === k)?.[0] ?? null,
+    link: (id, k) => void m.set(id, k),
+    unlink: (id) => void m.delete(id),
+  };
+}
+
+/** The files of a draft in document order (the order Penneo receives them in). */
+export function filesOf(draft: CaseFileDraft): { paths: string[]; missing: string[] } {
+  const paths: string[] = [];
+  const missing: string[] = [];
+  for (const d of inDocumentOrder(draft.documents)) {
+    if (d.source?.path) paths.push(d.source.path);
+    else missing.push(d.name || d.title);
+  }
+  return { paths, missing };
+}
+
+export class Sends {
+  views: Record<string, SendView> = $state({});
+  loaded = $state(false);
+  error: BackendError | null = $state(null);
+  /** Bumped when a send made a casefile (the list reloads). */
+  created = $state(0);
+
+  private readonly links: SendLinks;
+  private listening: Promise<() => void> | null = null;
+  /** Entries whose news come through their send's own channel (the global event is skipped). */
+  private readonly channelled = new Set<string>();
+  private readonly fetching = new Set<string>();
+
+  constructor(links?: SendLinks) {
+    this.links = links ?? (typeof localStorage !== "undefined" ? webStorageSendLinks(localStorage) : memoryLinks());
+  }
+
+  get list(): SendView[] {
+    return Object.values(this.views);
+  }
+
+  view(entryId: string): SendView | null {
+    return this.views[entryId] ?? null;
+  }
+
+  /** The send a draft is in, if any. */
+  sendOfDraft(draftKey: string): SendView | null {
+    const id = this.links.entryOf(draftKey);
+    return id ? this.view(id) : null;
+  }
+
+  draftOf(entryId: string): string | null {
+    return this.links.draftOf(entryId);
+  }
+
+  /** Reads the outbox (finished sends too, so drafts of sends that finished while the app was closed go). */
+  async load(): Promise<void> {
+    this.listen();
+    try {
+      const entries = await backend.outboxList(true);
+      const next: Record<string, SendView> = {};
+      for (const e of entries) {
+        const before = this.views[e.id];
+        next[e.id] = before && before.entry.state === e.state ? { ...before, entry: e } : viewOf(e);
+      }
+      this.views = next;
+      this.error = null;
+      for (const e of entries) this.settle(e);
+    } catch (e) {
+      this.error = toBackendError(e);
+    } finally {
+      this.loaded = true;
+    }
+  }
+
+  /** Starts following the backend's news (once). */
+  listen(): void {
+    if (this.listening) return;
+    this.listening = onBackendEvent((ev) => this.onEvent(ev, "event"));
+  }
+
+  async stop(): Promise<void> {
+    const p = this.listening;
+    this.listening = null;
+    if (p) (await p)();
+  }
+
+  onEvent(ev: DeskEvent, from: "event" | "channel"): void {
+    const id = entryIdOf(ev);
+    if (!id) return;
+    if (from === "event" && this.channelled.has(id)) return;
+    const view = this.views[id];
+    if (!view) {
+      // A send this view has not seen yet (queued elsewhere, or resumed at start-up).
+      void this.refresh(id);
+      return;
+    }
+    const next = applyDeskEvent(view, ev);
+    this.views[id] = next;
+    if (ev.type === "outboxChanged") {
+      if (ev.state !== "queued" && ev.state !== "uploading" && ev.state !== "sent") this.channelled.delete(id);
+      // The event carries no result (signing links): read the entry once the casefile exists.
+      if (isCreated(next.entry) || ev.state === "stopped") void this.refresh(id);
+    }
+  }
+
+  /** Reads one entry again. */
+  async refresh(entryId: string): Promise<void> {
+    if (this.fetching.has(entryId)) return;
+    this.fetching.add(entryId);
+    try {
+      const e = await backend.outboxEntry(entryId);
+      const before = this.views[entryId];
+      this.views[entryId] = before ? { ...before, entry: e, upload: e.state === "uploading" ? before.upload : null } : viewOf(e);
+      this.settle(e);
+    } catch (e) {
+      const err = toBackendError(e);
+      if (err.code === "not_found") delete this.views[entryId];
+    } finally {
+      this.fetching.delete(entryId);
+    }
+  }
+
+  /** A send that made its casefile: its draft is no longer needed. */
+  private settle(e: OutboxEntry): void {
+    if (!isCreated(e)) return;
+    const draftKey = this.links.draftOf(e.id);
+    if (draftKey) {
+      this.links.unlink(e.id);
+      void casefileDraftStore().remove(draftKey);
+      this.created++;
+    }
+  }
+
+  /**
+   * Sends a draft: the backend writes it down with the files' hashes and uploads in the
+   * background. Returns the new entry; throws a `BackendError` (with `field` when one input
+   * is at fault).
+   */
+  async send(draftKey: string, draft: CaseFileDraft): Promise<OutboxEntry> {
+    this.listen();
+    const { paths, missing } = filesOf(draft);
+    if (missing.length > 0) {
+      throw toBackendError({
+        code: "invalid_input",
+        message: `${missing.join(", ")} ${missing.length === 1 ? "has" : "have"} no file on this computer: remove ${missing.length === 1 ? "it" : "them"} and add the PDF again.`,
+        retryable: false,
+        field: "documents",
+      });
+    }
+    const pending: DeskEvent[] = [];
+    let entryId: string | null = null;
+    const ch = channel<DeskEvent>((ev) => {
+      if (entryId === null) pending.push(ev);
+      else this.onEvent(ev, "channel");
+    });
+    const payload = toSendPayload(draft);
+    const entry = await backend.sendCasefile(payload as unknown as Parameters<typeof backend.sendCasefile>[0], paths, ch);
+    this.links.link(entry.id, draftKey);
+    this.channelled.add(entry.id);
+    this.views[entry.id] = this.views[entry.id] ?? viewOf(entry);
+    entryId = entry.id;
+    for (const ev of pending.splice(0)) this.onEvent(ev, "channel");
+    return entry;
+  }
+
+  async retry(entryId: string): Promise<void> {
+    await backend.outboxRetry(entryId);
+    await this.refresh(entryId);
+  }
+
+  /** Removes a stopped or finished send from the queue (its draft stays, to be sent again). */
+  async remove(entryId: string): Promise<void> {
+    await backend.outboxRemove(entryId);
+    this.links.unlink(entryId);
+    delete this.views[entryId];
+  }
+}
+
+export const sends = new Sends();
