@@ -222,6 +222,40 @@ test('the review shows in the table and its filter', async () => {
   await setSelect('filter-flagged', '');
   await session.waitFor(async () => (await rowCount()) === all, 'all again');
 
+  // A date range of one day: the day the reviewed submission was completed (in this machine's
+  // time zone, as the date inputs mean it).
+  const day = await session.executeAsync(
+    `const done = arguments[arguments.length - 1];
+     window.__TAURI_INTERNALS__.invoke('get_submission', { submissionId: arguments[0] }).then((d) => {
+       const t = new Date(d.row.completedAt);
+       const pad = (n) => String(n).padStart(2, '0');
+       done(t.getFullYear() + '-' + pad(t.getMonth() + 1) + '-' + pad(t.getDate()));
+     }, (e) => done(null));`,
+    [known.id],
+  );
+  assert.match(day, /^\d{4}-\d{2}-\d{2}$/);
+  const setDay = (testid, value) =>
+    session.execute(
+      `const i = document.querySelector('[data-testid="' + arguments[0] + '"]'); i.value = arguments[1];
+       i.dispatchEvent(new Event('input', { bubbles: true })); i.dispatchEvent(new Event('change', { bubbles: true }));`,
+      [testid, value],
+    );
+  await setDay('filter-from', day);
+  await setDay('filter-to', day);
+  await session.waitFor(async () => (await rowCount()) < all && (await tableIds()).includes(known.id), 'only that day');
+  const dates = await session.execute(
+    `return [...document.querySelectorAll('[data-testid="submission-open"]')].map((b) => b.textContent.trim())`,
+  );
+  const dayLabel = (t) => t.split(',').slice(0, 2).join(',');
+  assert.ok(dates.every((d) => dayLabel(d) === dayLabel(dates[0])), `all on one day: ${dates}`);
+  // An end before the start is not applied, and says so beside the dates.
+  const next = new Date(Date.parse(`${day}T12:00:00`) + 86_400_000);
+  await setDay('filter-from', `${next.getFullYear()}-${String(next.getMonth() + 1).padStart(2, '0')}-${String(next.getDate()).padStart(2, '0')}`);
+  assert.equal(await (await session.find('[data-testid="filter-range-problem"]')).text(), 'The end date is before the start date.');
+  assert.ok((await tableIds()).includes(known.id), 'the previous range still applies');
+  await (await session.find('[data-testid="clear-filters"]')).click();
+  await session.waitFor(async () => (await rowCount()) === all, 'all again');
+
   // A field condition: the CPR number of the reviewed submission, matched exactly.
   await (await session.find('[data-testid="add-field-filter"]')).click();
   await setSelect('field-filter-field', 'cpr');
