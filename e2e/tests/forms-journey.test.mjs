@@ -311,7 +311,8 @@ test('a prefilled request is sent, submitted through the simulator and its answe
   const answers = await waitText('[data-testid="request-answers"]', /Charles Babbage/, 'the answers');
   assert.match(answers, /Ada Lovelace/);
   assert.match(answers, /ada@example\.com/);
-  await app.shot('requests.png');
+  assert.match(answers, /Owner name \(entry 2\)\s*Charles Babbage/);
+  keep(await app.shot('requests.png'), 'forms-requests.png');
 });
 
 test('the list shows the new form; duplicating makes a DRAFT copy and archiving says submissions are kept', async () => {
