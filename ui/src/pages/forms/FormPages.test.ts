@@ -126,6 +126,22 @@ describe("a Penneo form in the builder", () => {
   });
 });
 
+describe("an archived form", () => {
+  it("takes no save and points to restoring a version", async () => {
+    fake.handle("archive_form", { formId });
+    await go(`#/forms/form/${formId}`);
+    type(q<HTMLInputElement>("[data-testid=form-name]"), "Edited anyway");
+    expect(q<HTMLButtonElement>("[data-testid=save-form]").disabled).toBe(true);
+    expect(q<HTMLButtonElement>("[data-testid=publish-form]").disabled).toBe(true);
+    expect(q("[data-testid=form-archived-note]").textContent).toContain("Restore a version");
+    // The edit itself is still kept on this computer.
+    await settle();
+    await new Promise((r) => setTimeout(r, 900));
+    await settle();
+    expect(fake.drafts.has(`form:${formId}`)).toBe(true);
+  });
+});
+
 describe("versions", () => {
   it("lists versions, runs an action after stating its effect, and compares two versions", async () => {
     // v1 ARCHIVED, v2 ACTIVE (with a changed name).
@@ -197,6 +213,15 @@ describe("prefilled requests", () => {
     await settle();
     expect(fake.callsOf("create_prefilled_request")).toHaveLength(0);
     expect(dialog.textContent).toContain("Enter an email address");
+
+    // Escape with values entered asks before dropping them.
+    dialog.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    flushSync();
+    expect(q("[data-testid=prefill-leave]").textContent).toContain("The values entered are dropped");
+    dialog.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    flushSync();
+    expect(root.querySelector("[data-testid=prefill-leave]")).toBeNull();
+    expect(root.querySelector("[data-testid=prefill-dialog]")).not.toBeNull();
 
     type(input("email"), "ada@example.com");
     q("[data-testid=prefill-add-entry]", dialog).click();
