@@ -315,6 +315,20 @@ test('the view exports to CSV through the save dialog, one row per submission', 
   assert.equal(rows.find((r) => r[0] === known.flaggedId)[header.indexOf('flagged')], 'true');
   assert.equal(Number(await result.attr('data-rows')), n);
 
+  // The same view as JSON: one object per submission, the answers under their field names.
+  await (await session.find('[data-testid="export-json"]')).click();
+  await session.waitFor(
+    async () => /\.json$/.test((await (await session.find('[data-testid="export-result"]')).attr('data-path')) ?? ''),
+    'the JSON export',
+  );
+  const jsonPath = await (await session.find('[data-testid="export-result"]')).attr('data-path');
+  const items = JSON.parse(readFileSync(jsonPath, 'utf8'));
+  assert.ok(Array.isArray(items));
+  assert.deepEqual(items.map((x) => x.submissionId), ids);
+  const mineJson = items.find((x) => x.submissionId === known.id);
+  assert.equal(mineJson.reviewed, 'true');
+  assert.equal(JSON.stringify(mineJson).includes(known.cpr), true, 'the answers are in the JSON');
+
   // A second extra column, for the picture of the table with its review marks.
   await (await session.find('[data-testid="column-picker"] summary')).click();
   await (await session.find('[data-testid="column-option"][data-field="city"]')).click();

@@ -1,0 +1,69 @@
+// @vitest-environment jsdom
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, describe, expect, it } from "vitest";
+import { withBackendDefaults } from "../testing/ipc";
+import { progressText, SubmissionSync } from "./sync.svelte";
+
+afterEach(() => clearMocks());
+
+const REPORT = { forms: 6, submissions: 44, casefiles: 56, failures: [], finishedAt: "2026-03-01T10:00:00Z" };
+
+describe("the submissions sync", () => {
+  it("runs once at a time and reads the sync state afterwards", async () => {
+    const calls: string[] = [];
+    let release: (v: unknown) => void = () => {};
+    mockIPC(
+      withBackendDefaults((cmd) => {
+        calls.push(cmd);
+        if (cmd === "sync_all") return new Promise((r) => (release = r));
+        if (cmd === "sync_state") return [{ scope: "submissions:f1", watermark: null, lastSyncedAt: "2026-03-01T10:00:00Z" }];
+        throw new Error(`unexpected ${cmd}`);
+      }),
+    );
+    const sync = new SubmissionSync();
+    const a = sync.run();
+    const b = sync.run();
+    expect(a).toBe(b);
+    expect(sync.running).toBe(true);
+    await new Promise((r) => setTimeout(r, 0));
+    release(REPORT);
+    await a;
+    expect(calls.filter((c) => c === "sync_all")).toHaveLength(1);
+    expect(sync.running).toBe(false);
+    expect(sync.error).toBeNull();
+    expect(sync.generation).toBe(1);
+    expect(sync.states[0]?.scope).toBe("submissions:f1");
+  });
+
+  it("keeps a failure as a calm message with its code, and names forms that failed", async () => {
+    let fail = true;
+    mockIPC(
+      withBackendDefaults((cmd) => {
+        if (cmd === "sync_all") {
+          if (fail) throw { code: "offline", message: "Penneo cannot be reached.", retryable: true };
+          return { ...REPORT, failures: ["KYC: the server answered 500"] };
+        }
+        if (cmd === "sync_state") return [];
+        throw new Error(`unexpected ${cmd}`);
+      }),
+    );
+    const sync = new SubmissionSync();
+    await sync.run();
+    expect(sync.error).toBe("Penneo cannot be reached.");
+    expect(sync.errorCode).toBe("offline");
+    fail = false;
+    await sync.run();
+    expect(sync.error).toBe("KYC: the server answered 500");
+    expect(sync.errorCode).toBeNull();
+    expect(sync.generation).toBe(2);
+  });
+
+  it("says what is being synced", () => {
+    const name = (id: string) => (id === "f1" ? "KYC" : null);
+    expect(progressText(null, name)).toBe("Starting…");
+    expect(progressText({ scope: "forms", formId: null, done: 6, total: null }, name)).toBe("Checking forms… 6");
+    expect(progressText({ scope: "submissions", formId: "f1", done: 500, total: null }, name)).toBe("Fetching submissions of KYC… 500");
+    expect(progressText({ scope: "submissions", formId: "f9", done: 5, total: 10 }, name)).toBe("Fetching submissions… 5 of 10");
+    expect(progressText({ scope: "casefiles", formId: null, done: 3, total: null }, name)).toBe("Updating casefile statuses… 3");
+  });
+});
