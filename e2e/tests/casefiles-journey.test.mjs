@@ -35,12 +35,12 @@ export function makePdf(text) {
 
 const dir = mkdtempSync(path.join(tmpdir(), 'penneo-desk-casefiles-'));
 const originals = {
-  'a-engagement-letter.pdf': makePdf('Engagement letter 2026'),
-  'b-terms-of-business.pdf': makePdf('Terms of business'),
+  'engagement-letter-2026.pdf': makePdf('Engagement letter 2026'),
+  'terms-of-business.pdf': makePdf('Terms of business'),
 };
 for (const [name, bytes] of Object.entries(originals)) writeFileSync(path.join(dir, name), bytes);
 // Claims to be a PDF by its name only.
-writeFileSync(path.join(dir, 'c-meeting-notes.pdf'), 'Meeting notes: call the client on Monday.\n');
+writeFileSync(path.join(dir, 'meeting-notes.pdf'), 'Meeting notes: call the client on Monday.\n');
 
 let app;
 before(async () => {
@@ -103,11 +103,11 @@ test('files, two signers in order, send, sign, download the sealed PDFs', async 
   await (await session.find('[data-testid="browse-files"]')).click();
   await session.waitFor(async () => (await session.findAll('[data-testid="document-row"]')).length === 2, 'two accepted documents');
   const rejected = await (await session.find('[data-testid="rejected-files"]')).text();
-  assert.match(rejected, /c-meeting-notes\.pdf/);
+  assert.match(rejected, /meeting-notes\.pdf/);
   assert.match(rejected, /not a PDF/i);
   const names = [];
   for (const r of await session.findAll('[data-testid="document-row"]')) names.push(await r.attr('data-name'));
-  assert.deepEqual(names, ['a-engagement-letter.pdf', 'b-terms-of-business.pdf']);
+  assert.deepEqual(names, ['engagement-letter-2026.pdf', 'terms-of-business.pdf']);
   const rowText = await (await session.findAll('[data-testid="document-row"]'))[0].text();
   assert.match(rowText, /1 page/);
   // First-page thumbnails drawn by pdf.js from the asset: URL the backend allowed.
@@ -121,13 +121,28 @@ test('files, two signers in order, send, sign, download the sealed PDFs', async 
     return states.length === 2 && states.every((s) => s === 'image');
   }, 'both thumbnails', { timeout: 20_000 });
   await session.find('[data-testid="casefile-ready"]');
-  await session.execute('document.querySelector("[data-testid=document-row]").scrollIntoView({ block: "center" })');
+  const titles = await session.execute('return [...document.querySelectorAll("[data-testid=document-title]")].map((i) => i.value)');
+  assert.deepEqual(titles, ['Engagement letter 2026', 'Terms of business']);
+  // The second signing step and the documents with their thumbnails in one picture.
+  await session.execute('const l = document.querySelectorAll("[data-testid=signing-lane]"); l[l.length - 1].scrollIntoView({ block: "start" })');
   await shot('create');
 
-  // Send: the upload, then the job's steps, then the casefile with both signing links.
+  // Send: the upload, then the job's steps, then the casefile with both signing links. The
+  // simulator answers the first job-status poll slowly, so the picture catches the send midway.
+  const slow = await fetch(`${api}/_sim/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ pathPrefix: '/send/api/v1/queue', delayMs: 4000, count: 1 }),
+  });
+  assert.ok(slow.ok, await slow.text());
   await (await session.find('[data-testid="send-casefile"]')).click();
   await session.find('[data-testid="send-view"]');
-  await session.find('[data-testid="send-progress"]');
+  // Caught while Penneo has the upload and the job is queued or processing.
+  await session.waitFor(
+    async () => ['uploaded', 'processing'].includes(await (await session.find('[data-testid="send-progress"]')).attr('data-phase')),
+    'the job to be queued at Penneo',
+    { timeout: 30_000 },
+  );
   await shot('sending');
   const idEl = await session.find('[data-testid="created-casefile-id"]', { timeout: 60_000 });
   const casefileId = Number(await idEl.text());
@@ -150,7 +165,7 @@ test('files, two signers in order, send, sign, download the sealed PDFs', async 
   assert.deepEqual(drafts, []);
 
   // The casefile: pending, Ida first, Bo waiting.
-  await (await session.find('[data-testid="send-result"] button')).click();
+  await (await session.find('[data-testid="open-created-casefile"]')).click();
   const detail = await session.find(`[data-testid="casefile-detail"][data-id="${casefileId}"]`, { timeout: 20_000 });
   await session.waitFor(async () => (await (await session.find('[data-testid="casefile-detail"] [data-testid="casefile-status"]')).text()) === 'Out for signing', 'the casefile pending');
   assert.equal((await session.findAll('[data-testid="detail-signer"]')).length, 2);
@@ -201,4 +216,51 @@ test('files, two signers in order, send, sign, download the sealed PDFs', async 
   await (await session.find('[data-testid="back-to-casefiles"]')).click();
   const row = await session.find(`[data-testid="casefile-row"][data-id="${casefileId}"]`, { timeout: 20_000 });
   await session.waitFor(async () => (await row.attr('data-status')) === '5', 'the row completed');
+});
+
+test('a send Penneo refuses stops with its reason, and Retry sends it', async () => {
+  const { session } = app;
+  const { apiHost: api } = await invoke(session, 'account_status');
+  // Only the two PDFs and the fake one in the folder again.
+  for (const n of readdirSync(dir)) if (!(n in originals) && n !== 'meeting-notes.pdf') rmSync(path.join(dir, n));
+  // The next casefile upload is answered 400 by the simulator.
+  const fault = await fetch(`${api}/_sim/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ pathPrefix: '/send/api/v1/casefiles', status: 400, count: 1 }),
+  });
+  assert.ok(fault.ok, await fault.text());
+
+  await (await session.find('[data-testid="nav-casefiles"]')).click();
+  await (await session.find('[data-testid="new-casefile"]')).click();
+  await session.find('[data-testid="casefile-editor"]');
+  await fill(session, await session.find('[data-testid="casefile-title"]'), 'Confidentiality agreement Fjord Revision');
+  await (await session.find('[data-testid="add-signer"]')).click();
+  await fill(session, await session.find('[data-testid="signer-name"]'), 'Sofie Berg');
+  await fill(session, await session.find('[data-testid="signer-email"]'), 'sofie.berg@fjord.example');
+  await fill(session, await session.find('[data-testid="signer-role"]'), 'Client');
+  await (await session.find('[data-testid="browse-files"]')).click();
+  await session.waitFor(async () => (await session.findAll('[data-testid="document-row"]')).length === 2, 'two documents');
+  await session.find('[data-testid="casefile-ready"]');
+  await (await session.find('[data-testid="send-casefile"]')).click();
+
+  await session.waitFor(async () => (await (await session.find('[data-testid="send-progress"]')).attr('data-phase')) === 'failed', 'the send to stop', { timeout: 30_000 });
+  assert.match(await (await session.find('[data-testid="send-message"]')).text(), /did not accept/i);
+  // The draft stays until the casefile exists.
+  const kept = await session.execute('return Object.keys(localStorage).filter((k) => k.startsWith("penneo-desk.casefile-draft.")).length');
+  assert.equal(kept, 1);
+
+  // The Casefiles page lists the stopped send with Retry and Remove.
+  await (await session.find('[data-testid="back-to-casefiles"]')).click();
+  await session.find('[data-testid="sends-panel"] [data-testid="send-row"][data-state="stopped"] [data-testid="remove-send"]');
+  await shot('stopped');
+  await (await session.find('[data-testid="send-row"][data-state="stopped"] [data-testid="retry-send"]')).click();
+  // Retried: it goes through, leaves the panel, and its casefile appears in the list.
+  await session.waitFor(async () => (await session.findAll('[data-testid="send-row"]')).length === 0, 'the send to finish', { timeout: 60_000 });
+  await session.waitFor(async () => {
+    for (const r of await session.findAll('[data-testid="casefile-row"]')) if (/Confidentiality agreement Fjord Revision/.test(await r.text())) return true;
+    return false;
+  }, 'the new casefile in the list', { timeout: 30_000 });
+  const left = await session.execute('return Object.keys(localStorage).filter((k) => k.startsWith("penneo-desk.casefile-draft.")).length');
+  assert.equal(left, 0, 'the draft is removed once the casefile exists');
 });
