@@ -180,6 +180,18 @@ test('the submission opens laid out like its form, and is marked reviewed with a
   await session.waitFor(async () => (await (await session.find('[data-testid="review-status"]')).text()) === 'Note saved.', 'note saved');
   await session.execute(`document.querySelector('main').scrollTop = 0`);
   await app.shot('answers.png');
+  // At the app's smallest window the review panel stays beside the answers.
+  const rect = await session.cmd('GET', '/window/rect');
+  await session.cmd('POST', '/window/rect', { width: 1024, height: 700 });
+  await session.waitFor(async () => (await session.execute('return window.innerWidth')) <= 1024, 'the small window');
+  const beside = await session.execute(
+    `const a = document.querySelector('.layout [data-testid="answers-view"]').getBoundingClientRect();
+     const r = document.querySelector('[data-testid="review-panel"]').getBoundingClientRect();
+     return r.left >= a.right && r.top < a.bottom && document.documentElement.scrollWidth <= window.innerWidth;`,
+  );
+  assert.ok(beside, 'review panel beside the answers, nothing wider than the window');
+  await app.shot('answers-1024.png');
+  await session.cmd('POST', '/window/rect', { width: rect.width, height: rect.height });
 
   // Next / previous walk the form's submissions in completion order.
   const target = await session.execute(
