@@ -11,7 +11,7 @@ import path from 'node:path';
 import { startApp, ROOT } from '../lib/harness.mjs';
 
 /** A small valid one-page PDF (classic xref table, correct offsets) with a line of text. */
-export function makePdf(text) {
+function makePdf(text) {
   const stream = `BT /F1 28 Tf 72 720 Td (${text.replace(/[()\\]/g, '')}) Tj ET\n0.2 0.4 0.8 rg 72 600 468 40 re f\n`;
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
@@ -54,7 +54,8 @@ after(async () => {
 const SHOTS = process.env.PENNEO_DESK_DOC_SHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : null;
 async function shot(name) {
   const file = await app.shot(`${name}.png`);
-  if (SHOTS) copyFileSync(file, path.join(SHOTS, `casefiles-${name}.png`));
+  // PENNEO_DESK_DOC_SHOTS=1 refreshes the pictures in docs/screenshots.
+  if (SHOTS && ['create', 'sending', 'detail'].includes(name)) copyFileSync(file, path.join(SHOTS, `casefiles-${name}.png`));
 }
 
 async function invoke(session, cmd, args = {}) {

@@ -139,11 +139,11 @@ describe("casefile list", () => {
     search.value = "crm";
     search.dispatchEvent(new Event("input", { bubbles: true }));
     await wait();
-    expect(queries.at(-1)?.search).toBe("crm");
+    expect(queries[queries.length - 1]?.search).toBe("crm");
     expect(ids()).toEqual(["1", "3"]);
     el.querySelectorAll<HTMLInputElement>("[data-testid=casefile-status-filter]")[7]!.click();
     await wait();
-    expect(queries.at(-1)?.statuses).toEqual([7]);
+    expect(queries[queries.length - 1]?.statuses).toEqual([7]);
     expect(ids()).toEqual(["3"]);
     expect(el.querySelector("[data-testid=casefile-row]")?.textContent).toContain("0 of 1 signed");
 
@@ -151,7 +151,7 @@ describe("casefile list", () => {
     from.value = "2026-03-03";
     from.dispatchEvent(new Event("input", { bubbles: true }));
     await wait();
-    expect(new Date(queries.at(-1)!.from!).getTime()).toBe(new Date(2026, 2, 3).getTime());
+    expect(new Date(queries[queries.length - 1]!.from!).getTime()).toBe(new Date(2026, 2, 3).getTime());
     const to = el.querySelector<HTMLInputElement>("[data-testid=casefile-date-to]")!;
     to.value = "2026-03-01";
     to.dispatchEvent(new Event("input", { bubbles: true }));

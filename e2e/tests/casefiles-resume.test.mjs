@@ -1,0 +1,113 @@
+// Closing the app in the middle of a send and opening it again: the send was written down before
+// the upload started, so the reopened app resumes it (reconciling first, so no second casefile)
+// and shows it through to the casefile.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startApp } from '../lib/harness.mjs';
+
+/** A small valid one-page PDF (classic xref table, correct offsets) with a line of text. */
+function makePdf(text) {
+  const stream = `BT /F1 28 Tf 72 720 Td (${text.replace(/[()\\]/g, '')}) Tj ET\n0.2 0.4 0.8 rg 72 600 468 40 re f\n`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${Buffer.byteLength(stream)} >>\nstream\n${stream}endstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
+  const offsets = [];
+  objects.forEach((body, i) => {
+    offsets.push(Buffer.byteLength(out, 'latin1'));
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(out, 'latin1');
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'penneo-desk-resume-data-'));
+const dialogDir = mkdtempSync(path.join(tmpdir(), 'penneo-desk-resume-files-'));
+writeFileSync(path.join(dialogDir, 'employment-contract.pdf'), makePdf('Employment contract'));
+const env = { PENNEO_DESK_DATA_DIR: dataDir, PENNEO_DESK_DIALOG_DIR: dialogDir };
+let app;
+after(async () => {
+  await app?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(dialogDir, { recursive: true, force: true });
+});
+
+async function invoke(session, cmd, args = {}) {
+  const r = await session.executeAsync(
+    'const [cmd, args, done] = arguments; window.__TAURI_INTERNALS__.invoke(cmd, args).then((v) => done({ ok: v }), (e) => done({ error: e }))',
+    [cmd, args],
+  );
+  if ('error' in r) throw new Error(`${cmd}: ${JSON.stringify(r.error)}`);
+  return r.ok;
+}
+
+async function signedIn(session) {
+  return session.waitFor(async () => {
+    const s = await invoke(session, 'account_status');
+    return s.signedIn && s.apiHost ? s : null;
+  }, 'the demo workspace to be signed in', { timeout: 60_000 });
+}
+
+test('a send cut off by closing the app resumes when it opens again', async () => {
+  app = await startApp({ name: 'casefiles-resume', env });
+  let { session } = app;
+  const { apiHost } = await signedIn(session);
+  // The upload hangs at the simulator: the app is closed while it is on its way.
+  const fault = await fetch(`${apiHost}/_sim/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ pathPrefix: '/send/api/v1/casefiles', delayMs: 60_000, count: 1 }),
+  });
+  assert.ok(fault.ok, await fault.text());
+
+  await (await session.find('[data-testid="nav-casefiles"]')).click();
+  await (await session.find('[data-testid="new-casefile"]')).click();
+  const title = await session.find('[data-testid="casefile-title"]');
+  await title.clear();
+  await title.type('Employment contract Sofie Berg');
+  await (await session.find('[data-testid="add-signer"]')).click();
+  await (await session.find('[data-testid="signer-name"]')).type('Sofie Berg');
+  await (await session.find('[data-testid="signer-email"]')).type('sofie.berg@example.org');
+  await (await session.find('[data-testid="signer-role"]')).type('Employee');
+  await (await session.find('[data-testid="browse-files"]')).click();
+  await session.waitFor(async () => (await session.findAll('[data-testid="document-row"]')).length === 1, 'the document');
+  await session.find('[data-testid="casefile-ready"]');
+  await (await session.find('[data-testid="send-casefile"]')).click();
+  await session.waitFor(async () => (await (await session.find('[data-testid="send-progress"]')).attr('data-phase')) === 'uploading', 'the upload to start', { timeout: 20_000 });
+  const hash = await session.execute('return location.hash');
+  const entryId = decodeURIComponent(hash.split('/').pop());
+  assert.match(hash, /^#\/casefiles\/send\//);
+
+  // Close the app mid-upload, open it again on the same data.
+  await app.stop();
+  app = await startApp({ name: 'casefiles-resume', env });
+  session = app.session;
+  await signedIn(session);
+  const entry = await session.waitFor(async () => {
+    const e = await invoke(session, 'outbox_entry', { entryId });
+    return e.casefileId ? e : null;
+  }, 'the resumed send to make its casefile', { timeout: 60_000 });
+  assert.ok(entry.attempts >= 2, `the upload was tried again (attempts ${entry.attempts})`);
+
+  // The app shows the send, resumed, through to its casefile.
+  await session.execute(`location.hash = ${JSON.stringify(`#/casefiles/send/${encodeURIComponent(entryId)}`)}`);
+  const id = await session.find('[data-testid="created-casefile-id"]', { timeout: 20_000 });
+  assert.equal(Number(await id.text()), entry.casefileId);
+  assert.match(await (await session.find('[data-testid="send-view"]')).text(), /attempt \d/);
+  await app.shot('resumed.png');
+  // Exactly one casefile with that title (the resumed send checked before sending again).
+  const list = await invoke(session, 'list_casefiles', {
+    query: { statuses: [], dateField: 'created', from: null, to: null, search: 'Employment contract Sofie Berg', ascending: false, limit: 10, cursor: null },
+  });
+  assert.equal(list.result.length, 1);
+});
