@@ -1,0 +1,140 @@
+// @vitest-environment jsdom
+// The send queue as shared state: a send is queued through the backend with the draft's files in
+// document order, followed through its channel and the backend's events, and its draft removed
+// once Penneo has made the casefile. A stopped send keeps its draft; Remove forgets the link.
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { emit } from "@tauri-apps/api/event";
+import type { Channel } from "@tauri-apps/api/core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { DeskEvent, OutboxEntry } from "../bindings";
+import { casefileDraftStore } from "./drafts";
+import { filesOf, Sends } from "./sends.svelte";
+import { emptyDraft, type CaseFileDraft } from "./types";
+
+function draft(): CaseFileDraft {
+  const d = emptyDraft();
+  d.title = "Engagement letter";
+  d.signers = [{ localId: "s1", name: "Ida", email: "ida@example.org", role: "Client", signOrder: 0 }];
+  d.documents = [
+    { localId: "d2", title: "Terms", name: "terms.pdf", roles: ["Client"], documentOrder: 1, source: { path: "/f/terms.pdf", fileName: "terms.pdf", size: 400 } },
+    { localId: "d1", title: "Letter", name: "letter.pdf", roles: ["Client"], documentOrder: 0, source: { path: "/f/letter.pdf", fileName: "letter.pdf", size: 600 } },
+  ];
+  return d;
+}
+
+function entry(over: Partial<OutboxEntry> = {}): OutboxEntry {
+  return {
+    id: "e1",
+    accountId: "a",
+    state: "queued",
+    reference: "desk-e1",
+    title: "Engagement letter",
+    draft: {},
+    files: [
+      { idx: 0, path: "/f/letter.pdf", fileName: "letter.pdf", sha256: "x", size: 600 },
+      { idx: 1, path: "/f/terms.pdf", fileName: "terms.pdf", sha256: "y", size: 400 },
+    ],
+    jobUuid: null,
+    payloadHash: null,
+    casefileId: null,
+    message: null,
+    attempts: 0,
+    result: null,
+    createdAt: "2026-11-25T10:00:00Z",
+    updatedAt: "2026-11-25T10:00:00Z",
+    ...over,
+  };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 20));
+
+beforeEach(() => localStorage.clear());
+afterEach(() => clearMocks());
+
+describe("the send queue", () => {
+  it("lists the draft's files in document order and names the ones without a file", () => {
+    expect(filesOf(draft())).toEqual({ paths: ["/f/letter.pdf", "/f/terms.pdf"], missing: [] });
+    const d = draft();
+    d.documents[0]!.source = null;
+    expect(filesOf(d).missing).toEqual(["terms.pdf"]);
+  });
+
+  it("sends, follows the channel and the events, and removes the draft once the casefile exists", async () => {
+    let stored = entry();
+    let ch: Channel<DeskEvent> | null = null;
+    let sentArgs: { draft: unknown; files: string[] } | null = null;
+    mockIPC(
+      (cmd, payload) => {
+        const p = payload as Record<string, unknown>;
+        if (cmd === "send_casefile") {
+          ch = p.progress as Channel<DeskEvent>;
+          sentArgs = { draft: p.draft, files: p.files as string[] };
+          return stored;
+        }
+        if (cmd === "outbox_entry") return stored;
+        if (cmd === "outbox_list") return [stored];
+        throw new Error(`unexpected ${cmd}`);
+      },
+      { shouldMockEvents: true },
+    );
+    await casefileDraftStore().save({ key: "k1", value: draft(), savedAt: "2026-11-25T09:00:00Z", baseVersion: null });
+    const sends = new Sends();
+    const e = await sends.send("k1", draft());
+    expect(e.id).toBe("e1");
+    expect(sentArgs!.files).toEqual(["/f/letter.pdf", "/f/terms.pdf"]);
+    expect((sentArgs!.draft as { caseFile: { documents: { name: string }[] } }).caseFile.documents.map((d) => d.name)).toEqual(["letter.pdf", "terms.pdf"]);
+    expect(sends.sendOfDraft("k1")?.entry.id).toBe("e1");
+
+    // Channel news move the view; a late, smaller report (here as a global event) does not move the bar back.
+    ch!.onmessage({ type: "outboxChanged", entryId: "e1", state: "uploading", message: null, casefileId: null });
+    ch!.onmessage({ type: "uploadProgress", entryId: "e1", bytesSent: 600, totalBytes: 1000 });
+    expect(sends.view("e1")?.upload).toEqual({ bytesSent: 600, totalBytes: 1000 });
+    await emit("backend-event", { type: "uploadProgress", entryId: "e1", bytesSent: 100, totalBytes: 1000 });
+    await tick();
+    expect(sends.view("e1")?.upload?.bytesSent).toBe(600);
+
+    // Created: the entry is read again for its signing links, and the draft goes.
+    stored = entry({ state: "created", casefileId: 77, jobUuid: "j", result: { signingLinks: [{ name: "Ida", role: "Client", signingLink: "https://x/1" }] } });
+    ch!.onmessage({ type: "outboxChanged", entryId: "e1", state: "created", message: null, casefileId: 77 });
+    await tick();
+    expect(sends.view("e1")?.entry.result).toEqual(stored.result);
+    expect(await casefileDraftStore().load("k1")).toBeNull();
+    expect(sends.created).toBe(1);
+    expect(sends.sendOfDraft("k1")).toBeNull();
+    await sends.stop();
+  });
+
+  it("shows a send it did not start (resumed at start-up) and keeps the draft of a stopped one", async () => {
+    let stored = entry({ id: "e9", state: "uploading", attempts: 1 });
+    const calls: string[] = [];
+    mockIPC(
+      (cmd) => {
+        calls.push(cmd);
+        if (cmd === "outbox_list") return [];
+        if (cmd === "outbox_entry") return stored;
+        if (cmd === "outbox_remove") return null;
+        throw new Error(`unexpected ${cmd}`);
+      },
+      { shouldMockEvents: true },
+    );
+    localStorage.setItem("penneo-desk.casefile-send.e9", "k9");
+    await casefileDraftStore().save({ key: "k9", value: draft(), savedAt: "2026-11-25T09:00:00Z", baseVersion: null });
+    const sends = new Sends();
+    await sends.load();
+    expect(sends.list).toEqual([]);
+    await emit("backend-event", { type: "outboxChanged", entryId: "e9", state: "queued", message: "Resuming an interrupted upload", casefileId: null });
+    await tick();
+    expect(sends.view("e9")?.entry.state).toBe("uploading");
+    stored = entry({ id: "e9", state: "stopped", message: "letter.pdf changed on disk after the send was queued, so it was not sent.", attempts: 1 });
+    await emit("backend-event", { type: "outboxChanged", entryId: "e9", state: "stopped", message: stored.message, casefileId: null });
+    await tick();
+    expect(sends.view("e9")?.entry.state).toBe("stopped");
+    expect(await casefileDraftStore().load("k9")).not.toBeNull();
+    await sends.remove("e9");
+    expect(calls).toContain("outbox_remove");
+    expect(sends.view("e9")).toBeNull();
+    expect(sends.sendOfDraft("k9")).toBeNull();
+    expect(await casefileDraftStore().load("k9")).not.toBeNull();
+    await sends.stop();
+  });
+});
