@@ -57,3 +57,13 @@ describe("the list's query and the signer links", () => {
     expect(signerLinkOf({})).toBeNull();
   });
 });
+
+describe("the app's own references", () => {
+  it("recognises desk-<uuid> only", async () => {
+    const { isAppReference } = await import("./records");
+    expect(isAppReference("desk-dd6287e0-dc1a-45b7-b393-a2191ae9c3f7")).toBe(true);
+    expect(isAppReference("desk-2026")).toBe(false);
+    expect(isAppReference("CRM-4711")).toBe(false);
+    expect(isAppReference(null)).toBe(false);
+  });
+});

@@ -156,3 +156,11 @@ export function signerLinkOf(s: { raw?: unknown }): string | null {
   const link = (req as Record<string, unknown>).link;
   return typeof link === "string" && link !== "" ? link : null;
 }
+
+/**
+ * True for the reference the backend gives a casefile sent without one (`desk-<send id>`), used
+ * to find it again after an interrupted send; the UI shows it as such rather than as the user's.
+ */
+export function isAppReference(reference: string | null | undefined): boolean {
+  return typeof reference === "string" && /^desk-[0-9a-f-]{36}$/i.test(reference);
+}
