@@ -60,6 +60,7 @@ pub const APP_COMMANDS: &[&str] = &[
     "casefile_answers",
     // downloads
     "download_signed_documents",
+    "download_casefile_files",
     "list_downloads",
     "show_in_folder",
     // dialogs

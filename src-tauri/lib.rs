@@ -63,6 +63,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::casefiles::casefile_files,
             commands::casefiles::casefile_answers,
             commands::downloads::download_signed_documents,
+            commands::downloads::download_casefile_files,
             commands::downloads::list_downloads,
             commands::downloads::show_in_folder,
             commands::dialogs::pick_pdf_files,

@@ -133,17 +133,26 @@ test('files, two signers in order, send, sign, download the sealed PDFs', async 
   const slow = await fetch(`${api}/_sim/faults`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ pathPrefix: '/send/api/v1/queue', delayMs: 4000, count: 1 }),
+    body: JSON.stringify({ pathPrefix: '/send/api/v1/queue', delayMs: 6000, count: 1 }),
   });
   assert.ok(slow.ok, await slow.text());
   await (await session.find('[data-testid="send-casefile"]')).click();
   await session.find('[data-testid="send-view"]');
-  // Caught while Penneo has the upload and the job is queued or processing.
-  await session.waitFor(
-    async () => ['uploaded', 'processing'].includes(await (await session.find('[data-testid="send-progress"]')).attr('data-phase')),
-    'the job to be queued at Penneo',
-    { timeout: 30_000 },
-  );
+  // Caught while Penneo has the upload and the job is queued or processing. Every phase seen is
+  // kept, so a send that went elsewhere says where.
+  const seen = [];
+  const midway = async () => {
+    const now = await session.execute(`const p = document.querySelector('[data-testid="send-progress"]');
+      return p ? p.dataset.phase + ': ' + (document.querySelector('[data-testid="send-message"]')?.textContent ?? '') : 'no progress shown'`);
+    if (seen.at(-1) !== now) seen.push(now);
+    if (/^(created|failed|stopped):/.test(now)) throw new Error(`the send went past the job without being caught midway: ${seen.join(' → ')}`);
+    return /^(uploaded|processing):/.test(now);
+  };
+  try {
+    await session.waitFor(midway, 'the job to be queued at Penneo', { timeout: 60_000 });
+  } catch (e) {
+    throw new Error(`${e.message} (phases seen: ${seen.join(' → ')})`);
+  }
   await shot('sending');
   const idEl = await session.find('[data-testid="created-casefile-id"]', { timeout: 60_000 });
   const casefileId = Number(await idEl.text());

@@ -163,6 +163,19 @@ test('the submission opens laid out like its form, and is marked reviewed with a
   assert.match(cfHref, /^#\/casefiles\/\d+$/);
   // Its files and the answers Penneo keeps on the casefile, fetched from Penneo.
   await session.waitFor(async () => (await session.findAll('[data-testid="casefile-file"]')).length > 0, 'the casefile files', { timeout: 20_000 });
+  // The form's PDF kept with the casefile, saved through the folder dialog: a whole PDF, named
+  // after the file, and nothing half-written beside it.
+  await (await session.find('[data-testid="casefile-file"] [data-testid="casefile-file-download"]')).click();
+  const savedPath = await session.waitFor(
+    () => session.execute(`const s = document.querySelector('[data-testid="casefile-files-download-status"]');
+      return s?.dataset.phase === 'failed' ? 'failed: ' + s.textContent : s?.dataset.phase === 'done' ? s.querySelector('[data-testid="saved-file"]').dataset.path : null`),
+    'the casefile file saved',
+    { timeout: 30_000 },
+  );
+  assert.equal(path.dirname(savedPath), dialogDir, savedPath);
+  assert.ok(readFileSync(savedPath).subarray(0, 5).equals(Buffer.from('%PDF-')), 'a PDF');
+  assert.deepEqual(readdirSync(dialogDir), [path.basename(savedPath)]);
+  rmSync(savedPath);
   await (await session.find('[data-testid="casefile-answers"] summary')).click();
   const cfCpr = await session.waitFor(
     () => session.execute(`return document.querySelector('[data-testid="casefile-answers"] dd[data-field="cpr"]')?.textContent.trim() ?? null`),

@@ -138,12 +138,15 @@ test('the table pages in by cursor and scrolls through 10,000 rows as a window',
 test('sorting, a field condition, the search and the export on 10,000 rows', async () => {
   const { session } = app;
   const firstId = () => session.execute(`return document.querySelector('[data-testid="submission-row"]')?.dataset.id ?? null`);
-  const before = await firstId();
+  const f = state.formId.replace(/'/g, "''");
+  const first = sqlite(`SELECT submission_id FROM submissions WHERE form_id = '${f}' ORDER BY respondent_name COLLATE NOCASE ASC, submission_id ASC LIMIT 1`);
+  // A new sort starts at the top of the table with one page loaded, wherever the old view was.
   await timed(
     'sort by respondent (first page again)',
     () => session.execute(`document.querySelector('[data-testid="sort-respondent"]').click()`),
-    async () => (await firstId()) !== before && (await rowCount()) === 500,
+    async () => (await firstId()) === first && (await rowCount()) === 500,
   );
+  assert.equal(await session.execute(`return document.querySelector('[data-testid="submissions-table"]').scrollTop`), 0);
   await timed(
     'field condition "City contains Odense"',
     async () => {

@@ -1,4 +1,4 @@
-//! Downloads: signed documents of a completed casefile into a folder the user chose, the record
+//! Downloads: signed documents of a completed casefile and files of a Collect casefile into a folder the user chose, the record
 //! of what was downloaded, and "Show in folder".
 
 use std::path::PathBuf;
@@ -25,18 +25,44 @@ pub async fn download_signed_documents(
     folder: PathBuf,
     progress: Channel<DownloadProgress>,
 ) -> CommandResult<Vec<SavedFile>> {
-    if !folder.is_absolute() || !folder.is_dir() {
-        return Err(CommandError::invalid(
-            "folder",
-            format!("{} is not a folder that exists.", folder.display()),
-        ));
-    }
+    check_folder(&folder)?;
     Ok(state
         .core
         .download_signed_documents(casefile_id, document_ids, folder, &|p| {
             let _ = progress.send(p);
         })
         .await?)
+}
+
+/// Downloads files attached to a Collect casefile (the form's PDF, uploaded answers) into
+/// `folder` — all of them when `file_ids` is empty — with the same temporary-file, check and
+/// no-overwrite rules as signed documents.
+#[tauri::command]
+#[specta::specta]
+pub async fn download_casefile_files(
+    state: State<'_, AppState>,
+    casefile_id: i64,
+    file_ids: Vec<String>,
+    folder: PathBuf,
+    progress: Channel<DownloadProgress>,
+) -> CommandResult<Vec<SavedFile>> {
+    check_folder(&folder)?;
+    Ok(state
+        .core
+        .download_casefile_files(casefile_id, file_ids, folder, &|p| {
+            let _ = progress.send(p);
+        })
+        .await?)
+}
+
+fn check_folder(folder: &std::path::Path) -> CommandResult<()> {
+    if !folder.is_absolute() || !folder.is_dir() {
+        return Err(CommandError::invalid(
+            "folder",
+            format!("{} is not a folder that exists.", folder.display()),
+        ));
+    }
+    Ok(())
 }
 
 /// What was downloaded (for one casefile, or all), newest first.

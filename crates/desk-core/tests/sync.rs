@@ -311,3 +311,111 @@ async fn background_sync_reports_status_changes() {
     assert_eq!(core.get_casefile(id, false).await.unwrap().status, 5);
     core.shutdown().await;
 }
+
+/// A client answers a form with a file on the fill-in page; the casefile's files are listed and
+/// downloaded atomically, checked against the listed size, never overwriting.
+#[tokio::test]
+async fn casefile_files_download_atomically() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (sim, core) = signed_in_demo(dir.path()).await;
+    let def: penneo::FormDefinition = serde_json::from_value(serde_json::json!({
+        "name": "Proof of address",
+        "language": "EN",
+        "sections": [{"slug": "person", "title": "Person", "fields": [
+            {"name": "full_name", "label": "Full name", "type": "TEXT", "required": true, "mapTo": "primarySigner.name"},
+            {"name": "email", "label": "E-mail", "type": "EMAIL", "required": true, "mapTo": "primarySigner.email"},
+            {"name": "proof", "label": "Utility bill", "type": "FILE", "required": true}
+        ]}]
+    }))
+    .unwrap();
+    let form = core.create_form(def, true).await.unwrap();
+    let request: penneo::PrefilledRequest = serde_json::from_value(serde_json::json!({
+        "answers": {"person": [{
+            "full_name": {"value": "Freja Holm", "editable": false},
+            "email": {"value": "freja@example.com", "editable": false}
+        }]}
+    }))
+    .unwrap();
+    let req = core
+        .create_prefilled_request(&form.form_id, request, None)
+        .await
+        .unwrap();
+    let bill = pdf(1, "Utility bill", 40_000);
+    let fill = reqwest::multipart::Form::new()
+        .text("person.0.full_name", "Freja Holm")
+        .text("person.0.email", "freja@example.com")
+        .part(
+            "person.0.proof",
+            reqwest::multipart::Part::bytes(bill.clone())
+                .file_name("bill.pdf")
+                .mime_str("application/pdf")
+                .unwrap(),
+        );
+    let res = reqwest::Client::new()
+        .post(&req.request_url)
+        .multipart(fill)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+    core.sync_submissions(&form.form_id, &|_| {}).await.unwrap();
+    let rows = core
+        .list_submissions(SubmissionQuery {
+            form_id: form.form_id.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let casefile_id = rows.result[0].casefile_id.expect("a casefile");
+    // The casefile's files: the form's PDF and the uploaded bill.
+    let files = core.casefile_files(casefile_id).await.unwrap();
+    assert_eq!(files.len(), 2, "{files:?}");
+    let bill_id = files
+        .iter()
+        .find(|f| f.filename == "bill.pdf")
+        .map(|f| f.file_id.clone())
+        .expect("the uploaded file is listed");
+
+    let saved = core
+        .download_casefile_files(casefile_id, vec![], out.path().into(), &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(saved.len(), 2);
+    let got = saved.iter().find(|f| f.file_name == "bill.pdf").unwrap();
+    assert_eq!(std::fs::read(&got.path).unwrap(), bill);
+    let form_pdf = saved.iter().find(|f| f.file_name != "bill.pdf").unwrap();
+    assert!(std::fs::read(&form_pdf.path).unwrap().starts_with(b"%PDF-"));
+    let again = core
+        .download_casefile_files(
+            casefile_id,
+            vec![bill_id.clone()],
+            out.path().into(),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(again[0].file_name, "bill (2).pdf");
+    let err = core
+        .download_casefile_files(
+            casefile_id,
+            vec!["no-such-file".into()],
+            out.path().into(),
+            &|_| {},
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "not_found");
+    // A connection dropped mid-file leaves no partial file behind (and no temporary one).
+    control(
+        &sim,
+        "/_sim/faults",
+        serde_json::json!({"pathPrefix": "/collect/api/v1/files", "dropConnection": true, "count": 50}),
+    )
+    .await;
+    assert!(core
+        .download_casefile_files(casefile_id, vec![bill_id], out.path().into(), &|_| {})
+        .await
+        .is_err());
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 3);
+}

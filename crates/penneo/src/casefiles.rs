@@ -155,6 +155,53 @@ impl CaseFilesHandler {
         Ok(body.into_vec())
     }
 
+    /// Streams one casefile file into `writer`, chunk by chunk; returns the bytes written.
+    /// The file's own `downloadUrl` (what Penneo lists) is used when it points at the API host —
+    /// the access token is never sent anywhere else; otherwise `GET {collect}/v1/files/{fileId}`
+    /// (**assumed**), where a bare 404 is `NotSupported`.
+    pub async fn download_file<W>(&self, file: &CasefileFile, writer: &mut W) -> Result<u64>
+    where
+        W: tokio::io::AsyncWrite + Unpin + ?Sized,
+    {
+        use tokio::io::AsyncWriteExt;
+        let e = ep::CASEFILE_FILE_CONTENT;
+        let id = file.id.as_ref().map(|i| i.as_str().to_string());
+        let assumed = match &id {
+            Some(id) => Some(self.client.url(&e, &[id])?),
+            None => None,
+        };
+        let api = self.client.api_base();
+        let listed = file
+            .download_url
+            .as_deref()
+            .and_then(|u| api.join(u).ok())
+            .filter(|u| u.origin() == api.origin());
+        let url = listed.or(assumed).ok_or_else(|| Error::InvalidInput {
+            field: Some("file".into()),
+            message: format!("{} has neither an id nor a download link", file.filename),
+        })?;
+        // Ask for the file's own type (a document link answers JSON without it).
+        let accept = match file.content_type.as_deref() {
+            Some(ct) if !ct.is_empty() => format!("{ct}, */*;q=0.5"),
+            _ => "*/*".to_string(),
+        };
+        let mut resp = self
+            .client
+            .send(e, url, |rb| Ok(rb.header(ACCEPT, accept.as_str())))
+            .await?;
+        let wio = |source| Error::Io {
+            path: format!("casefile file {}", file.filename),
+            source,
+        };
+        let mut written = 0u64;
+        while let Some(chunk) = resp.chunk().await.map_err(Error::from_reqwest)? {
+            writer.write_all(&chunk).await.map_err(wio)?;
+            written += chunk.len() as u64;
+        }
+        writer.flush().await.map_err(wio)?;
+        Ok(written)
+    }
+
     /// `GET /api/v1/casefiles` with `x-paginate: true`, following `Link: <…>; rel="next"`
     /// (relative links resolved against the page's URL; links to another origin are refused),
     /// de-duplicated by id.

@@ -346,6 +346,11 @@ impl Penneo {
         self.json(ep, url, Ok).await
     }
 
+    /// The API host's base URL.
+    pub(crate) fn api_base(&self) -> &Url {
+        &self.inner.api_base
+    }
+
     /// The OAuth or API base URL for an endpoint.
     pub(crate) fn url(&self, ep: &Endpoint, params: &[&str]) -> Result<Url> {
         let base = match ep.host {

@@ -113,6 +113,8 @@ endpoints! {
     CASEFILE_ANSWERS = "casefile_answers", GET, Api, "collect/api/v1/casefiles/{casefileId}/answers", Bearer, idempotent: true, assumed: true;
     /// #6.
     CASEFILE_FILES = "casefile_files", GET, Api, "collect/api/v1/casefiles/{casefileId}/files", Bearer, idempotent: true, assumed: false;
+    /// The content of one casefile file (**assumed**: Penneo publishes the list, not the download).
+    CASEFILE_FILE_CONTENT = "casefile_file_content", GET, Api, "collect/api/v1/files/{fileId}", Bearer, idempotent: true, assumed: true;
 
     // ---- Send ({api}/send/api/v1) ----------------------------------------------------------------
     /// #17, multipart; never retried blindly.

@@ -608,6 +608,80 @@ async fn casefile_files() {
 }
 
 #[tokio::test]
+async fn casefile_file_download_uses_the_listed_link_on_the_api_host_only() {
+    let server = MockServer::start().await;
+    let body: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    let file = |v: Value| -> penneo::CasefileFile { serde_json::from_value(v).unwrap() };
+    // The listed link, on the API host.
+    Mock::given(method("GET"))
+        .and(path("/dl/a1"))
+        .and(header("authorization", format!("Bearer {ACCESS}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(body.clone()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // The assumed path, for a file listed without a link (or with a link elsewhere).
+    Mock::given(method("GET"))
+        .and(path("/collect/api/v1/files/b2"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(b"second".to_vec()))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let mut out = Vec::new();
+    let listed = file(
+        json!({"id": "a1", "filename": "passport.pdf", "contentType": "application/pdf",
+                             "downloadUrl": format!("{}/dl/a1", server.uri())}),
+    );
+    let n = c
+        .casefiles()
+        .download_file(&listed, &mut out)
+        .await
+        .unwrap();
+    assert_eq!(n, body.len() as u64);
+    assert_eq!(out, body);
+    // It asked for the file's own type first.
+    let seen = server.received_requests().await.unwrap();
+    assert_eq!(
+        seen[0].headers.get("accept").unwrap(),
+        "application/pdf, */*;q=0.5"
+    );
+    let mut out = Vec::new();
+    let bare = file(json!({"id": "b2", "filename": "notes.txt"}));
+    c.casefiles().download_file(&bare, &mut out).await.unwrap();
+    assert_eq!(out, b"second");
+    // A link to another host is not followed with the token.
+    let mut out = Vec::new();
+    let elsewhere = file(
+        json!({"id": "b2", "filename": "notes.txt", "downloadUrl": "https://evil.example/steal"}),
+    );
+    c.casefiles()
+        .download_file(&elsewhere, &mut out)
+        .await
+        .unwrap();
+    assert_eq!(out, b"second");
+    // Neither an id nor a link: refused locally.
+    let nothing = file(json!({"filename": "x.bin"}));
+    let err = c
+        .casefiles()
+        .download_file(&nothing, &mut Vec::new())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
+    // The assumed path answering a bare 404: this server does not offer it.
+    let missing = file(json!({"id": "zz", "filename": "gone.pdf"}));
+    let err = c
+        .casefiles()
+        .download_file(&missing, &mut Vec::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::NotSupported { .. } | Error::NotFound { .. }),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
 async fn submissions_page_and_stream() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

@@ -576,6 +576,19 @@ async downloadSignedDocuments(casefileId: number, documentIds: number[], folder:
 }
 },
 /**
+ * Downloads files attached to a Collect casefile (the form's PDF, uploaded answers) into
+ * `folder` — all of them when `file_ids` is empty — with the same temporary-file, check and
+ * no-overwrite rules as signed documents.
+ */
+async downloadCasefileFiles(casefileId: number, fileIds: string[], folder: string, progress: TAURI_CHANNEL<DownloadProgress>) : Promise<Result<SavedFile[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("download_casefile_files", { casefileId, fileIds, folder, progress }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * What was downloaded (for one casefile, or all), newest first.
  */
 async listDownloads(casefileId: number | null) : Promise<Result<DownloadRecord[], CommandError>> {

@@ -24,6 +24,13 @@ pub struct CasefileSend {
     pub files: Vec<PathBuf>,
 }
 
+/// A casefile file's id as listed, or its position when Penneo gave none.
+fn file_id(f: &penneo::CasefileFile, index: usize) -> String {
+    f.id.as_ref()
+        .map(|i| i.as_str().to_string())
+        .unwrap_or_else(|| format!("#{index}"))
+}
+
 impl DeskCore {
     /// Check dropped or picked files (the same call for both).
     pub async fn check_files(
@@ -148,11 +155,7 @@ impl DeskCore {
                     .enumerate()
                     .map(|(i, f)| CasefileFileRecord {
                         casefile_id,
-                        file_id: f
-                            .id
-                            .as_ref()
-                            .map(|i| i.as_str().to_string())
-                            .unwrap_or_else(|| format!("#{i}")),
+                        file_id: file_id(f, i),
                         filename: f.filename.clone(),
                         size: f.size.and_then(|s| i64::try_from(s).ok()),
                         content_type: f.content_type.clone(),
@@ -244,6 +247,92 @@ impl DeskCore {
                 kind: "document".into(),
                 casefile_id: Some(casefile_id),
                 source_id: d.document_id.to_string(),
+                path: file.path.to_string_lossy().into_owned(),
+                size: file.size as i64,
+                sha256: file.sha256.clone(),
+                created_at: now(),
+            };
+            let a = acc.clone();
+            self.inner
+                .db
+                .call(move |c| misc::insert_download(c, &a, &rec))
+                .await?;
+            saved.push(file);
+        }
+        Ok(saved)
+    }
+
+    /// Download files attached to a Collect casefile (all when `file_ids` is empty) into
+    /// `dir`, named from their file names, checked against the size Penneo listed (and the
+    /// `%PDF-` signature for PDFs), written atomically, never overwriting another file.
+    pub async fn download_casefile_files(
+        &self,
+        casefile_id: i64,
+        file_ids: Vec<String>,
+        dir: PathBuf,
+        progress: &(dyn Fn(DownloadProgress) + Send + Sync),
+    ) -> Result<Vec<SavedFile>> {
+        let (acc, client) = self.active_client().await?;
+        // Fresh from Penneo: the list carries each file's download link.
+        let files: Vec<(String, penneo::CasefileFile)> = client
+            .casefiles()
+            .files(&casefile_id.to_string())
+            .await?
+            .into_iter()
+            .enumerate()
+            .map(|(i, f)| (file_id(&f, i), f))
+            .filter(|(id, _)| file_ids.is_empty() || file_ids.contains(id))
+            .collect();
+        if files.is_empty() {
+            return Err(DeskError::NotFound(
+                "None of those files belong to this casefile.".into(),
+            ));
+        }
+        let mut saved = Vec::new();
+        for (i, (id, f)) in files.iter().enumerate() {
+            let is_pdf = f.content_type.as_deref() == Some("application/pdf")
+                || f.filename.to_ascii_lowercase().ends_with(".pdf");
+            let (stem_ext, extension) = match f.filename.rsplit_once('.') {
+                Some((_, ext)) if !ext.is_empty() && ext.len() <= 8 => (true, ext.to_string()),
+                _ => (false, String::new()),
+            };
+            let target = DownloadTarget {
+                dir: dir.clone(),
+                title: f.filename.clone(),
+                extension: if stem_ext {
+                    extension
+                } else if is_pdf {
+                    "pdf".into()
+                } else {
+                    String::new()
+                },
+                expect_pdf: is_pdf,
+                expected_size: f.size,
+            };
+            let mut part = PartialFile::create(&target).await?;
+            client
+                .casefiles()
+                .download_file(f, &mut part)
+                .await
+                .map_err(|e| match e {
+                    penneo::Error::Io { source, .. } => downloads::write_error(source),
+                    other => other.into(),
+                })?;
+            let file = part.finish().await?;
+            progress(DownloadProgress {
+                index: i as u32,
+                count: files.len() as u32,
+                title: f.filename.clone(),
+                bytes: ByteProgress {
+                    done: file.size,
+                    total: Some(file.size),
+                },
+            });
+            let rec = DownloadRecord {
+                id: uuid::Uuid::new_v4().to_string(),
+                kind: "casefileFile".into(),
+                casefile_id: Some(casefile_id),
+                source_id: id.clone(),
                 path: file.path.to_string_lossy().into_owned(),
                 size: file.size as i64,
                 sha256: file.sha256.clone(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeDownload, downloadFraction, IDLE, isBusy, reduceDownload, type DownloadEvent, type DownloadState } from "./downloads";
+import { describeDownload, downloadFraction, folderPrompt, IDLE, isBusy, reduceDownload, type DownloadEvent, type DownloadState } from "./downloads";
 
 const run = (events: DownloadEvent[], from: DownloadState = IDLE) => events.reduce(reduceDownload, from);
 const saved = (n: number) => Array.from({ length: n }, (_, i) => ({ path: `/out/Doc ${i}.pdf`, fileName: `Doc ${i}.pdf`, size: 2048, sha256: "h" }));
@@ -37,5 +37,24 @@ describe("downloading signed documents", () => {
     expect(run([{ kind: "reset" }], busy)).toBe(busy);
     expect(run([prog(0, 1, "x"), { kind: "finished", files: saved(1) }])).toEqual(IDLE);
     expect(run([{ kind: "reset" }], run([{ kind: "failed", message: "x" }], busy))).toEqual(IDLE);
+  });
+});
+
+describe("downloading casefile files", () => {
+  it("speaks of files, not signed documents", () => {
+    const what = { kind: "files" as const, fileIds: [], title: null };
+    expect(folderPrompt(what)).toBe("Save the casefile files in…");
+    expect(folderPrompt({ kind: "files", fileIds: ["f1"], title: "passport.pdf" })).toBe('Save "passport.pdf" in…');
+    let s = run([{ kind: "choose", what }]);
+    expect(describeDownload(s)).toBe("Choose a folder for the casefile files…");
+    s = run([{ kind: "start", folder: "/out", count: 2 }, prog(0, 2, "form.pdf")], s);
+    expect(describeDownload(s)).toBe("Saved 1 of 2 files (last: form.pdf)…");
+    s = run([prog(1, 2, "bill.pdf"), { kind: "finished", files: saved(1) }], s);
+    expect(describeDownload(s)).toBe("Saved 1 file in /out.");
+  });
+
+  it("names what the folder dialog is for", () => {
+    expect(folderPrompt({ kind: "all" })).toBe("Save the signed documents in…");
+    expect(folderPrompt({ kind: "one", documentId: 2, title: "Letter" })).toBe('Save "Letter" in…');
   });
 });

@@ -1,5 +1,6 @@
-// Downloading the signed documents of a completed casefile as a small state machine, driven by
-// the user's choice of folder and the backend's `DownloadProgress` messages. No DOM here.
+// Downloading the signed documents of a completed casefile, or the files of a Collect casefile,
+// as a small state machine, driven by the user's choice of folder and the backend's
+// `DownloadProgress` messages. No DOM here.
 //
 //   idle → choosing (folder dialog) → downloading(n of count) → done(saved files) | failed
 //                    ↘ idle (cancelled)
@@ -13,8 +14,11 @@ export type DownloadState =
   | { phase: "done"; what: DownloadWhat; folder: string; files: SavedFile[] }
   | { phase: "failed"; what: DownloadWhat; message: string };
 
-/** All signed documents, or one. */
-export type DownloadWhat = { kind: "all" } | { kind: "one"; documentId: number; title: string };
+/** All signed documents, or one; or casefile files (all of them when `fileIds` is empty). */
+export type DownloadWhat =
+  | { kind: "all" }
+  | { kind: "one"; documentId: number; title: string }
+  | { kind: "files"; fileIds: string[]; title: string | null };
 
 export type DownloadEvent =
   | { kind: "choose"; what: DownloadWhat }
@@ -64,17 +68,31 @@ export function downloadFraction(s: DownloadState): number | null {
   return s.count > 0 ? s.done / s.count : 0;
 }
 
+const noun = (what: DownloadWhat, n: number) => (what.kind === "files" ? (n === 1 ? "file" : "files") : n === 1 ? "document" : "documents");
+
+/** What the folder dialog asks. */
+export function folderPrompt(what: DownloadWhat): string {
+  switch (what.kind) {
+    case "all":
+      return "Save the signed documents in…";
+    case "one":
+      return `Save "${what.title}" in…`;
+    case "files":
+      return what.title === null ? "Save the casefile files in…" : `Save "${what.title}" in…`;
+  }
+}
+
 /** One line for the user. */
 export function describeDownload(s: DownloadState): string {
   switch (s.phase) {
     case "idle":
       return "";
     case "choosing":
-      return "Choose a folder for the signed documents…";
+      return s.what.kind === "files" ? "Choose a folder for the casefile files…" : "Choose a folder for the signed documents…";
     case "downloading":
-      return s.count > 0 ? `Saved ${s.done} of ${s.count} ${s.count === 1 ? "document" : "documents"}${s.current ? ` (last: ${s.current})` : ""}…` : "Downloading…";
+      return s.count > 0 ? `Saved ${s.done} of ${s.count} ${noun(s.what, s.count)}${s.current ? ` (last: ${s.current})` : ""}…` : "Downloading…";
     case "done":
-      return `Saved ${s.files.length} signed ${s.files.length === 1 ? "document" : "documents"} in ${s.folder}.`;
+      return `Saved ${s.files.length} ${s.what.kind === "files" ? "" : "signed "}${noun(s.what, s.files.length)} in ${s.folder}.`;
     case "failed":
       return s.message;
   }
