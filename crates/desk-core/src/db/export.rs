@@ -1,5 +1,10 @@
 //! Export of a submissions view: one row per submission, one column per field; repeated
-//! sections flattened with an index (`owners[1].owner_name`).
+//! sections flattened with an index (`owners[1].owner_name`, counting from 0).
+//!
+//! CSV is written for spreadsheets: UTF-8 with a byte-order mark (so Excel reads æ, ø, å), and
+//! a cell a client typed that would start a formula (`=`, `+`, `-`, `@`, tab, carriage return)
+//! gets a leading `'` unless it is a plain number — answers come from outside the practice, and
+//! a CSV opened in a spreadsheet must not run them. JSON keeps every value as it was given.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
@@ -163,6 +168,9 @@ pub fn export(
         .map_err(|e| DeskError::io("Could not create the export file", e))?;
     match format {
         ExportFormat::Csv => {
+            tmp.as_file_mut()
+                .write_all("\u{feff}".as_bytes())
+                .map_err(|e| DeskError::io("Could not write the export", e))?;
             let mut w = csv::Writer::from_writer(tmp.as_file_mut());
             let header: Vec<&str> = FIXED
                 .iter()
@@ -177,7 +185,8 @@ pub fn export(
                         .iter()
                         .map(|c| v.get(c).cloned().unwrap_or_default()),
                 );
-                w.write_record(&rec).map_err(csv_error)?;
+                w.write_record(rec.iter().map(|cell| spreadsheet_safe(cell).into_owned()))
+                    .map_err(csv_error)?;
             }
             w.flush()
                 .map_err(|e| DeskError::io("Could not write the export", e))?;
@@ -216,6 +225,17 @@ pub fn export(
         rows: rows.len() as u64,
         columns: FIXED.iter().map(|s| s.to_string()).chain(columns).collect(),
     })
+}
+
+/// A cell a spreadsheet will not take for a formula: `'` before a leading `=`, `+`, `-`, `@`,
+/// tab or carriage return, unless the whole cell is a number (`-12.5`, `+45`).
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.trim().parse::<f64>().map_or(true, |n| !n.is_finite()) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
 }
 
 fn csv_error(e: csv::Error) -> DeskError {
@@ -283,5 +303,74 @@ mod tests {
             Ok(())
         })
         .unwrap();
+    }
+
+    #[test]
+    fn csv_has_a_bom_and_never_hands_a_spreadsheet_a_formula() {
+        let (dir, db) = open_temp();
+        db.call_blocking(|c| {
+            accounts::insert(c, &accounts::sample("a"))?;
+            upsert_submissions(
+                c,
+                "a",
+                &[
+                    sample_submission(
+                        "f1",
+                        "s1",
+                        "2026-01-01T00:00:00Z",
+                        "@SUM(A1)",
+                        "=HYPERLINK(\"http://x\")",
+                    ),
+                    sample_submission(
+                        "f1",
+                        "s2",
+                        "2026-01-02T00:00:00Z",
+                        "-12.5",
+                        "+45 12 34 56 78",
+                    ),
+                ],
+            )?;
+            let q = SubmissionQuery {
+                form_id: "f1".into(),
+                ..Default::default()
+            };
+            let path = dir.path().join("out.csv");
+            export(c, "a", &q, ExportFormat::Csv, &path)?;
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(bytes.starts_with("\u{feff}submissionId,".as_bytes()));
+            let mut rd = csv::Reader::from_reader(&bytes[3..]);
+            let recs: Vec<csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
+            let name = FIXED.len();
+            assert_eq!(&recs[0][name], "'@SUM(A1)");
+            assert_eq!(&recs[0][name + 1], "'=HYPERLINK(\"http://x\")");
+            assert_eq!(&recs[0][2], "'@SUM(A1)", "the respondent column too");
+            assert_eq!(&recs[1][name], "-12.5", "a number stays a number");
+            assert_eq!(&recs[1][name + 1], "'+45 12 34 56 78");
+            // JSON keeps what the client typed.
+            let jpath = dir.path().join("out.json");
+            export(c, "a", &q, ExportFormat::Json, &jpath)?;
+            let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&jpath).unwrap())?;
+            assert_eq!(v[0]["answers"]["company_name"], "=HYPERLINK(\"http://x\")");
+            Ok(())
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn spreadsheet_safe_cells() {
+        for (cell, want) in [
+            ("", ""),
+            ("Acme", "Acme"),
+            ("=1+1", "'=1+1"),
+            ("-1", "-1"),
+            ("-1+cmd|' /C calc'!A0", "'-1+cmd|' /C calc'!A0"),
+            ("@x", "'@x"),
+            ("\tx", "'\tx"),
+            ("\r=x", "'\r=x"),
+            ("+inf", "'+inf"),
+            ("a=b", "a=b"),
+        ] {
+            assert_eq!(spreadsheet_safe(cell), want, "{cell:?}");
+        }
     }
 }

@@ -1,0 +1,285 @@
+//! The command layer as the webview sees it, through Tauri's mock runtime
+//! (`tauri::test::mock_builder`): each call goes through the real IPC path (argument
+//! deserialisation by name, the command, serialisation of the answer) against a core on the
+//! demo workspace (the embedded simulator, signed in with the real PKCE flow).
+//!
+//! Checked here: lists are `{result, nextCursor}` in camelCase; every failure is
+//! `{code, message, retryable, field?}` with the field at fault named; a Penneo 429 arrives as a
+//! retryable `rate_limited`; and no token or secret the simulator ever issued appears in anything
+//! a command sent back.
+
+use std::sync::Arc;
+
+use desk_core::secrets::FileSecretStore;
+use desk_core::signin::BrowserOpener;
+use desk_core::{DeskConfig, DeskCore};
+use penneo_desk::commands;
+use penneo_desk::state::AppState;
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime};
+use tauri::webview::InvokeRequest;
+use tauri::{Manager, WebviewWindow};
+
+/// The system browser of the demo: follows the simulator's auto-approved authorize redirect to
+/// the loopback callback.
+struct FollowingBrowser;
+
+impl BrowserOpener for FollowingBrowser {
+    fn open(&self, url: &url::Url) -> desk_core::Result<()> {
+        let url = url.clone();
+        tokio::spawn(async move {
+            let _ = reqwest::Client::new().get(url).send().await;
+        });
+        Ok(())
+    }
+}
+
+struct Harness {
+    dir: tempfile::TempDir,
+    _app: tauri::App<MockRuntime>,
+    webview: WebviewWindow<MockRuntime>,
+    /// Every answer the webview got, serialised, for the leak check.
+    seen: std::cell::RefCell<Vec<String>>,
+}
+
+impl Harness {
+    fn new() -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cfg = DeskConfig::new(dir.path(), Arc::new(FollowingBrowser));
+        cfg.secrets = Some(Arc::new(FileSecretStore::new(dir.path())));
+        cfg.demo_job_delay_ms = 200;
+        // Tauri's own runtime, as in the app: the core's tasks and connections live there.
+        let core = tauri::async_runtime::block_on(async {
+            let core = DeskCore::open(cfg).await?;
+            core.start_demo().await?;
+            core.sync_forms(&|_| {}).await?;
+            Ok::<_, desk_core::DeskError>(core)
+        })
+        .expect("the demo workspace opens");
+        let app = mock_builder()
+            .invoke_handler(tauri::generate_handler![
+                commands::accounts::account_status,
+                commands::accounts::list_accounts,
+                commands::settings::storage_info,
+                commands::forms::list_forms,
+                commands::forms::get_form,
+                commands::forms::create_form,
+                commands::submissions::list_submissions,
+                commands::submissions::export_submissions,
+                commands::casefiles::send_casefile,
+                commands::casefiles::get_casefile,
+                commands::downloads::download_signed_documents,
+            ])
+            .build(mock_context(noop_assets()))
+            .expect("mock app");
+        app.manage(AppState::new(core));
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("mock window");
+        Harness {
+            dir,
+            _app: app,
+            webview,
+            seen: Default::default(),
+        }
+    }
+
+    /// Calls a command as the UI does; `Ok` is the answer, `Err` the rejection, both as JSON.
+    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let res = get_ipc_response(
+            &self.webview,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: tauri::test::INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|b| b.deserialize::<Value>().expect("a JSON answer"));
+        let text = match &res {
+            Ok(v) | Err(v) => v.to_string(),
+        };
+        self.seen.borrow_mut().push(text);
+        res
+    }
+
+    fn error(&self, cmd: &str, args: Value) -> Value {
+        match self.invoke(cmd, args) {
+            Ok(v) => panic!("{cmd} should have failed, answered {v}"),
+            Err(e) => {
+                assert_error_shape(&e);
+                e
+            }
+        }
+    }
+}
+
+/// `{code, message, retryable, field?}` and nothing else.
+fn assert_error_shape(e: &Value) {
+    let obj = e
+        .as_object()
+        .unwrap_or_else(|| panic!("not an object: {e}"));
+    assert!(obj["code"].as_str().is_some_and(|c| !c.is_empty()), "{e}");
+    assert!(obj["message"].as_str().is_some_and(|m| m.len() > 10), "{e}");
+    assert!(obj["retryable"].is_boolean(), "{e}");
+    for k in obj.keys() {
+        assert!(
+            ["code", "message", "retryable", "field"].contains(&k.as_str()),
+            "unexpected key {k} in {e}"
+        );
+    }
+}
+
+#[test]
+fn lists_are_pages_and_failures_have_one_shape() {
+    let h = Harness::new();
+
+    // A list: {result, nextCursor}, rows in camelCase.
+    let page = h
+        .invoke("list_forms", json!({"query": {"limit": 2}}))
+        .unwrap();
+    let rows = page["result"].as_array().expect("result");
+    assert_eq!(rows.len(), 2, "{page}");
+    assert!(page["nextCursor"].is_string(), "a next page: {page}");
+    assert!(rows[0]["formId"].is_string(), "{page}");
+    let rest = h
+        .invoke(
+            "list_forms",
+            json!({"query": {"limit": 500, "cursor": page["nextCursor"]}}),
+        )
+        .unwrap();
+    assert!(rest["nextCursor"].is_null(), "{rest}");
+    let form_id = rows[0]["formId"].as_str().unwrap().to_string();
+    assert!(rest["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["formId"] != form_id.as_str()));
+    // A single record.
+    let form = h
+        .invoke("get_form", json!({"formId": form_id, "refresh": true}))
+        .unwrap();
+    assert_eq!(form["formId"], form_id.as_str());
+
+    // Not found: no field.
+    let e = h.error(
+        "get_form",
+        json!({"formId": "no-such-form", "refresh": true}),
+    );
+    assert_eq!(e["code"], "not_found", "{e}");
+    assert!(e.get("field").is_none(), "{e}");
+    let e = h.error(
+        "get_casefile",
+        json!({"casefileId": 999_999, "refresh": true}),
+    );
+    assert_eq!(e["code"], "not_found", "{e}");
+
+    // A payload the model rejects names its argument.
+    let e = h.error(
+        "create_form",
+        json!({"definition": {"name": 42}, "publish": false}),
+    );
+    assert_eq!(e["code"], "invalid_input", "{e}");
+    assert_eq!(e["field"], "definition", "{e}");
+    let e = h.error(
+        "send_casefile",
+        json!({"draft": {"title": []}, "files": [], "progress": "__CHANNEL__:7"}),
+    );
+    assert_eq!(e["code"], "invalid_input", "{e}");
+    assert_eq!(e["field"], "draft", "{e}");
+    // A form Penneo refuses (a field name that breaks the pattern) comes back at its field.
+    let bad = json!({
+        "name": "Onboarding", "language": "en",
+        "sections": [{"slug": "s1", "title": "About you", "fields": [
+            {"type": "TEXT", "name": "Not a valid name!", "label": "Name", "required": true}
+        ]}]
+    });
+    let e = h.error("create_form", json!({"definition": bad, "publish": false}));
+    assert_eq!(e["code"], "invalid_input", "{e}");
+    assert!(
+        e["field"].as_str().is_some_and(|f| !f.is_empty()),
+        "the field at fault: {e}"
+    );
+
+    // Paths the user did not choose are refused before anything is written.
+    let e = h.error(
+        "export_submissions",
+        json!({"query": {"formId": form_id}, "format": "csv", "path": "out.csv"}),
+    );
+    assert_eq!(
+        (e["code"].as_str(), e["field"].as_str()),
+        (Some("invalid_input"), Some("path"))
+    );
+    let e = h.error(
+        "download_signed_documents",
+        json!({"casefileId": 1, "documentIds": [], "folder": h.dir.path().join("missing"), "progress": "__CHANNEL__:8"}),
+    );
+    assert_eq!(e["field"], "folder", "{e}");
+    // A list query the backend cannot take names its field.
+    let e = h.error("list_submissions", json!({"query": {"formId": ""}}));
+    assert_eq!(e["field"], "formId", "{e}");
+
+    // Penneo's 429 with a long Retry-After: a retryable `rate_limited`, at once.
+    let status = h.invoke("account_status", json!({})).unwrap();
+    let api = status["apiHost"].as_str().expect("apiHost").to_string();
+    tauri::async_runtime::block_on(async {
+        let r = reqwest::Client::new()
+            .post(format!("{}/_sim/faults", api.trim_end_matches('/')))
+            .json(&json!({"pathPrefix": "/collect", "status": 429, "retryAfter": 120, "count": 10}))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+    });
+    let e = h.error("get_form", json!({"formId": form_id, "refresh": true}));
+    assert_eq!(e["code"], "rate_limited", "{e}");
+    assert_eq!(e["retryable"], true, "{e}");
+}
+
+#[test]
+fn nothing_sent_to_the_webview_carries_a_token_or_secret() {
+    let h = Harness::new();
+    let status = h.invoke("account_status", json!({})).unwrap();
+    assert_eq!(status["signedIn"], true, "{status}");
+    assert_eq!(status["environment"], "demo", "{status}");
+    let accounts = h.invoke("list_accounts", json!({})).unwrap();
+    assert!(!accounts.as_array().unwrap().is_empty());
+    h.invoke("storage_info", json!({})).unwrap();
+    h.invoke("list_forms", json!({"query": {}})).unwrap();
+    let _ = h.invoke(
+        "get_form",
+        json!({"formId": "no-such-form", "refresh": true}),
+    );
+
+    // Every token the simulator issued to this workspace (its state file keeps them), and the
+    // demo's client and API secrets.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let state: Value = serde_json::from_slice(
+        &std::fs::read(h.dir.path().join(desk_core::core::DEMO_STATE_FILE)).unwrap(),
+    )
+    .unwrap();
+    let mut needles: Vec<String> = state["tokens"]
+        .as_object()
+        .expect("the simulator's tokens")
+        .keys()
+        .cloned()
+        .collect();
+    assert!(
+        !needles.is_empty(),
+        "the demo signed in, so tokens were issued"
+    );
+    needles.push(penneo_sim::DEMO_CLIENT_SECRET.to_string());
+    needles.push(penneo_sim::DEMO_API_SECRET.to_string());
+    for answer in h.seen.borrow().iter() {
+        for n in &needles {
+            assert!(
+                !answer.contains(n.as_str()),
+                "a secret reached the webview: {answer}"
+            );
+        }
+    }
+}
