@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs whatever Penneo Desk needs that is missing, and nothing else; quiet when all is there.
 #   scripts/setup.sh          what `make run` needs: system libraries, UI packages
-#   scripts/setup.sh --test   also what `make test` needs: Xvfb, WebKitWebDriver, dbus, tauri-driver
+#   scripts/setup.sh --test   also what `make test` needs: Xvfb, WebKitWebDriver, dbus, tauri-driver,
+#                             sqlite3 (the 10,000-row e2e test fills the database with it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +23,7 @@ pkgs=(build-essential pkg-config curl file libssl-dev
       libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev
       nodejs npm)
 if ((want_test)); then
-  pkgs+=(xvfb webkit2gtk-driver dbus dbus-x11 python3 imagemagick)
+  pkgs+=(xvfb webkit2gtk-driver dbus dbus-x11 python3 imagemagick sqlite3)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -1,10 +1,14 @@
 //! Benchmark (not a test): sync N submissions with answers from the simulator into an empty
-//! database, and search 100,000 answer rows; each beside a baseline measured in the same run.
+//! database; filter, sort and search those N through the same `DeskCore` calls the UI's
+//! commands make (`list_submissions`, `search_answers`); and search 100,000 answer rows; each
+//! beside a baseline measured in the same run.
 //!
 //!   cargo run --release -p desk-core --example bench_sync_search            # N = 10000
 //!   BENCH_SUBMISSIONS=2000 cargo run -p desk-core --example bench_sync_search
 //!
-//! Baselines: the same rows inserted with a plain loop without a transaction; a `LIKE` scan.
+//! Baselines: the same rows inserted with a plain loop without a transaction; for the view
+//! queries, reading every stored submission's answers and filtering them in memory (what a
+//! table without the answer index would do); a `LIKE` scan.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -215,9 +219,108 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         sync_time.as_secs_f64() / baseline_insert.as_secs_f64()
     );
 
+    view_bench(&core, &form.form_id, n).await?;
     search_bench().await?;
     core.shutdown().await;
     sim.shutdown().await;
+    Ok(())
+}
+
+/// 1b. The table's queries on the N synced submissions, through the core calls the commands
+/// make: a first page with a field condition, the same sorted by a field, and the search box.
+async fn view_bench(
+    core: &DeskCore,
+    form_id: &str,
+    n: usize,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use desk_core::db::submissions::{FieldFilter, FilterOp, SubmissionSortKey};
+    const RUNS: usize = 40;
+    let city = |i: usize| WORDS[(i * 7 + 3 * 13) % WORDS.len()].to_string();
+    let query = |i: usize, sort: SubmissionSortKey| SubmissionQuery {
+        form_id: form_id.to_string(),
+        filters: vec![FieldFilter {
+            field: "city".into(),
+            op: FilterOp::Contains,
+            value: Some(city(i)),
+        }],
+        columns: vec!["company_name".into(), "city".into()],
+        sort,
+        limit: Some(500),
+        ..Default::default()
+    };
+    let (mut filtered, mut sorted, mut searched, mut baseline) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut matched = 0;
+    for i in 0..RUNS {
+        let t = Instant::now();
+        let page = core
+            .list_submissions(query(i, SubmissionSortKey::CompletedAt))
+            .await?;
+        filtered.push(t.elapsed());
+        matched = page.result.len();
+        let t = Instant::now();
+        core.list_submissions(query(i, SubmissionSortKey::Field("company_name".into())))
+            .await?;
+        sorted.push(t.elapsed());
+        let t = Instant::now();
+        let hits = core
+            .search_answers(SearchQuery {
+                text: format!("{} {i}", WORDS[i % WORDS.len()]),
+                ..Default::default()
+            })
+            .await?;
+        searched.push(t.elapsed());
+        assert!(hits.result.len() <= 1);
+        // Baseline: every stored submission's answers read and filtered in memory.
+        let t = Instant::now();
+        let want = city(i);
+        let all = core
+            .list_submissions(SubmissionQuery {
+                form_id: form_id.to_string(),
+                columns: vec!["company_name".into(), "city".into()],
+                limit: Some(5000),
+                ..Default::default()
+            })
+            .await?;
+        let mut rows = all.result;
+        let mut cursor = all.next_cursor;
+        while let Some(c) = cursor {
+            let p = core
+                .list_submissions(SubmissionQuery {
+                    form_id: form_id.to_string(),
+                    columns: vec!["company_name".into(), "city".into()],
+                    limit: Some(5000),
+                    cursor: Some(c),
+                    ..Default::default()
+                })
+                .await?;
+            rows.extend(p.result);
+            cursor = p.next_cursor;
+        }
+        let kept = rows
+            .iter()
+            .filter(|r| {
+                r.values
+                    .get("city")
+                    .and_then(|v| v.as_deref())
+                    .is_some_and(|v| v.contains(want.as_str()))
+            })
+            .count();
+        baseline.push(t.elapsed());
+        assert!(kept >= matched.min(500));
+    }
+    let (f95, s95, q95, b95) = (
+        pct(&mut filtered, 0.95),
+        pct(&mut sorted, 0.95),
+        pct(&mut searched, 0.95),
+        pct(&mut baseline, 0.95),
+    );
+    println!(
+        "the table on {n} submissions, {RUNS} runs each: first page with a field condition p95 {f95:.2?}; sorted by a field p95 {s95:.2?}; search box p95 {q95:.2?}  | baseline: read every row and filter in memory p95 {b95:.2?}  | ratios to baseline = {:.2} / {:.2} / {:.2}",
+        f95.as_secs_f64() / b95.as_secs_f64(),
+        s95.as_secs_f64() / b95.as_secs_f64(),
+        q95.as_secs_f64() / b95.as_secs_f64(),
+    );
     Ok(())
 }
 
