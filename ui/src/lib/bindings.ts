@@ -831,7 +831,12 @@ export type FormSort = "name" | "updatedAt" | "createdAt"
 /**
  * A form in a list (without its definition).
  */
-export type FormSummary = { formId: string; name: string; description: string | null; language: string | null; status: string; version: number; createdAt: string | null; updatedAt: string | null; syncedAt: string; submissionCount: number; hasLocalDraft: boolean }
+export type FormSummary = { formId: string; name: string; description: string | null; language: string | null; status: string; version: number; createdAt: string | null; updatedAt: string | null; syncedAt: string; submissionCount: number; hasLocalDraft: boolean; 
+/**
+ * The version clients answer today (the newest ACTIVE one among the cached versions);
+ * differs from `version` when a DRAFT waits to be published on a live form.
+ */
+activeVersion: number | null }
 export type FormVersionRecord = { formId: string; version: number; status: string; createdAt: string | null; updatedAt: string | null; 
 /**
  * The version's form object, once fetched.

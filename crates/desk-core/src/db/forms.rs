@@ -40,6 +40,9 @@ pub struct FormSummary {
     pub synced_at: String,
     pub submission_count: i64,
     pub has_local_draft: bool,
+    /// The version clients answer today (the newest ACTIVE one among the cached versions);
+    /// differs from `version` when a DRAFT waits to be published on a live form.
+    pub active_version: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -162,7 +165,9 @@ pub fn list_forms(c: &Connection, account_id: &str, q: &FormQuery) -> Result<Pag
         "SELECT f.form_id, f.name, f.description, f.language, f.status, f.version, f.created_at, \
            f.updated_at, f.synced_at, \
            (SELECT count(*) FROM submissions s WHERE s.account_id=f.account_id AND s.form_id=f.form_id), \
-           EXISTS (SELECT 1 FROM form_drafts d WHERE d.account_id=f.account_id AND d.form_id=f.form_id) \
+           EXISTS (SELECT 1 FROM form_drafts d WHERE d.account_id=f.account_id AND d.form_id=f.form_id), \
+           (SELECT max(v.version) FROM form_versions v WHERE v.account_id=f.account_id \
+              AND v.form_id=f.form_id AND v.status='ACTIVE') \
          FROM forms f WHERE f.account_id = ?",
     );
     let mut args: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(account_id.to_string())];
@@ -203,6 +208,7 @@ pub fn list_forms(c: &Connection, account_id: &str, q: &FormQuery) -> Result<Pag
             synced_at: r.get(8)?,
             submission_count: r.get(9)?,
             has_local_draft: r.get(10)?,
+            active_version: r.get(11)?,
         })
     })?;
     let rows = rows.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -653,6 +659,11 @@ mod tests {
             assert!(drafts.iter().any(|d| d.definition["name"] == "b"));
             let summary = list_forms(c, "a", &FormQuery::default())?;
             assert!(summary.result[0].has_local_draft);
+            assert_eq!(
+                summary.result[0].active_version,
+                Some(2),
+                "the live version"
+            );
             delete_draft(c, "a", &d1.id)?;
             assert_eq!(list_drafts(c, "a")?.len(), 1);
             Ok(())
