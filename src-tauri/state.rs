@@ -146,12 +146,17 @@ fn notable(status: i64) -> Option<&'static str> {
 
 fn forward_events<R: Runtime>(app: AppHandle<R>, core: &DeskCore) {
     let mut rx = core.subscribe();
+    let core = core.clone();
     tauri::async_runtime::spawn(async move {
         loop {
             let ev = match rx.recv().await {
                 Ok(ev) => ev,
                 Err(RecvError::Lagged(n)) => {
+                    // Sends must not look stuck: tell where each unfinished one stands now.
                     tracing::debug!("the window missed {n} backend events");
+                    for e in core.outbox(false).await.unwrap_or_default() {
+                        let _ = BackendEvent(DeskEvent::outbox_changed(e)).emit(&app);
+                    }
                     continue;
                 }
                 Err(RecvError::Closed) => break,

@@ -222,6 +222,25 @@ test('files, two signers in order, send, sign, download the sealed PDFs', async 
   }
   await shot('downloaded');
 
+  // The casefile's files as Penneo keeps them (for a completed casefile, the sealed PDFs), saved
+  // into the folder that holds the originals: beside them under numbered names, never over them.
+  const beforeFiles = new Set(readdirSync(dir));
+  await (await session.find('[data-testid="casefile-files-download-all"]')).click();
+  const filesDone = await session.waitFor(async () => {
+    const phase = await (await session.find('[data-testid="casefile-files-download-status"]')).attr('data-phase');
+    if (phase === 'failed') throw new Error(await (await session.find('[data-testid="casefile-files-download-status"]')).text());
+    return phase === 'done';
+  }, 'the casefile files saved', { timeout: 60_000 });
+  assert.ok(filesDone);
+  const addedFiles = readdirSync(dir).filter((n) => !beforeFiles.has(n)).sort();
+  assert.equal(addedFiles.length, 2, `two casefile files: ${addedFiles.join(', ')}`);
+  for (const name of addedFiles) {
+    assert.match(name, / \(\d+\)\.pdf$/, `${name}: a numbered name beside the file of the same name`);
+    const bytes = readFileSync(path.join(dir, name));
+    assert.ok(saved.some((p) => readFileSync(p).equals(bytes)), `${name} is one of the sealed PDFs`);
+  }
+  for (const [n, b] of Object.entries(originals)) assert.ok(readFileSync(path.join(dir, n)).equals(b), `${n} untouched`);
+
   // Back on the list: the casefile is there, completed.
   await (await session.find('[data-testid="back-to-casefiles"]')).click();
   const row = await session.find(`[data-testid="casefile-row"][data-id="${casefileId}"]`, { timeout: 20_000 });

@@ -65,11 +65,17 @@ pub async fn send_casefile(
         .send_casefile(CasefileSend { draft, files })
         .await?;
     let id = entry.id.clone();
+    let core = state.core.clone();
     tauri::async_runtime::spawn(async move {
         loop {
             let ev = match rx.recv().await {
                 Ok(ev) => ev,
-                Err(RecvError::Lagged(_)) => continue,
+                // News were missed (a slow window): send where the entry stands now instead,
+                // so the view never stays a step behind.
+                Err(RecvError::Lagged(_)) => match core.outbox_entry(&id).await {
+                    Ok(e) => DeskEvent::outbox_changed(e),
+                    Err(_) => continue,
+                },
                 Err(RecvError::Closed) => break,
             };
             let (mine, over) = match &ev {

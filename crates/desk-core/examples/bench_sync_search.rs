@@ -250,14 +250,13 @@ async fn view_bench(
     };
     let (mut filtered, mut sorted, mut searched, mut baseline) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut matched = 0;
     for i in 0..RUNS {
         let t = Instant::now();
         let page = core
             .list_submissions(query(i, SubmissionSortKey::CompletedAt))
             .await?;
         filtered.push(t.elapsed());
-        matched = page.result.len();
+        let matched = page.result.len();
         let t = Instant::now();
         core.list_submissions(query(i, SubmissionSortKey::Field("company_name".into())))
             .await?;

@@ -765,9 +765,11 @@ export type CommandError = { code: string; message: string; retryable: boolean; 
  */
 export type DeskEvent = 
 /**
- * An outbox entry moved on (state, message, casefile id).
+ * An outbox entry moved on (state, message, casefile id). `updated_at` is the entry's own
+ * stamp after the change: news can arrive late or twice (channel and event), and a view
+ * keeps whichever is newest.
  */
-{ type: "outboxChanged"; entryId: string; state: OutboxState; message: string | null; casefileId: number | null } | 
+{ type: "outboxChanged"; entryId: string; state: OutboxState; message: string | null; casefileId: number | null; updatedAt: string } | 
 /**
  * Upload progress of an outbox entry.
  */

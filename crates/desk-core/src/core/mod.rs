@@ -70,13 +70,16 @@ impl DeskConfig {
 #[serde(rename_all = "camelCase", tag = "type")]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum DeskEvent {
-    /// An outbox entry moved on (state, message, casefile id).
+    /// An outbox entry moved on (state, message, casefile id). `updated_at` is the entry's own
+    /// stamp after the change: news can arrive late or twice (channel and event), and a view
+    /// keeps whichever is newest.
     #[serde(rename_all = "camelCase")]
     OutboxChanged {
         entry_id: String,
         state: crate::db::outbox::OutboxState,
         message: Option<String>,
         casefile_id: Option<i64>,
+        updated_at: String,
     },
     /// Upload progress of an outbox entry.
     #[serde(rename_all = "camelCase")]
@@ -104,6 +107,19 @@ pub enum DeskEvent {
     /// The session of an account ended (sign in again).
     #[serde(rename_all = "camelCase")]
     SignedOut { account_id: String },
+}
+
+impl DeskEvent {
+    /// Where an outbox entry stands now, as the news of its last change.
+    pub fn outbox_changed(e: crate::db::outbox::OutboxEntry) -> DeskEvent {
+        DeskEvent::OutboxChanged {
+            entry_id: e.id,
+            state: e.state,
+            message: e.message,
+            casefile_id: e.casefile_id,
+            updated_at: e.updated_at,
+        }
+    }
 }
 
 pub(crate) struct Inner {

@@ -72,12 +72,7 @@ impl DeskCore {
 
     async fn announce(&self, id: &str) {
         if let Ok(e) = self.entry(id).await {
-            self.emit(DeskEvent::OutboxChanged {
-                entry_id: e.id,
-                state: e.state,
-                message: e.message,
-                casefile_id: e.casefile_id,
-            });
+            self.emit(DeskEvent::outbox_changed(e));
         }
     }
 

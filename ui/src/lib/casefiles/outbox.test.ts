@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { DeskEvent, OutboxEntry } from "../bindings";
 import { sendSteps } from "./job";
-import { applyDeskEvent, filesSentOf, isCreated, isListed, noteOf, sendStateOf, signingLinksOf, sortSends, viewOf, type SendView } from "./outbox";
+import { applyDeskEvent, filesSentOf, isCreated, isListed, isOlder, noteOf, sendStateOf, signingLinksOf, sortSends, viewOf, type SendView } from "./outbox";
 
 function entry(over: Partial<OutboxEntry> = {}): OutboxEntry {
   return {
@@ -27,12 +27,19 @@ function entry(over: Partial<OutboxEntry> = {}): OutboxEntry {
   };
 }
 
-const changed = (state: OutboxEntry["state"], extra: Partial<{ message: string | null; casefileId: number | null; entryId: string }> = {}): DeskEvent => ({
+// Each change stamped later than the one before, as the backend does.
+let clock = 0;
+const stamp = () => {
+  clock++;
+  return `2026-11-25T11:${String(Math.floor(clock / 60) % 60).padStart(2, "0")}:${String(clock % 60).padStart(2, "0")}.000000Z`;
+};
+const changed = (state: OutboxEntry["state"], extra: Partial<{ message: string | null; casefileId: number | null; entryId: string; updatedAt: string }> = {}): DeskEvent => ({
   type: "outboxChanged",
   entryId: extra.entryId ?? "e1",
   state,
   message: extra.message ?? null,
   casefileId: extra.casefileId ?? null,
+  updatedAt: extra.updatedAt ?? stamp(),
 });
 const progress = (bytesSent: number, totalBytes = 1000): DeskEvent => ({ type: "uploadProgress", entryId: "e1", bytesSent, totalBytes });
 const job = (status: string): DeskEvent => ({ type: "jobStatus", entryId: "e1", jobUuid: "j1", status });
@@ -41,6 +48,19 @@ const run = (events: DeskEvent[], from: SendView = viewOf(entry())) => events.re
 const steps = (v: SendView) => sendSteps(sendStateOf(v)).map((s) => `${s.key}:${s.status}`).join(" ");
 
 describe("following a send through the backend's events", () => {
+  it("keeps the newest news: a change stamped earlier than the view never takes it back", () => {
+    const uploading = changed("uploading");
+    const sent = changed("sent");
+    const lateUploading = changed("uploading", { updatedAt: "2026-11-25T10:30:00.000000Z" });
+    const v = run([uploading, sent, lateUploading]);
+    expect(v.entry.state).toBe("sent");
+    expect(v.entry.updatedAt).toBe((sent as { updatedAt: string }).updatedAt);
+    // The same stamp again (the channel and the event both carry it) changes nothing.
+    expect(run([sent], v)).toEqual(v);
+    expect(isOlder("2026-11-25T10:00:00.000001Z", "2026-11-25T10:00:00.000002Z")).toBe(true);
+    expect(isOlder("", "2026-11-25T10:00:00.000002Z")).toBe(false);
+  });
+
   it("reduces upload bytes to files and goes through every step", () => {
     let v = run([changed("uploading"), progress(300)]);
     expect(sendStateOf(v)).toEqual({ phase: "uploading", bytesSent: 300, bytesTotal: 1000, filesSent: 0, filesTotal: 2 });

@@ -48,11 +48,15 @@ export function applyDeskEvent(view: SendView, ev: DeskEvent): SendView {
   if (entryIdOf(ev) !== view.entry.id) return view;
   switch (ev.type) {
     case "outboxChanged": {
+      // News older than what the view shows (it came the other way round, or a read raced it)
+      // never takes a send back a step.
+      if (isOlder(ev.updatedAt, view.entry.updatedAt)) return view;
       const entry: OutboxEntry = {
         ...view.entry,
         state: ev.state,
         message: ev.message,
         casefileId: ev.casefileId ?? view.entry.casefileId,
+        updatedAt: ev.updatedAt,
       };
       const newAttempt = ev.state === "uploading" && view.entry.state !== "uploading";
       const leftUpload = ev.state === "queued";
@@ -74,6 +78,14 @@ export function applyDeskEvent(view: SendView, ev: DeskEvent): SendView {
     default:
       return view;
   }
+}
+
+/**
+ * True when stamp `a` is older than `b`. The backend stamps every change of an entry with a
+ * fixed-width UTC time (microseconds), so the strings compare in time order.
+ */
+export function isOlder(a: string, b: string): boolean {
+  return a !== "" && b !== "" && a < b;
 }
 
 /** The total size of the files of a send. */

@@ -5,7 +5,7 @@
 
 import { backend, channel, onBackendEvent, toBackendError, type BackendError, type DeskEvent, type OutboxEntry } from "../backend";
 import { casefileDraftStore } from "./drafts";
-import { applyDeskEvent, entryIdOf, isCreated, viewOf, type SendView } from "./outbox";
+import { applyDeskEvent, entryIdOf, isCreated, isOlder, viewOf, type SendView } from "./outbox";
 import { inDocumentOrder } from "./documents";
 import { toSendPayload, type CaseFileDraft } from "./types";
 
@@ -98,7 +98,8 @@ export class Sends {
       const next: Record<string, SendView> = {};
       for (const e of entries) {
         const before = this.views[e.id];
-        next[e.id] = before && before.entry.state === e.state ? { ...before, entry: e } : viewOf(e);
+        if (before && isOlder(e.updatedAt, before.entry.updatedAt)) next[e.id] = before;
+        else next[e.id] = before && before.entry.state === e.state ? { ...before, entry: e } : viewOf(e);
       }
       this.views = next;
       this.error = null;
@@ -148,6 +149,8 @@ export class Sends {
     try {
       const e = await backend.outboxEntry(entryId);
       const before = this.views[entryId];
+      // The channel may have brought newer news while this read was on its way.
+      if (before && isOlder(e.updatedAt, before.entry.updatedAt)) return;
       this.views[entryId] = before ? { ...before, entry: e, upload: e.state === "uploading" ? before.upload : null } : viewOf(e);
       this.settle(e);
     } catch (e) {

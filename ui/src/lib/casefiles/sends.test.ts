@@ -86,16 +86,28 @@ describe("the send queue", () => {
     expect(sends.sendOfDraft("k1")?.entry.id).toBe("e1");
 
     // Channel news move the view; a late, smaller report (here as a global event) does not move the bar back.
-    ch!.onmessage({ type: "outboxChanged", entryId: "e1", state: "uploading", message: null, casefileId: null });
+    ch!.onmessage({ type: "outboxChanged", entryId: "e1", state: "uploading", message: null, casefileId: null, updatedAt: "2026-11-25T10:00:01.000000Z" });
     ch!.onmessage({ type: "uploadProgress", entryId: "e1", bytesSent: 600, totalBytes: 1000 });
     expect(sends.view("e1")?.upload).toEqual({ bytesSent: 600, totalBytes: 1000 });
     await emit("backend-event", { type: "uploadProgress", entryId: "e1", bytesSent: 100, totalBytes: 1000 });
     await tick();
     expect(sends.view("e1")?.upload?.bytesSent).toBe(600);
 
+    // Uploaded: a read of the entry that started before the news and answers after it (the
+    // uploading state it saw is older) does not take the send back to uploading.
+    stored = entry({ state: "uploading", attempts: 1, updatedAt: "2026-11-25T10:00:01.000000Z" });
+    ch!.onmessage({ type: "outboxChanged", entryId: "e1", state: "sent", message: null, casefileId: null, updatedAt: "2026-11-25T10:00:02.000000Z" });
+    expect(sends.view("e1")?.entry.state).toBe("sent");
+    await sends.refresh("e1");
+    expect(sends.view("e1")?.entry.state).toBe("sent");
+    // Nor does the same news arriving late the other way.
+    await emit("backend-event", { type: "outboxChanged", entryId: "e1", state: "uploading", message: null, casefileId: null, updatedAt: "2026-11-25T10:00:01.000000Z" });
+    await tick();
+    expect(sends.view("e1")?.entry.state).toBe("sent");
+
     // Created: the entry is read again for its signing links, and the draft goes.
-    stored = entry({ state: "created", casefileId: 77, jobUuid: "j", result: { signingLinks: [{ name: "Ida", role: "Client", signingLink: "https://x/1" }] } });
-    ch!.onmessage({ type: "outboxChanged", entryId: "e1", state: "created", message: null, casefileId: 77 });
+    stored = entry({ state: "created", casefileId: 77, jobUuid: "j", updatedAt: "2026-11-25T10:00:03.000000Z", result: { signingLinks: [{ name: "Ida", role: "Client", signingLink: "https://x/1" }] } });
+    ch!.onmessage({ type: "outboxChanged", entryId: "e1", state: "created", message: null, casefileId: 77, updatedAt: "2026-11-25T10:00:03.000000Z" });
     await tick();
     expect(sends.view("e1")?.entry.result).toEqual(stored.result);
     expect(await casefileDraftStore().load("k1")).toBeNull();
@@ -122,11 +134,11 @@ describe("the send queue", () => {
     const sends = new Sends();
     await sends.load();
     expect(sends.list).toEqual([]);
-    await emit("backend-event", { type: "outboxChanged", entryId: "e9", state: "queued", message: "Resuming an interrupted upload", casefileId: null });
+    await emit("backend-event", { type: "outboxChanged", entryId: "e9", state: "queued", message: "Resuming an interrupted upload", casefileId: null, updatedAt: "2026-11-25T10:00:01.000000Z" });
     await tick();
     expect(sends.view("e9")?.entry.state).toBe("uploading");
-    stored = entry({ id: "e9", state: "stopped", message: "letter.pdf changed on disk after the send was queued, so it was not sent.", attempts: 1 });
-    await emit("backend-event", { type: "outboxChanged", entryId: "e9", state: "stopped", message: stored.message, casefileId: null });
+    stored = entry({ id: "e9", state: "stopped", message: "letter.pdf changed on disk after the send was queued, so it was not sent.", attempts: 1, updatedAt: "2026-11-25T10:00:02.000000Z" });
+    await emit("backend-event", { type: "outboxChanged", entryId: "e9", state: "stopped", message: stored.message, casefileId: null, updatedAt: "2026-11-25T10:00:02.000000Z" });
     await tick();
     expect(sends.view("e9")?.entry.state).toBe("stopped");
     expect(await casefileDraftStore().load("k9")).not.toBeNull();
