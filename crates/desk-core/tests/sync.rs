@@ -312,6 +312,35 @@ async fn background_sync_reports_status_changes() {
     core.shutdown().await;
 }
 
+/// With no page asking, the background sync brings the account's submissions into the cache
+/// every `FULL_SYNC_EVERY` ticks and says so.
+#[tokio::test]
+async fn background_sync_brings_submissions_without_a_page_asking() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_sim, core) = signed_in_demo(dir.path()).await;
+    let mut events = core.subscribe();
+    core.start_background_sync();
+    let brought = tokio::time::timeout(std::time::Duration::from_secs(60), async {
+        loop {
+            if let Ok(desk_core::DeskEvent::BackgroundSynced { submissions, .. }) =
+                events.recv().await
+            {
+                break submissions;
+            }
+        }
+    })
+    .await
+    .expect("a background sync within a minute");
+    assert!(brought > 0, "the demo's submissions arrived");
+    let forms = core
+        .list_forms(desk_core::db::forms::FormQuery::default())
+        .await
+        .unwrap();
+    let cached: i64 = forms.result.iter().map(|f| f.submission_count).sum();
+    assert_eq!(cached as u64, brought);
+    core.shutdown().await;
+}
+
 /// A client answers a form with a file on the fill-in page; the casefile's files are listed and
 /// downloaded atomically, checked against the listed size, never overwriting.
 #[tokio::test]

@@ -783,6 +783,11 @@ export type DeskEvent =
  */
 { type: "casefileStatus"; accountId: string; casefileId: number; title: string; status: number; previous: number | null } | 
 /**
+ * The background sync of the whole account finished (`submissions`: how many new or
+ * changed submissions it brought).
+ */
+{ type: "backgroundSynced"; submissions: number; finishedAt: string } | 
+/**
  * The session of an account ended (sign in again).
  */
 { type: "signedOut"; accountId: string }

@@ -104,6 +104,13 @@ pub enum DeskEvent {
         status: i64,
         previous: Option<i64>,
     },
+    /// The background sync of the whole account finished (`submissions`: how many new or
+    /// changed submissions it brought).
+    #[serde(rename_all = "camelCase")]
+    BackgroundSynced {
+        submissions: u64,
+        finished_at: String,
+    },
     /// The session of an account ended (sign in again).
     #[serde(rename_all = "camelCase")]
     SignedOut { account_id: String },

@@ -43,6 +43,9 @@ pub struct SyncReport {
     pub finished_at: String,
 }
 
+/// Every how many background ticks (of `casefile_poll_interval`) the whole account is synced.
+pub const FULL_SYNC_EVERY: u32 = 10;
+
 /// A value as text for the table and the search index.
 fn value_text(v: &Value) -> Option<String> {
     match v {
@@ -480,19 +483,32 @@ impl DeskCore {
         Ok(report)
     }
 
-    /// Keep the active account's casefiles fresh while the app runs: an incremental casefile
-    /// sync every `casefile_poll_interval` (status changes arrive as [`DeskEvent::CasefileStatus`]).
-    /// Errors are logged and retried at the next tick; stops at [`DeskCore::shutdown`].
+    /// Keep the active account fresh while the app runs: an incremental casefile sync every
+    /// `casefile_poll_interval` (status changes arrive as [`DeskEvent::CasefileStatus`]), and
+    /// every [`FULL_SYNC_EVERY`] ticks a full incremental sync — forms, every form's submissions
+    /// (by their watermark), casefiles — announced as [`DeskEvent::BackgroundSynced`], so the
+    /// answers clients send arrive while the user works on another page. Errors are logged and
+    /// retried at the next tick; stops at [`DeskCore::shutdown`].
     pub fn start_background_sync(&self) {
         let this = self.clone();
         tokio::spawn(async move {
+            let mut tick: u32 = 0;
             loop {
                 tokio::select! {
                     _ = tokio::time::sleep(this.inner.cfg.casefile_poll_interval) => {}
                     _ = this.inner.wake.notified() => {}
                     _ = this.inner.shutdown.cancelled() => break,
                 }
-                if let Err(e) = this.sync_casefiles(&|_| {}).await {
+                tick = tick.wrapping_add(1);
+                if tick % FULL_SYNC_EVERY == 0 {
+                    match this.sync_all(&|_| {}).await {
+                        Ok(report) => this.emit(DeskEvent::BackgroundSynced {
+                            submissions: report.submissions,
+                            finished_at: report.finished_at,
+                        }),
+                        Err(e) => tracing::debug!(error = %e, "background sync failed"),
+                    }
+                } else if let Err(e) = this.sync_casefiles(&|_| {}).await {
                     tracing::debug!(error = %e, "background casefile sync failed");
                 }
             }

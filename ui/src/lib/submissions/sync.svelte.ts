@@ -3,7 +3,7 @@
 // from the backend's channel, the last error kept calmly beside the cached rows, and when each
 // form's submissions were last synced (`syncState`).
 
-import { backend, channel, toBackendError, type SyncProgress, type SyncReport, type SyncState } from "../backend";
+import { backend, channel, onBackendEvent, toBackendError, type SyncProgress, type SyncReport, type SyncState } from "../backend";
 
 export class SubmissionSync {
   running = $state(false);
@@ -16,8 +16,22 @@ export class SubmissionSync {
   /** Bumped after every finished run, so views re-read the cache. */
   generation = $state(0);
   private current: Promise<void> | null = null;
+  private following = false;
+
+  /** Also counts the backend's own periodic syncs, so open views show what they brought. */
+  follow(): void {
+    if (this.following) return;
+    this.following = true;
+    void onBackendEvent((ev) => {
+      if (ev.type !== "backgroundSynced") return;
+      void this.loadStates().then(() => {
+        if (ev.submissions > 0) this.generation += 1;
+      });
+    });
+  }
 
   async loadStates(): Promise<void> {
+    this.follow();
     try {
       this.states = await backend.syncState();
     } catch {

@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import { emit } from "@tauri-apps/api/event";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import { withBackendDefaults } from "../testing/ipc";
@@ -9,6 +10,28 @@ afterEach(() => clearMocks());
 const REPORT = { forms: 6, submissions: 44, casefiles: 56, failures: [], finishedAt: "2026-03-01T10:00:00Z" };
 
 describe("the submissions sync", () => {
+  it("counts the backend's own periodic sync: the states are read again and views re-read the cache", async () => {
+    const calls: string[] = [];
+    mockIPC(
+      withBackendDefaults((cmd) => {
+        calls.push(cmd);
+        if (cmd === "sync_state") return [{ scope: "submissions:f1", watermark: null, lastSyncedAt: "2026-03-01T10:05:00Z" }];
+        throw new Error(`unexpected ${cmd}`);
+      }),
+      { shouldMockEvents: true },
+    );
+    const sync = new SubmissionSync();
+    await sync.loadStates();
+    await new Promise((r) => setTimeout(r, 0));
+    await emit("backend-event", { type: "backgroundSynced", submissions: 0, finishedAt: "2026-03-01T10:00:00Z" });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sync.generation).toBe(0);
+    await emit("backend-event", { type: "backgroundSynced", submissions: 3, finishedAt: "2026-03-01T10:05:00Z" });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sync.generation).toBe(1);
+    expect(calls.filter((c) => c === "sync_state").length).toBe(3);
+  });
+
   it("runs once at a time and reads the sync state afterwards", async () => {
     const calls: string[] = [];
     let release: (v: unknown) => void = () => {};
