@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 pub enum DeskError {
     #[error("{0}")]
     AuthRequired(String),
-    #[error("Penneo is receiving too many requests; try again in a moment")]
+    #[error("Penneo is receiving too many requests; try again {}", when_again(*.retry_after_secs))]
     RateLimited { retry_after_secs: Option<u64> },
     #[error("{message}")]
     InvalidInput {
@@ -210,6 +210,15 @@ impl From<tokio::task::JoinError> for DeskError {
     }
 }
 
+/// "in a moment", or when Penneo said to come back.
+fn when_again(secs: Option<u64>) -> String {
+    match secs {
+        Some(s) if s > 90 => format!("in about {} minutes", s.div_ceil(60)),
+        Some(s) if s > 5 => format!("in {s} seconds"),
+        _ => "in a moment".to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,5 +239,14 @@ mod tests {
         assert_eq!(v["code"], "rate_limited");
         assert_eq!(v["retryable"], true);
         assert!(v.get("field").is_none());
+        assert!(e.to_string().ends_with("try again in a moment"));
+        let later = |s| {
+            DeskError::RateLimited {
+                retry_after_secs: Some(s),
+            }
+            .to_string()
+        };
+        assert!(later(30).ends_with("try again in 30 seconds"));
+        assert!(later(120).ends_with("try again in about 2 minutes"));
     }
 }
