@@ -163,7 +163,6 @@ impl CaseFilesHandler {
     where
         W: tokio::io::AsyncWrite + Unpin + ?Sized,
     {
-        use tokio::io::AsyncWriteExt;
         let e = ep::CASEFILE_FILE_CONTENT;
         let id = file.id.as_ref().map(|i| i.as_str().to_string());
         let assumed = match &id {
@@ -185,21 +184,11 @@ impl CaseFilesHandler {
             Some(ct) if !ct.is_empty() => format!("{ct}, */*;q=0.5"),
             _ => "*/*".to_string(),
         };
-        let mut resp = self
+        let resp = self
             .client
             .send(e, url, |rb| Ok(rb.header(ACCEPT, accept.as_str())))
             .await?;
-        let wio = |source| Error::Io {
-            path: format!("casefile file {}", file.filename),
-            source,
-        };
-        let mut written = 0u64;
-        while let Some(chunk) = resp.chunk().await.map_err(Error::from_reqwest)? {
-            writer.write_all(&chunk).await.map_err(wio)?;
-            written += chunk.len() as u64;
-        }
-        writer.flush().await.map_err(wio)?;
-        Ok(written)
+        crate::client::stream_body(resp, writer, &format!("casefile file {}", file.filename)).await
     }
 
     /// `GET /api/v1/casefiles` with `x-paginate: true`, following `Link: <…>; rel="next"`

@@ -481,6 +481,26 @@ pub(crate) async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T> {
 }
 
 /// Adds a JSON body.
+/// Streams a response body into `writer` chunk by chunk (never the whole body in memory),
+/// then flushes; returns the bytes written. `what` names the download in an I/O error.
+pub(crate) async fn stream_body<W>(mut resp: Response, writer: &mut W, what: &str) -> Result<u64>
+where
+    W: tokio::io::AsyncWrite + Unpin + ?Sized,
+{
+    use tokio::io::AsyncWriteExt;
+    let wio = |source| Error::Io {
+        path: what.to_string(),
+        source,
+    };
+    let mut written = 0u64;
+    while let Some(chunk) = resp.chunk().await.map_err(Error::from_reqwest)? {
+        writer.write_all(&chunk).await.map_err(wio)?;
+        written += chunk.len() as u64;
+    }
+    writer.flush().await.map_err(wio)?;
+    Ok(written)
+}
+
 pub(crate) fn json_body<T: serde::Serialize>(
     rb: RequestBuilder,
     body: &T,

@@ -40,7 +40,7 @@ impl DocumentsHandler {
             DocumentVariant::Signed => "true",
             DocumentVariant::Original => "false",
         };
-        let mut resp = self
+        let resp = self
             .client
             .send(e, url, |rb| {
                 Ok(rb
@@ -76,12 +76,6 @@ impl DocumentsHandler {
             writer.flush().await.map_err(wio)?;
             return Ok(pdf.len() as u64);
         }
-        let mut written = 0u64;
-        while let Some(chunk) = resp.chunk().await.map_err(Error::from_reqwest)? {
-            writer.write_all(&chunk).await.map_err(wio)?;
-            written += chunk.len() as u64;
-        }
-        writer.flush().await.map_err(wio)?;
-        Ok(written)
+        crate::client::stream_body(resp, writer, &format!("document {document_id}")).await
     }
 }

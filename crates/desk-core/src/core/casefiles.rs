@@ -228,35 +228,17 @@ impl DeskCore {
                     &mut part,
                 )
                 .await
-                .map_err(|e| match e {
-                    penneo::Error::Io { source, .. } => downloads::write_error(source),
-                    other => other.into(),
-                })?;
+                .map_err(download_error)?;
             let file = part.finish().await?;
-            progress(DownloadProgress {
-                index: i as u32,
-                count: docs.len() as u32,
-                title,
-                bytes: ByteProgress {
-                    done: file.size,
-                    total: Some(file.size),
-                },
-            });
-            let rec = DownloadRecord {
-                id: uuid::Uuid::new_v4().to_string(),
-                kind: "document".into(),
-                casefile_id: Some(casefile_id),
-                source_id: d.document_id.to_string(),
-                path: file.path.to_string_lossy().into_owned(),
-                size: file.size as i64,
-                sha256: file.sha256.clone(),
-                created_at: now(),
-            };
-            let a = acc.clone();
-            self.inner
-                .db
-                .call(move |c| misc::insert_download(c, &a, &rec))
-                .await?;
+            progress(DownloadProgress::file_done(i, docs.len(), title, &file));
+            self.record_download(
+                &acc,
+                "document",
+                casefile_id,
+                d.document_id.to_string(),
+                &file,
+            )
+            .await?;
             saved.push(file);
         }
         Ok(saved)
@@ -314,38 +296,45 @@ impl DeskCore {
                 .casefiles()
                 .download_file(f, &mut part)
                 .await
-                .map_err(|e| match e {
-                    penneo::Error::Io { source, .. } => downloads::write_error(source),
-                    other => other.into(),
-                })?;
+                .map_err(download_error)?;
             let file = part.finish().await?;
-            progress(DownloadProgress {
-                index: i as u32,
-                count: files.len() as u32,
-                title: f.filename.clone(),
-                bytes: ByteProgress {
-                    done: file.size,
-                    total: Some(file.size),
-                },
-            });
-            let rec = DownloadRecord {
-                id: uuid::Uuid::new_v4().to_string(),
-                kind: "casefileFile".into(),
-                casefile_id: Some(casefile_id),
-                source_id: id.clone(),
-                path: file.path.to_string_lossy().into_owned(),
-                size: file.size as i64,
-                sha256: file.sha256.clone(),
-                created_at: now(),
-            };
-            let a = acc.clone();
-            self.inner
-                .db
-                .call(move |c| misc::insert_download(c, &a, &rec))
+            progress(DownloadProgress::file_done(
+                i,
+                files.len(),
+                f.filename.clone(),
+                &file,
+            ));
+            self.record_download(&acc, "casefileFile", casefile_id, id.clone(), &file)
                 .await?;
             saved.push(file);
         }
         Ok(saved)
+    }
+
+    /// Keeps the record of a file written into the user's folder.
+    async fn record_download(
+        &self,
+        account_id: &str,
+        kind: &str,
+        casefile_id: i64,
+        source_id: String,
+        file: &SavedFile,
+    ) -> Result<()> {
+        let rec = DownloadRecord {
+            id: uuid::Uuid::new_v4().to_string(),
+            kind: kind.into(),
+            casefile_id: Some(casefile_id),
+            source_id,
+            path: file.path.to_string_lossy().into_owned(),
+            size: file.size as i64,
+            sha256: file.sha256.clone(),
+            created_at: now(),
+        };
+        let a = account_id.to_string();
+        self.inner
+            .db
+            .call(move |c| misc::insert_download(c, &a, &rec))
+            .await
     }
 
     pub async fn downloads(&self, casefile_id: Option<i64>) -> Result<Vec<DownloadRecord>> {
@@ -366,4 +355,27 @@ pub struct DownloadProgress {
     pub count: u32,
     pub title: String,
     pub bytes: ByteProgress,
+}
+
+impl DownloadProgress {
+    /// File `index` (0-based) of `count` is written.
+    fn file_done(index: usize, count: usize, title: String, file: &SavedFile) -> Self {
+        DownloadProgress {
+            index: index as u32,
+            count: count as u32,
+            title,
+            bytes: ByteProgress {
+                done: file.size,
+                total: Some(file.size),
+            },
+        }
+    }
+}
+
+/// A failed write into the user's folder is an I/O problem there, not Penneo's.
+fn download_error(e: penneo::Error) -> DeskError {
+    match e {
+        penneo::Error::Io { source, .. } => downloads::write_error(source),
+        other => other.into(),
+    }
 }
