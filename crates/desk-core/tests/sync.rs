@@ -313,7 +313,7 @@ async fn background_sync_reports_status_changes() {
 }
 
 /// With no page asking, the background sync brings the account's submissions into the cache
-/// every `FULL_SYNC_EVERY` ticks and says so.
+/// every `full_sync_interval` and says so.
 #[tokio::test]
 async fn background_sync_brings_submissions_without_a_page_asking() {
     let dir = tempfile::tempdir().unwrap();

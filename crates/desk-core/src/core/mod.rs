@@ -36,6 +36,8 @@ pub struct DeskConfig {
     pub demo_job_delay_ms: u64,
     /// How often a created casefile's status is checked while the app runs.
     pub casefile_poll_interval: Duration,
+    /// How often the whole account (forms, submissions, casefiles) is synced in the background.
+    pub full_sync_interval: Duration,
     /// How often a job's status is polled (never faster than Penneo's 3 s rule).
     pub job_poll_interval: Duration,
     /// How long the browser has to come back from sign-in.
@@ -56,6 +58,7 @@ impl DeskConfig {
             secrets: None,
             demo_job_delay_ms: 2000,
             casefile_poll_interval: Duration::from_secs(30),
+            full_sync_interval: Duration::from_secs(300),
             job_poll_interval: penneo::jobs::MIN_POLL_INTERVAL,
             sign_in_timeout: crate::signin::SIGN_IN_TIMEOUT,
             retry: penneo::RetryPolicy::default(),

@@ -43,9 +43,6 @@ pub struct SyncReport {
     pub finished_at: String,
 }
 
-/// Every how many background ticks (of `casefile_poll_interval`) the whole account is synced.
-pub const FULL_SYNC_EVERY: u32 = 10;
-
 /// A value as text for the table and the search index.
 fn value_text(v: &Value) -> Option<String> {
     match v {
@@ -485,22 +482,23 @@ impl DeskCore {
 
     /// Keep the active account fresh while the app runs: an incremental casefile sync every
     /// `casefile_poll_interval` (status changes arrive as [`DeskEvent::CasefileStatus`]), and
-    /// every [`FULL_SYNC_EVERY`] ticks a full incremental sync — forms, every form's submissions
-    /// (by their watermark), casefiles — announced as [`DeskEvent::BackgroundSynced`], so the
-    /// answers clients send arrive while the user works on another page. Errors are logged and
-    /// retried at the next tick; stops at [`DeskCore::shutdown`].
+    /// every `full_sync_interval` instead a full incremental sync — forms, every form's
+    /// submissions (by their watermark), casefiles — announced as
+    /// [`DeskEvent::BackgroundSynced`], so the answers clients send arrive while the user works on
+    /// another page. Errors are logged and retried at the next tick; stops at
+    /// [`DeskCore::shutdown`].
     pub fn start_background_sync(&self) {
         let this = self.clone();
         tokio::spawn(async move {
-            let mut tick: u32 = 0;
+            let mut last_full = tokio::time::Instant::now();
             loop {
                 tokio::select! {
                     _ = tokio::time::sleep(this.inner.cfg.casefile_poll_interval) => {}
                     _ = this.inner.wake.notified() => {}
                     _ = this.inner.shutdown.cancelled() => break,
                 }
-                tick = tick.wrapping_add(1);
-                if tick % FULL_SYNC_EVERY == 0 {
+                if last_full.elapsed() >= this.inner.cfg.full_sync_interval {
+                    last_full = tokio::time::Instant::now();
                     match this.sync_all(&|_| {}).await {
                         Ok(report) => this.emit(DeskEvent::BackgroundSynced {
                             submissions: report.submissions,
