@@ -205,7 +205,10 @@ mod tests {
                 "publish_form_version",
                 "archive_form_version",
                 "restore_form_version",
-                "casefile_answers"
+                "casefile_answers",
+                // Not in the contract's table: Penneo lists casefile files with a `downloadUrl`
+                // (used first) but publishes no download path; this is the simulator's.
+                "casefile_file_content"
             ]
         );
         let mut ops: Vec<&str> = ALL.iter().map(|e| e.operation).collect();
