@@ -144,7 +144,11 @@ test('sorting, a field condition, the search and the export on 10,000 rows', asy
   await timed(
     'sort by respondent (first page again)',
     () => session.execute(`document.querySelector('[data-testid="sort-respondent"]').click()`),
-    async () => (await firstId()) === first && (await rowCount()) === 500,
+    async () => {
+      const [id, n, sort] = [await firstId(), await rowCount(), await session.execute(`return document.querySelector('th.col-respondent')?.getAttribute('aria-sort')`)];
+      if (id === first && n === 500) return true;
+      throw new Error(`first row ${id} (want ${first}), ${n} rows loaded, respondent column ${sort}`);
+    },
   );
   assert.equal(await session.execute(`return document.querySelector('[data-testid="submissions-table"]').scrollTop`), 0);
   await timed(
