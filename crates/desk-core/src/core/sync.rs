@@ -481,8 +481,8 @@ impl DeskCore {
     }
 
     /// Keep the active account fresh while the app runs: an incremental casefile sync every
-    /// `casefile_poll_interval` (status changes arrive as [`DeskEvent::CasefileStatus`]), and
-    /// every `full_sync_interval` instead a full incremental sync — forms, every form's
+    /// `casefile_poll_interval` (status changes arrive as [`DeskEvent::CasefileStatus`]), and at
+    /// the first tick and then every `full_sync_interval` instead a full incremental sync — forms, every form's
     /// submissions (by their watermark), casefiles — announced as
     /// [`DeskEvent::BackgroundSynced`], so the answers clients send arrive while the user works on
     /// another page. Errors are logged and retried at the next tick; stops at
@@ -490,7 +490,11 @@ impl DeskCore {
     pub fn start_background_sync(&self) {
         let this = self.clone();
         tokio::spawn(async move {
-            let mut last_full = tokio::time::Instant::now();
+            // The first tick syncs everything (a fresh start has no submissions yet), then
+            // every `full_sync_interval`.
+            let mut last_full = tokio::time::Instant::now()
+                .checked_sub(this.inner.cfg.full_sync_interval)
+                .unwrap_or_else(tokio::time::Instant::now);
             loop {
                 tokio::select! {
                     _ = tokio::time::sleep(this.inner.cfg.casefile_poll_interval) => {}
