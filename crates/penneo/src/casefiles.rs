@@ -164,11 +164,11 @@ impl CaseFilesHandler {
         W: tokio::io::AsyncWrite + Unpin + ?Sized,
     {
         let e = ep::CASEFILE_FILE_CONTENT;
-        let id = file.id.as_ref().map(|i| i.as_str().to_string());
-        let assumed = match &id {
-            Some(id) => Some(self.client.url(&e, &[id])?),
-            None => None,
-        };
+        let assumed = file
+            .id
+            .as_ref()
+            .map(|i| self.client.url(&e, &[i.as_str()]))
+            .transpose()?;
         let api = self.client.api_base();
         let listed = file
             .download_url

@@ -274,20 +274,16 @@ impl DeskCore {
         for (i, (id, f)) in files.iter().enumerate() {
             let is_pdf = f.content_type.as_deref() == Some("application/pdf")
                 || f.filename.to_ascii_lowercase().ends_with(".pdf");
-            let (stem_ext, extension) = match f.filename.rsplit_once('.') {
-                Some((_, ext)) if !ext.is_empty() && ext.len() <= 8 => (true, ext.to_string()),
-                _ => (false, String::new()),
+            // The file's own extension, else .pdf for a PDF, else none.
+            let extension = match f.filename.rsplit_once('.') {
+                Some((_, ext)) if !ext.is_empty() && ext.len() <= 8 => ext.to_string(),
+                _ if is_pdf => "pdf".into(),
+                _ => String::new(),
             };
             let target = DownloadTarget {
                 dir: dir.clone(),
                 title: f.filename.clone(),
-                extension: if stem_ext {
-                    extension
-                } else if is_pdf {
-                    "pdf".into()
-                } else {
-                    String::new()
-                },
+                extension,
                 expect_pdf: is_pdf,
                 expected_size: f.size,
             };

@@ -481,11 +481,11 @@ impl DeskCore {
     }
 
     /// Keep the active account fresh while the app runs: an incremental casefile sync every
-    /// `casefile_poll_interval` (status changes arrive as [`DeskEvent::CasefileStatus`]), and at
-    /// the first tick and then every `full_sync_interval` instead a full incremental sync — forms, every form's
-    /// submissions (by their watermark), casefiles — announced as
-    /// [`DeskEvent::BackgroundSynced`], so the answers clients send arrive while the user works on
-    /// another page. Errors are logged and retried at the next tick; stops at
+    /// `casefile_poll_interval` (status changes arrive as [`DeskEvent::CasefileStatus`]); at the
+    /// first tick and then every `full_sync_interval`, a full incremental sync instead — forms,
+    /// every form's submissions (by their watermark), casefiles — announced as
+    /// [`DeskEvent::BackgroundSynced`], so the answers clients send arrive while the user works
+    /// on another page. Errors are logged and retried at the next tick; stops at
     /// [`DeskCore::shutdown`].
     pub fn start_background_sync(&self) {
         let this = self.clone();

@@ -24,3 +24,8 @@ export async function saveDownload(casefileId: number, what: DownloadWhat, count
     report({ kind: "failed", message: toBackendError(e).message });
   }
 }
+
+/** Saves casefile files: those named, or all `listed` of them when `fileIds` is empty. */
+export function saveFiles(casefileId: number, fileIds: string[], title: string | null, listed: number, report: (ev: DownloadEvent) => void): Promise<void> {
+  return saveDownload(casefileId, { kind: "files", fileIds, title }, fileIds.length > 0 ? fileIds.length : listed, report);
+}
