@@ -66,7 +66,9 @@ export class Sends {
   private listening: Promise<() => void> | null = null;
   /** Entries whose news come through their send's own channel (the global event is skipped). */
   private readonly channelled = new Set<string>();
-  private readonly fetching = new Set<string>();
+  /** Reads of an entry on their way, and the entries asked for again meanwhile. */
+  private readonly fetching = new Map<string, Promise<void>>();
+  private readonly askedAgain = new Set<string>();
 
   constructor(links?: SendLinks) {
     this.links = links ?? (typeof localStorage !== "undefined" ? webStorageSendLinks(localStorage) : memoryLinks());
@@ -137,15 +139,38 @@ export class Sends {
     this.views[id] = next;
     if (ev.type === "outboxChanged") {
       if (ev.state !== "queued" && ev.state !== "uploading" && ev.state !== "sent") this.channelled.delete(id);
-      // The event carries no result (signing links): read the entry once the casefile exists.
+      // The draft goes as soon as the casefile exists; the event carries no result (signing
+      // links), so the entry is read again for them.
+      if (isCreated(next.entry)) this.settle(next.entry);
       if (isCreated(next.entry) || ev.state === "stopped") void this.refresh(id);
     }
   }
 
-  /** Reads one entry again. */
-  async refresh(entryId: string): Promise<void> {
-    if (this.fetching.has(entryId)) return;
-    this.fetching.add(entryId);
+  /**
+   * Reads one entry again. Asked while a read is on its way, it reads once more after that one:
+   * the read in flight may have started before the news that asked for this one.
+   */
+  refresh(entryId: string): Promise<void> {
+    const inFlight = this.fetching.get(entryId);
+    if (inFlight) {
+      this.askedAgain.add(entryId);
+      return inFlight;
+    }
+    const run = (async () => {
+      try {
+        do {
+          this.askedAgain.delete(entryId);
+          await this.readEntry(entryId);
+        } while (this.askedAgain.has(entryId));
+      } finally {
+        this.fetching.delete(entryId);
+      }
+    })();
+    this.fetching.set(entryId, run);
+    return run;
+  }
+
+  private async readEntry(entryId: string): Promise<void> {
     try {
       const e = await backend.outboxEntry(entryId);
       const before = this.views[entryId];
@@ -155,9 +180,10 @@ export class Sends {
       this.settle(e);
     } catch (e) {
       const err = toBackendError(e);
-      if (err.code === "not_found") delete this.views[entryId];
-    } finally {
-      this.fetching.delete(entryId);
+      if (err.code === "not_found") {
+        delete this.views[entryId];
+        this.askedAgain.delete(entryId);
+      }
     }
   }
 

@@ -149,4 +149,52 @@ describe("the send queue", () => {
     expect(await casefileDraftStore().load("k9")).not.toBeNull();
     await sends.stop();
   });
+
+  it("a retried send that makes its casefile while a read of the entry is on its way still removes its draft", async () => {
+    // The read Retry starts answers with the state it saw before the news (queued); the news of
+    // the casefile arrives while it is on its way.
+    let stored = entry({ id: "e5", state: "stopped", message: "Penneo did not accept the casefile", attempts: 1, updatedAt: "2026-11-25T10:00:02.000000Z" });
+    let release: (() => void) | null = null;
+    let reads = 0;
+    mockIPC(
+      async (cmd) => {
+        if (cmd === "outbox_list") return [stored];
+        if (cmd === "outbox_retry") {
+          stored = entry({ id: "e5", state: "queued", attempts: 1, updatedAt: "2026-11-25T10:00:03.000000Z" });
+          return null;
+        }
+        if (cmd === "outbox_entry") {
+          reads++;
+          const seen = stored;
+          if (reads === 1) await new Promise<void>((r) => (release = r));
+          return seen;
+        }
+        throw new Error(`unexpected ${cmd}`);
+      },
+      { shouldMockEvents: true },
+    );
+    localStorage.setItem("penneo-desk.casefile-send.e5", "k5");
+    await casefileDraftStore().save({ key: "k5", value: draft(), savedAt: "2026-11-25T09:00:00Z", baseVersion: null });
+    const sends = new Sends();
+    await sends.load();
+    const retried = sends.retry("e5");
+    await tick();
+    expect(release).not.toBeNull();
+
+    const links = { signingLinks: [{ name: "Ida", role: "Client", signingLink: "https://x/5" }] };
+    stored = entry({ id: "e5", state: "created", casefileId: 55, jobUuid: "j", updatedAt: "2026-11-25T10:00:05.000000Z", result: links });
+    await emit("backend-event", { type: "outboxChanged", entryId: "e5", state: "created", message: null, casefileId: 55, updatedAt: "2026-11-25T10:00:05.000000Z" });
+    await tick();
+    // The draft goes on the news itself, not only after a read.
+    expect(await casefileDraftStore().load("k5")).toBeNull();
+    expect(sends.created).toBe(1);
+
+    release!();
+    await retried;
+    // The read in flight saw the older state; the one asked for meanwhile brings the links.
+    expect(reads).toBe(2);
+    expect(sends.view("e5")?.entry.state).toBe("created");
+    expect(sends.view("e5")?.entry.result).toEqual(links);
+    await sends.stop();
+  });
 });
