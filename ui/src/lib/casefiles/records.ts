@@ -40,6 +40,8 @@ export interface CasefileRecord {
   completedAt?: string | null;
   signers: SignerRecord[];
   documents: DocumentRecord[];
+  /** When the cache last took this casefile from Penneo (fixed-width UTC, sorts as text). */
+  syncedAt?: string;
 }
 
 export interface CasefileSummary {
@@ -52,6 +54,15 @@ export interface CasefileSummary {
   expireAt?: string | null;
   signerCount: number;
   signedCount: number;
+}
+
+/**
+ * True when `next` was taken from Penneo before what `shown` was: a read that started earlier
+ * answering late. Records without the stamp are never held back.
+ */
+export function isOlderRead(next: Pick<CasefileRecord, "casefileId" | "syncedAt">, shown: Pick<CasefileRecord, "casefileId" | "syncedAt"> | null): boolean {
+  if (!shown || shown.casefileId !== next.casefileId || !next.syncedAt || !shown.syncedAt) return false;
+  return next.syncedAt < shown.syncedAt;
 }
 
 /** Signed documents may be downloaded only once the casefile is completed (status 5). */

@@ -7,6 +7,7 @@ import { INITIAL_SEND_STATE, reduceSend, type SendEvent } from "../../lib/casefi
 import CasefileStatusChip from "../../lib/components/CasefileStatusChip.svelte";
 import CasefileDetail from "./CasefileDetail.svelte";
 import CasefileBrowser from "./CasefileBrowser.svelte";
+import CasefileView from "./CasefileView.svelte";
 import SendProgress from "./SendProgress.svelte";
 
 let app: ReturnType<typeof mount> | null = null;
@@ -163,5 +164,53 @@ describe("casefile list", () => {
 
     el.querySelector<HTMLButtonElement>("[data-testid=open-casefile]")!.click();
     expect(location.hash).toBe("#/casefiles/3");
+  });
+});
+
+describe("casefile view", () => {
+  it("keeps the newer read when a cache read answers after the refresh from Penneo", async () => {
+    const base = { casefileId: 7, title: "Engagement letter", reference: null, language: "en", createdAt: null, updatedAt: null, sentAt: null, expireAt: null, completedAt: null, signers: [], documents: [], raw: {} };
+    const cached = { ...base, status: 1, syncedAt: "2026-11-26T04:00:01.000000Z" };
+    const fresh = { ...base, status: 5, syncedAt: "2026-11-26T04:00:02.000000Z" };
+    let releaseCache: (() => void) | null = null;
+    let refreshes = 0;
+    mockIPC(
+      async (cmd, payload) => {
+        if (cmd === "get_casefile") {
+          if ((payload as { refresh: boolean }).refresh) {
+            // The refresh by hand answers; the one the view starts after its cache read never
+            // does, so only the late cache read could change what is shown.
+            refreshes++;
+            if (refreshes > 1) await new Promise(() => {});
+            return fresh;
+          }
+          // The first cache read is slow: it answers after the refresh.
+          if (!releaseCache) {
+            await new Promise<void>((r) => (releaseCache = r));
+            return cached;
+          }
+          return fresh;
+        }
+        if (cmd === "casefile_files") return [];
+        throw new Error(`unexpected ${cmd}`);
+      },
+      { shouldMockEvents: true },
+    );
+    const el = target();
+    app = mount(CasefileView, { target: el, props: { casefileId: 7 } });
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        flushSync();
+      }
+    };
+    await settle();
+    // The view reads the cache, then Penneo; start a refresh by hand while the cache read waits.
+    el.querySelector<HTMLButtonElement>("[data-testid=casefile-refresh]")!.click();
+    await settle();
+    expect(el.querySelector("[data-testid=casefile-status]")?.textContent).toBe("Completed");
+    releaseCache!();
+    await settle();
+    expect(el.querySelector("[data-testid=casefile-status]")?.textContent).toBe("Completed");
   });
 });
