@@ -58,6 +58,9 @@ pub const APP_COMMANDS: &[&str] = &[
     "get_casefile",
     "casefile_files",
     "casefile_answers",
+    "save_casefile_draft",
+    "list_casefile_drafts",
+    "delete_casefile_draft",
     // downloads
     "download_signed_documents",
     "download_casefile_files",

@@ -58,6 +58,11 @@ async function shot(name) {
   if (SHOTS && ['create', 'sending', 'detail'].includes(name)) copyFileSync(file, path.join(SHOTS, `casefiles-${name}.png`));
 }
 
+/** Casefile drafts in the webview's storage (where they are kept only when the backend cannot). */
+async function localDrafts(session) {
+  return session.execute('return Object.keys(localStorage).filter((k) => k.startsWith("penneo-desk.casefile-draft."))');
+}
+
 async function invoke(session, cmd, args = {}) {
   const r = await session.executeAsync(
     'const [cmd, args, done] = arguments; window.__TAURI_INTERNALS__.invoke(cmd, args).then((v) => done({ ok: v }), (e) => done({ error: e }))',
@@ -127,6 +132,11 @@ test('files, two signers in order, send, sign, download the sealed PDFs', async 
   // The second signing step and the documents with their thumbnails in one picture.
   await session.execute('const l = document.querySelectorAll("[data-testid=signing-lane]"); l[l.length - 1].scrollIntoView({ block: "start" })');
   await shot('create');
+  // The draft is in the app's database (autosave waits for a pause in typing), with its files.
+  await session.waitFor(async () => {
+    const d = await invoke(session, 'list_casefile_drafts');
+    return d.length === 1 && d[0].draft.documents.length === 2 && d[0].draft.signers.length === 2;
+  }, 'the draft kept in the database');
 
   // Send: the upload, then the job's steps, then the casefile with both signing links. The
   // simulator answers the first job-status poll slowly, so the picture catches the send midway.
@@ -169,10 +179,8 @@ test('files, two signers in order, send, sign, download the sealed PDFs', async 
   await shot('sent');
 
   // The draft is gone now that the casefile exists.
-  const drafts = await session.execute(
-    'return Object.keys(localStorage).filter((k) => k.startsWith("penneo-desk.casefile-draft."))',
-  );
-  assert.deepEqual(drafts, []);
+  assert.deepEqual(await invoke(session, 'list_casefile_drafts'), []);
+  assert.deepEqual(await localDrafts(session), [], 'nothing left in the webview\'s storage either');
 
   // The casefile: pending, Ida first, Bo waiting.
   await (await session.find('[data-testid="open-created-casefile"]')).click();
@@ -276,8 +284,8 @@ test('a send Penneo refuses stops with its reason, and Retry sends it', async ()
   await session.waitFor(async () => (await (await session.find('[data-testid="send-progress"]')).attr('data-phase')) === 'failed', 'the send to stop', { timeout: 30_000 });
   assert.match(await (await session.find('[data-testid="send-message"]')).text(), /did not accept/i);
   // The draft stays until the casefile exists.
-  const kept = await session.execute('return Object.keys(localStorage).filter((k) => k.startsWith("penneo-desk.casefile-draft.")).length');
-  assert.equal(kept, 1);
+  const kept = await invoke(session, 'list_casefile_drafts');
+  assert.deepEqual(kept.map((d) => d.draft.title), ['Confidentiality agreement Fjord Revision']);
 
   // The Casefiles page lists the stopped send with Retry and Remove.
   await (await session.find('[data-testid="back-to-casefiles"]')).click();
@@ -290,6 +298,5 @@ test('a send Penneo refuses stops with its reason, and Retry sends it', async ()
     for (const r of await session.findAll('[data-testid="casefile-row"]')) if (/Confidentiality agreement Fjord Revision/.test(await r.text())) return true;
     return false;
   }, 'the new casefile in the list', { timeout: 30_000 });
-  const left = await session.execute('return Object.keys(localStorage).filter((k) => k.startsWith("penneo-desk.casefile-draft.")).length');
-  assert.equal(left, 0, 'the draft is removed once the casefile exists');
+  assert.deepEqual(await invoke(session, 'list_casefile_drafts'), [], 'the draft is removed once the casefile exists');
 });

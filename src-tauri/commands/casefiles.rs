@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use desk_core::core::{CasefileSend, SyncProgress};
 use desk_core::db::casefiles::{
-    CasefileFileRecord, CasefileQuery, CasefileRecord, CasefileSummary,
+    CasefileDraftRecord, CasefileFileRecord, CasefileQuery, CasefileRecord, CasefileSummary,
 };
 use desk_core::db::outbox::OutboxEntry;
 use desk_core::intake::{IntakeOptions, IntakeResult};
@@ -165,6 +165,36 @@ pub async fn sync_casefiles(
     // Sends being tracked check their casefile now too.
     state.core.refresh_tracking_now();
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// Keeps the editor's draft of a casefile not yet sent (in the active account's database).
+#[tauri::command]
+#[specta::specta]
+pub async fn save_casefile_draft(
+    state: State<'_, AppState>,
+    draft_id: String,
+    draft: Value,
+) -> CommandResult<CasefileDraftRecord> {
+    Ok(state.core.save_casefile_draft(draft_id, draft).await?)
+}
+
+/// The casefile drafts on this computer for the active account, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_casefile_drafts(
+    state: State<'_, AppState>,
+) -> CommandResult<Vec<CasefileDraftRecord>> {
+    Ok(state.core.list_casefile_drafts().await?)
+}
+
+/// Forgets a casefile draft (once its casefile exists, or when the user deletes it).
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_casefile_draft(
+    state: State<'_, AppState>,
+    draft_id: String,
+) -> CommandResult<()> {
+    Ok(state.core.delete_casefile_draft(draft_id).await?)
 }
 
 /// One casefile with its signers and documents; `refresh` asks Penneo first.

@@ -69,6 +69,9 @@ impl Harness {
                 commands::submissions::export_submissions,
                 commands::casefiles::send_casefile,
                 commands::casefiles::get_casefile,
+                commands::casefiles::save_casefile_draft,
+                commands::casefiles::list_casefile_drafts,
+                commands::casefiles::delete_casefile_draft,
                 commands::downloads::download_signed_documents,
             ])
             .build(mock_context(noop_assets()))
@@ -222,6 +225,32 @@ fn lists_are_pages_and_failures_have_one_shape() {
     // A list query the backend cannot take names its field.
     let e = h.error("list_submissions", json!({"query": {"formId": ""}}));
     assert_eq!(e["field"], "formId", "{e}");
+    // A casefile draft is kept as the editor sent it, and one that is not a draft is refused
+    // at its argument.
+    let draft = json!({"title": "Engagement letter", "signers": [], "documents": []});
+    let kept = h
+        .invoke(
+            "save_casefile_draft",
+            json!({"draftId": "new-1", "draft": draft}),
+        )
+        .unwrap();
+    assert_eq!((&kept["id"], &kept["draft"]), (&json!("new-1"), &draft));
+    let list = h.invoke("list_casefile_drafts", json!({})).unwrap();
+    assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
+    let e = h.error(
+        "save_casefile_draft",
+        json!({"draftId": "new-2", "draft": "x"}),
+    );
+    assert_eq!(
+        (e["code"].as_str(), e["field"].as_str()),
+        (Some("invalid_input"), Some("draft"))
+    );
+    h.invoke("delete_casefile_draft", json!({"draftId": "new-1"}))
+        .unwrap();
+    assert_eq!(
+        h.invoke("list_casefile_drafts", json!({})).unwrap(),
+        json!([])
+    );
 
     // Penneo's 429 with a long Retry-After: a retryable `rate_limited`, at once.
     let status = h.invoke("account_status", json!({})).unwrap();

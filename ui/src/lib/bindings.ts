@@ -563,6 +563,39 @@ async casefileAnswers(casefileId: number) : Promise<Result<JsonValue, CommandErr
 }
 },
 /**
+ * Keeps the editor's draft of a casefile not yet sent (in the active account's database).
+ */
+async saveCasefileDraft(draftId: string, draft: JsonValue) : Promise<Result<CasefileDraftRecord, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_casefile_draft", { draftId, draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The casefile drafts on this computer for the active account, newest first.
+ */
+async listCasefileDrafts() : Promise<Result<CasefileDraftRecord[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_casefile_drafts") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Forgets a casefile draft (once its casefile exists, or when the user deletes it).
+ */
+async deleteCasefileDraft(draftId: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_casefile_draft", { draftId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Downloads the signed PDFs of a completed casefile (all of them when `document_ids` is
  * empty) into `folder`. Each file is written to a temporary file, checked, synced and renamed;
  * an existing file is never overwritten (a numbered name is used instead).
@@ -731,6 +764,22 @@ export type BackendEvent = DeskEvent
  */
 export type ByteProgress = { done: number; total: number | null }
 export type CasefileDateField = "created" | "updated"
+/**
+ * A casefile being prepared on this computer, kept until Penneo has made it.
+ */
+export type CasefileDraftRecord = { 
+/**
+ * Local id chosen by the editor; stable across saves.
+ */
+id: string; 
+/**
+ * The editor's draft as it is; the backend keeps it, the send checks it.
+ */
+draft: JsonValue; 
+/**
+ * When it was last saved here.
+ */
+updatedAt: string }
 export type CasefileFileRecord = { casefileId: number; fileId: string; filename: string; size: number | null; contentType: string | null; createdAt: string | null }
 export type CasefileQuery = { statuses: number[]; dateField: CasefileDateField; 
 /**

@@ -7,7 +7,8 @@ use serde::Deserialize;
 
 use super::DeskCore;
 use crate::db::casefiles::{
-    self as cdb, CasefileFileRecord, CasefileQuery, CasefileRecord, CasefileSummary,
+    self as cdb, CasefileDraftRecord, CasefileFileRecord, CasefileQuery, CasefileRecord,
+    CasefileSummary,
 };
 use crate::db::misc::{self, DownloadRecord};
 use crate::db::outbox::{self as odb, NewOutboxEntry, OutboxEntry, OutboxFile};
@@ -119,6 +120,38 @@ impl DeskCore {
         self.inner
             .db
             .call(move |c| cdb::list_casefiles(c, &acc, &q))
+            .await
+    }
+
+    // ---- drafts (local only, per account) ----
+
+    /// Keeps the editor's draft of a casefile not yet sent.
+    pub async fn save_casefile_draft(
+        &self,
+        draft_id: String,
+        draft: serde_json::Value,
+    ) -> Result<CasefileDraftRecord> {
+        let acc = self.active_id().await?;
+        self.inner
+            .db
+            .call(move |c| cdb::save_casefile_draft(c, &acc, &draft_id, &draft))
+            .await
+    }
+
+    /// The active account's casefile drafts, newest first.
+    pub async fn list_casefile_drafts(&self) -> Result<Vec<CasefileDraftRecord>> {
+        let acc = self.active_id().await?;
+        self.inner
+            .db
+            .call(move |c| cdb::list_casefile_drafts(c, &acc))
+            .await
+    }
+
+    pub async fn delete_casefile_draft(&self, draft_id: String) -> Result<()> {
+        let acc = self.active_id().await?;
+        self.inner
+            .db
+            .call(move |c| cdb::delete_casefile_draft(c, &acc, &draft_id))
             .await
     }
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::db::{clamp_limit, decode_cursor, like_escape, make_page, normalize_time, now, Page};
-use crate::error::Result;
+use crate::error::{DeskError, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -404,6 +404,103 @@ pub fn list_files(
     Ok(rows)
 }
 
+/// A casefile being prepared on this computer, kept until Penneo has made it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CasefileDraftRecord {
+    /// Local id chosen by the editor; stable across saves.
+    pub id: String,
+    /// The editor's draft as it is; the backend keeps it, the send checks it.
+    pub draft: Value,
+    /// When it was last saved here.
+    pub updated_at: String,
+}
+
+/// A draft holds titles, names and paths, never file contents: anything near this size is a
+/// mistake, not a casefile.
+pub const MAX_CASEFILE_DRAFT_BYTES: usize = 2 * 1024 * 1024;
+
+/// Keeps (inserts or replaces) a casefile draft of the account.
+pub fn save_casefile_draft(
+    c: &Connection,
+    account_id: &str,
+    id: &str,
+    draft: &Value,
+) -> Result<CasefileDraftRecord> {
+    let id = id.trim();
+    if id.is_empty() || id.len() > 200 || id.chars().any(char::is_control) {
+        return Err(DeskError::invalid_field(
+            "draftId",
+            "A casefile draft needs an id of 1 to 200 printable characters.",
+        ));
+    }
+    if !draft.is_object() {
+        return Err(DeskError::invalid_field(
+            "draft",
+            "A casefile draft must be an object (title, signers, documents).",
+        ));
+    }
+    let json = serde_json::to_string(draft)?;
+    if json.len() > MAX_CASEFILE_DRAFT_BYTES {
+        return Err(DeskError::invalid_field(
+            "draft",
+            format!(
+                "This draft is {} KB; a casefile draft is kept up to {} KB. Remove what was pasted into a text field by mistake.",
+                json.len() / 1024,
+                MAX_CASEFILE_DRAFT_BYTES / 1024
+            ),
+        ));
+    }
+    let ts = now();
+    c.execute(
+        "INSERT INTO casefile_drafts (id, account_id, draft_json, updated_at) VALUES (?1,?2,?3,?4) \
+         ON CONFLICT(account_id, id) DO UPDATE SET draft_json=excluded.draft_json, updated_at=excluded.updated_at",
+        params![id, account_id, json, ts],
+    )?;
+    Ok(CasefileDraftRecord {
+        id: id.to_string(),
+        draft: draft.clone(),
+        updated_at: ts,
+    })
+}
+
+/// The account's casefile drafts, newest first.
+pub fn list_casefile_drafts(c: &Connection, account_id: &str) -> Result<Vec<CasefileDraftRecord>> {
+    let mut st = c.prepare(
+        "SELECT id, draft_json, updated_at FROM casefile_drafts WHERE account_id=?1 \
+         ORDER BY updated_at DESC, id",
+    )?;
+    let rows = st
+        .query_map([account_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(id, json, updated_at)| {
+            Ok(CasefileDraftRecord {
+                id,
+                draft: serde_json::from_str(&json)?,
+                updated_at,
+            })
+        })
+        .collect()
+}
+
+/// Forgets a casefile draft (sent, or discarded by the user). Forgetting one that is not
+/// there is not an error: the editor may remove a draft twice.
+pub fn delete_casefile_draft(c: &Connection, account_id: &str, id: &str) -> Result<()> {
+    c.execute(
+        "DELETE FROM casefile_drafts WHERE account_id=?1 AND id=?2",
+        params![account_id, id],
+    )?;
+    Ok(())
+}
+
 #[cfg(test)]
 pub(crate) fn sample_casefile(
     id: i64,
@@ -463,6 +560,54 @@ mod tests {
     use super::*;
     use crate::db::accounts;
     use crate::db::test_util::open_temp;
+
+    #[test]
+    fn casefile_drafts_are_kept_per_account_newest_first() {
+        let (_d, db) = open_temp();
+        db.call_blocking(|c| {
+            accounts::insert(c, &accounts::sample("a"))?;
+            accounts::insert(c, &accounts::sample("b"))?;
+            let one = serde_json::json!({"title": "Engagement letter", "signers": [], "documents": []});
+            save_casefile_draft(c, "a", "d1", &one)?;
+            std::thread::sleep(std::time::Duration::from_millis(2));
+            save_casefile_draft(c, "a", "d2", &serde_json::json!({"title": "NDA", "signers": [], "documents": []}))?;
+            std::thread::sleep(std::time::Duration::from_millis(2));
+            // Saving again replaces the draft and makes it the newest.
+            let again = serde_json::json!({"title": "Engagement letter 2026", "signers": [], "documents": []});
+            let saved = save_casefile_draft(c, "a", "d1", &again)?;
+            let list = list_casefile_drafts(c, "a")?;
+            assert_eq!(list.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["d1", "d2"]);
+            assert_eq!(list[0], saved);
+            assert_eq!(list[0].draft, again);
+            // Another account sees none of them.
+            assert!(list_casefile_drafts(c, "b")?.is_empty());
+            delete_casefile_draft(c, "b", "d1")?;
+            assert_eq!(list_casefile_drafts(c, "a")?.len(), 2);
+            delete_casefile_draft(c, "a", "d1")?;
+            delete_casefile_draft(c, "a", "d1")?;
+            assert_eq!(list_casefile_drafts(c, "a")?.len(), 1);
+            Ok(())
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn a_casefile_draft_without_id_shape_or_bound_is_refused_at_its_field() {
+        let (_d, db) = open_temp();
+        db.call_blocking(|c| {
+            accounts::insert(c, &accounts::sample("a"))?;
+            let field = |r: Result<CasefileDraftRecord>| r.unwrap_err().payload().field;
+            let ok = serde_json::json!({"title": "", "signers": [], "documents": []});
+            assert_eq!(field(save_casefile_draft(c, "a", " ", &ok)).as_deref(), Some("draftId"));
+            assert_eq!(field(save_casefile_draft(c, "a", "a\nb", &ok)).as_deref(), Some("draftId"));
+            assert_eq!(field(save_casefile_draft(c, "a", "d", &serde_json::json!([1]))).as_deref(), Some("draft"));
+            let huge = serde_json::json!({"title": "x".repeat(MAX_CASEFILE_DRAFT_BYTES), "signers": [], "documents": []});
+            assert_eq!(field(save_casefile_draft(c, "a", "d", &huge)).as_deref(), Some("draft"));
+            assert!(list_casefile_drafts(c, "a")?.is_empty());
+            Ok(())
+        })
+        .unwrap();
+    }
 
     #[test]
     fn list_filters_search_and_detail() {

@@ -256,4 +256,14 @@ CREATE TABLE jobs (
     updated_at    TEXT NOT NULL
 );
 "#,
+    // 2: casefile drafts move from the webview's storage into the database, per account.
+    r#"
+CREATE TABLE casefile_drafts (
+    id          TEXT NOT NULL,
+    account_id  TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    draft_json  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    PRIMARY KEY (account_id, id)
+);
+"#,
 ];

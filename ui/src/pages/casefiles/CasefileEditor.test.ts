@@ -6,7 +6,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { flushSync, mount, tick, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import App from "../../App.svelte";
-import { CASEFILE_DRAFT_PREFIX } from "../../lib/casefiles/drafts";
+import { CASEFILE_DRAFT_PREFIX, resetCasefileDraftStore } from "../../lib/casefiles/drafts";
 import type { FileIntake } from "../../lib/casefiles/intake";
 import { emptyDraft, toSendPayload, type CaseFileDraft } from "../../lib/casefiles/types";
 import CasefileEditor from "./CasefileEditor.svelte";
@@ -67,7 +67,23 @@ afterEach(() => {
 describe("the casefile editor", () => {
   it("starts a local draft, orders signers with the keyboard and keeps the draft", async () => {
     history.replaceState(null, "", "/#/casefiles");
-    mockIPC(withBackendDefaults(() => ({ environment: "demo", signedIn: false, displayName: null, email: null })), { shouldMockEvents: true });
+    // The backend's draft commands keep drafts in this map (the database, for the page).
+    const kept = new Map<string, { id: string; draft: unknown; updatedAt: string }>();
+    mockIPC(
+      withBackendDefaults((cmd, payload) => {
+        const p = payload as { draftId?: string; draft?: unknown };
+        if (cmd === "save_casefile_draft") {
+          const rec = { id: p.draftId!, draft: p.draft, updatedAt: new Date().toISOString() };
+          kept.set(rec.id, rec);
+          return rec;
+        }
+        if (cmd === "list_casefile_drafts") return [...kept.values()];
+        if (cmd === "delete_casefile_draft") return void kept.delete(p.draftId!);
+        return { environment: "demo", signedIn: false, displayName: null, email: null };
+      }),
+      { shouldMockEvents: true },
+    );
+    resetCasefileDraftStore();
     app = mount(App, { target: root });
     await settle();
     expect(q("[data-testid=page-casefiles]")).toBeTruthy();
@@ -117,14 +133,15 @@ describe("the casefile editor", () => {
     expect(root.textContent).toContain('"carl@" is not a valid email address.');
     expect(q("[data-testid=casefile-problems]").textContent).toMatch(/things to fix/);
 
-    // The draft is saved on this computer (autosave waits for a pause in typing).
+    // The draft is saved in the local database (autosave waits for a pause in typing), and
+    // nothing is left behind in the webview's storage.
     await new Promise((r) => setTimeout(r, 1000));
     await settle();
-    const storedKey = Object.keys(localStorage).find((k) => k.startsWith(CASEFILE_DRAFT_PREFIX));
-    expect(storedKey).toBeTruthy();
-    const stored = JSON.parse(localStorage.getItem(storedKey!)!) as { value: { title: string; signers: { name: string; signOrder: number }[] } };
-    expect(stored.value.title).toBe("Engagement letter");
-    expect(stored.value.signers.map((s) => `${s.name}:${s.signOrder}`)).toEqual(["Ida:1", "Bo:2", "Carl:0"]);
+    expect([...kept.keys()]).toEqual([location.hash.slice("#/casefiles/draft/".length)]);
+    const stored = [...kept.values()][0]!.draft as { title: string; signers: { name: string; signOrder: number }[] };
+    expect(stored.title).toBe("Engagement letter");
+    expect(stored.signers.map((s) => `${s.name}:${s.signOrder}`)).toEqual(["Ida:1", "Bo:2", "Carl:0"]);
+    expect(Object.keys(localStorage).filter((k) => k.startsWith(CASEFILE_DRAFT_PREFIX))).toEqual([]);
 
     // It is listed on the Casefiles page.
     q("[data-testid=back-to-casefiles]").click();
