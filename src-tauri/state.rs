@@ -154,6 +154,9 @@ fn forward_events<R: Runtime>(app: AppHandle<R>, core: &DeskCore) {
                 Err(RecvError::Lagged(n)) => {
                     // Sends must not look stuck: tell where each unfinished one stands now.
                     tracing::debug!("the window missed {n} backend events");
+                    let _ = BackendEvent(DeskEvent::NewsMissed { count: n }).emit(&app);
+                    // A missed sign-out must still reach the account status.
+                    let _ = AccountChanged.emit(&app);
                     for e in core.outbox(false).await.unwrap_or_default() {
                         let _ = BackendEvent(DeskEvent::outbox_changed(e)).emit(&app);
                     }

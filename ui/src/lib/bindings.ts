@@ -839,7 +839,13 @@ export type DeskEvent =
 /**
  * The session of an account ended (sign in again).
  */
-{ type: "signedOut"; accountId: string }
+{ type: "signedOut"; accountId: string } | 
+/**
+ * `count` news were lost on the way to the window (they came faster than it took them):
+ * what a view shows may be behind, so it reads again. Unfinished sends are announced
+ * anew right after this.
+ */
+{ type: "newsMissed"; count: number }
 export type DocumentRecord = { documentId: number; title: string | null; 
 /**
  * "signable" or "attachment".

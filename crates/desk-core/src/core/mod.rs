@@ -117,6 +117,11 @@ pub enum DeskEvent {
     /// The session of an account ended (sign in again).
     #[serde(rename_all = "camelCase")]
     SignedOut { account_id: String },
+    /// `count` news were lost on the way to the window (they came faster than it took them):
+    /// what a view shows may be behind, so it reads again. Unfinished sends are announced
+    /// anew right after this.
+    #[serde(rename_all = "camelCase")]
+    NewsMissed { count: u64 },
 }
 
 impl DeskEvent {

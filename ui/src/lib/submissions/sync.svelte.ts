@@ -23,9 +23,11 @@ export class SubmissionSync {
     if (this.following) return;
     this.following = true;
     void onBackendEvent((ev) => {
-      if (ev.type !== "backgroundSynced") return;
+      if (ev.type !== "backgroundSynced" && ev.type !== "newsMissed") return;
+      // After missed news the views cannot know what changed: they read again.
+      const changed = ev.type === "newsMissed" || ev.submissions > 0;
       void this.loadStates().then(() => {
-        if (ev.submissions > 0) this.generation += 1;
+        if (changed) this.generation += 1;
       });
     });
   }

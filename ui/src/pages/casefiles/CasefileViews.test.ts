@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { emit } from "@tauri-apps/api/event";
 import { flushSync, mount, unmount } from "svelte";
 import { withBackendDefaults } from "../../lib/testing/ipc";
 import { afterEach, describe, expect, it } from "vitest";
@@ -164,6 +165,37 @@ describe("casefile list", () => {
 
     el.querySelector<HTMLButtonElement>("[data-testid=open-casefile]")!.click();
     expect(location.hash).toBe("#/casefiles/3");
+  });
+});
+
+describe("missed news", () => {
+  it("the casefile list reads the cache again when news were missed on the way", async () => {
+    let lists = 0;
+    mockIPC(
+      withBackendDefaults((cmd) => {
+        if (cmd === "sync_casefiles") return 0;
+        if (cmd === "list_casefiles") {
+          lists++;
+          return { result: [], nextCursor: null };
+        }
+        throw new Error(`unexpected ${cmd}`);
+      }),
+      { shouldMockEvents: true },
+    );
+    const el = target();
+    app = mount(CasefileBrowser, { target: el });
+    for (let i = 0; i < 8; i++) {
+      await new Promise((r) => setTimeout(r, 60));
+      flushSync();
+    }
+    const before = lists;
+    // Unrelated news change nothing; missed news make the list read again.
+    await emit("backend-event", { type: "jobStatus", entryId: "e", jobUuid: "j", status: "processing" });
+    await new Promise((r) => setTimeout(r, 250));
+    expect(lists).toBe(before);
+    await emit("backend-event", { type: "newsMissed", count: 40 });
+    await new Promise((r) => setTimeout(r, 250));
+    expect(lists).toBe(before + 1);
   });
 });
 
