@@ -59,7 +59,7 @@ export class Sends {
   views: Record<string, SendView> = $state({});
   loaded = $state(false);
   error: BackendError | null = $state(null);
-  /** Bumped when a send made a casefile (the list reloads). */
+  /** Bumped when a send made a casefile and its draft is removed (the lists reload). */
   created = $state(0);
 
   private readonly links: SendLinks;
@@ -193,8 +193,11 @@ export class Sends {
     const draftKey = this.links.draftOf(e.id);
     if (draftKey) {
       this.links.unlink(e.id);
-      void casefileDraftStore().remove(draftKey);
-      this.created++;
+      // Views re-read on `created` (the casefile list, the drafts list): only once the draft is gone.
+      void casefileDraftStore()
+        .remove(draftKey)
+        .catch(() => {})
+        .finally(() => this.created++);
     }
   }
 

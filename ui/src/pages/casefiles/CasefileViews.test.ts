@@ -9,6 +9,9 @@ import CasefileStatusChip from "../../lib/components/CasefileStatusChip.svelte";
 import CasefileDetail from "./CasefileDetail.svelte";
 import CasefileBrowser from "./CasefileBrowser.svelte";
 import CasefileView from "./CasefileView.svelte";
+import CasefileDrafts from "./CasefileDrafts.svelte";
+import { resetCasefileDraftStore } from "../../lib/casefiles/drafts";
+import { sends } from "../../lib/casefiles/sends.svelte";
 import SendProgress from "./SendProgress.svelte";
 
 let app: ReturnType<typeof mount> | null = null;
@@ -196,6 +199,46 @@ describe("missed news", () => {
     await emit("backend-event", { type: "newsMissed", count: 40 });
     await new Promise((r) => setTimeout(r, 250));
     expect(lists).toBe(before + 1);
+  });
+});
+
+describe("drafts on this computer", () => {
+  it("a draft leaves the list once its send has made the casefile", async () => {
+    const kept = new Map<string, { id: string; draft: unknown; updatedAt: string }>();
+    kept.set("k1", { id: "k1", draft: { title: "Engagement letter", signers: [], documents: [] }, updatedAt: "2026-11-26T04:00:00.000000Z" });
+    const created = {
+      id: "e1", accountId: "a", state: "created", reference: "desk-e1", title: "Engagement letter", draft: {}, files: [], jobUuid: "j", payloadHash: "h",
+      casefileId: 77, message: null, attempts: 1, result: null, createdAt: "2026-11-26T04:00:00Z", updatedAt: "2026-11-26T04:00:09.000000Z",
+    };
+    mockIPC(
+      withBackendDefaults((cmd, payload) => {
+        const p = payload as { draftId?: string };
+        if (cmd === "list_casefile_drafts") return [...kept.values()];
+        if (cmd === "delete_casefile_draft") return void kept.delete(p.draftId!);
+        if (cmd === "outbox_entry") return created;
+        throw new Error(`unexpected ${cmd}`);
+      }),
+      { shouldMockEvents: true },
+    );
+    resetCasefileDraftStore();
+    localStorage.setItem("penneo-desk.casefile-send.e1", "k1");
+    sends.listen();
+    const el = target();
+    app = mount(CasefileDrafts, { target: el });
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        flushSync();
+      }
+    };
+    await settle();
+    expect(el.querySelectorAll("[data-testid=casefile-draft-row]")).toHaveLength(1);
+    // The send (started earlier, still going when the list was read) makes its casefile.
+    await emit("backend-event", { type: "outboxChanged", entryId: "e1", state: "created", message: null, casefileId: 77, updatedAt: "2026-11-26T04:00:09.000000Z" });
+    await settle();
+    expect(kept.size).toBe(0);
+    expect(el.querySelectorAll("[data-testid=casefile-draft-row]")).toHaveLength(0);
+    await sends.stop();
   });
 });
 

@@ -195,6 +195,36 @@ describe("the list", () => {
   });
 });
 
+describe("the list's reads", () => {
+  it("shows the answer to the newest search when an older read answers last", async () => {
+    await go("#/forms");
+    let releaseOld: (() => void) | null = null;
+    clearMocks();
+    mockIPC(
+      async (cmd, payload) => {
+        if (cmd !== "list_forms") return fake.handle(cmd, payload);
+        const search = ((payload as { query: { search: string | null } }).query.search ?? "").toLowerCase();
+        const all = fake.handle(cmd, payload) as { result: { name: string }[] };
+        // The read for "zz" (nothing matches) is slow: it answers after the next one.
+        if (search === "zz") await new Promise<void>((r) => (releaseOld = r));
+        return { result: all.result.filter((f) => f.name.toLowerCase().includes(search)), nextCursor: null };
+      },
+      { shouldMockEvents: true },
+    );
+    const rows = () => root.querySelectorAll("[data-testid=server-form-row]").length;
+    type(q("[data-testid=forms-search]"), "zz");
+    await settle();
+    type(q("[data-testid=forms-search]"), "onboarding");
+    await settle();
+    expect(rows()).toBe(1);
+    expect(releaseOld).not.toBeNull();
+    releaseOld!();
+    await settle();
+    expect(rows()).toBe(1);
+    expect(q<HTMLInputElement>("[data-testid=forms-search]").value).toBe("onboarding");
+  });
+});
+
 describe("prefilled requests", () => {
   it("builds the request from values and locks, refusing bad values beside the field", async () => {
     await go(`#/forms/form/${formId}/requests`);
