@@ -2,7 +2,8 @@
 // The new-casefile editor in a DOM: start a draft from the Casefiles page, name it, add signers
 // and put them in order with the keyboard, add documents through an injected file intake, see the
 // problems, and find the draft kept on this computer. Sending stays disabled.
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
+import { emit } from "@tauri-apps/api/event";
 import { flushSync, mount, tick, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import App from "../../App.svelte";
@@ -150,6 +151,38 @@ describe("the casefile editor", () => {
     await settle();
     expect(all("[data-testid=casefile-draft-row]").map((r) => r.textContent)).toEqual([expect.stringContaining("Engagement letter")]);
   }, 20_000);
+
+  it("takes a file once when two drops of it are checked at the same time", async () => {
+    // Drops come as the webview's drag-drop events (Tauri gives the paths).
+    mockWindows("main");
+    mockIPC(() => null, { shouldMockEvents: true });
+    (globalThis as { isTauri?: boolean }).isTauri = true;
+    const gates: (() => void)[] = [];
+    const intake: FileIntake = {
+      available: true,
+      pick: async () => [],
+      check: async (paths) => {
+        // Both checks wait until both drops have been made.
+        await new Promise<void>((r) => gates.push(r));
+        return paths.map((path) => ({ status: "accepted" as const, path, fileName: path.split("/").pop()!, title: "", size: 2048, sha256: "x", pageCount: 1 }));
+      },
+    };
+    try {
+      app = mount(CasefileEditor, { target: root, props: { record: { key: "t2", value: emptyDraft(), savedAt: "2026-01-01T00:00:00Z", baseVersion: null }, intake, canSend: true, onsend: async () => {} } });
+      await settle();
+      for (let i = 0; i < 2; i++) {
+        await emit("tauri://drag-drop", { paths: ["/tmp/engagement_letter.pdf"], position: { x: 10, y: 10 } });
+        await settle();
+      }
+      expect(gates).toHaveLength(2);
+      for (const open of gates) open();
+      await settle();
+      expect(all("[data-testid=document-row]").map((r) => r.dataset.name)).toEqual(["engagement_letter.pdf"]);
+      expect(q("[data-testid=rejected-files]").textContent).toContain('"engagement_letter.pdf" is already in this casefile');
+    } finally {
+      delete (globalThis as { isTauri?: boolean }).isTauri;
+    }
+  });
 
   it("adds documents through the intake, rejects duplicates and edits rows", async () => {
     const checked: string[][] = [];
