@@ -168,6 +168,10 @@ describe("versions", () => {
     expect(diff.textContent).toContain("0 added, 0 removed, 1 changed.");
     expect(diff.textContent).toContain("Renamed");
     type(q<HTMLSelectElement>("[data-testid=compare-right]"), "3");
+    await settle();
+    // Until Compare is pressed again, the comparison shown still names the pair it is of.
+    expect(q("[data-testid=version-diff]").textContent).toContain("Version 2");
+    expect(q("[data-testid=version-diff]").textContent).not.toContain("Version 3");
     q("[data-testid=compare-versions]").click();
     await settle();
     expect(q("[data-testid=version-diff]").textContent).toContain("No differences between Version 1 and Version 3.");
