@@ -69,6 +69,8 @@ export class Sends {
   /** Reads of an entry on their way, and the entries asked for again meanwhile. */
   private readonly fetching = new Map<string, Promise<void>>();
   private readonly askedAgain = new Set<string>();
+  /** Sends removed from the queue here (a read of the outbox already on its way may still list them). */
+  private readonly removed = new Set<string>();
 
   constructor(links?: SendLinks) {
     this.links = links ?? (typeof localStorage !== "undefined" ? webStorageSendLinks(localStorage) : memoryLinks());
@@ -95,14 +97,19 @@ export class Sends {
   /** Reads the outbox (finished sends too, so drafts of sends that finished while the app was closed go). */
   async load(): Promise<void> {
     this.listen();
+    const shownBefore = new Set(Object.keys(this.views));
     try {
       const entries = await backend.outboxList(true);
       const next: Record<string, SendView> = {};
       for (const e of entries) {
+        // Removed while the read was on its way.
+        if (this.removed.has(e.id)) continue;
         const before = this.views[e.id];
         if (before && isOlder(e.updatedAt, before.entry.updatedAt)) next[e.id] = before;
         else next[e.id] = before && before.entry.state === e.state ? { ...before, entry: e } : viewOf(e);
       }
+      // Sends that appeared while the read was on its way are kept; they are newer than it.
+      for (const [id, view] of Object.entries(this.views)) if (!(id in next) && !shownBefore.has(id)) next[id] = view;
       this.views = next;
       this.error = null;
       for (const e of entries) this.settle(e);
@@ -241,6 +248,7 @@ export class Sends {
   /** Removes a stopped or finished send from the queue (its draft stays, to be sent again). */
   async remove(entryId: string): Promise<void> {
     await backend.outboxRemove(entryId);
+    this.removed.add(entryId);
     this.links.unlink(entryId);
     delete this.views[entryId];
   }

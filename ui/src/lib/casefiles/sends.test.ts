@@ -197,4 +197,36 @@ describe("the send queue", () => {
     expect(sends.view("e5")?.entry.result).toEqual(links);
     await sends.stop();
   });
+
+  it("a read of the queue on its way neither brings back a removed send nor drops a new one", async () => {
+    const stopped = entry({ id: "e1", state: "stopped", message: "Penneo did not accept the casefile", attempts: 1 });
+    const fresh = entry({ id: "e2", state: "queued" });
+    let slowList: (() => void) | null = null;
+    let lists = 0;
+    mockIPC(
+      async (cmd) => {
+        if (cmd === "outbox_list") {
+          lists++;
+          // The second read of the queue answers late, with what it saw before the changes.
+          if (lists === 2) await new Promise<void>((r) => (slowList = r));
+          return [stopped];
+        }
+        if (cmd === "outbox_remove") return null;
+        if (cmd === "send_casefile") return fresh;
+        throw new Error(`unexpected ${cmd}`);
+      },
+      { shouldMockEvents: true },
+    );
+    const sends = new Sends();
+    await sends.load();
+    expect(sends.list.map((v) => v.entry.id)).toEqual(["e1"]);
+    const reading = sends.load();
+    await tick();
+    await sends.remove("e1");
+    await sends.send("k2", draft());
+    slowList!();
+    await reading;
+    expect(sends.list.map((v) => v.entry.id)).toEqual(["e2"]);
+    await sends.stop();
+  });
 });
