@@ -32,13 +32,18 @@ export class SubmissionSync {
     });
   }
 
+  private statesRead = 0;
+
   async loadStates(): Promise<void> {
     this.follow();
+    // Reads overlap (a run ending as background news arrive): only the newest one shows.
+    const read = ++this.statesRead;
     try {
-      this.states = await backend.syncState();
+      const states = await backend.syncState();
+      if (read === this.statesRead) this.states = states;
     } catch {
       // Not signed in yet: nothing was synced for this account.
-      this.states = [];
+      if (read === this.statesRead) this.states = [];
     }
   }
 

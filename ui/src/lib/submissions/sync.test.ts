@@ -81,6 +81,26 @@ describe("the submissions sync", () => {
     expect(sync.generation).toBe(2);
   });
 
+  it("shows the newest read of the sync state when two overlap", async () => {
+    let reads = 0;
+    let releaseFirst: (() => void) | null = null;
+    mockIPC(
+      withBackendDefaults(async (cmd) => {
+        if (cmd !== "sync_state") throw new Error(`unexpected ${cmd}`);
+        const n = ++reads;
+        if (n === 1) await new Promise<void>((r) => (releaseFirst = r));
+        return [{ scope: "submissions:f1", watermark: null, lastSyncedAt: n === 1 ? "2026-03-01T10:00:00Z" : "2026-03-01T10:05:00Z" }];
+      }),
+    );
+    const sync = new SubmissionSync();
+    const first = sync.loadStates();
+    await new Promise((r) => setTimeout(r, 0));
+    await sync.loadStates();
+    releaseFirst!();
+    await first;
+    expect(sync.states.map((s) => s.lastSyncedAt)).toEqual(["2026-03-01T10:05:00Z"]);
+  });
+
   it("says what is being synced", () => {
     const name = (id: string) => (id === "f1" ? "KYC" : null);
     expect(progressText(null, name)).toBe("Starting…");
