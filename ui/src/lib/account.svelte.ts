@@ -24,12 +24,16 @@ class Account {
     return this.status?.signedIn ?? false;
   }
 
+  private reads = 0;
+
+  /** Reads the status again; when reads overlap (news in quick succession) the newest one shows. */
   async refresh(): Promise<void> {
+    const read = ++this.reads;
     try {
       const status = await backend.accountStatus();
-      this.state = { kind: "ready", status };
+      if (read === this.reads) this.state = { kind: "ready", status };
     } catch (e) {
-      this.state = { kind: "error", error: toBackendError(e) };
+      if (read === this.reads) this.state = { kind: "error", error: toBackendError(e) };
     }
   }
 }
