@@ -8,7 +8,7 @@ CARGO ?= cargo
 # nextest when the machine has it (faster, clearer), cargo test otherwise
 NEXTEST := $(shell $(CARGO) nextest --version >/dev/null 2>&1 && echo yes)
 
-.PHONY: run test setup setup-test ui lint test-rust test-ui test-e2e bindings app sim clean
+.PHONY: run test setup setup-test ui lint test-rust test-ui test-e2e app-for-tests bindings app sim clean
 
 run: setup ui
 	$(CARGO) run -p penneo-desk
@@ -48,8 +48,15 @@ endif
 test-ui:
 	npm --prefix ui test
 
-test-e2e: app
+test-e2e: app-for-tests
 	cd e2e && node --test --test-concurrency=1 tests/
+
+# The app binary for the end-to-end tests, built the way the Rust tests build it (one feature
+# set for the whole workspace, dev-dependencies included). After test-rust this is a no-op;
+# `make app` resolves features for the app alone and would rebuild tokio/hyper/gtk/tauri (3-4
+# minutes on 2 cores) just to get the same program.
+app-for-tests: ui
+	$(CARGO) test --workspace --locked --no-run
 
 # Rewrites ui/src/lib/bindings.ts from the Rust command signatures (tauri-specta).
 bindings:

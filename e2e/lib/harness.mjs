@@ -2,8 +2,8 @@
 // D-Bus session with tauri-driver inside it, and a WebDriver session on the app binary.
 // Every process it starts is stopped again by process id (process group) in stop().
 
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -59,6 +59,39 @@ async function stopChild(child) {
  * Opens the app. `env` is added to the app's environment (for example a prepared data dir).
  * Returns {session, stop, shot, dataDir}.
  */
+/**
+ * Removes an app's scratch folder. On a desktop with portals, GTK starts xdg-document-portal in
+ * the test's D-Bus session, and with no XDG_RUNTIME_DIR it mounts its FUSE file system at
+ * `$XDG_CACHE_HOME/doc`, inside this folder; it goes away shortly after the session ends. Such
+ * mounts are detached first, and the removal is tried again for a few seconds.
+ */
+async function removeWorkDir(dir) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      return;
+    } catch (e) {
+      if (attempt >= 20) {
+        console.warn(`# could not remove ${dir}: ${e.message}`);
+        return;
+      }
+      for (const mount of mountsUnder(dir)) spawnSync('fusermount', ['-u', '-z', mount], { stdio: 'ignore' });
+      await sleep(250);
+    }
+  }
+}
+
+function mountsUnder(dir) {
+  try {
+    return readFileSync('/proc/mounts', 'utf8')
+      .split('\n')
+      .map((line) => line.split(' ')[1])
+      .filter((m) => m && (m === dir || m.startsWith(`${dir}/`)));
+  } catch {
+    return [];
+  }
+}
+
 export async function startApp({ env = {}, name = 'app' } = {}) {
   if (!existsSync(APP_BIN)) throw new Error(`app binary not found at ${APP_BIN}: run \`make app\` first`);
   const children = [];
@@ -73,7 +106,7 @@ export async function startApp({ env = {}, name = 'app' } = {}) {
     session = undefined;
     for (const c of children.reverse()) await stopChild(c);
     children.length = 0;
-    rmSync(work, { recursive: true, force: true });
+    await removeWorkDir(work);
   };
 
   try {
