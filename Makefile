@@ -48,6 +48,8 @@ endif
 test-ui:
 	npm --prefix ui test
 
+# The window runs with DejaVu as its only fonts, as on a fresh Debian machine (e2e/fonts/);
+# `make test-e2e E2E_FONTS=system` runs it with this machine's own fonts instead.
 test-e2e: app-for-tests
 	cd e2e && node --test --test-concurrency=1 tests/
 

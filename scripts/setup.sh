@@ -2,7 +2,8 @@
 # Installs whatever Penneo Desk needs that is missing, and nothing else; quiet when all is there.
 #   scripts/setup.sh          what `make run` needs: system libraries, UI packages
 #   scripts/setup.sh --test   also what `make test` needs: Xvfb, WebKitWebDriver, dbus, tauri-driver,
-#                             sqlite3 (the 10,000-row e2e test fills the database with it)
+#                             sqlite3 (the 10,000-row e2e test fills the database with it),
+#                             fonts-dejavu-core (the e2e window runs with DejaVu as its only fonts)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +24,7 @@ pkgs=(build-essential pkg-config curl file libssl-dev
       libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev
       nodejs npm)
 if ((want_test)); then
-  pkgs+=(xvfb webkit2gtk-driver dbus dbus-x11 python3 imagemagick sqlite3)
+  pkgs+=(xvfb webkit2gtk-driver dbus dbus-x11 python3 imagemagick sqlite3 fonts-dejavu-core)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

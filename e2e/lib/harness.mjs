@@ -15,6 +15,14 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(ROOT, process.env.CARGO_TARGET_DIR) : path.join(ROOT, 'target');
 export const APP_BIN = process.env.PENNEO_DESK_BIN ?? path.join(TARGET, 'debug', 'penneo-desk');
 export const ARTIFACTS = path.join(ROOT, 'e2e', 'artifacts');
+/**
+ * Which fonts the window may find. `dejavu` (the default, what `make test` runs): only DejaVu, as
+ * on a fresh Debian machine, whatever this machine has installed. `system`: the machine's own
+ * fontconfig. The app ships its own typeface, so both must lay out alike.
+ */
+export const FONTS = process.env.E2E_FONTS ?? 'dejavu';
+if (!['dejavu', 'system'].includes(FONTS)) throw new Error(`E2E_FONTS must be dejavu or system, not ${FONTS}`);
+const FONT_ENV = FONTS === 'dejavu' ? { FONTCONFIG_FILE: path.join(ROOT, 'e2e', 'fonts', 'dejavu-only.conf') } : {};
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -138,6 +146,7 @@ export async function startApp({ env = {}, name = 'app' } = {}) {
           XDG_CONFIG_HOME: path.join(work, 'xdg-config'),
           XDG_CACHE_HOME: path.join(work, 'xdg-cache'),
           PENNEO_DESK_DATA_DIR: dataDir,
+          ...FONT_ENV,
           ...env,
         },
       },

@@ -115,8 +115,49 @@ export class Element {
     this.s = session;
     this.id = id;
   }
-  click() {
-    return this.s.cmd('POST', `/element/${this.id}/click`, {});
+  /** A reference to this element as a script argument. */
+  ref() {
+    return { [ELEMENT]: this.id, ELEMENT: this.id };
+  }
+
+  /**
+   * Clicks like a person would: first scrolls the element to the centre of its nearest scrolling
+   * ancestor (and every one above it), then waits until it is displayed and nothing covers its
+   * centre, then clicks; a click the driver still refuses (an animation, a reflow) is tried again
+   * until `timeout`. Every test clicks through here, so none depends on where the window's size
+   * or the machine's fonts happened to put an element.
+   */
+  async click({ timeout = 10_000 } = {}) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      let state;
+      try {
+        state = await this.s.execute(
+          `const el = arguments[0];
+           el.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' });
+           const r = el.getBoundingClientRect();
+           if (r.width === 0 || r.height === 0) return 'not displayed';
+           const x = r.left + r.width / 2, y = r.top + r.height / 2;
+           if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return 'outside the window';
+           const hit = document.elementFromPoint(x, y);
+           if (hit !== el && !el.contains(hit)) return 'covered by ' + (hit ? hit.outerHTML.slice(0, 120) : 'nothing');
+           return 'ok';`,
+          [this.ref()],
+        );
+        if (state === 'ok') return await this.s.cmd('POST', `/element/${this.id}/click`, {});
+      } catch (e) {
+        const retry = ['element not interactable', 'element click intercepted'].includes(e.code);
+        if (!retry || Date.now() > deadline) throw e;
+        state = e.message;
+      }
+      if (Date.now() > deadline) throw new Error(`element ${this.id} not clickable after ${timeout} ms: ${state}`);
+      await sleep(100);
+    }
+  }
+  /** The first element matching `css` inside this one (no waiting). */
+  async find(css) {
+    const el = await this.s.cmd('POST', `/element/${this.id}/element`, { using: 'css selector', value: css });
+    return new Element(this.s, elementId(el));
   }
   text() {
     return this.s.cmd('GET', `/element/${this.id}/text`);

@@ -67,9 +67,7 @@ async function rowInfo(environment) {
 
 async function clickIn(environment, testid) {
   const r = await row(environment);
-  const el = await app.session.cmd('POST', `/element/${r.id}/element`, { using: 'css selector', value: css(testid) });
-  const id = Object.values(el)[0];
-  await app.session.cmd('POST', `/element/${id}/click`, {});
+  await (await r.find(css(testid))).click();
 }
 
 async function setField(testid, value) {
@@ -311,10 +309,7 @@ test('an API-key account signs in without a browser, and is removed after confir
   await scrollTo('settings-accounts');
   await session.waitFor(async () => {
     const r = await serviceRow();
-    const remove = Object.values(
-      await session.cmd('POST', `/element/${r.id}/element`, { using: 'css selector', value: css('account-remove') }),
-    )[0];
-    await session.cmd('POST', `/element/${remove}/click`, {});
+    await (await r.find(css('account-remove'))).click();
     return (await session.findAll(css('account-confirm'))).length === 1;
   }, 'the remove confirmation');
   assert.match(await (await find('account-confirm')).text(), /deletes everything/);

@@ -15,6 +15,29 @@ test('the window opens on the shell with its title', async () => {
   await app.shot('start.png');
 });
 
+test('the window draws in the app\'s own typeface, not the machine\'s', async () => {
+  const { session } = app;
+  // The page's text is set in Inter, served from the app's origin; the system font is only a
+  // fallback. If the font file were missing or blocked by the CSP, the face would not load and
+  // the layout would depend on the machine's fonts again.
+  const face = await session.waitFor(
+    () =>
+      session.executeAsync(`const done = arguments[0];
+        document.fonts.ready.then(() => {
+          const faces = [...document.fonts].filter((f) => f.family.replace(/"/g, '') === 'Inter Desk');
+          done({
+            statuses: faces.map((f) => f.status),
+            bodyFamily: getComputedStyle(document.body).fontFamily,
+            usable: document.fonts.check('15px "Inter Desk"', 'Æblegrød på økonomi → ✓'),
+          });
+        });`),
+    'the font faces',
+  );
+  assert.deepEqual(face.statuses, ['loaded'], `the Inter face loads (${JSON.stringify(face)})`);
+  assert.match(face.bodyFamily, /^"?Inter Desk"?,/);
+  assert.equal(face.usable, true, 'Danish letters and the UI\'s symbols are drawn in Inter');
+});
+
 test('the demo workspace opens and signs in through the PKCE flow', async () => {
   const el = await app.session.find('[data-testid="account-indicator"]');
   // With no account configured the app opens the embedded simulator's demo workspace and signs
