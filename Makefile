@@ -8,7 +8,7 @@ CARGO ?= cargo
 # nextest when the machine has it (faster, clearer), cargo test otherwise
 NEXTEST := $(shell $(CARGO) nextest --version >/dev/null 2>&1 && echo yes)
 
-.PHONY: run test setup setup-test ui lint test-rust test-ui test-e2e app-for-tests bindings app sim clean
+.PHONY: run test setup setup-test ui lint test-rust test-ui test-e2e test-package app-for-tests bindings app sim dist clean
 
 run: setup ui
 	$(CARGO) run -p penneo-desk
@@ -28,7 +28,7 @@ app: ui
 sim:
 	$(CARGO) run -p penneo-sim -- --seed demo --auto-approve
 
-test: setup-test ui lint test-rust test-ui test-e2e
+test: setup-test ui lint test-rust test-ui test-e2e test-package
 	@echo "make test: every check passed"
 
 lint:
@@ -52,6 +52,16 @@ test-ui:
 # `make test-e2e E2E_FONTS=system` runs it with this machine's own fonts instead.
 test-e2e: app-for-tests
 	cd e2e && node --test --test-concurrency=1 tests/
+
+# The installed-package test: the .deb of the test build, installed with apt-get, started, removed.
+test-package: app-for-tests
+	scripts/test-package.sh
+
+# Release bundles for Linux (.deb and .rpm) with the Tauri CLI pinned in ui/package.json; the
+# AppImage, Windows and macOS bundles come from .github/workflows/release.yml.
+dist: setup
+	ui/node_modules/.bin/tauri build --bundles deb,rpm --ci
+	@scripts/dist-sizes.sh
 
 # The app binary for the end-to-end tests, built the way the Rust tests build it (one feature
 # set for the whole workspace, dev-dependencies included). After test-rust this is a no-op;

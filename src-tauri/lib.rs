@@ -6,6 +6,8 @@ pub mod error;
 mod opener;
 pub mod state;
 
+use tauri::Manager;
+
 include!("command_list.rs");
 
 /// The tauri-specta builder: the single source of the commands, their types and the
@@ -96,6 +98,18 @@ pub fn run() {
         .try_init();
     let builder = specta_builder();
     let result = tauri::Builder::default()
+        // First of all: a second launch hands over to this process, which brings its window
+        // forward, and the second process exits (so one window, and one sender per database;
+        // desk-core also locks the data directory).
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }))
+        // The window opens where and as large as it was left.
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
