@@ -529,6 +529,46 @@ impl AuthHandler {
         })
     }
 
+    /// Asks the OAuth server, before the browser opens, whether it takes `redirect_uri` for
+    /// this client: one `GET /oauth/authorize` with a throwaway PKCE challenge and state, not
+    /// following any redirect. OAuth servers (Penneo's included) compare redirect URIs
+    /// exactly and answer a mismatch with an error page instead of a redirect, so the app
+    /// would otherwise wait for a callback that never comes. A `4xx` page that names the
+    /// redirect URI gives [`Error::OAuth`] `redirect_uri_mismatch`; anything else (a login
+    /// page, a redirect, no answer) is `Ok` and the sign-in goes on as usual.
+    pub async fn check_redirect_uri(&self, redirect_uri: &Url) -> Result<()> {
+        let probe = self.authorize_url(redirect_uri, None)?;
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(10))
+            .user_agent(crate::DEFAULT_USER_AGENT)
+            .build()
+            .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
+        let Ok(resp) = http
+            .get(probe.url.clone())
+            .header(reqwest::header::ACCEPT, "text/html")
+            .send()
+            .await
+        else {
+            return Ok(());
+        };
+        let status = resp.status();
+        if !status.is_client_error() {
+            return Ok(());
+        }
+        let body = resp.bytes().await.unwrap_or_default();
+        let text = String::from_utf8_lossy(&body[..body.len().min(64 * 1024)]).to_lowercase();
+        if text.contains("redirect_uri") || text.contains("redirect uri") {
+            return Err(Error::OAuth {
+                error: "redirect_uri_mismatch".into(),
+                description: Some(format!(
+                    "{redirect_uri} is not a redirect URI registered for this OAuth client"
+                )),
+            });
+        }
+        Ok(())
+    }
+
     /// Exchanges an authorization code; the tokens become the client's session.
     pub async fn exchange_code(
         &self,
