@@ -713,7 +713,11 @@ pageCount: number | null }
 /**
  * An account as stored: hosts, identifiers, who signed in. No secrets.
  */
-export type Account = { id: string; label: string; environment: Environment; oauthHost: string; apiHost: string; authKind: AuthKind; clientId: string | null; apiKey: string | null; redirectPort: number | null; userName: string | null; userEmail: string | null; isActive: boolean; createdAt: string; lastSignedInAt: string | null }
+export type Account = { id: string; label: string; environment: Environment; oauthHost: string; apiHost: string; authKind: AuthKind; clientId: string | null; apiKey: string | null; redirectPort: number | null; 
+/**
+ * Host name of the redirect URI (`127.0.0.1` unless the account chose `localhost`).
+ */
+redirectHost: RedirectHost; userName: string | null; userEmail: string | null; isActive: boolean; createdAt: string; lastSignedInAt: string | null }
 /**
  * The active account or its session changed: the UI reads `account_status` again.
  */
@@ -748,7 +752,11 @@ export type AuthInput =
 /**
  * OAuth client (authorization code + PKCE through the browser).
  */
-{ kind: "oauth"; clientId: string; clientSecret: string; redirectPort?: number | null } | 
+{ kind: "oauth"; clientId: string; clientSecret: string; redirectPort?: number | null; 
+/**
+ * `127.0.0.1` (default) or `localhost`: the redirect URI's host, exactly as registered.
+ */
+redirectHost?: RedirectHost | null } | 
 /**
  * API key + secret for service accounts (also needs the OAuth client).
  */
@@ -948,6 +956,13 @@ answers: JsonValue; createdAt: string;
  * Set once a submission for this request has been synced.
  */
 submissionId: string | null }
+/**
+ * The host name in the redirect URI. Penneo compares redirect URIs exactly, so the one the
+ * app sends must be the one registered with the OAuth client, letter for letter: some
+ * administrators register `127.0.0.1`, some `localhost`. Either way the app listens on
+ * `127.0.0.1` (what `localhost` resolves to).
+ */
+export type RedirectHost = "127.0.0.1" | "localhost"
 export type RejectReason = "notFound" | "notAFile" | "unreadable" | "empty" | "notPdf" | "encrypted" | "tooLarge" | "duplicateName"
 export type RejectedFile = { path: string; fileName: string; reason: RejectReason; 
 /**
