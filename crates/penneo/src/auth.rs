@@ -201,6 +201,7 @@ struct OAuthCalls {
     http: reqwest::Client,
     oauth_base: Url,
     credentials: Option<Credentials>,
+    observer: Option<Arc<dyn crate::observe::ExchangeObserver>>,
 }
 
 impl OAuthCalls {
@@ -213,10 +214,11 @@ impl OAuthCalls {
     async fn token(&self, body: serde_json::Value) -> Result<TokenSet> {
         let ep = endpoints::TOKEN;
         let url = ep.url(&self.oauth_base, &[])?;
-        let resp = json_body(self.http.post(url), &body)?
-            .send()
-            .await
-            .map_err(Error::from_reqwest)?;
+        let rb = json_body(self.http.post(url), &body)?;
+        let resp = match self.observer.as_ref().filter(|o| o.enabled()) {
+            None => rb.send().await.map_err(Error::from_reqwest)?,
+            Some(o) => crate::observe::send(&self.http, rb, o.as_ref(), ep.operation).await?,
+        };
         let status = resp.status();
         if !status.is_success() {
             let headers = resp.headers().clone();
@@ -333,6 +335,7 @@ impl TokenProvider {
         credentials: Option<Credentials>,
         tokens: Option<TokenSet>,
         on_rotated: Option<RotationHook>,
+        observer: Option<Arc<dyn crate::observe::ExchangeObserver>>,
     ) -> Self {
         let now = now_unix();
         let expires_at = tokens.as_ref().and_then(|t| t.expires_at(now));
@@ -342,6 +345,7 @@ impl TokenProvider {
                     http,
                     oauth_base,
                     credentials,
+                    observer,
                 },
                 state: tokio::sync::Mutex::new(TokenState { tokens, expires_at }),
                 on_rotated,
@@ -488,6 +492,7 @@ impl AuthHandler {
             http: self.client.inner.http.clone(),
             oauth_base: self.client.inner.oauth_base.clone(),
             credentials: self.client.inner.credentials.clone(),
+            observer: self.client.inner.observer.clone(),
         }
     }
 

@@ -421,7 +421,8 @@ impl DeskCore {
             })
             .credentials(creds)
             .retry_policy(self.inner.cfg.retry.clone())
-            .job_poll_interval(self.inner.cfg.job_poll_interval);
+            .job_poll_interval(self.inner.cfg.job_poll_interval)
+            .observer(self.inner.recorder.clone());
         if a.auth_kind == AuthKind::OAuth {
             if let Some(rt) = s.get(&secret_key(&a.id, REFRESH_TOKEN))? {
                 // An expired access token: the first call refreshes.
