@@ -538,9 +538,10 @@ impl AuthHandler {
     /// this client: one `GET /oauth/authorize` with a throwaway PKCE challenge and state, not
     /// following any redirect. OAuth servers (Penneo's included) compare redirect URIs
     /// exactly and answer a mismatch with an error page instead of a redirect, so the app
-    /// would otherwise wait for a callback that never comes. A `4xx` page that names the
-    /// redirect URI gives [`Error::OAuth`] `redirect_uri_mismatch`; anything else (a login
-    /// page, a redirect, no answer) is `Ok` and the sign-in goes on as usual.
+    /// would otherwise wait for a callback that never comes. A `400` page that names the
+    /// redirect URI and refuses it (`redirect_uri_mismatch`, "not registered", …) gives
+    /// [`Error::OAuth`] `redirect_uri_mismatch`; anything else (a login page, a redirect, no
+    /// answer) is `Ok` and the sign-in goes on as usual.
     pub async fn check_redirect_uri(&self, redirect_uri: &Url) -> Result<()> {
         let probe = self.authorize_url(redirect_uri, None)?;
         let http = reqwest::Client::builder()
@@ -557,13 +558,24 @@ impl AuthHandler {
         else {
             return Ok(());
         };
-        let status = resp.status();
-        if !status.is_client_error() {
+        // Only a 400 that says so: a login page or any other answer lets the sign-in go on
+        // (a false alarm here would block a sign-in that works).
+        if resp.status() != reqwest::StatusCode::BAD_REQUEST {
             return Ok(());
         }
         let body = resp.bytes().await.unwrap_or_default();
         let text = String::from_utf8_lossy(&body[..body.len().min(64 * 1024)]).to_lowercase();
-        if text.contains("redirect_uri") || text.contains("redirect uri") {
+        let names_redirect = text.contains("redirect_uri") || text.contains("redirect uri");
+        let refuses = [
+            "mismatch",
+            "not registered",
+            "invalid",
+            "not allowed",
+            "does not match",
+        ]
+        .iter()
+        .any(|w| text.contains(w));
+        if names_redirect && refuses {
             return Err(Error::OAuth {
                 error: "redirect_uri_mismatch".into(),
                 description: Some(format!(

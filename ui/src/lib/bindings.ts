@@ -174,6 +174,51 @@ async syncAll(progress: TAURI_CHANNEL<SyncProgress>) : Promise<Result<SyncReport
 }
 },
 /**
+ * Settings → Diagnostics: whether API exchanges are being recorded, and how many are held.
+ */
+async recordingStatus() : Promise<Result<RecorderStatus, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("recording_status") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Start recording this run's API exchanges (redacted as they are recorded).
+ */
+async startRecording() : Promise<Result<RecorderStatus, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("start_recording") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Stop recording; the exchanges stay until saved or a new recording starts.
+ */
+async stopRecording() : Promise<Result<RecorderStatus, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("stop_recording") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Write the recording to the path the Save dialog (`pick_save_path`) gave; returns how many
+ * exchanges it holds.
+ */
+async saveRecording(path: string) : Promise<Result<number, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_recording", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * The active account's forms from the local cache (readable offline), filtered, sorted and
  * searched as the query says.
  */
@@ -752,11 +797,7 @@ export type AuthInput =
 /**
  * OAuth client (authorization code + PKCE through the browser).
  */
-{ kind: "oauth"; clientId: string; clientSecret: string; redirectPort?: number | null; 
-/**
- * `127.0.0.1` (default) or `localhost`: the redirect URI's host, exactly as registered.
- */
-redirectHost?: RedirectHost | null } | 
+{ kind: "oauth"; clientId: string; clientSecret: string; redirectPort?: number | null; redirectHost?: RedirectHost | null } | 
 /**
  * API key + secret for service accounts (also needs the OAuth client).
  */
@@ -956,6 +997,10 @@ answers: JsonValue; createdAt: string;
  * Set once a submission for this request has been synced.
  */
 submissionId: string | null }
+/**
+ * Whether the recorder runs and how much it holds.
+ */
+export type RecorderStatus = { recording: boolean; exchanges: number; startedAt: string | null }
 /**
  * The host name in the redirect URI. Penneo compares redirect URIs exactly, so the one the
  * app sends must be the one registered with the OAuth client, letter for letter: some
