@@ -20,6 +20,10 @@ pub const APP_COMMANDS: &[&str] = &[
     "storage_info",
     "sync_state",
     "sync_all",
+    "recording_status",
+    "start_recording",
+    "stop_recording",
+    "save_recording",
     // forms
     "list_forms",
     "sync_forms",

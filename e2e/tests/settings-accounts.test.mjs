@@ -130,6 +130,13 @@ test('bad input is refused next to each field without calling the backend', asyn
   // Sandbox comes first and is chosen; the redirect URI to register is shown for the port.
   assert.equal(await (await find('account-environment-sandbox')).attr('checked'), 'true');
   assert.equal(await (await find('account-redirect-uri')).text(), 'http://127.0.0.1:8765/callback');
+  // Penneo compares the URI exactly: the host name is a choice, and the URI follows it.
+  await (await find('account-redirect-host-localhost')).click();
+  assert.equal(await (await find('account-redirect-uri')).text(), 'http://localhost:8765/callback');
+  assert.match(await (await find('account-redirect-mismatch-help')).text(), /redirect_uri_mismatch.*exactly http:\/\/localhost:8765\/callback/);
+  await (await find('account-redirect-host-127.0.0.1')).click();
+  assert.equal(await (await find('account-redirect-uri')).text(), 'http://127.0.0.1:8765/callback');
+  await find('account-redirect-uri-copy');
 
   await (await find('account-environment-custom')).click();
   await setField('account-oauth-host', 'http://penneo.example.com');

@@ -1,14 +1,17 @@
 //! Settings: where data and secrets are kept, when each part of the cache was last synced, and
 //! the sync of everything.
 
+use std::path::PathBuf;
+
 use desk_core::core::{SyncProgress, SyncReport};
 use desk_core::db::misc::SyncState;
+use desk_core::diagnostics::RecorderStatus;
 use serde::Serialize;
 use specta::Type;
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::error::CommandResult;
+use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -61,4 +64,39 @@ pub async fn sync_all(
             let _ = progress.send(p);
         })
         .await?)
+}
+
+/// Settings → Diagnostics: whether API exchanges are being recorded, and how many are held.
+#[tauri::command]
+#[specta::specta]
+pub fn recording_status(state: State<'_, AppState>) -> CommandResult<RecorderStatus> {
+    Ok(state.core.recording_status())
+}
+
+/// Start recording this run's API exchanges (redacted as they are recorded).
+#[tauri::command]
+#[specta::specta]
+pub fn start_recording(state: State<'_, AppState>) -> CommandResult<RecorderStatus> {
+    Ok(state.core.start_recording())
+}
+
+/// Stop recording; the exchanges stay until saved or a new recording starts.
+#[tauri::command]
+#[specta::specta]
+pub fn stop_recording(state: State<'_, AppState>) -> CommandResult<RecorderStatus> {
+    Ok(state.core.stop_recording())
+}
+
+/// Write the recording to the path the Save dialog (`pick_save_path`) gave; returns how many
+/// exchanges it holds.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_recording(state: State<'_, AppState>, path: PathBuf) -> CommandResult<u32> {
+    if !path.is_absolute() {
+        return Err(CommandError::invalid(
+            "path",
+            "Choose where to save the recording with the Save dialog.",
+        ));
+    }
+    Ok(state.core.save_recording(path).await?)
 }

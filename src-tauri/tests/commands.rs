@@ -62,6 +62,10 @@ impl Harness {
                 commands::accounts::account_status,
                 commands::accounts::list_accounts,
                 commands::settings::storage_info,
+                commands::settings::recording_status,
+                commands::settings::start_recording,
+                commands::settings::stop_recording,
+                commands::settings::save_recording,
                 commands::forms::list_forms,
                 commands::forms::get_form,
                 commands::forms::create_form,
@@ -310,5 +314,41 @@ fn nothing_sent_to_the_webview_carries_a_token_or_secret() {
                 "a secret reached the webview: {answer}"
             );
         }
+    }
+}
+
+#[test]
+fn the_diagnostics_recorder_records_redacts_and_saves() {
+    let h = Harness::new();
+    let st = h.invoke("recording_status", json!({})).unwrap();
+    assert_eq!(st["recording"], false, "{st}");
+    let st = h.invoke("start_recording", json!({})).unwrap();
+    assert_eq!(st["recording"], true, "{st}");
+    let forms = h.invoke("list_forms", json!({"query": {}})).unwrap();
+    let form_id = forms["result"][0]["formId"].as_str().unwrap().to_string();
+    h.invoke("get_form", json!({"formId": form_id, "refresh": true}))
+        .unwrap();
+    let st = h.invoke("stop_recording", json!({})).unwrap();
+    assert_eq!(st["recording"], false, "{st}");
+    assert!(st["exchanges"].as_u64().unwrap() >= 1, "{st}");
+    let e = h.error("save_recording", json!({"path": "relative.json"}));
+    assert_eq!(e["code"], "invalid_input", "{e}");
+    let path = h.dir.path().join("exchanges.json");
+    let n = h
+        .invoke("save_recording", json!({"path": path.to_string_lossy()}))
+        .unwrap();
+    assert_eq!(n, st["exchanges"], "{n}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("\"get_form\""), "{text}");
+    assert!(
+        text.contains("<redacted:"),
+        "the Authorization header is a placeholder"
+    );
+    let state: Value = serde_json::from_slice(
+        &std::fs::read(h.dir.path().join(desk_core::core::DEMO_STATE_FILE)).unwrap(),
+    )
+    .unwrap();
+    for token in state["tokens"].as_object().unwrap().keys() {
+        assert!(!text.contains(token.as_str()), "a token reached the file");
     }
 }

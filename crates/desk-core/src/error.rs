@@ -35,6 +35,9 @@ pub enum DeskError {
     Secrets(String),
     #[error("Port {0} on 127.0.0.1 is in use by another program. Close it, or register another redirect port with your OAuth client and enter it here.")]
     PortInUse(u16),
+    /// The OAuth client does not have this exact redirect URI registered (the URI).
+    #[error("Penneo does not accept {0} as this OAuth client's redirect URI: register exactly that address for the client (same host, port and path), or choose the host and port that are registered.")]
+    RedirectUriMismatch(String),
     #[error("{0}")]
     AccessDenied(String),
     #[error("{0}")]
@@ -91,6 +94,7 @@ impl DeskError {
             DeskError::Timeout(_) => "timeout",
             DeskError::Secrets(_) => "secrets",
             DeskError::PortInUse(_) => "port_in_use",
+            DeskError::RedirectUriMismatch(_) => "redirect_uri_mismatch",
             DeskError::AccessDenied(_) => "access_denied",
             DeskError::StateMismatch(_) => "state_mismatch",
             DeskError::Database(_) => "storage",
@@ -117,7 +121,7 @@ impl DeskError {
     pub fn field(&self) -> Option<&str> {
         match self {
             DeskError::InvalidInput { field, .. } => field.as_deref(),
-            DeskError::PortInUse(_) => Some("redirectPort"),
+            DeskError::PortInUse(_) | DeskError::RedirectUriMismatch(_) => Some("redirectPort"),
             _ => None,
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod core;
 pub mod db;
+pub mod diagnostics;
 pub mod downloads;
 pub mod error;
 pub mod intake;

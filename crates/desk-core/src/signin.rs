@@ -25,9 +25,47 @@ pub trait BrowserOpener: Send + Sync {
     fn open(&self, url: &Url) -> Result<()>;
 }
 
+/// The host name in the redirect URI. Penneo compares redirect URIs exactly, so the one the
+/// app sends must be the one registered with the OAuth client, letter for letter: some
+/// administrators register `127.0.0.1`, some `localhost`. Either way the app listens on
+/// `127.0.0.1` (what `localhost` resolves to).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum RedirectHost {
+    #[default]
+    #[serde(rename = "127.0.0.1")]
+    Loopback,
+    #[serde(rename = "localhost")]
+    Localhost,
+}
+
+impl RedirectHost {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RedirectHost::Loopback => "127.0.0.1",
+            RedirectHost::Localhost => "localhost",
+        }
+    }
+
+    /// A stored value; anything unknown is the default.
+    pub fn parse(s: Option<&str>) -> Self {
+        match s {
+            Some("localhost") => RedirectHost::Localhost,
+            _ => RedirectHost::Loopback,
+        }
+    }
+}
+
+/// The exact redirect URI for a host and port: `http://<host>:<port>/callback`.
+pub fn redirect_uri(host: RedirectHost, port: u16) -> String {
+    format!("http://{}:{port}{CALLBACK_PATH}", host.as_str())
+}
+
 /// Settings of one loopback sign-in.
 #[derive(Debug, Clone)]
 pub struct LoopbackOptions {
+    /// Host name in the redirect URI.
+    pub host: RedirectHost,
     /// Port to listen on (`0` picks a free one; only useful where any port is registered).
     pub port: u16,
     pub timeout: Duration,
@@ -36,6 +74,7 @@ pub struct LoopbackOptions {
 impl Default for LoopbackOptions {
     fn default() -> Self {
         LoopbackOptions {
+            host: RedirectHost::default(),
             port: DEFAULT_REDIRECT_PORT,
             timeout: SIGN_IN_TIMEOUT,
         }
@@ -126,8 +165,14 @@ pub struct Loopback {
 }
 
 impl Loopback {
-    /// Bind `127.0.0.1:<port>`. A busy port is a clear error naming it.
+    /// Bind `127.0.0.1:<port>` for a redirect URI on `127.0.0.1`. A busy port is a clear
+    /// error naming it.
     pub async fn bind(port: u16) -> Result<Loopback> {
+        Self::bind_for(RedirectHost::Loopback, port).await
+    }
+
+    /// Bind `127.0.0.1:<port>` for a redirect URI on `host`.
+    pub async fn bind_for(host: RedirectHost, port: u16) -> Result<Loopback> {
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
             if e.kind() == std::io::ErrorKind::AddrInUse {
@@ -140,7 +185,7 @@ impl Loopback {
             .local_addr()
             .map_err(|e| DeskError::io("Could not read the listening port", e))?
             .port();
-        let redirect_uri = Url::parse(&format!("http://127.0.0.1:{port}{CALLBACK_PATH}"))
+        let redirect_uri = Url::parse(&redirect_uri(host, port))
             .map_err(|e| DeskError::Internal(format!("redirect URI: {e}")))?;
         Ok(Loopback {
             listener,
@@ -203,10 +248,30 @@ pub async fn oauth_sign_in(
     opts: &LoopbackOptions,
     cancel: &CancellationToken,
 ) -> Result<penneo::TokenSet> {
-    let lb = Loopback::bind(opts.port).await?;
+    let lb = Loopback::bind_for(opts.host, opts.port).await?;
+    // An unregistered redirect URI ends on Penneo's error page, never back here: ask first.
+    match client.auth().check_redirect_uri(lb.redirect_uri()).await {
+        Err(penneo::Error::OAuth { error, .. }) if error == "redirect_uri_mismatch" => {
+            return Err(DeskError::RedirectUriMismatch(
+                lb.redirect_uri().to_string(),
+            ));
+        }
+        Err(e) => return Err(e.into()),
+        Ok(()) => {}
+    }
+    let uri = lb.redirect_uri().to_string();
     let req = client.auth().authorize_url(lb.redirect_uri(), None)?;
     opener.open(&req.url)?;
-    let code = lb.wait_for_code(&req.state, opts.timeout, cancel).await?;
+    let code = lb
+        .wait_for_code(&req.state, opts.timeout, cancel)
+        .await
+        .map_err(|e| match e {
+            DeskError::Timeout(m) => DeskError::Timeout(format!(
+                "{m} If Penneo's page said redirect_uri_mismatch, the OAuth client must have \
+                 exactly {uri} registered."
+            )),
+            other => other,
+        })?;
     Ok(client
         .auth()
         .exchange_code(&code, &req.pkce_verifier, &req.redirect_uri)
@@ -235,6 +300,49 @@ mod tests {
             "access_denied"
         );
         assert_eq!(judge("s1", "state=s1").unwrap_err().code(), "auth_required");
+    }
+
+    #[test]
+    fn redirect_uris_are_exact() {
+        assert_eq!(
+            redirect_uri(RedirectHost::Loopback, 8765),
+            "http://127.0.0.1:8765/callback"
+        );
+        assert_eq!(
+            redirect_uri(RedirectHost::Localhost, 9001),
+            "http://localhost:9001/callback"
+        );
+        assert_eq!(
+            serde_json::to_value(RedirectHost::Localhost).unwrap(),
+            "localhost"
+        );
+        assert_eq!(
+            serde_json::from_value::<RedirectHost>(serde_json::json!("127.0.0.1")).unwrap(),
+            RedirectHost::Loopback
+        );
+        assert_eq!(RedirectHost::parse(None), RedirectHost::Loopback);
+    }
+
+    #[tokio::test]
+    async fn a_localhost_redirect_is_served_on_127_0_0_1() {
+        let lb = Loopback::bind_for(RedirectHost::Localhost, 0)
+            .await
+            .unwrap();
+        let uri = lb.redirect_uri().clone();
+        assert_eq!(uri.host_str(), Some("localhost"));
+        let cancel = CancellationToken::new();
+        let browser = tokio::spawn(async move {
+            reqwest::get(format!("{uri}?code=c1&state=s"))
+                .await
+                .unwrap()
+                .status()
+        });
+        let code = lb
+            .wait_for_code("s", Duration::from_secs(10), &cancel)
+            .await
+            .unwrap();
+        assert_eq!(code, "c1");
+        assert!(browser.await.unwrap().is_success());
     }
 
     #[tokio::test]

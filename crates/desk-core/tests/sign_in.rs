@@ -183,3 +183,150 @@ async fn the_demo_opens_again_after_its_sign_out() {
     assert_eq!(core.sync_forms(&|_| {}).await.unwrap(), 6);
     core.shutdown().await;
 }
+
+/// Counts how often the browser was opened, then behaves like [`FollowingBrowser`].
+struct CountingBrowser(std::sync::atomic::AtomicUsize);
+
+impl desk_core::signin::BrowserOpener for CountingBrowser {
+    fn open(&self, url: &url::Url) -> desk_core::Result<()> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        FollowingBrowser.open(url)
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Penneo compares redirect URIs exactly. Against a simulator with a client registered for
+/// `http://127.0.0.1:<port>/callback`, that exact URI signs in; `localhost` or another port is
+/// refused before the browser opens, with a message naming the URI to register.
+#[tokio::test]
+async fn exact_redirect_uri_of_a_registered_client() {
+    use desk_core::core::{AuthInput, NewAccount};
+    use desk_core::db::accounts::Environment;
+    use desk_core::signin::RedirectHost;
+    let port = free_port();
+    let sim = penneo_sim::Sim::start(penneo_sim::SimConfig {
+        auto_approve: true,
+        clients: vec![penneo_sim::state::RegisteredClient::parse(&format!(
+            "practice-app:practice-secret:http://127.0.0.1:{port}/callback"
+        ))
+        .unwrap()],
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let browser = Arc::new(CountingBrowser(Default::default()));
+    let core = core(dir.path(), browser.clone()).await;
+    let account = |label: &str, host: Option<RedirectHost>, port: u16| NewAccount {
+        label: label.into(),
+        environment: Environment::Custom,
+        oauth_host: Some(sim.base_url()),
+        api_host: Some(sim.base_url()),
+        auth: AuthInput::OAuth {
+            client_id: "practice-app".into(),
+            client_secret: desk_core::Secret::new("practice-secret"),
+            redirect_port: Some(port),
+            redirect_host: host,
+        },
+    };
+    // Another host name, then another port: refused up front, the browser never opens.
+    let other_port = loop {
+        let p = free_port();
+        if p != port {
+            break p;
+        }
+    };
+    for (label, host, p, uri) in [
+        (
+            "localhost",
+            Some(RedirectHost::Localhost),
+            port,
+            format!("http://localhost:{port}/callback"),
+        ),
+        (
+            "other port",
+            None,
+            other_port,
+            format!("http://127.0.0.1:{other_port}/callback"),
+        ),
+    ] {
+        let acc = core.add_account(account(label, host, p)).await.unwrap();
+        let err = core
+            .sign_in(&acc.id, &CancellationToken::new())
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), "redirect_uri_mismatch", "{label}: {err}");
+        assert_eq!(err.field(), Some("redirectPort"));
+        let msg = err.to_string();
+        assert!(msg.contains(&uri), "{msg}");
+        assert!(msg.contains("register exactly that address"), "{msg}");
+        assert!(core.active_account().await.unwrap().is_none());
+    }
+    assert_eq!(
+        browser.0.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "no browser for a redirect URI Penneo would refuse"
+    );
+    // The exact URI: signed in (the stored host is 127.0.0.1).
+    let acc = core
+        .add_account(account("exact", None, port))
+        .await
+        .unwrap();
+    assert_eq!(acc.redirect_host, RedirectHost::Loopback);
+    let signed = core
+        .sign_in(&acc.id, &CancellationToken::new())
+        .await
+        .unwrap();
+    assert!(signed.is_active);
+    assert_eq!(browser.0.load(std::sync::atomic::Ordering::SeqCst), 1);
+    core.sync_forms(&|_| {}).await.unwrap();
+}
+
+/// With a client registered for `localhost`, choosing `localhost` signs in (the listener on
+/// 127.0.0.1 receives it) and the choice is stored with the account.
+#[tokio::test]
+async fn localhost_redirect_uri_signs_in_when_registered() {
+    use desk_core::core::{AuthInput, NewAccount};
+    use desk_core::db::accounts::Environment;
+    use desk_core::signin::RedirectHost;
+    let port = free_port();
+    let sim = penneo_sim::Sim::start(penneo_sim::SimConfig {
+        auto_approve: true,
+        clients: vec![penneo_sim::state::RegisteredClient::parse(&format!(
+            "lh-app:lh-secret:http://localhost:{port}/callback"
+        ))
+        .unwrap()],
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path(), Arc::new(FollowingBrowser)).await;
+    let acc = core
+        .add_account(NewAccount {
+            label: "lh".into(),
+            environment: Environment::Custom,
+            oauth_host: Some(sim.base_url()),
+            api_host: Some(sim.base_url()),
+            auth: AuthInput::OAuth {
+                client_id: "lh-app".into(),
+                client_secret: desk_core::Secret::new("lh-secret"),
+                redirect_port: Some(port),
+                redirect_host: Some(RedirectHost::Localhost),
+            },
+        })
+        .await
+        .unwrap();
+    core.sign_in(&acc.id, &CancellationToken::new())
+        .await
+        .unwrap();
+    let stored = core.list_accounts().await.unwrap();
+    assert_eq!(stored[0].account.redirect_host, RedirectHost::Localhost);
+}

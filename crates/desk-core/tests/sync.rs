@@ -448,3 +448,247 @@ async fn casefile_files_download_atomically() {
         .is_err());
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 3);
 }
+
+async fn simple_form(core: &desk_core::DeskCore, name: &str) -> String {
+    let def: penneo::FormDefinition = serde_json::from_value(serde_json::json!({
+        "name": name,
+        "language": "EN",
+        "sections": [{"slug": "person", "title": "Person", "fields": [
+            {"name": "full_name", "label": "Full name", "type": "TEXT", "required": true, "mapTo": "primarySigner.name"},
+            {"name": "email", "label": "E-mail", "type": "EMAIL", "required": true, "mapTo": "primarySigner.email"}
+        ]}]
+    }))
+    .unwrap();
+    core.create_form(def, true).await.unwrap().form_id
+}
+
+async fn submit(
+    sim: &penneo_sim::RunningSim,
+    core: &desk_core::DeskCore,
+    form_id: &str,
+    who: &str,
+    extra: serde_json::Value,
+) -> serde_json::Value {
+    let request: penneo::PrefilledRequest = serde_json::from_value(serde_json::json!({
+        "answers": {"person": [{
+            "full_name": {"value": who, "editable": false},
+            "email": {"value": "someone@example.com", "editable": false}
+        }]}
+    }))
+    .unwrap();
+    let req = core
+        .create_prefilled_request(form_id, request, None)
+        .await
+        .unwrap();
+    let mut body = serde_json::json!({});
+    if let serde_json::Value::Object(m) = extra {
+        for (k, v) in m {
+            body[k] = v;
+        }
+    }
+    control(
+        sim,
+        &format!("/_sim/requests/{}/submit", req.request_id),
+        body,
+    )
+    .await
+}
+
+fn watermark(states: &[desk_core::db::misc::SyncState], form_id: &str) -> Option<String> {
+    states
+        .iter()
+        .find(|s| s.scope == desk_core::db::misc::form_scope(form_id))
+        .and_then(|s| s.watermark.clone())
+}
+
+/// A submission Penneo finishes processing late is listed with a `completedAt` older than the
+/// newest one already synced. The incremental sync re-reads a day before its watermark, so it
+/// is found; what the overlap brings again is not fetched twice; the watermark never moves
+/// back, and a submission without `completedAt` does not reset it.
+#[tokio::test]
+async fn incremental_sync_finds_late_submissions_in_the_overlap() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sim, core) = signed_in_demo(dir.path()).await;
+    let form = simple_form(&core, "Late arrivals").await;
+    let first = submit(&sim, &core, &form, "Ida Holm", serde_json::json!({})).await;
+    assert_eq!(core.sync_submissions(&form, &|_| {}).await.unwrap(), 1);
+    let wm1 = watermark(&core.sync_state().await.unwrap(), &form).expect("a watermark");
+    assert_eq!(wm1, first["completedAt"].as_str().unwrap());
+
+    control(
+        &sim,
+        "/_sim/clock/advance",
+        serde_json::json!({"seconds": 60}),
+    )
+    .await;
+    // Completed two hours ago, listed only now.
+    let late = submit(
+        &sim,
+        &core,
+        &form,
+        "Mark Berg",
+        serde_json::json!({"completedSecondsAgo": 7200}),
+    )
+    .await;
+    assert!(late["completedAt"].as_str().unwrap() < wm1.as_str());
+    let answers_before = sim_log(&sim)
+        .await
+        .iter()
+        .filter(|(_, p, _)| p.ends_with("/answers"))
+        .count();
+    // Only the late one is new: the first is not fetched again.
+    assert_eq!(core.sync_submissions(&form, &|_| {}).await.unwrap(), 1);
+    let answers_after = sim_log(&sim)
+        .await
+        .iter()
+        .filter(|(_, p, _)| p.ends_with("/answers"))
+        .count();
+    assert_eq!(
+        answers_after - answers_before,
+        1,
+        "one answers fetch, for the late one"
+    );
+    let rows = core
+        .list_submissions(SubmissionQuery {
+            form_id: form.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let mut ids: Vec<String> = rows
+        .result
+        .iter()
+        .map(|r| r.submission_id.clone())
+        .collect();
+    ids.sort();
+    let mut want = vec![
+        first["submissionId"].as_str().unwrap().to_string(),
+        late["submissionId"].as_str().unwrap().to_string(),
+    ];
+    want.sort();
+    assert_eq!(ids, want);
+    // The late one's older time did not move the watermark back.
+    assert_eq!(
+        watermark(&core.sync_state().await.unwrap(), &form).as_deref(),
+        Some(wm1.as_str())
+    );
+    // The list asked from a day before the watermark.
+    let log: serde_json::Value = reqwest::get(format!("{}/_sim/log", sim.base_url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let asked = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|e| e["path"].as_str().unwrap().ends_with("/submissions"))
+        .and_then(|e| e["query"].as_str())
+        .unwrap()
+        .to_string();
+    let after: String = url::form_urlencoded::parse(asked.as_bytes())
+        .find(|(k, _)| k == "completedAfter")
+        .map(|(_, v)| v.into_owned())
+        .unwrap();
+    let wm_t =
+        time::OffsetDateTime::parse(&wm1, &time::format_description::well_known::Rfc3339).unwrap();
+    let after_t =
+        time::OffsetDateTime::parse(&after, &time::format_description::well_known::Rfc3339)
+            .unwrap();
+    let gap = (wm_t - after_t).whole_seconds();
+    assert!((86_400..86_402).contains(&gap), "asked {after} for {wm1}");
+
+    // One listed without completedAt: synced, and the watermark stays.
+    let bare = submit(
+        &sim,
+        &core,
+        &form,
+        "Sara Lund",
+        serde_json::json!({"withoutCompletedAt": true}),
+    )
+    .await;
+    assert_eq!(core.sync_submissions(&form, &|_| {}).await.unwrap(), 1);
+    assert_eq!(
+        watermark(&core.sync_state().await.unwrap(), &form).as_deref(),
+        Some(wm1.as_str())
+    );
+    let got = core
+        .get_submission(bare["submissionId"].as_str().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        got.row.submission_id,
+        bare["submissionId"].as_str().unwrap()
+    );
+    // Later than a day behind is outside the window (the documented limit).
+    submit(
+        &sim,
+        &core,
+        &form,
+        "Bo Dahl",
+        serde_json::json!({"completedSecondsAgo": 3 * 86_400}),
+    )
+    .await;
+    assert_eq!(core.sync_submissions(&form, &|_| {}).await.unwrap(), 0);
+    // Nothing new: nothing fetched, nothing moved.
+    assert_eq!(core.sync_submissions(&form, &|_| {}).await.unwrap(), 0);
+    assert_eq!(
+        watermark(&core.sync_state().await.unwrap(), &form).as_deref(),
+        Some(wm1.as_str())
+    );
+}
+
+/// Collect lists a casefile's files with a link on another host (a storage service): the
+/// download goes there without the Penneo token (the simulator's storage host refuses a
+/// request that carries one), under any of the link keys, and the bytes get the same size and
+/// PDF checks as any other download.
+#[tokio::test]
+async fn casefile_files_from_another_host() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (sim, core) = signed_in_demo(dir.path()).await;
+    let form = simple_form(&core, "Elsewhere").await;
+    let sub = submit(&sim, &core, &form, "Ida Holm", serde_json::json!({})).await;
+    let casefile_id = sub["casefileId"].as_i64().unwrap();
+    for key in ["href", "url", "link", "downloadUrl"] {
+        control(
+            &sim,
+            "/_sim/files/links",
+            serde_json::json!({"key": key, "otherHost": true, "sizeDelta": 0}),
+        )
+        .await;
+        let before = sim_log(&sim).await.len();
+        let saved = core
+            .download_casefile_files(casefile_id, vec![], out.path().into(), &|_| {})
+            .await
+            .unwrap_or_else(|e| panic!("{key}: {e}"));
+        assert_eq!(saved.len(), 1);
+        assert!(std::fs::read(&saved[0].path).unwrap().starts_with(b"%PDF-"));
+        let log = sim_log(&sim).await;
+        let fetched: Vec<_> = log[before..]
+            .iter()
+            .filter(|(_, p, _)| p.starts_with("/_storage/"))
+            .collect();
+        assert_eq!(fetched.len(), 1, "{key}: {log:?}");
+        assert_eq!(fetched[0].2, 200, "{key}: fetched without the token");
+    }
+    // The listed size disagrees with the bytes: refused, nothing left in the folder.
+    let count = std::fs::read_dir(out.path()).unwrap().count();
+    control(
+        &sim,
+        "/_sim/files/links",
+        serde_json::json!({"key": "href", "otherHost": true, "sizeDelta": 5}),
+    )
+    .await;
+    let err = core
+        .download_casefile_files(casefile_id, vec![], out.path().into(), &|_| {})
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().to_lowercase().contains("size") || err.to_string().contains("bytes"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), count);
+}

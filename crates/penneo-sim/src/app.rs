@@ -149,6 +149,8 @@ pub fn router(state: AppState) -> Router {
             "/_sim/casefiles/{id}/signers/{signer}/{action}",
             post(control::signer_action),
         )
+        .route("/_sim/files/links", post(control::files_links))
+        .route("/_storage/{blob}", get(collect::storage_blob))
         .route("/_sim/clock", get(control::clock_get))
         .route("/_sim/clock/advance", post(control::clock_advance))
         .route(
@@ -170,8 +172,11 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// An unknown route answers the way Penneo's NestJS services do:
+/// `404 {"message":"Cannot GET /path","error":"Not Found","statusCode":404}` (the path
+/// without its query, which may hold a secret).
 async fn not_found(method: Method, uri: axum::http::Uri) -> Response {
-    ApiError::not_found(format!("No route for {method} {}", uri.path())).into_response()
+    ApiError::not_found(format!("Cannot {method} {}", uri.path())).into_response()
 }
 
 async fn method_not_allowed(method: Method, uri: axum::http::Uri) -> Response {

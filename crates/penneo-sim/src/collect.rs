@@ -664,8 +664,10 @@ pub async fn list_submissions(
         .skip(offset)
         .take(limit)
         .map(|sub| {
-            let mut v = json!({"submissionId": sub.id, "casefileId": sub.casefile_id, "version": sub.version,
-                                "completedAt": iso(sub.completed_at)});
+            let mut v = json!({"submissionId": sub.id, "casefileId": sub.casefile_id, "version": sub.version});
+            if !sub.hide_completed_at {
+                v["completedAt"] = json!(iso(sub.completed_at));
+            }
             if let Some(r) = &sub.request_id {
                 v["requestId"] = json!(r);
             }
@@ -723,6 +725,20 @@ pub async fn casefile_files(
     require_bearer(&s, &headers)?;
     let cid = casefile_id(&cid)?;
     crate::sign::process_due(&s).await;
+    let links = s.rt().files_links.clone();
+    // The link to a blob: on the API host (`api`), or on the storage host, signed.
+    let link = |api: String, blob: &str| -> String {
+        if links.other_host {
+            format!(
+                "{}/_storage/{blob}?signature={}",
+                s.storage_base(),
+                s.storage_signature(blob)
+            )
+        } else {
+            api
+        }
+    };
+    let listed_size = |size: Option<i64>| size.map(|n| n + links.size_delta);
     let db = s.db();
     let cf = db
         .casefiles
@@ -733,25 +749,92 @@ pub async fn casefile_files(
         .iter()
         .filter_map(|d| db.documents.get(d))
         .map(|d| {
-            let size = if cf.status == 5 { d.sealed_size.unwrap_or(d.original_size) } else { d.original_size };
-            json!({"id": d.id, "filename": d.filename, "size": size, "contentType": "application/pdf",
-                   "downloadUrl": format!("{}/api/v3/documents/{}/content", s.base_url, d.id),
-                   "createdAt": iso(d.created), "updatedAt": iso(d.modified)})
+            let (size, blob) = match (cf.status == 5, &d.sealed_blob) {
+                (true, Some(b)) => (d.sealed_size.unwrap_or(d.original_size), b.clone()),
+                _ => (d.original_size, d.original_blob.clone()),
+            };
+            let mut v = json!({"id": d.id, "filename": d.filename,
+                   "size": listed_size(i64::try_from(size).ok()), "contentType": "application/pdf",
+                   "createdAt": iso(d.created), "updatedAt": iso(d.modified)});
+            v[links.key.as_str()] = json!(link(
+                format!("{}/api/v3/documents/{}/content", s.base_url, d.id),
+                &blob
+            ));
+            v
         })
         .collect();
     // Files the respondent uploaded in FILE fields.
     if let Some(sub) = db.submissions.values().find(|x| x.casefile_id == cid) {
         for f in answer_files(&sub.answers) {
             let id = f.get("fileId").and_then(Value::as_str).unwrap_or_default();
-            files.push(
-                json!({"id": id, "filename": f.get("filename"), "size": f.get("size"),
+            let mut v = json!({"id": id, "filename": f.get("filename"),
+                "size": listed_size(f.get("size").and_then(Value::as_i64)),
                 "contentType": f.get("contentType"),
-                "downloadUrl": format!("{}/collect/api/v1/files/{id}", s.base_url),
-                "createdAt": iso(sub.completed_at), "updatedAt": iso(sub.completed_at)}),
-            );
+                "createdAt": iso(sub.completed_at), "updatedAt": iso(sub.completed_at)});
+            v[links.key.as_str()] = json!(link(
+                format!("{}/collect/api/v1/files/{id}", s.base_url),
+                id
+            ));
+            files.push(v);
         }
     }
     Ok(axum::Json(files).into_response())
+}
+
+/// `GET /_storage/{blob}?signature=…`: the storage host behind [`FilesLinks::other_host`]
+/// links (reached as `localhost:<port>`). Like a pre-signed storage link, the signature is
+/// the credential and a request that also carries an Authorization header is refused (`400`),
+/// so a client that sends its Penneo token there fails.
+///
+/// [`FilesLinks::other_host`]: crate::state::FilesLinks::other_host
+pub async fn storage_blob(
+    State(s): State<AppState>,
+    Path(blob): Path<String>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let xml = |status: StatusCode, code: &str, msg: &str| {
+        (
+            status,
+            [(axum::http::header::CONTENT_TYPE, "application/xml")],
+            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{msg}</Message></Error>"),
+        )
+            .into_response()
+    };
+    if headers.contains_key(axum::http::header::AUTHORIZATION)
+        || headers.contains_key("x-auth-token")
+    {
+        return xml(
+            StatusCode::BAD_REQUEST,
+            "InvalidArgument",
+            "Only one auth mechanism allowed; only the signature query parameter is accepted",
+        );
+    }
+    let pairs = query_pairs(q.as_deref()).unwrap_or_default();
+    let good = query_get(&pairs, "signature").is_some_and(|sig| sig == s.storage_signature(&blob));
+    if !good || blob.contains('/') || blob.contains("..") {
+        return xml(
+            StatusCode::FORBIDDEN,
+            "SignatureDoesNotMatch",
+            "The request signature does not match",
+        );
+    }
+    match tokio::fs::File::open(s.blob_path(&blob)).await {
+        Ok(file) => {
+            let mut resp =
+                Response::new(Body::from_stream(tokio_util::io::ReaderStream::new(file)));
+            resp.headers_mut().insert(
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("application/octet-stream"),
+            );
+            resp
+        }
+        Err(_) => xml(
+            StatusCode::NOT_FOUND,
+            "NoSuchKey",
+            "The specified key does not exist",
+        ),
+    }
 }
 
 /// Uploaded-file answer values in a submission.
@@ -937,6 +1020,7 @@ pub async fn create_submission(
             answers,
             respondent_name: name,
             respondent_email: email,
+            hide_completed_at: false,
         },
     );
     if let Some(r) = request_id.as_ref().and_then(|r| db.requests.get_mut(r)) {

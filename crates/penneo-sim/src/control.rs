@@ -19,8 +19,12 @@ fn parse_u64(raw: &str, what: &str) -> ApiResult<u64> {
         .map_err(|_| ApiError::not_found(format!("{what} {raw} not found")))
 }
 
-/// `POST /_sim/requests/{requestId}/submit` body `{answers:{slug:[{field: value|{value}}]}}` or
-/// empty → `{submissionId, casefileId}`.
+/// `POST /_sim/requests/{requestId}/submit` body `{answers:{slug:[{field: value|{value}}]},
+/// completedSecondsAgo?, withoutCompletedAt?}` or empty → `{submissionId, casefileId,
+/// completedAt}`. `completedSecondsAgo` backdates the submission's `completedAt` (a
+/// submission Penneo finished processing late: it shows up in the list only now, with a time
+/// before the newest one a client has already seen); `withoutCompletedAt` leaves the field
+/// out of the submissions list.
 pub async fn submit(
     State(s): State<AppState>,
     Path(rid): Path<String>,
@@ -28,6 +32,23 @@ pub async fn submit(
     body: Body,
 ) -> ApiResult<Response> {
     let body = read_optional_json(&headers, body).await?;
+    let backdate_secs = match body.as_ref().and_then(|b| b.get("completedSecondsAgo")) {
+        None | Some(Value::Null) => 0,
+        Some(v) => v
+            .as_i64()
+            .filter(|n| (0..=10 * 365 * 86400).contains(n))
+            .ok_or_else(|| {
+                ApiError::bad_request(
+                    "'completedSecondsAgo' must be a whole number of seconds, 0 to 10 years",
+                )
+            })?,
+    };
+    let hide_completed_at = match body.as_ref().and_then(|b| b.get("withoutCompletedAt")) {
+        None | Some(Value::Null) => false,
+        Some(v) => v
+            .as_bool()
+            .ok_or_else(|| ApiError::bad_request("'withoutCompletedAt' must be true or false"))?,
+    };
     let mut raw = RawAnswers::new();
     if let Some(b) = body {
         let answers = b.get("answers").cloned().unwrap_or(Value::Null);
@@ -103,7 +124,23 @@ pub async fn submit(
         }
     }
     let (sid, cf) = crate::collect::submit_request(&s, &rid, &raw).await?;
-    Ok(axum::Json(json!({"submissionId": sid, "casefileId": cf})).into_response())
+    let completed_at = {
+        let mut db = s.db();
+        let sub = db.submissions.get_mut(&sid).ok_or_else(|| {
+            ApiError::rest(StatusCode::INTERNAL_SERVER_ERROR, "the submission vanished")
+        })?;
+        sub.completed_at -= backdate_secs * 1000;
+        sub.hide_completed_at = hide_completed_at;
+        let at = sub.completed_at;
+        db.touch();
+        at
+    };
+    Ok(
+        axum::Json(
+            json!({"submissionId": sid, "casefileId": cf, "completedAt": iso(completed_at)}),
+        )
+        .into_response(),
+    )
 }
 
 fn casefile_out(s: &AppState, id: u64) -> Response {
@@ -156,6 +193,50 @@ pub async fn signer_action(
     }
     crate::sign::process_due(&s).await;
     Ok(casefile_out(&s, id))
+}
+
+/// `POST /_sim/files/links {key?, otherHost?, sizeDelta?}`: how the Collect casefile-files list
+/// offers links — under `downloadUrl` (default), `url`, `link` or `href`; on the API host or on
+/// a storage host (`localhost:<port>`, signed links, no Authorization header accepted); and a
+/// listed size off by `sizeDelta` bytes. Answers the settings now in force.
+pub async fn files_links(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
+    let v = read_optional_json(&headers, body)
+        .await?
+        .unwrap_or(Value::Null);
+    let cur = {
+        let mut rt = s.rt();
+        let mut next = rt.files_links.clone();
+        if let Some(k) = v.get("key") {
+            let k = k.as_str().unwrap_or_default();
+            if !["downloadUrl", "url", "link", "href"].contains(&k) {
+                return Err(ApiError::bad_request(
+                    "'key' must be one of downloadUrl, url, link, href",
+                ));
+            }
+            next.key = k.to_string();
+        }
+        if let Some(o) = v.get("otherHost") {
+            next.other_host = o
+                .as_bool()
+                .ok_or_else(|| ApiError::bad_request("'otherHost' must be true or false"))?;
+        }
+        if let Some(d) = v.get("sizeDelta") {
+            next.size_delta = d
+                .as_i64()
+                .ok_or_else(|| ApiError::bad_request("'sizeDelta' must be a whole number"))?;
+        }
+        rt.files_links = next.clone();
+        next
+    };
+    Ok(axum::Json(json!({
+        "key": cur.key, "otherHost": cur.other_host, "sizeDelta": cur.size_delta,
+        "storageBase": s.storage_base(),
+    }))
+    .into_response())
 }
 
 fn clock_json(now: i64) -> Value {

@@ -59,6 +59,33 @@ pub struct SimConfig {
     pub job_delay_ms: u64,
     /// Approve OAuth authorization requests at once (no consent page).
     pub auto_approve: bool,
+    /// OAuth clients registered with one exact redirect URI each (Penneo compares redirect
+    /// URIs exactly); the demo client keeps accepting any loopback redirect.
+    pub clients: Vec<state::RegisteredClient>,
+}
+
+impl state::RegisteredClient {
+    /// Parses `ID:SECRET:REDIRECT_URI` (the URI holds colons of its own; id and secret don't).
+    pub fn parse(spec: &str) -> Result<Self, String> {
+        let mut parts = spec.splitn(3, ':');
+        let (Some(id), Some(secret), Some(uri)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(format!("'{spec}' is not ID:SECRET:REDIRECT_URI"));
+        };
+        if id.is_empty() || secret.is_empty() {
+            return Err(format!(
+                "'{spec}': the client id and secret must not be empty"
+            ));
+        }
+        let u = url::Url::parse(uri).map_err(|e| format!("'{uri}' is not a URL: {e}"))?;
+        if u.fragment().is_some() {
+            return Err(format!("'{uri}': a redirect URI has no fragment"));
+        }
+        Ok(state::RegisteredClient {
+            id: id.to_string(),
+            secret: secret.to_string(),
+            redirect_uri: uri.to_string(),
+        })
+    }
 }
 
 impl Default for SimConfig {
@@ -69,6 +96,7 @@ impl Default for SimConfig {
             state_file: None,
             job_delay_ms: 2000,
             auto_approve: false,
+            clients: Vec::new(),
         }
     }
 }
@@ -118,6 +146,8 @@ impl Sim {
             job_delay_ms: config.job_delay_ms,
             auto_approve: config.auto_approve,
             base_url: base_url.clone(),
+            storage_secret: state::random_token("storage_"),
+            clients: config.clients.clone(),
             save_lock: tokio::sync::Mutex::new(0),
             work_lock: tokio::sync::Mutex::new(()),
         });

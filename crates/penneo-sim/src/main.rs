@@ -32,6 +32,14 @@ struct Args {
     /// Approve OAuth authorization requests without showing the consent page.
     #[arg(long = "auto-approve")]
     auto_approve: bool,
+    /// Register an OAuth client with one exact redirect URI, `ID:SECRET:REDIRECT_URI`
+    /// (repeatable). Any other redirect URI gets the OAuth error page, as at Penneo.
+    #[arg(long = "client", value_name = "ID:SECRET:REDIRECT_URI", value_parser = parse_client)]
+    clients: Vec<penneo_sim::state::RegisteredClient>,
+}
+
+fn parse_client(s: &str) -> Result<penneo_sim::state::RegisteredClient, String> {
+    penneo_sim::state::RegisteredClient::parse(s)
 }
 
 #[tokio::main]
@@ -44,6 +52,11 @@ async fn main() -> std::process::ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
+    let config_clients: Vec<(String, String)> = args
+        .clients
+        .iter()
+        .map(|c| (c.id.clone(), c.redirect_uri.clone()))
+        .collect();
     let config = SimConfig {
         listen: args.listen,
         seed: match args.seed {
@@ -53,6 +66,7 @@ async fn main() -> std::process::ExitCode {
         state_file: args.state,
         job_delay_ms: args.job_delay_ms,
         auto_approve: args.auto_approve,
+        clients: args.clients,
     };
     let sim = match Sim::start(config).await {
         Ok(s) => s,
@@ -73,6 +87,13 @@ async fn main() -> std::process::ExitCode {
         penneo_sim::DEMO_USER_NAME,
         penneo_sim::DEMO_USER_EMAIL
     );
+    for c in &config_clients {
+        let _ = writeln!(
+            out,
+            "  OAuth client: {} (redirect URI exactly {})",
+            c.0, c.1
+        );
+    }
     let _ = out.flush();
     drop(out);
     wait_for_signal().await;

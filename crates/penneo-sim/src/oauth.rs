@@ -119,7 +119,8 @@ pub async fn authorize(State(s): State<AppState>, RawQuery(q): RawQuery) -> Resp
     };
     let get = |k: &str| query_get(&pairs, k).map(str::to_string);
     let client_id = get("client_id").unwrap_or_default();
-    if client_id != DEMO_CLIENT_ID {
+    let registered = s.clients.iter().find(|c| c.id == client_id);
+    if client_id != DEMO_CLIENT_ID && registered.is_none() {
         return ApiError::html(
             StatusCode::BAD_REQUEST,
             format!("Unknown client_id '{client_id}'. The simulator knows '{DEMO_CLIENT_ID}'."),
@@ -129,12 +130,22 @@ pub async fn authorize(State(s): State<AppState>, RawQuery(q): RawQuery) -> Resp
     let Some(redirect_uri) = get("redirect_uri") else {
         return ApiError::html(StatusCode::BAD_REQUEST, "Missing redirect_uri").into_response();
     };
-    if !redirect_allowed(&redirect_uri) {
+    // A registered client's redirect URI is compared exactly (scheme, host, port, path), as
+    // Penneo does; the demo client takes any loopback one. A mismatch is never redirected to
+    // (that is the point): the error page says it.
+    let (allowed, registered_uri) = match registered {
+        Some(c) => (c.redirect_uri == redirect_uri, c.redirect_uri.as_str()),
+        None => (
+            redirect_allowed(&redirect_uri),
+            "http://127.0.0.1:<port>/... or http://localhost:<port>/...",
+        ),
+    };
+    if !allowed {
         return ApiError::html(
             StatusCode::BAD_REQUEST,
             format!(
                 "redirect_uri_mismatch: '{redirect_uri}' is not registered for this client \
-                 (allowed: http://127.0.0.1:<port>/... or http://localhost:<port>/...)"
+                 (registered: {registered_uri})"
             ),
         )
         .into_response();
@@ -319,10 +330,12 @@ fn require<'a>(m: &'a Map<String, Value>, k: &str) -> ApiResult<&'a str> {
     })
 }
 
-fn check_client(m: &Map<String, Value>) -> ApiResult<String> {
+fn check_client(s: &AppState, m: &Map<String, Value>) -> ApiResult<String> {
     let id = param(m, "client_id").unwrap_or("");
     let secret = param(m, "client_secret").unwrap_or("");
-    if id != DEMO_CLIENT_ID || secret != DEMO_CLIENT_SECRET {
+    let known = (id == DEMO_CLIENT_ID && secret == DEMO_CLIENT_SECRET)
+        || s.clients.iter().any(|c| c.id == id && c.secret == secret);
+    if !known {
         return Err(oauth_err(
             StatusCode::UNAUTHORIZED,
             "invalid_client",
@@ -360,7 +373,7 @@ async fn token_inner(s: &AppState, headers: &HeaderMap, body: Body) -> ApiResult
             ))
         }
     }
-    let client_id = check_client(&m)?;
+    let client_id = check_client(s, &m)?;
     match grant.as_str() {
         "authorization_code" => grant_code(s, &m, &client_id),
         "refresh_token" => grant_refresh(s, &m, &client_id),
@@ -589,7 +602,7 @@ pub async fn revoke(State(s): State<AppState>, headers: HeaderMap, body: Body) -
         Ok(m) => m,
         Err(e) => return e.with_flavor(Flavor::OAuth).into_response(),
     };
-    if let Err(e) = check_client(&m) {
+    if let Err(e) = check_client(&s, &m) {
         return e.with_flavor(Flavor::OAuth).into_response();
     }
     let token = param(&m, "token").or_else(|| param(&m, "refresh_token"));

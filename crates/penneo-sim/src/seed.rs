@@ -803,6 +803,7 @@ pub fn demo(s: &Shared) -> Result<(), SimError> {
                         answers,
                         respondent_name: p.name,
                         respondent_email: Some(p.email),
+                        hide_completed_at: false,
                     },
                 );
             }

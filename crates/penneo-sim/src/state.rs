@@ -113,6 +113,9 @@ pub struct Submission {
     pub answers: Answers,
     pub respondent_name: String,
     pub respondent_email: Option<String>,
+    /// The list leaves `completedAt` out for this one (control API `withoutCompletedAt`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hide_completed_at: bool,
 }
 
 #[derive(Clone, Serialize, Deserialize, Debug)]
@@ -389,6 +392,39 @@ pub struct Runtime {
     /// Poll timestamps (simulated ms) per job uuid, for the rate limit.
     pub polls: HashMap<String, VecDeque<i64>>,
     pub pending_auth: HashMap<String, PendingAuth>,
+    /// How the Collect casefile-files list offers each file's link (`/_sim/files/links`).
+    pub files_links: FilesLinks,
+}
+
+/// The Collect casefile-files list's link: under which key, and on which host.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FilesLinks {
+    /// `downloadUrl` (default), `url`, `link` or `href`.
+    pub key: String,
+    /// Links point at a storage host (`localhost` instead of `127.0.0.1`: another origin)
+    /// that serves the bytes by a signature in the query and refuses an Authorization header,
+    /// like a pre-signed storage link.
+    pub other_host: bool,
+    /// Added to every listed `size` (to make a listing that disagrees with the bytes).
+    pub size_delta: i64,
+}
+
+impl Default for FilesLinks {
+    fn default() -> Self {
+        FilesLinks {
+            key: "downloadUrl".into(),
+            other_host: false,
+            size_delta: 0,
+        }
+    }
+}
+
+/// An OAuth client registered with one exact redirect URI (`--client ID:SECRET:REDIRECT_URI`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegisteredClient {
+    pub id: String,
+    pub secret: String,
+    pub redirect_uri: String,
 }
 
 pub const LOG_CAPACITY: usize = 2000;
@@ -402,6 +438,10 @@ pub struct Shared {
     pub job_delay_ms: u64,
     pub auto_approve: bool,
     pub base_url: String,
+    /// Signs the storage host's links (`/_storage/{blob}?signature=…`).
+    pub storage_secret: String,
+    /// OAuth clients with exact redirect URIs, beside the demo client.
+    pub clients: Vec<RegisteredClient>,
     /// Serialises saving so an older snapshot never overwrites a newer one.
     pub save_lock: tokio::sync::Mutex<u64>,
     /// Serialises background work (job completion, sealing).
@@ -422,6 +462,19 @@ impl Shared {
     }
     pub fn blob_path(&self, blob: &str) -> PathBuf {
         self.blobs.join(blob)
+    }
+    /// The signature of a storage link to `blob`.
+    pub fn storage_signature(&self, blob: &str) -> String {
+        use sha2::Digest as _;
+        let mut h = sha2::Sha256::new();
+        h.update(self.storage_secret.as_bytes());
+        h.update(b"\0");
+        h.update(blob.as_bytes());
+        hex::encode(h.finalize())
+    }
+    /// The storage host's base: the API's port on `localhost` instead of `127.0.0.1`.
+    pub fn storage_base(&self) -> String {
+        self.base_url.replacen("127.0.0.1", "localhost", 1)
     }
 
     /// Persist the state if it changed since the last save (no-op without `--state`).

@@ -251,7 +251,20 @@ async fn unknown_ids_routes_and_methods() {
         .await;
     assert_rest_error(st, &v, 404, "Unknown version action");
     let (st, v) = t.get(&tok, "/no/such/route").await;
-    assert_rest_error(st, &v, 404, "No route for GET /no/such/route");
+    // Exactly NestJS's unknown-route body, for any method.
+    assert_eq!(st, 404);
+    assert_eq!(
+        v,
+        json!({"message": "Cannot GET /no/such/route", "error": "Not Found", "statusCode": 404})
+    );
+    let (st, v) = t
+        .post(&tok, "/collect/api/v9/nothing?token=abc", json!({}))
+        .await;
+    assert_eq!(st, 404);
+    assert_eq!(
+        v,
+        json!({"message": "Cannot POST /collect/api/v9/nothing", "error": "Not Found", "statusCode": 404})
+    );
     let (st, v) = T::json(
         t.http
             .delete(t.url("/collect/api/v1/forms"))

@@ -201,6 +201,7 @@ struct OAuthCalls {
     http: reqwest::Client,
     oauth_base: Url,
     credentials: Option<Credentials>,
+    observer: Option<Arc<dyn crate::observe::ExchangeObserver>>,
 }
 
 impl OAuthCalls {
@@ -213,10 +214,11 @@ impl OAuthCalls {
     async fn token(&self, body: serde_json::Value) -> Result<TokenSet> {
         let ep = endpoints::TOKEN;
         let url = ep.url(&self.oauth_base, &[])?;
-        let resp = json_body(self.http.post(url), &body)?
-            .send()
-            .await
-            .map_err(Error::from_reqwest)?;
+        let rb = json_body(self.http.post(url), &body)?;
+        let resp = match self.observer.as_ref().filter(|o| o.enabled()) {
+            None => rb.send().await.map_err(Error::from_reqwest)?,
+            Some(o) => crate::observe::send(&self.http, rb, o.as_ref(), ep.operation).await?,
+        };
         let status = resp.status();
         if !status.is_success() {
             let headers = resp.headers().clone();
@@ -333,6 +335,7 @@ impl TokenProvider {
         credentials: Option<Credentials>,
         tokens: Option<TokenSet>,
         on_rotated: Option<RotationHook>,
+        observer: Option<Arc<dyn crate::observe::ExchangeObserver>>,
     ) -> Self {
         let now = now_unix();
         let expires_at = tokens.as_ref().and_then(|t| t.expires_at(now));
@@ -342,6 +345,7 @@ impl TokenProvider {
                     http,
                     oauth_base,
                     credentials,
+                    observer,
                 },
                 state: tokio::sync::Mutex::new(TokenState { tokens, expires_at }),
                 on_rotated,
@@ -488,6 +492,7 @@ impl AuthHandler {
             http: self.client.inner.http.clone(),
             oauth_base: self.client.inner.oauth_base.clone(),
             credentials: self.client.inner.credentials.clone(),
+            observer: self.client.inner.observer.clone(),
         }
     }
 
@@ -527,6 +532,58 @@ impl AuthHandler {
             pkce_verifier: Secret::new(verifier.secret().clone()),
             redirect_uri: redirect_uri.clone(),
         })
+    }
+
+    /// Asks the OAuth server, before the browser opens, whether it takes `redirect_uri` for
+    /// this client: one `GET /oauth/authorize` with a throwaway PKCE challenge and state, not
+    /// following any redirect. OAuth servers (Penneo's included) compare redirect URIs
+    /// exactly and answer a mismatch with an error page instead of a redirect, so the app
+    /// would otherwise wait for a callback that never comes. A `400` page that names the
+    /// redirect URI and refuses it (`redirect_uri_mismatch`, "not registered", …) gives
+    /// [`Error::OAuth`] `redirect_uri_mismatch`; anything else (a login page, a redirect, no
+    /// answer) is `Ok` and the sign-in goes on as usual.
+    pub async fn check_redirect_uri(&self, redirect_uri: &Url) -> Result<()> {
+        let probe = self.authorize_url(redirect_uri, None)?;
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(10))
+            .user_agent(crate::DEFAULT_USER_AGENT)
+            .build()
+            .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
+        let Ok(resp) = http
+            .get(probe.url.clone())
+            .header(reqwest::header::ACCEPT, "text/html")
+            .send()
+            .await
+        else {
+            return Ok(());
+        };
+        // Only a 400 that says so: a login page or any other answer lets the sign-in go on
+        // (a false alarm here would block a sign-in that works).
+        if resp.status() != reqwest::StatusCode::BAD_REQUEST {
+            return Ok(());
+        }
+        let body = resp.bytes().await.unwrap_or_default();
+        let text = String::from_utf8_lossy(&body[..body.len().min(64 * 1024)]).to_lowercase();
+        let names_redirect = text.contains("redirect_uri") || text.contains("redirect uri");
+        let refuses = [
+            "mismatch",
+            "not registered",
+            "invalid",
+            "not allowed",
+            "does not match",
+        ]
+        .iter()
+        .any(|w| text.contains(w));
+        if names_redirect && refuses {
+            return Err(Error::OAuth {
+                error: "redirect_uri_mismatch".into(),
+                description: Some(format!(
+                    "{redirect_uri} is not a redirect URI registered for this OAuth client"
+                )),
+            });
+        }
+        Ok(())
     }
 
     /// Exchanges an authorization code; the tokens become the client's session.

@@ -156,38 +156,80 @@ impl CaseFilesHandler {
     }
 
     /// Streams one casefile file into `writer`, chunk by chunk; returns the bytes written.
-    /// The file's own `downloadUrl` (what Penneo lists) is used when it points at the API host —
-    /// the access token is never sent anywhere else; otherwise `GET {collect}/v1/files/{fileId}`
-    /// (**assumed**), where a bare 404 is `NotSupported`.
+    ///
+    /// The file's own link (under `downloadUrl`, `url`, `link` or `href`, see
+    /// [`CasefileFile::link`]) is used first:
+    /// - on the API host it is fetched with the access token;
+    /// - on another host it is fetched **without** any credentials, and only over https (a
+    ///   storage service's pre-signed link); plain http elsewhere is refused, except between
+    ///   loopback hosts when the API host itself is plain-http loopback (the simulator), see
+    ///   [`link_access`].
+    ///
+    /// A file without a usable link falls back to `GET {collect}/v1/files/{fileId}`
+    /// (**assumed**), where a bare 404 is `NotSupported`. The caller checks what arrives (size,
+    /// `%PDF-`) the same way whichever way it came.
     pub async fn download_file<W>(&self, file: &CasefileFile, writer: &mut W) -> Result<u64>
     where
         W: tokio::io::AsyncWrite + Unpin + ?Sized,
     {
         let e = ep::CASEFILE_FILE_CONTENT;
-        let assumed = file
-            .id
-            .as_ref()
-            .map(|i| self.client.url(&e, &[i.as_str()]))
-            .transpose()?;
         let api = self.client.api_base();
-        let listed = file
-            .download_url
-            .as_deref()
-            .and_then(|u| api.join(u).ok())
-            .filter(|u| u.origin() == api.origin());
-        let url = listed.or(assumed).ok_or_else(|| Error::InvalidInput {
-            field: Some("file".into()),
-            message: format!("{} has neither an id nor a download link", file.filename),
-        })?;
+        let listed = file.link().and_then(|u| api.join(u.trim()).ok());
+        let mut refused = None;
+        let chosen = match listed {
+            Some(u) => match link_access(api, &u) {
+                LinkAccess::WithToken => Some((u, true)),
+                LinkAccess::WithoutToken => Some((u, false)),
+                LinkAccess::Refused => {
+                    tracing::warn!(host = ?u.host_str(), "ignoring a file link that is not https on another host");
+                    refused = Some(u.origin().ascii_serialization());
+                    None
+                }
+            },
+            None => None,
+        };
+        let (url, with_token) = match chosen {
+            Some(c) => c,
+            None => match file.id.as_ref() {
+                Some(i) => (self.client.url(&e, &[i.as_str()])?, true),
+                None => {
+                    return Err(Error::InvalidInput {
+                        field: Some("file".into()),
+                        message: match refused {
+                            Some(origin) => format!(
+                                "{} is offered only over plain http on another host ({origin}); \
+                                 it is not downloaded",
+                                file.filename
+                            ),
+                            None => {
+                                format!("{} has neither an id nor a download link", file.filename)
+                            }
+                        },
+                    })
+                }
+            },
+        };
         // Ask for the file's own type (a document link answers JSON without it).
         let accept = match file.content_type.as_deref() {
             Some(ct) if !ct.is_empty() => format!("{ct}, */*;q=0.5"),
             _ => "*/*".to_string(),
         };
-        let resp = self
-            .client
-            .send(e, url, |rb| Ok(rb.header(ACCEPT, accept.as_str())))
-            .await?;
+        let build = |rb: reqwest::RequestBuilder| Ok(rb.header(ACCEPT, accept.as_str()));
+        let resp = if with_token {
+            self.client.send(e, url, build).await?
+        } else {
+            // The same call without credentials: no Authorization header, no token fetched.
+            let plain = ep::Endpoint {
+                auth: ep::AuthStyle::None,
+                assumed: false,
+                ..e
+            };
+            let http = &self.client.inner.http;
+            let retry = plain.idempotent;
+            self.client
+                .send_with(http, plain, url, build, retry)
+                .await?
+        };
         crate::client::stream_body(resp, writer, &format!("casefile file {}", file.filename)).await
     }
 
@@ -242,6 +284,45 @@ impl CaseFilesHandler {
                 .try_flatten()
             })
             .try_flatten()
+    }
+}
+
+/// How a listed file link may be fetched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkAccess {
+    /// Same origin as the API host: with the access token.
+    WithToken,
+    /// Another host over https (or loopback beside a loopback http API host): without any
+    /// credentials.
+    WithoutToken,
+    /// Plain http (or another scheme) on another host: not fetched.
+    Refused,
+}
+
+fn is_loopback(u: &Url) -> bool {
+    match u.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// Decides how a file link is fetched, given the API host's base URL. The access token goes
+/// only to the API host's own origin. Another host must be https; the one exception is a
+/// plain-http loopback API host (the simulator, the demo workspace) linking to another
+/// loopback host, which never leaves the machine. Against Penneo (https) an http link on
+/// another host is always refused.
+pub fn link_access(api: &Url, link: &Url) -> LinkAccess {
+    if link.origin() == api.origin() {
+        return LinkAccess::WithToken;
+    }
+    match link.scheme() {
+        "https" => LinkAccess::WithoutToken,
+        "http" if api.scheme() == "http" && is_loopback(api) && is_loopback(link) => {
+            LinkAccess::WithoutToken
+        }
+        _ => LinkAccess::Refused,
     }
 }
 
@@ -309,6 +390,57 @@ fn split_links(s: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_links_keep_the_token_at_home() {
+        let u = |s: &str| Url::parse(s).unwrap();
+        let prod = u("https://app.penneo.com/");
+        assert_eq!(
+            link_access(&prod, &u("https://app.penneo.com/collect/api/v1/files/1")),
+            LinkAccess::WithToken
+        );
+        assert_eq!(
+            link_access(&prod, &u("https://files.penneo-storage.example/a?sig=1")),
+            LinkAccess::WithoutToken
+        );
+        // Another port or scheme is another origin.
+        assert_eq!(
+            link_access(&prod, &u("https://app.penneo.com:8443/x")),
+            LinkAccess::WithoutToken
+        );
+        for refused in [
+            "http://files.example/a",
+            "http://127.0.0.1:9/a",
+            "http://localhost/a",
+            "http://app.penneo.com/x",
+            "ftp://files.example/a",
+        ] {
+            assert_eq!(
+                link_access(&prod, &u(refused)),
+                LinkAccess::Refused,
+                "{refused}"
+            );
+        }
+        // The simulator: plain http on loopback, linking to another loopback host.
+        let sim = u("http://127.0.0.1:4000/");
+        assert_eq!(
+            link_access(&sim, &u("http://127.0.0.1:4000/x")),
+            LinkAccess::WithToken
+        );
+        assert_eq!(
+            link_access(&sim, &u("http://localhost:4000/x")),
+            LinkAccess::WithoutToken
+        );
+        assert_eq!(
+            link_access(&sim, &u("http://files.example/x")),
+            LinkAccess::Refused
+        );
+        // A custom https host does not open http loopback either.
+        assert_eq!(
+            link_access(&u("https://localhost:4000/"), &u("http://127.0.0.1:5/x")),
+            LinkAccess::Refused
+        );
+    }
 
     #[test]
     fn link_parsing() {

@@ -121,6 +121,7 @@ pub struct PenneoBuilder {
     upload_idle_timeout: Duration,
     retry: RetryPolicy,
     job_poll_interval: Duration,
+    observer: Option<Arc<dyn crate::observe::ExchangeObserver>>,
 }
 
 impl std::fmt::Debug for PenneoBuilder {
@@ -146,6 +147,7 @@ impl Default for PenneoBuilder {
             upload_idle_timeout: Duration::from_secs(120),
             retry: RetryPolicy::default(),
             job_poll_interval: crate::jobs::MIN_POLL_INTERVAL,
+            observer: None,
         }
     }
 }
@@ -213,6 +215,13 @@ impl PenneoBuilder {
         self
     }
 
+    /// Reports every exchange (token calls included) to `observer` while it is enabled; see
+    /// [`crate::observe`].
+    pub fn observer(mut self, observer: Arc<dyn crate::observe::ExchangeObserver>) -> Self {
+        self.observer = Some(observer);
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Penneo> {
         let (oauth_base, api_base) = self.environment.bases()?;
@@ -240,6 +249,7 @@ impl PenneoBuilder {
             self.credentials.clone(),
             self.tokens,
             self.on_rotated,
+            self.observer.clone(),
         );
         Ok(Penneo {
             inner: Arc::new(Inner {
@@ -254,6 +264,7 @@ impl PenneoBuilder {
                 user_agent: self.user_agent,
                 upload_idle_timeout: self.upload_idle_timeout,
                 job_poll_interval: self.job_poll_interval,
+                observer: self.observer,
             }),
         })
     }
@@ -271,6 +282,7 @@ pub(crate) struct Inner {
     user_agent: String,
     pub(crate) upload_idle_timeout: Duration,
     pub(crate) job_poll_interval: Duration,
+    pub(crate) observer: Option<Arc<dyn crate::observe::ExchangeObserver>>,
 }
 
 /// The Penneo client. Cheap to clone (one shared connection pool and token provider).
@@ -410,7 +422,11 @@ impl Penneo {
                 };
             }
             let rb = build(rb)?;
-            let err = match rb.send().await {
+            let sent = match self.inner.observer.as_ref().filter(|o| o.enabled()) {
+                None => rb.send().await.map_err(Error::from_reqwest),
+                Some(o) => crate::observe::send(http, rb, o.as_ref(), ep.operation).await,
+            };
+            let err = match sent {
                 Ok(resp) if resp.status().is_success() => return Ok(resp),
                 Ok(resp) => {
                     let status = resp.status();
@@ -429,7 +445,7 @@ impl Penneo {
                     let body = read_limited(resp, MAX_ERROR_BODY).await;
                     error::from_response(status, &headers, &body, Self::ctx(&ep))
                 }
-                Err(e) => Error::from_reqwest(e),
+                Err(e) => e,
             };
             if retry && err.is_retryable() && attempt < policy.max_retries {
                 if let Some(ra) = err.retry_after() {

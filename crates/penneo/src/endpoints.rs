@@ -1,9 +1,13 @@
 //! Every path this client calls, in one table.
 //!
-//! `assumed: true` marks a path that Penneo has not published and that this project's contract
-//! (`shared/penneo-contract.md`) guessed. When the truth is known, change the one line here.
-//! A `404` without a Penneo error body on an assumed endpoint becomes
-//! [`crate::Error::NotSupported`] ("not supported by this Penneo server").
+//! Each row names its `source` (see `docs/penneo-api.md` §0 for the keys: "connector swagger"
+//! is Penneo's Power Platform connector definition, "Postman" Penneo's Postman collections,
+//! "sdk-php" / "sdk-net" Penneo's SDKs). `assumed: true` marks a path that Penneo has not
+//! published and that this project's contract (`docs/penneo-contract.md`) guessed; its source
+//! says "contract: assumed". When the truth is known, change the one line here.
+//! A `404` without a Penneo error body on an assumed endpoint, or a router's "no such route"
+//! answer (NestJS `Cannot GET /…`) on any endpoint, becomes [`crate::Error::NotSupported`]
+//! ("not supported by this Penneo server").
 
 use reqwest::Method;
 use url::Url;
@@ -47,10 +51,12 @@ pub struct Endpoint {
     pub idempotent: bool,
     /// Path assumed by the project contract, not published by Penneo.
     pub assumed: bool,
+    /// Where the path comes from (a Penneo source, or "contract: assumed").
+    pub source: &'static str,
 }
 
 macro_rules! endpoints {
-    ($( $(#[$m:meta])* $name:ident = $op:literal, $method:ident, $host:ident, $path:literal, $auth:ident, idempotent: $idem:literal, assumed: $assumed:literal; )*) => {
+    ($( $(#[$m:meta])* $name:ident = $op:literal, $method:ident, $host:ident, $path:literal, $auth:ident, idempotent: $idem:literal, assumed: $assumed:literal, source: $source:literal; )*) => {
         $( $(#[$m])* pub const $name: Endpoint = Endpoint {
             operation: $op,
             method: Method::$method,
@@ -59,6 +65,7 @@ macro_rules! endpoints {
             auth: AuthStyle::$auth,
             idempotent: $idem,
             assumed: $assumed,
+            source: $source,
         }; )*
         /// Every endpoint, for documentation and tests.
         pub const ALL: &[Endpoint] = &[$($name),*];
@@ -68,71 +75,71 @@ macro_rules! endpoints {
 endpoints! {
     // ---- OAuth -------------------------------------------------------------------------------
     /// #3, opened in a browser; only used to build the URL.
-    AUTHORIZE = "authorize", GET, OAuth, "oauth/authorize", None, idempotent: true, assumed: false;
+    AUTHORIZE = "authorize", GET, OAuth, "oauth/authorize", None, idempotent: true, assumed: false, source: "connector swagger, sdk-php, readme.io";
     /// #1, all grants.
-    TOKEN = "token", POST, OAuth, "oauth/token", None, idempotent: false, assumed: false;
+    TOKEN = "token", POST, OAuth, "oauth/token", None, idempotent: false, assumed: false, source: "connector swagger, sdk-php, Postman";
     /// #2 (**assumed**).
-    REVOKE = "revoke", POST, OAuth, "oauth/revoke", None, idempotent: true, assumed: true;
+    REVOKE = "revoke", POST, OAuth, "oauth/revoke", None, idempotent: true, assumed: true, source: "contract: assumed";
 
     // ---- Collect ({api}/collect/api) -----------------------------------------------------------
     /// #4 (**assumed**).
-    VERSION = "version", GET, Api, "collect/api/v1/version", Bearer, idempotent: true, assumed: true;
+    VERSION = "version", GET, Api, "collect/api/v1/version", Bearer, idempotent: true, assumed: true, source: "contract: assumed";
     /// #7 (**assumed**).
-    LIST_FORMS = "list_forms", GET, Api, "collect/api/v1/forms", Bearer, idempotent: true, assumed: true;
+    LIST_FORMS = "list_forms", GET, Api, "collect/api/v1/forms", Bearer, idempotent: true, assumed: true, source: "contract: assumed";
     /// #8.
-    GET_FORM = "get_form", GET, Api, "collect/api/v1/forms/{formId}", Bearer, idempotent: true, assumed: false;
+    GET_FORM = "get_form", GET, Api, "collect/api/v1/forms/{formId}", Bearer, idempotent: true, assumed: false, source: "Postman (Collect)";
     /// #9.
-    CREATE_FORM = "create_form", POST, Api, "collect/api/v1/forms", Bearer, idempotent: false, assumed: false;
+    CREATE_FORM = "create_form", POST, Api, "collect/api/v1/forms", Bearer, idempotent: false, assumed: false, source: "Postman (Collect)";
     /// #10.
-    UPDATE_FORM = "update_form", PUT, Api, "collect/api/v1/forms/{formId}", Bearer, idempotent: false, assumed: false;
+    UPDATE_FORM = "update_form", PUT, Api, "collect/api/v1/forms/{formId}", Bearer, idempotent: false, assumed: false, source: "Postman (Collect)";
     /// #11.
-    ARCHIVE_FORM = "archive_form", POST, Api, "collect/api/v1/forms/{formId}/archive", Bearer, idempotent: false, assumed: false;
+    ARCHIVE_FORM = "archive_form", POST, Api, "collect/api/v1/forms/{formId}/archive", Bearer, idempotent: false, assumed: false, source: "Postman (Collect)";
     /// #22.
-    PUBLISH_FORM = "publish_form", POST, Api, "collect/api/v1/forms/{formId}/publish", Bearer, idempotent: false, assumed: false;
+    PUBLISH_FORM = "publish_form", POST, Api, "collect/api/v1/forms/{formId}/publish", Bearer, idempotent: false, assumed: false, source: "Postman (Collect)";
     /// Version history (**assumed**).
-    LIST_FORM_VERSIONS = "list_form_versions", GET, Api, "collect/api/v1/forms/{formId}/versions", Bearer, idempotent: true, assumed: true;
+    LIST_FORM_VERSIONS = "list_form_versions", GET, Api, "collect/api/v1/forms/{formId}/versions", Bearer, idempotent: true, assumed: true, source: "contract: assumed";
     /// One version (**assumed**).
-    GET_FORM_VERSION = "get_form_version", GET, Api, "collect/api/v1/forms/{formId}/versions/{version}", Bearer, idempotent: true, assumed: true;
+    GET_FORM_VERSION = "get_form_version", GET, Api, "collect/api/v1/forms/{formId}/versions/{version}", Bearer, idempotent: true, assumed: true, source: "contract: assumed";
     /// #12 (**assumed**).
-    UPDATE_FORM_VERSION = "update_form_version", PUT, Api, "collect/api/v1/forms/{formId}/versions/{version}", Bearer, idempotent: false, assumed: true;
+    UPDATE_FORM_VERSION = "update_form_version", PUT, Api, "collect/api/v1/forms/{formId}/versions/{version}", Bearer, idempotent: false, assumed: true, source: "contract: assumed";
     /// #20 (**assumed**).
-    PUBLISH_FORM_VERSION = "publish_form_version", POST, Api, "collect/api/v1/forms/{formId}/versions/{version}/publish", Bearer, idempotent: false, assumed: true;
+    PUBLISH_FORM_VERSION = "publish_form_version", POST, Api, "collect/api/v1/forms/{formId}/versions/{version}/publish", Bearer, idempotent: false, assumed: true, source: "contract: assumed";
     /// #19 (**assumed**).
-    ARCHIVE_FORM_VERSION = "archive_form_version", POST, Api, "collect/api/v1/forms/{formId}/versions/{version}/archive", Bearer, idempotent: false, assumed: true;
+    ARCHIVE_FORM_VERSION = "archive_form_version", POST, Api, "collect/api/v1/forms/{formId}/versions/{version}/archive", Bearer, idempotent: false, assumed: true, source: "contract: assumed";
     /// #21 (**assumed**).
-    RESTORE_FORM_VERSION = "restore_form_version", POST, Api, "collect/api/v1/forms/{formId}/versions/{version}/restore", Bearer, idempotent: false, assumed: true;
+    RESTORE_FORM_VERSION = "restore_form_version", POST, Api, "collect/api/v1/forms/{formId}/versions/{version}/restore", Bearer, idempotent: false, assumed: true, source: "contract: assumed";
     /// #13 (v2 body).
-    CREATE_REQUEST = "create_request", POST, Api, "collect/api/v2/forms/{formId}/requests", Bearer, idempotent: false, assumed: false;
+    CREATE_REQUEST = "create_request", POST, Api, "collect/api/v2/forms/{formId}/requests", Bearer, idempotent: false, assumed: false, source: "Postman (Collect)";
     /// #14 (v1 per the collection at HEAD; a newer doc says v2).
-    REQUEST_ANSWERS = "request_answers", GET, Api, "collect/api/v1/forms/{formId}/requests/{requestId}/answers", Bearer, idempotent: true, assumed: false;
+    REQUEST_ANSWERS = "request_answers", GET, Api, "collect/api/v1/forms/{formId}/requests/{requestId}/answers", Bearer, idempotent: true, assumed: false, source: "Postman (Collect)";
     /// #15.
-    LIST_SUBMISSIONS = "list_submissions", GET, Api, "collect/api/v1/forms/{formId}/submissions", Bearer, idempotent: true, assumed: false;
+    LIST_SUBMISSIONS = "list_submissions", GET, Api, "collect/api/v1/forms/{formId}/submissions", Bearer, idempotent: true, assumed: false, source: "Postman (Collect), readme.io";
     /// #16.
-    SUBMISSION_ANSWERS = "submission_answers", GET, Api, "collect/api/v1/forms/{formId}/submissions/{submissionId}/answers", Bearer, idempotent: true, assumed: false;
+    SUBMISSION_ANSWERS = "submission_answers", GET, Api, "collect/api/v1/forms/{formId}/submissions/{submissionId}/answers", Bearer, idempotent: true, assumed: false, source: "Postman (Collect)";
     /// #5 (**assumed**).
-    CASEFILE_ANSWERS = "casefile_answers", GET, Api, "collect/api/v1/casefiles/{casefileId}/answers", Bearer, idempotent: true, assumed: true;
+    CASEFILE_ANSWERS = "casefile_answers", GET, Api, "collect/api/v1/casefiles/{casefileId}/answers", Bearer, idempotent: true, assumed: true, source: "contract: assumed";
     /// #6.
-    CASEFILE_FILES = "casefile_files", GET, Api, "collect/api/v1/casefiles/{casefileId}/files", Bearer, idempotent: true, assumed: false;
+    CASEFILE_FILES = "casefile_files", GET, Api, "collect/api/v1/casefiles/{casefileId}/files", Bearer, idempotent: true, assumed: false, source: "Postman (Collect), readme.io";
     /// The content of one casefile file (**assumed**: Penneo publishes the list, not the download).
-    CASEFILE_FILE_CONTENT = "casefile_file_content", GET, Api, "collect/api/v1/files/{fileId}", Bearer, idempotent: true, assumed: true;
+    CASEFILE_FILE_CONTENT = "casefile_file_content", GET, Api, "collect/api/v1/files/{fileId}", Bearer, idempotent: true, assumed: true, source: "contract: assumed (the simulator's path)";
 
     // ---- Send ({api}/send/api/v1) ----------------------------------------------------------------
     /// #17, multipart; never retried blindly.
-    CREATE_CASEFILE = "create_casefile", POST, Api, "send/api/v1/casefiles/20251022/create", XAuthToken, idempotent: false, assumed: false;
+    CREATE_CASEFILE = "create_casefile", POST, Api, "send/api/v1/casefiles/20251022/create", XAuthToken, idempotent: false, assumed: false, source: "Postman, Send OpenAPI, readme.io";
     /// #18; a read despite being a POST, so it is retried.
-    JOB_STATUS = "job_status", POST, Api, "send/api/v1/queue/public/status", None, idempotent: true, assumed: false;
+    JOB_STATUS = "job_status", POST, Api, "send/api/v1/queue/public/status", None, idempotent: true, assumed: false, source: "connector swagger, Postman, Send OpenAPI";
 
     // ---- Sign ({api}/api/v1, {api}/api/v3) -------------------------------------------------------
     /// Casefile details.
-    GET_CASEFILE = "get_casefile", GET, Api, "api/v1/casefiles/{casefileId}", Bearer, idempotent: true, assumed: false;
+    GET_CASEFILE = "get_casefile", GET, Api, "api/v1/casefiles/{casefileId}", Bearer, idempotent: true, assumed: false, source: "connector swagger, Postman";
     /// Delete a casefile.
-    DELETE_CASEFILE = "delete_casefile", DELETE, Api, "api/v1/casefiles/{casefileId}", Bearer, idempotent: false, assumed: false;
+    DELETE_CASEFILE = "delete_casefile", DELETE, Api, "api/v1/casefiles/{casefileId}", Bearer, idempotent: false, assumed: false, source: "Postman, sdk-php";
     /// Casefile list (`x-paginate` + `Link`).
-    LIST_CASEFILES = "list_casefiles", GET, Api, "api/v1/casefiles", Bearer, idempotent: true, assumed: false;
+    LIST_CASEFILES = "list_casefiles", GET, Api, "api/v1/casefiles", Bearer, idempotent: true, assumed: false, source: "sdk-net, readme.io";
     /// The documents of a casefile.
-    CASEFILE_DOCUMENTS = "casefile_documents", GET, Api, "api/v1/casefiles/{casefileId}/documents", Bearer, idempotent: true, assumed: false;
+    CASEFILE_DOCUMENTS = "casefile_documents", GET, Api, "api/v1/casefiles/{casefileId}/documents", Bearer, idempotent: true, assumed: false, source: "sdk-php, sdk-net";
     /// Document content (PDF with `Accept: application/pdf`).
-    DOCUMENT_CONTENT = "document_content", GET, Api, "api/v3/documents/{documentId}/content", Bearer, idempotent: true, assumed: false;
+    DOCUMENT_CONTENT = "document_content", GET, Api, "api/v3/documents/{documentId}/content", Bearer, idempotent: true, assumed: false, source: "Postman (v3; the connector swagger has the v1 twin)";
 }
 
 impl Endpoint {
@@ -211,6 +218,15 @@ mod tests {
                 "casefile_file_content"
             ]
         );
+        for e in ALL {
+            assert!(!e.source.is_empty(), "{} names its source", e.operation);
+            assert_eq!(
+                e.assumed,
+                e.source.starts_with("contract: assumed"),
+                "{}: assumed exactly when the source says so",
+                e.operation
+            );
+        }
         let mut ops: Vec<&str> = ALL.iter().map(|e| e.operation).collect();
         ops.sort_unstable();
         ops.dedup();

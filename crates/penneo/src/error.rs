@@ -255,6 +255,21 @@ pub(crate) fn field_from_message(message: &str) -> Option<String> {
     }
 }
 
+/// True for a router's "this path does not exist" message rather than a missing record:
+/// NestJS answers an unknown route `404 {"message":"Cannot GET /path","error":"Not Found",
+/// "statusCode":404}` (any method); other routers say "No route for GET /path".
+pub(crate) fn is_no_route_message(message: &str) -> bool {
+    const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+    let m = message.trim();
+    if let Some(rest) = m.strip_prefix("Cannot ") {
+        if let Some((method, path)) = rest.split_once(' ') {
+            return METHODS.contains(&method) && path.starts_with('/');
+        }
+        return false;
+    }
+    m.to_ascii_lowercase().contains("no route")
+}
+
 /// Maps a non-success response to an [`Error`].
 pub(crate) fn from_response(
     status: StatusCode,
@@ -293,14 +308,15 @@ pub(crate) fn from_response(
         401 => Error::SignInRequired,
         403 => Error::Forbidden { message },
         404 => {
-            // No Penneo error body, or a router's "no route" message: the path does not exist.
+            // A router saying the path does not exist (NestJS "Cannot GET /…", or "No route
+            // for …") means this server has no such endpoint, published or not. A 404 with no
+            // Penneo error body says the same, but only on a path this project assumed (on a
+            // published one it may just be a missing record behind a bare proxy).
             let no_body = parsed
                 .as_ref()
                 .is_none_or(|b| b.message.is_none() && b.error.is_none());
-            let no_route = message
-                .as_deref()
-                .is_some_and(|m| m.to_ascii_lowercase().contains("no route"));
-            if ctx.assumed && (no_body || no_route) {
+            let no_route = message.as_deref().is_some_and(is_no_route_message);
+            if no_route || (ctx.assumed && no_body) {
                 Error::NotSupported {
                     operation: ctx.operation,
                 }
@@ -401,6 +417,40 @@ mod tests {
         let body = br#"{"error":"Not Found","message":"No route for GET /collect/api/v1/forms","statusCode":404}"#;
         let e = from_response(StatusCode::NOT_FOUND, &HeaderMap::new(), body, ctx(true));
         assert!(matches!(e, Error::NotSupported { .. }), "{e:?}");
+    }
+
+    #[test]
+    fn nestjs_unknown_route_is_not_supported() {
+        let body = br#"{"message":"Cannot GET /collect/api/v1/forms","error":"Not Found","statusCode":404}"#;
+        for assumed in [true, false] {
+            let e = from_response(StatusCode::NOT_FOUND, &HeaderMap::new(), body, ctx(assumed));
+            assert!(
+                matches!(
+                    e,
+                    Error::NotSupported {
+                        operation: "list_forms"
+                    }
+                ),
+                "assumed={assumed}: {e:?}"
+            );
+        }
+        let body = br#"{"message":"Cannot PATCH /api/v1/signingrequests/9/send","error":"Not Found","statusCode":404}"#;
+        let e = from_response(StatusCode::NOT_FOUND, &HeaderMap::new(), body, ctx(false));
+        assert!(matches!(e, Error::NotSupported { .. }), "{e:?}");
+        // A record that is missing is not a missing route, even when it says "Cannot".
+        for msg in [
+            "Cannot find form f1",
+            "Cannot GET it",
+            "Cannot FETCH /x",
+            "Form not found",
+        ] {
+            let body = serde_json::to_vec(&serde_json::json!({
+                "message": msg, "error": "Not Found", "statusCode": 404
+            }))
+            .unwrap();
+            let e = from_response(StatusCode::NOT_FOUND, &HeaderMap::new(), &body, ctx(true));
+            assert!(matches!(e, Error::NotFound { .. }), "{msg}: {e:?}");
+        }
     }
 
     #[test]

@@ -29,6 +29,7 @@ mod error;
 pub mod forms;
 pub mod jobs;
 pub mod models;
+pub mod observe;
 pub mod requests;
 mod secret;
 pub mod submissions;

@@ -592,3 +592,62 @@ async fn a_transient_refresh_failure_keeps_the_session() {
     );
     client.forms().get("f1").await.unwrap();
 }
+
+/// The redirect-URI check before a browser opens: only a 400 page that names the redirect URI
+/// and refuses it is a mismatch; a login page, a redirect or another error lets the sign-in go
+/// on (it must never block one that works).
+#[tokio::test]
+async fn redirect_uri_check_reads_only_a_refusal() {
+    let cases: Vec<(ResponseTemplate, bool)> = vec![
+        (
+            ResponseTemplate::new(400)
+                .set_body_string("<h1>Error</h1><p>redirect_uri_mismatch: not registered</p>"),
+            true,
+        ),
+        (
+            ResponseTemplate::new(400)
+                .set_body_string("The redirect URI is invalid for this client"),
+            true,
+        ),
+        (
+            ResponseTemplate::new(200).set_body_string(
+                "<form><input type=hidden name=redirect_uri value=x> invalid password?</form>",
+            ),
+            false,
+        ),
+        (
+            ResponseTemplate::new(302).insert_header("location", "https://login.example/login"),
+            false,
+        ),
+        (
+            ResponseTemplate::new(400).set_body_string("Unknown client_id"),
+            false,
+        ),
+        (
+            ResponseTemplate::new(401).set_body_string("redirect_uri mismatch"),
+            false,
+        ),
+    ];
+    for (i, (answer, mismatch)) in cases.into_iter().enumerate() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/oauth/authorize"))
+            .respond_with(answer)
+            .expect(1)
+            .mount(&server)
+            .await;
+        let c = client(&server);
+        let uri = Url::parse("http://127.0.0.1:8765/callback").unwrap();
+        let got = c.auth().check_redirect_uri(&uri).await;
+        match (got, mismatch) {
+            (Err(Error::OAuth { error, description }), true) => {
+                assert_eq!(error, "redirect_uri_mismatch", "case {i}");
+                assert!(description
+                    .unwrap()
+                    .contains("http://127.0.0.1:8765/callback"));
+            }
+            (Ok(()), false) => {}
+            (other, _) => panic!("case {i}: {other:?}"),
+        }
+    }
+}

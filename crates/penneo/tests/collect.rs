@@ -650,10 +650,10 @@ async fn casefile_file_download_uses_the_listed_link_on_the_api_host_only() {
     let bare = file(json!({"id": "b2", "filename": "notes.txt"}));
     c.casefiles().download_file(&bare, &mut out).await.unwrap();
     assert_eq!(out, b"second");
-    // A link to another host is not followed with the token.
+    // A plain-http link on another host is not followed at all: the assumed path instead.
     let mut out = Vec::new();
     let elsewhere = file(
-        json!({"id": "b2", "filename": "notes.txt", "downloadUrl": "https://evil.example/steal"}),
+        json!({"id": "b2", "filename": "notes.txt", "downloadUrl": "http://evil.example/steal"}),
     );
     c.casefiles()
         .download_file(&elsewhere, &mut out)
@@ -779,4 +779,135 @@ async fn read_timeout_is_a_timeout() {
         .unwrap();
     let err = client.forms().get("slow").await.unwrap_err();
     assert!(matches!(err, Error::Timeout), "{err:?}");
+}
+
+#[tokio::test]
+async fn nestjs_unknown_route_404_is_not_supported_on_any_endpoint() {
+    let server = MockServer::start().await;
+    let nest = |m: &str, p: &str| {
+        ResponseTemplate::new(404).set_body_json(json!({
+            "message": format!("Cannot {m} {p}"), "error": "Not Found", "statusCode": 404
+        }))
+    };
+    Mock::given(method("GET"))
+        .and(path("/collect/api/v1/version"))
+        .respond_with(nest("GET", "/collect/api/v1/version"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/collect/api/v1/casefiles/42/files"))
+        .respond_with(nest("GET", "/collect/api/v1/casefiles/42/files"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // A missing record on the same kind of path stays "not found".
+    Mock::given(method("GET"))
+        .and(path("/collect/api/v1/forms/nope"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(
+            json!({"message": "Form nope not found", "error": "Not Found", "statusCode": 404}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let err = c.version().await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::NotSupported {
+                operation: "version"
+            }
+        ),
+        "{err:?}"
+    );
+    // Published, but this server has no such route: still "not supported", not a crash.
+    let err = c.casefiles().files("42").await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::NotSupported {
+                operation: "casefile_files"
+            }
+        ),
+        "{err:?}"
+    );
+    let err = c.forms().get("nope").await.unwrap_err();
+    assert!(
+        matches!(err, Error::NotFound { message: Some(ref m) } if m == "Form nope not found"),
+        "{err:?}"
+    );
+}
+
+/// A link on another host (here `localhost:<port>` beside the API on `127.0.0.1`: another
+/// origin; http is accepted only because both are loopback, see `link_access`) is fetched
+/// without the Authorization header, under any of the link keys.
+#[tokio::test]
+async fn casefile_file_link_on_another_host_goes_without_the_token() {
+    let api = MockServer::start().await;
+    let storage = MockServer::start().await;
+    let storage_base = format!("http://localhost:{}", storage.address().port());
+    let pdf = b"%PDF-1.7\nstored elsewhere\n%%EOF\n".to_vec();
+    for (i, _) in penneo::FILE_LINK_KEYS.iter().enumerate() {
+        Mock::given(method("GET"))
+            .and(path(format!("/bucket/f{i}")))
+            .and(query_param("X-Signature", "abc"))
+            .respond_with(ResponseTemplate::new(200).set_body_bytes(pdf.clone()))
+            .expect(1)
+            .mount(&storage)
+            .await;
+    }
+    // The API host is never asked (the assumed path has no mock: any call would 404).
+    let c = client(&api);
+    for (i, key) in penneo::FILE_LINK_KEYS.iter().enumerate() {
+        let mut v = json!({
+            "id": format!("f{i}"), "filename": "id.pdf", "size": pdf.len(),
+            "contentType": "application/pdf",
+        });
+        v[*key] = json!(format!("{storage_base}/bucket/f{i}?X-Signature=abc"));
+        let f: penneo::CasefileFile = serde_json::from_value(v).unwrap();
+        assert!(f.link().is_some(), "{key}");
+        let mut out = Vec::new();
+        let n = c.casefiles().download_file(&f, &mut out).await.unwrap();
+        assert_eq!(out, pdf, "{key}");
+        assert_eq!(n, pdf.len() as u64);
+    }
+    let seen = storage.received_requests().await.unwrap();
+    assert_eq!(seen.len(), penneo::FILE_LINK_KEYS.len());
+    for r in &seen {
+        assert!(r.headers.get("authorization").is_none(), "{r:?}");
+        assert!(r.headers.get("x-auth-token").is_none(), "{r:?}");
+    }
+    assert!(api.received_requests().await.unwrap().is_empty());
+    // A storage error is reported like any other (not a sign-out: no token was involved).
+    Mock::given(method("GET"))
+        .and(path("/bucket/expired"))
+        .respond_with(ResponseTemplate::new(403))
+        .mount(&storage)
+        .await;
+    let f: penneo::CasefileFile = serde_json::from_value(json!({
+        "filename": "old.pdf", "href": format!("{storage_base}/bucket/expired")
+    }))
+    .unwrap();
+    let err = c
+        .casefiles()
+        .download_file(&f, &mut Vec::new())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Forbidden { .. }), "{err:?}");
+    // Plain http to a host that is not loopback, with no id to fall back on: refused, nothing
+    // fetched.
+    let f: penneo::CasefileFile = serde_json::from_value(json!({
+        "filename": "x.pdf", "url": "http://files.example/x.pdf"
+    }))
+    .unwrap();
+    let err = c
+        .casefiles()
+        .download_file(&f, &mut Vec::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidInput { ref message, .. } if message.contains("plain http")),
+        "{err:?}"
+    );
 }

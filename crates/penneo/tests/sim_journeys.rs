@@ -388,3 +388,47 @@ async fn casefile_from_pdfs_job_sign_all_download_sealed() {
         .unwrap();
     assert_eq!(orig_back, original);
 }
+
+/// Every path under an unknown prefix is an unknown route to the simulator, which answers like
+/// NestJS (`Cannot GET /…`): the client reports "not supported", published endpoint or not.
+#[tokio::test]
+async fn unknown_routes_at_the_simulator_are_not_supported() {
+    let sim = sim().await;
+    let signed_in = sign_in(&sim).await;
+    let tokens = signed_in.token_provider().tokens().await.unwrap();
+    let client = Penneo::builder()
+        .environment(Environment::Custom {
+            oauth_base: sim.url(),
+            api_base: sim.url().join("/no-such-service/").unwrap(),
+        })
+        .credentials(Credentials::oauth(
+            penneo_sim::DEMO_CLIENT_ID,
+            Secret::new(penneo_sim::DEMO_CLIENT_SECRET),
+        ))
+        .tokens(tokens)
+        .build()
+        .unwrap();
+    let err = client.version().await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            penneo::Error::NotSupported {
+                operation: "version"
+            }
+        ),
+        "{err:?}"
+    );
+    let err = client.casefiles().get(1).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            penneo::Error::NotSupported {
+                operation: "get_casefile"
+            }
+        ),
+        "{err:?}"
+    );
+    // The real paths still answer "not found" for a missing record.
+    let err = signed_in.casefiles().get(999_999_999).await.unwrap_err();
+    assert!(matches!(err, penneo::Error::NotFound { .. }), "{err:?}");
+}

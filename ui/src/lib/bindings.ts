@@ -174,6 +174,51 @@ async syncAll(progress: TAURI_CHANNEL<SyncProgress>) : Promise<Result<SyncReport
 }
 },
 /**
+ * Settings → Diagnostics: whether API exchanges are being recorded, and how many are held.
+ */
+async recordingStatus() : Promise<Result<RecorderStatus, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("recording_status") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Start recording this run's API exchanges (redacted as they are recorded).
+ */
+async startRecording() : Promise<Result<RecorderStatus, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("start_recording") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Stop recording; the exchanges stay until saved or a new recording starts.
+ */
+async stopRecording() : Promise<Result<RecorderStatus, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("stop_recording") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Write the recording to the path the Save dialog (`pick_save_path`) gave; returns how many
+ * exchanges it holds.
+ */
+async saveRecording(path: string) : Promise<Result<number, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_recording", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * The active account's forms from the local cache (readable offline), filtered, sorted and
  * searched as the query says.
  */
@@ -713,7 +758,11 @@ pageCount: number | null }
 /**
  * An account as stored: hosts, identifiers, who signed in. No secrets.
  */
-export type Account = { id: string; label: string; environment: Environment; oauthHost: string; apiHost: string; authKind: AuthKind; clientId: string | null; apiKey: string | null; redirectPort: number | null; userName: string | null; userEmail: string | null; isActive: boolean; createdAt: string; lastSignedInAt: string | null }
+export type Account = { id: string; label: string; environment: Environment; oauthHost: string; apiHost: string; authKind: AuthKind; clientId: string | null; apiKey: string | null; redirectPort: number | null; 
+/**
+ * Host name of the redirect URI (`127.0.0.1` unless the account chose `localhost`).
+ */
+redirectHost: RedirectHost; userName: string | null; userEmail: string | null; isActive: boolean; createdAt: string; lastSignedInAt: string | null }
 /**
  * The active account or its session changed: the UI reads `account_status` again.
  */
@@ -748,7 +797,7 @@ export type AuthInput =
 /**
  * OAuth client (authorization code + PKCE through the browser).
  */
-{ kind: "oauth"; clientId: string; clientSecret: string; redirectPort?: number | null } | 
+{ kind: "oauth"; clientId: string; clientSecret: string; redirectPort?: number | null; redirectHost?: RedirectHost | null } | 
 /**
  * API key + secret for service accounts (also needs the OAuth client).
  */
@@ -948,6 +997,17 @@ answers: JsonValue; createdAt: string;
  * Set once a submission for this request has been synced.
  */
 submissionId: string | null }
+/**
+ * Whether the recorder runs and how much it holds.
+ */
+export type RecorderStatus = { recording: boolean; exchanges: number; startedAt: string | null }
+/**
+ * The host name in the redirect URI. Penneo compares redirect URIs exactly, so the one the
+ * app sends must be the one registered with the OAuth client, letter for letter: some
+ * administrators register `127.0.0.1`, some `localhost`. Either way the app listens on
+ * `127.0.0.1` (what `localhost` resolves to).
+ */
+export type RedirectHost = "127.0.0.1" | "localhost"
 export type RejectReason = "notFound" | "notAFile" | "unreadable" | "empty" | "notPdf" | "encrypted" | "tooLarge" | "duplicateName"
 export type RejectedFile = { path: string; fileName: string; reason: RejectReason; 
 /**

@@ -34,6 +34,9 @@ pub enum AuthInput {
         client_secret: Secret,
         #[serde(default)]
         redirect_port: Option<u16>,
+        /// `127.0.0.1` (default) or `localhost`: the redirect URI's host, exactly as registered.
+        #[serde(default)]
+        redirect_host: Option<signin::RedirectHost>,
     },
     /// API key + secret for service accounts (also needs the OAuth client).
     #[serde(rename_all = "camelCase")]
@@ -229,6 +232,7 @@ impl DeskCore {
             client_id: None,
             api_key: None,
             redirect_port: None,
+            redirect_host: signin::RedirectHost::Loopback,
             // Penneo publishes no "who am I" call; only the demo knows its user up front.
             user_name: (input.environment == Environment::Demo)
                 .then(|| penneo_sim::DEMO_USER_NAME.to_string()),
@@ -244,6 +248,7 @@ impl DeskCore {
                 client_id,
                 client_secret,
                 redirect_port,
+                redirect_host,
             } => {
                 if client_id.trim().is_empty() {
                     return Err(DeskError::invalid_field(
@@ -260,6 +265,7 @@ impl DeskCore {
                 account.client_id = Some(client_id.trim().to_string());
                 account.redirect_port =
                     Some(redirect_port.unwrap_or(signin::DEFAULT_REDIRECT_PORT));
+                account.redirect_host = redirect_host.unwrap_or_default();
                 s.set(&secret_key(&id, CLIENT_SECRET), &client_secret)?;
             }
             AuthInput::ApiKey {
@@ -301,6 +307,7 @@ impl DeskCore {
             state_file: Some(self.inner.cfg.data_dir.join(DEMO_STATE_FILE)),
             job_delay_ms: self.inner.cfg.demo_job_delay_ms,
             auto_approve: true,
+            clients: Vec::new(),
         })
         .await
         .map_err(|e| DeskError::Internal(format!("the demo workspace could not start: {e}")))?;
@@ -337,6 +344,7 @@ impl DeskCore {
                         client_id: penneo_sim::DEMO_CLIENT_ID.into(),
                         client_secret: Secret::new(penneo_sim::DEMO_CLIENT_SECRET),
                         redirect_port: Some(0),
+                        redirect_host: None,
                     },
                 })
                 .await?
@@ -413,7 +421,8 @@ impl DeskCore {
             })
             .credentials(creds)
             .retry_policy(self.inner.cfg.retry.clone())
-            .job_poll_interval(self.inner.cfg.job_poll_interval);
+            .job_poll_interval(self.inner.cfg.job_poll_interval)
+            .observer(self.inner.recorder.clone());
         if a.auth_kind == AuthKind::OAuth {
             if let Some(rt) = s.get(&secret_key(&a.id, REFRESH_TOKEN))? {
                 // An expired access token: the first call refreshes.
@@ -475,6 +484,7 @@ impl DeskCore {
         match a.auth_kind {
             AuthKind::OAuth => {
                 let opts = LoopbackOptions {
+                    host: a.redirect_host,
                     port: a.redirect_port.unwrap_or(signin::DEFAULT_REDIRECT_PORT),
                     timeout: self.inner.cfg.sign_in_timeout,
                 };

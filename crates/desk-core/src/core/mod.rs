@@ -144,6 +144,8 @@ pub(crate) struct Inner {
     /// Signed-in clients by account id (access tokens live only in there).
     pub(crate) sessions: Mutex<HashMap<String, penneo::Penneo>>,
     pub(crate) demo: Mutex<Option<penneo_sim::RunningSim>>,
+    /// Settings → Diagnostics: every client reports to it; it records only while on.
+    pub(crate) recorder: Arc<crate::diagnostics::Recorder>,
     pub(crate) events: broadcast::Sender<DeskEvent>,
     /// Outbox entries with a running worker.
     pub(crate) running: std::sync::Mutex<HashSet<String>>,
@@ -194,6 +196,7 @@ impl DeskCore {
                 secrets,
                 sessions: Mutex::new(HashMap::new()),
                 demo: Mutex::new(None),
+                recorder: Arc::new(crate::diagnostics::Recorder::default()),
                 events,
                 running: std::sync::Mutex::new(HashSet::new()),
                 shutdown: tokio_util::sync::CancellationToken::new(),
@@ -244,5 +247,31 @@ impl DeskCore {
             .await?;
         acc.map(|a| a.id)
             .ok_or_else(|| DeskError::AuthRequired("Add or choose a Penneo account first.".into()))
+    }
+}
+
+impl DeskCore {
+    /// Settings → Diagnostics → "Record API exchanges": start recording every exchange with
+    /// Penneo of this run, redacted as it is recorded (what an earlier recording held is
+    /// dropped).
+    pub fn start_recording(&self) -> crate::diagnostics::RecorderStatus {
+        self.inner.recorder.start();
+        self.inner.recorder.status()
+    }
+
+    /// Stop recording; what was recorded is kept until it is saved or a new recording starts.
+    pub fn stop_recording(&self) -> crate::diagnostics::RecorderStatus {
+        self.inner.recorder.stop();
+        self.inner.recorder.status()
+    }
+
+    pub fn recording_status(&self) -> crate::diagnostics::RecorderStatus {
+        self.inner.recorder.status()
+    }
+
+    /// Write the (already redacted) recording to `path`; returns how many exchanges it holds.
+    pub async fn save_recording(&self, path: std::path::PathBuf) -> Result<u32> {
+        let rec = self.inner.recorder.clone();
+        tokio::task::spawn_blocking(move || rec.save(&path)).await?
     }
 }

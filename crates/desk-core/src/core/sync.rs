@@ -19,6 +19,25 @@ const PAGE: u32 = 500;
 const CONCURRENCY: usize = 8;
 /// Overlap of the casefile watermark, against clock skew between this machine and Penneo.
 const CASEFILE_OVERLAP_SECS: i64 = 300;
+/// Overlap of a form's submissions watermark: each incremental sync asks for everything
+/// completed since a day before the newest `completedAt` seen. A submission Penneo finishes
+/// processing late appears in the list with a `completedAt` older than ones already seen;
+/// within a day it is still found. What the overlap brings again is skipped by id.
+pub const SUBMISSION_OVERLAP_SECS: i64 = 86_400;
+
+/// The `completedAfter` to ask for: the watermark minus the overlap, in whole seconds (a
+/// watermark that is not RFC 3339 is sent as it is).
+pub(crate) fn submissions_after(watermark: &str) -> String {
+    use time::format_description::well_known::Rfc3339;
+    let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    match time::OffsetDateTime::parse(watermark, &Rfc3339) {
+        Ok(t) => (t.to_offset(time::UtcOffset::UTC)
+            - time::Duration::seconds(SUBMISSION_OVERLAP_SECS))
+        .format(&fmt)
+        .unwrap_or_else(|_| watermark.to_string()),
+        Err(_) => watermark.to_string(),
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -261,7 +280,9 @@ impl DeskCore {
         Ok(n)
     }
 
-    /// Fetch submissions of one form completed after the stored watermark, with their answers.
+    /// Fetch submissions of one form completed after the stored watermark (less
+    /// [`SUBMISSION_OVERLAP_SECS`]) with their answers; those already stored are skipped. The
+    /// watermark only moves forward, and only to a `completedAt` Penneo sent.
     pub async fn sync_submissions(
         &self,
         form_id: &str,
@@ -276,27 +297,50 @@ impl DeskCore {
             .call(move |c| misc::get_sync(c, &a, &s))
             .await?
             .and_then(|s| s.watermark);
+        let after = watermark.as_deref().map(submissions_after);
         let mut offset = 0u32;
         let mut done = 0u64;
-        // The newest completedAt seen: (sortable form, as the server wrote it).
-        let mut newest: Option<(String, String)> = None;
+        // The newest completedAt known: (sortable form, as the server wrote it). It starts at
+        // the stored watermark, so the overlap (older rows) never moves it back.
+        let mut newest: Option<(String, String)> =
+            watermark.as_ref().map(|w| (normalize_time(w), w.clone()));
         loop {
             let q = penneo::SubmissionQuery {
                 limit: Some(PAGE),
                 offset: Some(offset),
-                completed_after: watermark.clone(),
+                completed_after: after.clone(),
                 completed_before: None,
             };
             let page = client.submissions().page(form_id, &q).await?;
             let n = page.len() as u32;
             for s in &page {
-                if let Some(c) = &s.completed_at {
+                if let Some(c) = s.completed_at.as_ref().filter(|c| !c.trim().is_empty()) {
                     let norm = normalize_time(c);
                     if newest.as_ref().is_none_or(|(m, _)| norm > *m) {
                         newest = Some((norm, c.clone()));
                     }
                 }
             }
+            // The overlap brings back rows already stored: skip them (no second answers
+            // fetch). Duplicates inside one pass (a list shifting under the offsets) too.
+            let ids: Vec<String> = page
+                .iter()
+                .map(|s| s.submission_id.as_str().to_string())
+                .collect();
+            let a = acc.clone();
+            let known = self
+                .inner
+                .db
+                .call(move |c| sdb::known_submission_ids(c, &a, &ids))
+                .await?;
+            let mut seen_now = std::collections::HashSet::new();
+            let page: Vec<penneo::Submission> = page
+                .into_iter()
+                .filter(|s| {
+                    let id = s.submission_id.as_str().to_string();
+                    !known.contains(&id) && seen_now.insert(id)
+                })
+                .collect();
             let fid = form_id.to_string();
             let records: Vec<SubmissionRecord> = futures_util::stream::iter(page)
                 .map(|s| {
@@ -346,6 +390,8 @@ impl DeskCore {
             offset += n;
         }
         // Only a complete pass moves the watermark (pages are ordered by id, not by time).
+        // `newest` started at the stored watermark: it moves only forward, and rows without a
+        // completedAt leave it alone.
         let wm = newest.map(|(_, raw)| raw);
         let a = acc.clone();
         self.inner
@@ -528,6 +574,19 @@ impl DeskCore {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_overlap_starts_a_day_before_the_watermark() {
+        assert_eq!(
+            submissions_after("2026-03-02T10:20:30.123Z"),
+            "2026-03-01T10:20:30Z"
+        );
+        assert_eq!(
+            submissions_after("2026-03-02T10:20:30+02:00"),
+            "2026-03-01T08:20:30Z"
+        );
+        assert_eq!(submissions_after("not a date"), "not a date");
+    }
 
     #[test]
     fn flattens_sections_instances_and_values() {

@@ -76,6 +76,8 @@ pub struct Account {
     pub client_id: Option<String>,
     pub api_key: Option<String>,
     pub redirect_port: Option<u16>,
+    /// Host name of the redirect URI (`127.0.0.1` unless the account chose `localhost`).
+    pub redirect_host: crate::signin::RedirectHost,
     pub user_name: Option<String>,
     pub user_email: Option<String>,
     pub is_active: bool,
@@ -84,7 +86,7 @@ pub struct Account {
 }
 
 const COLS: &str = "id, label, environment, oauth_host, api_host, auth_kind, client_id, api_key, \
-    redirect_port, user_name, user_email, is_active, created_at, last_signed_in_at";
+    redirect_port, user_name, user_email, is_active, created_at, last_signed_in_at, redirect_host";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<(Account, String, String)> {
     Ok((
@@ -98,6 +100,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<(Account, String, String)> {
             client_id: r.get(6)?,
             api_key: r.get(7)?,
             redirect_port: r.get(8)?,
+            redirect_host: crate::signin::RedirectHost::parse(
+                r.get::<_, Option<String>>(14)?.as_deref(),
+            ),
             user_name: r.get(9)?,
             user_email: r.get(10)?,
             is_active: r.get(11)?,
@@ -118,7 +123,7 @@ fn finish((mut a, env, kind): (Account, String, String)) -> Result<Account> {
 pub fn insert(c: &Connection, a: &Account) -> Result<()> {
     c.execute(
         &format!(
-            "INSERT INTO accounts ({COLS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)"
+            "INSERT INTO accounts ({COLS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)"
         ),
         params![
             a.id,
@@ -134,7 +139,8 @@ pub fn insert(c: &Connection, a: &Account) -> Result<()> {
             a.user_email,
             false,
             a.created_at,
-            a.last_signed_in_at
+            a.last_signed_in_at,
+            a.redirect_host.as_str()
         ],
     )?;
     Ok(())
@@ -143,7 +149,8 @@ pub fn insert(c: &Connection, a: &Account) -> Result<()> {
 pub fn update(c: &Connection, a: &Account) -> Result<()> {
     let n = c.execute(
         "UPDATE accounts SET label=?2, oauth_host=?3, api_host=?4, client_id=?5, api_key=?6, \
-         redirect_port=?7, user_name=?8, user_email=?9, last_signed_in_at=?10 WHERE id=?1",
+         redirect_port=?7, user_name=?8, user_email=?9, last_signed_in_at=?10, redirect_host=?11 \
+         WHERE id=?1",
         params![
             a.id,
             a.label,
@@ -154,7 +161,8 @@ pub fn update(c: &Connection, a: &Account) -> Result<()> {
             a.redirect_port,
             a.user_name,
             a.user_email,
-            a.last_signed_in_at
+            a.last_signed_in_at,
+            a.redirect_host.as_str()
         ],
     )?;
     if n == 0 {
@@ -244,6 +252,7 @@ pub(crate) fn sample(id: &str) -> Account {
         client_id: Some("client".into()),
         api_key: None,
         redirect_port: Some(8765),
+        redirect_host: crate::signin::RedirectHost::Loopback,
         user_name: None,
         user_email: None,
         is_active: false,

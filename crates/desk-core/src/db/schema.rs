@@ -266,4 +266,8 @@ CREATE TABLE casefile_drafts (
     PRIMARY KEY (account_id, id)
 );
 "#,
+    // 3: the redirect URI's host name (Penneo compares redirect URIs exactly); NULL is 127.0.0.1.
+    r#"
+ALTER TABLE accounts ADD COLUMN redirect_host TEXT CHECK (redirect_host IN ('127.0.0.1','localhost'));
+"#,
 ];

@@ -42,6 +42,24 @@ pub struct SubmissionRecord {
 }
 
 /// Insert or replace submissions and their answers in one transaction.
+/// Which of `ids` are already stored for this account (to skip what an overlapping re-read
+/// brings again).
+pub fn known_submission_ids(
+    c: &Connection,
+    account_id: &str,
+    ids: &[String],
+) -> Result<std::collections::HashSet<String>> {
+    let mut stmt =
+        c.prepare_cached("SELECT 1 FROM submissions WHERE account_id=?1 AND submission_id=?2")?;
+    let mut out = std::collections::HashSet::new();
+    for id in ids {
+        if stmt.exists(params![account_id, id])? {
+            out.insert(id.clone());
+        }
+    }
+    Ok(out)
+}
+
 pub fn upsert_submissions(
     c: &mut Connection,
     account_id: &str,

@@ -136,6 +136,7 @@ pub fn oauth_account(sim: &RunningSim, port: u16) -> NewAccount {
             client_id: penneo_sim::DEMO_CLIENT_ID.into(),
             client_secret: Secret::new(penneo_sim::DEMO_CLIENT_SECRET),
             redirect_port: Some(port),
+            redirect_host: None,
         },
     }
 }

@@ -503,3 +503,26 @@ pub struct CasefileFile {
     #[serde(flatten)]
     pub extra: Extra,
 }
+
+/// Keys a casefile file's download link may come under, in order of preference. Penneo
+/// publishes only `filename` and `size` for this list; `downloadUrl` is this project's reading,
+/// the others are what other APIs commonly call it.
+pub const FILE_LINK_KEYS: &[&str] = &["downloadUrl", "url", "link", "href"];
+
+impl CasefileFile {
+    /// The download link as listed: `downloadUrl`, else a non-empty string under `url`,
+    /// `link` or `href`.
+    pub fn link(&self) -> Option<&str> {
+        self.download_url
+            .as_deref()
+            .filter(|u| !u.trim().is_empty())
+            .or_else(|| {
+                FILE_LINK_KEYS[1..].iter().find_map(|k| {
+                    self.extra
+                        .get(*k)
+                        .and_then(serde_json::Value::as_str)
+                        .filter(|u| !u.trim().is_empty())
+                })
+            })
+    }
+}

@@ -1,5 +1,5 @@
 // A casefile draft, mirroring the `caseFile` object of the Send API create call
-// (/work/shared/penneo-api.md §4.1, example §9.5). Every interface extends `Extra` so keys this app
+// (docs/penneo-api.md §4.1, example §9.5). Every interface extends `Extra` so keys this app
 // does not know survive a round trip through a stored draft.
 //
 // Two kinds of keys live here that are never sent: `localId` on signers and documents (a stable id

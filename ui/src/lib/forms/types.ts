@@ -1,4 +1,4 @@
-// The form definition as /work/shared/penneo-contract.md describes it ("Objects" and "Field types").
+// The form definition as docs/penneo-contract.md describes it ("Objects" and "Field types").
 //
 // Every object keeps the keys this app does not know: each interface extends `Extra`, so a form read
 // from the server and written back (after an edit) loses nothing. Code that builds a changed copy

@@ -1,4 +1,4 @@
-// Validation of a form definition, mirroring the rules of /work/shared/penneo-contract.md so the
+// Validation of a form definition, mirroring the rules of docs/penneo-contract.md so the
 // builder can show each message next to the part at fault before anything is sent.
 //
 // Severity "error": the server rejects the definition (a contract rule). Severity "warning": the

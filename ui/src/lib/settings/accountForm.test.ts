@@ -7,6 +7,8 @@ import {
   isAccountFormField,
   parsePort,
   portError,
+  REDIRECT_HOSTS,
+  redirectMismatchHelp,
   redirectUri,
   toNewAccount,
   validateAccountForm,
@@ -53,6 +55,19 @@ describe("the add-account form", () => {
     expect(redirectUri("9001")).toBe("http://127.0.0.1:9001/callback");
   });
 
+  it("sends and shows the redirect URI with the host name chosen", () => {
+    expect(REDIRECT_HOSTS).toEqual(["127.0.0.1", "localhost"]);
+    expect(redirectUri("9001", "localhost")).toBe("http://localhost:9001/callback");
+    expect(redirectUri("80", "localhost")).toBeNull();
+    const lh = toNewAccount(form({ redirectHost: "localhost", redirectPort: "9001" }));
+    expect(lh.auth).toMatchObject({ kind: "oauth", redirectPort: 9001, redirectHost: "localhost" });
+    expect(toNewAccount(form()).auth).toMatchObject({ redirectHost: "127.0.0.1" });
+    const help = redirectMismatchHelp("http://localhost:9001/callback");
+    expect(help).toContain("redirect_uri_mismatch");
+    expect(help).toContain("exactly http://localhost:9001/callback");
+    expect(help.split(". ").length).toBe(1);
+  });
+
   it("the port does not matter for an API key", () => {
     const e = validateAccountForm(form({ method: "apiKey", redirectPort: "80", apiKey: "k", apiSecret: "s" }));
     expect(e).toEqual({});
@@ -82,7 +97,7 @@ describe("the add-account form", () => {
     expect(toNewAccount(form({ redirectPort: " 9001 " }))).toEqual({
       label: "Penneo sandbox",
       environment: "sandbox",
-      auth: { kind: "oauth", clientId: "client-1", clientSecret: "s3cret", redirectPort: 9001 },
+      auth: { kind: "oauth", clientId: "client-1", clientSecret: "s3cret", redirectPort: 9001, redirectHost: "127.0.0.1" },
     });
     expect(
       toNewAccount(

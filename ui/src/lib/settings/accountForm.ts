@@ -1,7 +1,7 @@
 // The "Add account" form's rules, kept pure so they are testable without a DOM. Field names are
 // the backend's (`BackendError.field`), so a server-side rejection lands next to the same input.
 
-import type { Environment, NewAccount } from "../backend";
+import type { Environment, NewAccount, RedirectHost } from "../backend";
 
 /** The environments a person can add (the demo workspace is opened, not added). */
 export type AddableEnvironment = Exclude<Environment, "demo">;
@@ -12,6 +12,9 @@ export const ADDABLE_ENVIRONMENTS: AddableEnvironment[] = ["sandbox", "productio
 export type SignInMethod = "oauth" | "apiKey";
 
 export const DEFAULT_REDIRECT_PORT = 8765;
+
+/** The host names a redirect URI may use; Penneo compares the whole URI exactly. */
+export const REDIRECT_HOSTS: RedirectHost[] = ["127.0.0.1", "localhost"];
 
 export type AccountFormField =
   | "label"
@@ -33,6 +36,7 @@ export interface AccountFormValues {
   clientId: string;
   clientSecret: string;
   redirectPort: string;
+  redirectHost: RedirectHost;
   apiKey: string;
   apiSecret: string;
 }
@@ -49,6 +53,7 @@ export function emptyAccountForm(): AccountFormValues {
     clientId: "",
     clientSecret: "",
     redirectPort: String(DEFAULT_REDIRECT_PORT),
+    redirectHost: "127.0.0.1",
     apiKey: "",
     apiSecret: "",
   };
@@ -82,10 +87,19 @@ export function portError(text: string): string | undefined {
   return undefined;
 }
 
-/** The exact redirect URI to register with the OAuth client, or null while the port is invalid. */
-export function redirectUri(portText: string): string | null {
+/**
+ * The exact redirect URI to register with the OAuth client, or null while the port is invalid.
+ * Penneo compares it letter for letter: `127.0.0.1` and `localhost` are different URIs.
+ */
+export function redirectUri(portText: string, host: RedirectHost = "127.0.0.1"): string | null {
   const port = parsePort(portText);
-  return port === null ? null : `http://127.0.0.1:${port}/callback`;
+  return port === null ? null : `http://${host}:${port}/callback`;
+}
+
+/** One sentence on what Penneo's `redirect_uri_mismatch` means, for the URI this form sends. */
+export function redirectMismatchHelp(uri: string | null): string {
+  const exact = uri ?? "the redirect URI shown here";
+  return `If Penneo says “redirect_uri_mismatch”, the OAuth client does not have exactly ${exact} registered: register that address (same host name, port and path) or pick the host and port that are registered.`;
 }
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
@@ -172,6 +186,7 @@ export function toNewAccount(v: AccountFormValues): NewAccount {
           clientId: v.clientId.trim(),
           clientSecret: v.clientSecret,
           redirectPort: parsePort(v.redirectPort) ?? DEFAULT_REDIRECT_PORT,
+          redirectHost: v.redirectHost,
         }
       : {
           kind: "apiKey",

@@ -75,6 +75,8 @@ export function signInFailure(e: BackendError): { title: string; detail: string 
       };
     case "port_in_use":
       return { title: "The redirect port is busy", detail: e.message };
+    case "redirect_uri_mismatch":
+      return { title: "Penneo does not know this redirect URI", detail: e.message };
     case "access_denied":
       return { title: "Penneo refused the sign-in", detail: e.message };
     case "state_mismatch":

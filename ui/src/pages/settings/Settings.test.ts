@@ -59,6 +59,7 @@ function account(over: Partial<Account>): Account {
     clientId: "client-1",
     apiKey: null,
     redirectPort: 8765,
+    redirectHost: "127.0.0.1",
     userName: null,
     userEmail: null,
     isActive: false,
@@ -360,8 +361,42 @@ describe("Settings: add account", () => {
     expect(added.account).toEqual({
       label: "Penneo sandbox",
       environment: "sandbox",
-      auth: { kind: "oauth", clientId: "cid", clientSecret: "csecret", redirectPort: 8765 },
+      auth: { kind: "oauth", clientId: "cid", clientSecret: "csecret", redirectPort: 8765, redirectHost: "127.0.0.1" },
     });
+  });
+
+  it("the redirect host is a choice, the exact URI can be copied, and a mismatch lands at the port", async () => {
+    const { be, form } = await openForm();
+    expect(q(form, "account-redirect-uri").textContent).toBe("http://127.0.0.1:8765/callback");
+    q<HTMLInputElement>(form, "account-redirect-host-localhost").click();
+    flushSync();
+    expect(q(form, "account-redirect-uri").textContent).toBe("http://localhost:8765/callback");
+    expect(q(form, "account-redirect-mismatch-help").textContent).toContain(
+      "exactly http://localhost:8765/callback",
+    );
+    const copied: string[] = [];
+    Object.defineProperty(navigator, "clipboard", {
+      configurable: true,
+      value: { writeText: async (t: string) => void copied.push(t) },
+    });
+    q<HTMLButtonElement>(form, "account-redirect-uri-copy").click();
+    await settle();
+    expect(copied).toEqual(["http://localhost:8765/callback"]);
+    expect(q(form, "account-redirect-uri-copied").textContent).toContain("Copied");
+    be.failSignIn({
+      code: "redirect_uri_mismatch",
+      message:
+        "Penneo does not accept http://localhost:8765/callback as this OAuth client's redirect URI: register exactly that address for the client (same host, port and path), or choose the host and port that are registered.",
+      field: "redirectPort",
+    });
+    type(q<HTMLInputElement>(form, "account-client-id"), "cid");
+    type(q<HTMLInputElement>(form, "account-client-secret"), "csecret");
+    q<HTMLButtonElement>(form, "add-account-submit").click();
+    await settle();
+    expect(q(form, "field-error-redirectPort").textContent).toContain("register exactly that address");
+    expect(q(form, "sign-in-status").dataset.code).toBe("redirect_uri_mismatch");
+    const added = be.calls.find((c) => c.cmd === "add_account")!.payload as { account: { auth: unknown } };
+    expect(added.account.auth).toMatchObject({ redirectHost: "localhost", redirectPort: 8765 });
   });
 
   it("Cancel stops the waiting sign-in and says so", async () => {
