@@ -173,7 +173,12 @@ fn check_in_child(dir: &Path, name: &str, bytes: &[u8]) -> ChildRun {
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
     let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "pdf_bomb_child", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "pdf_bomb_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CHILD_PDF, &path)
         .output()
         .unwrap();
@@ -227,8 +232,7 @@ fn the_bomb_generator_makes_what_it_says() {
     // A small one unpacks completely, checksum included: the same blocks make the big one.
     let stream = zlib_bomb(b"hello", 5);
     let mut out = Vec::new();
-    std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(&stream[..]), &mut out)
-        .unwrap();
+    std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(&stream[..]), &mut out).unwrap();
     assert_eq!(out.len(), 5 * MIB);
     assert!(out.starts_with(b"hello") && out[5..].iter().all(|&c| c == 0));
     // The whole small PDF is readable, and its page count comes out of the object stream.

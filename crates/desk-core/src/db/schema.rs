@@ -266,4 +266,11 @@ CREATE TABLE casefile_drafts (
     PRIMARY KEY (account_id, id)
 );
 "#,
+    // 3: who is uploading an entry: the run of the core that moved it to `uploading`, and the
+    // lock file that run holds (see `DeskCore::open`), so another core can tell a live upload
+    // from a crash leftover.
+    r#"
+ALTER TABLE outbox ADD COLUMN uploader TEXT;
+ALTER TABLE outbox ADD COLUMN uploader_lock TEXT;
+"#,
 ];

@@ -198,8 +198,7 @@ fn find_all<'a>(hay: &'a [u8], needle: &'a [u8]) -> impl Iterator<Item = usize> 
 /// Where `kw` stands as a whole keyword.
 fn keyword_positions<'a>(hay: &'a [u8], kw: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
     find_all(hay, kw).filter(move |&i| {
-        (i == 0 || !is_regular(hay[i - 1]))
-            && hay.get(i + kw.len()).is_none_or(|&c| !is_regular(c))
+        (i == 0 || !is_regular(hay[i - 1])) && hay.get(i + kw.len()).is_none_or(|&c| !is_regular(c))
     })
 }
 
@@ -336,7 +335,11 @@ impl Lexer<'_> {
                     self.pos += 1;
                 }
                 let word = &b[start..self.pos];
-                if word.iter().all(u8::is_ascii_digit) || (word.len() > 1 && matches!(word[0], b'+' | b'-') && word[1..].iter().all(u8::is_ascii_digit)) {
+                if word.iter().all(u8::is_ascii_digit)
+                    || (word.len() > 1
+                        && matches!(word[0], b'+' | b'-')
+                        && word[1..].iter().all(u8::is_ascii_digit))
+                {
                     match std::str::from_utf8(word).ok().and_then(|w| w.parse().ok()) {
                         Some(i) => Tok::Int(i),
                         None => Tok::Real,
@@ -481,10 +484,13 @@ impl Scanner<'_> {
     fn object_in_streams(&mut self, num: u32) -> Result<Option<Obj>, Refusal> {
         self.load_object_streams()?;
         let streams = self.objstms.take().unwrap_or_default();
-        let found = streams
-            .iter()
-            .rev()
-            .find_map(|st| st.index.iter().rev().find(|(n, _)| *n == num).map(|(_, at)| (st, *at)));
+        let found = streams.iter().rev().find_map(|st| {
+            st.index
+                .iter()
+                .rev()
+                .find(|(n, _)| *n == num)
+                .map(|(_, at)| (st, *at))
+        });
         let res = match found {
             Some((st, at)) => self.parse_at(&st.data, at),
             None => Ok(None),
@@ -655,7 +661,10 @@ mod tests {
         let Some(Obj::Dict(d)) = s.parse_at(src, 0).unwrap() else {
             panic!("not a dict")
         };
-        assert_eq!(dict_get(&d, b"Type").and_then(Obj::as_name), Some(&b"Catalog"[..]));
+        assert_eq!(
+            dict_get(&d, b"Type").and_then(Obj::as_name),
+            Some(&b"Catalog"[..])
+        );
         assert_eq!(dict_get(&d, b"Pages").and_then(Obj::as_reference), Some(12));
         assert_eq!(dict_get(&d, b"Count").and_then(Obj::as_int), Some(-2));
         assert_eq!(
