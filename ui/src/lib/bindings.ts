@@ -948,7 +948,12 @@ answers: JsonValue; createdAt: string;
  * Set once a submission for this request has been synced.
  */
 submissionId: string | null }
-export type RejectReason = "notFound" | "notAFile" | "unreadable" | "empty" | "notPdf" | "encrypted" | "tooLarge" | "duplicateName"
+export type RejectReason = "notFound" | "notAFile" | "unreadable" | "empty" | "notPdf" | "encrypted" | "tooLarge" | "duplicateName" | 
+/**
+ * Built in a way no ordinary document is (a compression bomb, absurd nesting): refused
+ * before anything tries to open it. See [`pdf`].
+ */
+"tooComplex"
 export type RejectedFile = { path: string; fileName: string; reason: RejectReason; 
 /**
  * A sentence for the user naming the file and the problem.
