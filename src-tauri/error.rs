@@ -62,3 +62,23 @@ pub fn parse_payload<T: serde::de::DeserializeOwned>(
     serde_json::from_value(value)
         .map_err(|e| CommandError::invalid(field, format!("The {field} is not valid: {e}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_penneo_desk_on_one_data_dir_is_already_open() {
+        let e = CommandError::from(desk_core::DeskError::AlreadyOpen {
+            data_dir: "/home/anna/.local/share/com.penneodesk.app".into(),
+        });
+        assert_eq!(e.code, "already_open");
+        assert!(
+            e.message
+                .starts_with("Penneo Desk is already open on this data folder"),
+            "{}",
+            e.message
+        );
+        assert!(!e.retryable);
+    }
+}

@@ -98,8 +98,9 @@ pub fn data_dir<R: Runtime>(app: &AppHandle<R>) -> Result<PathBuf, CommandError>
 /// background. Account changes reach the UI as the `account-changed` event, everything else
 /// the core reports as `backend-event`.
 pub fn init<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::Error>> {
+    // `DeskCore::open` creates the data dir (0700 on Unix) and locks it: a second Penneo Desk
+    // on the same data dir stops here with `already_open`.
     let dir = data_dir(app)?;
-    std::fs::create_dir_all(&dir)?;
     let cfg = DeskConfig::new(dir, crate::opener::AppOpener::new(app.clone()));
     let core = tauri::async_runtime::block_on(DeskCore::open(cfg))?;
     app.manage(AppState::new(core.clone()));

@@ -100,12 +100,27 @@ function mountsUnder(dir) {
   }
 }
 
+/**
+ * Waits until no app holds the data dir's lock (`penneo-desk.lock`, taken by `DeskCore::open`):
+ * an app stopped a moment ago may still be exiting, and a second app on the same data dir
+ * refuses to start (`already_open`). Uses util-linux `flock`; without it, does not wait.
+ */
+async function waitForDataDirFree(dataDir) {
+  const lock = path.join(dataDir, 'penneo-desk.lock');
+  if (!existsSync(lock)) return;
+  await waitUntil(async () => {
+    const r = spawnSync('flock', ['--nonblock', '--shared', lock, 'true']);
+    return r.error !== undefined || r.status === 0;
+  }, `the app before this one to let go of ${dataDir}`, 15_000);
+}
+
 export async function startApp({ env = {}, name = 'app' } = {}) {
   if (!existsSync(APP_BIN)) throw new Error(`app binary not found at ${APP_BIN}: run \`make app\` first`);
   const children = [];
   const work = mkdtempSync(path.join(tmpdir(), 'penneo-desk-e2e-'));
   const dataDir = env.PENNEO_DESK_DATA_DIR ?? path.join(work, 'data');
   mkdirSync(dataDir, { recursive: true });
+  await waitForDataDirFree(dataDir);
   let display = process.env.DISPLAY;
   let session;
 

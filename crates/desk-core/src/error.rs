@@ -42,6 +42,16 @@ pub enum DeskError {
     AccessDenied(String),
     #[error("{0}")]
     StateMismatch(String),
+    /// Another Penneo Desk (or another core in this process) has this data dir open.
+    #[error("Penneo Desk is already open on this data folder ({}). Use the window that is open, or close it first.", data_dir.display())]
+    AlreadyOpen { data_dir: std::path::PathBuf },
+    /// An outbox entry was moved on by someone else between reading and writing it (another
+    /// worker on the same database): this worker lost the race and leaves the entry alone.
+    #[error("This send was moved on elsewhere: it is {found} now, not {expected} as this window last saw it.")]
+    OutboxRaced {
+        expected: &'static str,
+        found: String,
+    },
     #[error("local database error: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("{context}: {source}")]
@@ -97,6 +107,8 @@ impl DeskError {
             DeskError::RedirectUriMismatch(_) => "redirect_uri_mismatch",
             DeskError::AccessDenied(_) => "access_denied",
             DeskError::StateMismatch(_) => "state_mismatch",
+            DeskError::AlreadyOpen { .. } => "already_open",
+            DeskError::OutboxRaced { .. } => "conflict",
             DeskError::Database(_) => "storage",
             DeskError::Io { .. } => "io",
             DeskError::Internal(_) => "internal",

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+pub mod pdf;
+
 /// The default largest file accepted (Penneo does not publish a limit; 50 MiB is a safe bet).
 pub const DEFAULT_MAX_BYTES: u64 = 50 * 1024 * 1024;
 
@@ -40,6 +42,9 @@ pub enum RejectReason {
     Encrypted,
     TooLarge,
     DuplicateName,
+    /// Built in a way no ordinary document is (a compression bomb, absurd nesting): refused
+    /// before anything tries to open it. See [`pdf`].
+    TooComplex,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,29 +87,6 @@ fn reject(path: &Path, name: &str, reason: RejectReason, message: String) -> Int
         file_name: name.to_string(),
         reason,
         message,
-    })
-}
-
-/// Does the PDF declare encryption? Uses lopdf's parsed trailer, else a scan of the bytes for
-/// an `/Encrypt` entry (in a trailer or an xref-stream dictionary).
-fn pdf_info(bytes: &[u8]) -> (bool, Option<u32>) {
-    match lopdf::Document::load_mem(bytes) {
-        Ok(doc) => {
-            let encrypted = doc.trailer.get(b"Encrypt").is_ok() || doc.is_encrypted();
-            let pages = u32::try_from(doc.get_pages().len()).ok().filter(|n| *n > 0);
-            (encrypted, pages)
-        }
-        Err(_) => (scan_for_encrypt(bytes), None),
-    }
-}
-
-fn scan_for_encrypt(bytes: &[u8]) -> bool {
-    let needle = b"/Encrypt";
-    bytes.windows(needle.len()).enumerate().any(|(i, w)| {
-        w == needle
-            && bytes
-                .get(i + needle.len())
-                .is_some_and(|c| c.is_ascii_whitespace() || c.is_ascii_digit() || *c == b'<')
     })
 }
 
@@ -186,8 +168,19 @@ fn check_one(path: &Path, opts: &IntakeOptions, seen: &mut HashSet<String>) -> I
             format!("{name} is not a PDF (its content is not PDF, whatever its name says)."),
         );
     }
-    let (encrypted, page_count) = pdf_info(&bytes);
-    if encrypted {
+    let facts = match pdf::inspect(&bytes) {
+        Ok(f) => f,
+        Err(why) => {
+            return reject(
+                &abs,
+                &name,
+                RejectReason::TooComplex,
+                format!("{name} was not added: {why}, which no ordinary document does. It may be damaged, or made to crash programs that open it."),
+            );
+        }
+    };
+    let page_count = facts.pages;
+    if facts.encrypted {
         return reject(&abs, &name, RejectReason::Encrypted, format!("{name} is password-protected or encrypted; Penneo cannot sign it. Save an unprotected copy and add that."));
     }
     let key = name.to_lowercase();
@@ -394,11 +387,5 @@ mod tests {
         } else {
             assert!(matches!(&res[0], IntakeResult::Accepted(_)));
         }
-    }
-
-    #[test]
-    fn encrypt_scan_needs_a_key() {
-        assert!(scan_for_encrypt(b"trailer << /Encrypt 5 0 R >>"));
-        assert!(!scan_for_encrypt(b"/EncryptMetadata false"));
     }
 }

@@ -432,3 +432,142 @@ async fn storms_on_create_and_job_status_still_make_one_casefile() {
         2
     );
 }
+
+#[tokio::test]
+async fn a_second_core_on_one_data_dir_is_refused_until_the_first_closes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("new").join("data");
+    let first = common::core(&data, Arc::new(IdleBrowser)).await;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&data).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+    }
+    let err = DeskCore::open(config(&data, Arc::new(IdleBrowser)))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, desk_core::DeskError::AlreadyOpen { data_dir } if data_dir == &data),
+        "{err:?}"
+    );
+    assert_eq!(err.code(), "already_open");
+    assert!(
+        err.to_string()
+            .starts_with("Penneo Desk is already open on this data folder"),
+        "{err}"
+    );
+    // Another process sees the lock too (util-linux `flock`, where it is installed).
+    let lock = data.join(desk_core::core::LOCK_FILE);
+    let other_process = || {
+        std::process::Command::new("flock")
+            .args(["--nonblock", "--shared"])
+            .arg(&lock)
+            .arg("true")
+            .status()
+            .ok()
+            .map(|s| s.success())
+    };
+    if let Some(got_it) = other_process() {
+        assert!(!got_it, "another process took the lock of an open core");
+    }
+    first.shutdown().await;
+    drop(first);
+    if let Some(got_it) = other_process() {
+        assert!(got_it, "the lock outlived its core");
+    }
+    // A data dir made before, open to others, is made private.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let again = DeskCore::open(config(&data, Arc::new(IdleBrowser)))
+        .await
+        .expect("opens once the first core is gone");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&data).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+    }
+    again.shutdown().await;
+}
+
+/// A second core on the same database (here: another data dir whose database file is a
+/// symlink to the first's — two processes the data dir lock does not keep apart, such as an
+/// older Penneo Desk). Both resume one interrupted send at the same moment, and resume it again
+/// while the winner's upload is held up at the server: exactly one create request reaches
+/// Penneo, and the entry ends with one casefile.
+#[cfg(unix)]
+#[tokio::test]
+async fn two_cores_resuming_one_send_make_exactly_one_create_request() {
+    let sim = sim(Seed::Empty, false).await;
+    let dir_a = tempfile::tempdir().unwrap();
+    let dir_b = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let a = api_key_core(&sim, dir_a.path(), false).await;
+    let paths = write_pdfs(files.path(), &["shared.pdf"], 0);
+    let entry = a
+        .send_casefile(CasefileSend {
+            draft: draft("Shared", &["shared.pdf"]),
+            files: paths,
+        })
+        .await
+        .unwrap();
+    std::os::unix::fs::symlink(
+        dir_a.path().join(desk_core::db::DB_FILE),
+        dir_b.path().join(desk_core::db::DB_FILE),
+    )
+    .unwrap();
+    let mut cfg = config(dir_b.path(), Arc::new(IdleBrowser));
+    cfg.autostart_outbox = false;
+    cfg.secrets = Some(Arc::new(desk_core::secrets::FileSecretStore::new(
+        dir_a.path(),
+    )));
+    let b = DeskCore::open(cfg).await.unwrap();
+    // One database: B sees A's send.
+    assert_eq!(b.outbox_entry(&entry.id).await.unwrap().id, entry.id);
+
+    // A crash left the send uploading; the server will sit on the next upload for 3 s.
+    let id = entry.id.clone();
+    a.db()
+        .call(move |c| {
+            c.execute(
+                "UPDATE outbox SET state='uploading', attempts=1 WHERE id=?1",
+                [id],
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    control(
+        &sim,
+        "/_sim/faults",
+        serde_json::json!({"pathPrefix": "/send/api/v1/casefiles/20251022/create", "delayMs": 3000, "count": 1}),
+    )
+    .await;
+    let (ra, rb) = tokio::join!(a.resume_outbox(), b.resume_outbox());
+    assert_eq!((ra.unwrap(), rb.unwrap()), (1, 1));
+    let uploading = wait_for(&a, &entry.id, "the new upload", |e| {
+        e.state == OutboxState::Uploading && e.attempts == 2
+    })
+    .await;
+    // Both look again while that upload is on its way: neither takes it for a leftover.
+    let (ra, rb) = tokio::join!(a.resume_outbox(), b.resume_outbox());
+    assert_eq!((ra.unwrap(), rb.unwrap()), (1, 1));
+    let created = wait_for(&a, &entry.id, "created", |e| e.casefile_id.is_some()).await;
+    assert_eq!(created.attempts, uploading.attempts, "{created:?}");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let creates = sim_log(&sim)
+        .await
+        .iter()
+        .filter(|(m, p, _)| m == "POST" && p.contains("/casefiles/20251022/create"))
+        .count();
+    assert_eq!(creates, 1);
+    assert_eq!(casefiles_with_reference(&a, &entry.reference).await, 1);
+    let end = b.outbox_entry(&entry.id).await.unwrap();
+    assert_ne!(end.state, OutboxState::Stopped, "{end:?}");
+    a.shutdown().await;
+    b.shutdown().await;
+}

@@ -18,6 +18,7 @@ export type KnownErrorCode =
   | "not_found"
   | "conflict"
   | "offline"
+  | "already_open"
   | "backend_unavailable"
   | "ipc_error";
 

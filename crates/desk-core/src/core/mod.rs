@@ -152,6 +152,78 @@ pub(crate) struct Inner {
     pub(crate) shutdown: tokio_util::sync::CancellationToken,
     /// Wakes tracking workers ("check now").
     pub(crate) wake: tokio::sync::Notify,
+    /// The exclusive lock on the data dir's [`LOCK_FILE`], released when the last handle on
+    /// the core is gone (closing the file releases it, and so does the OS if the process dies).
+    _dir_lock: std::fs::File,
+    /// This run, as recorded on the entries it uploads.
+    pub(crate) uploader: crate::db::outbox::Uploader,
+}
+
+/// The lock file in the data dir: whoever holds its exclusive lock owns the data dir.
+pub const LOCK_FILE: &str = "penneo-desk.lock";
+
+/// Creates the data dir (0700 on Unix: only this user may read the database and the secrets
+/// file fallback; an existing one is tightened to 0700) and takes the exclusive lock on its [`LOCK_FILE`] without waiting.
+///
+/// Two processes on one data dir would both run the outbox on one database, and the second
+/// would take the first's upload in progress for a crash leftover and send it again; the lock
+/// makes the second open fail at once with [`DeskError::AlreadyOpen`]. It is an advisory lock
+/// (`flock` on Unix, `LockFileEx` on Windows) on an open file, so a crashed or killed process
+/// never leaves it behind.
+fn lock_data_dir(dir: &Path) -> Result<std::fs::File> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .map_err(|e| DeskError::io("could not create the data folder", e))?;
+    #[cfg(unix)]
+    {
+        // A data dir made before (by an older version, or by the webview's own storage) is
+        // tightened too; when that is not allowed (not this user's folder) it is left as is.
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(meta) = std::fs::metadata(dir) {
+            if meta.permissions().mode() & 0o077 != 0 {
+                if let Err(e) =
+                    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+                {
+                    tracing::warn!(dir = %dir.display(), "could not make the data folder private: {e}");
+                }
+            }
+        }
+    }
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(dir.join(LOCK_FILE))
+        .map_err(|e| DeskError::io("could not open the data folder's lock file", e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(DeskError::AlreadyOpen {
+            data_dir: dir.to_path_buf(),
+        }),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(DeskError::io("could not lock the data folder", e))
+        }
+    }
+}
+
+/// Whether a live core holds the data dir lock file at `path` (another data dir's, found on
+/// an outbox entry). The file is opened, never created; a shared lock that succeeds means
+/// nobody holds the exclusive one. When it cannot be told, the answer is yes: leaving an entry
+/// alone is safe, taking over a live upload is not.
+pub(crate) fn lock_is_held(path: &Path) -> bool {
+    match std::fs::File::open(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(_) => true,
+        Ok(f) => match f.try_lock_shared() {
+            Ok(()) => false,
+            Err(_) => true,
+        },
+    }
 }
 
 /// The app's use-cases. Cheap to clone.
@@ -179,11 +251,20 @@ pub struct StorageInfo {
 }
 
 impl DeskCore {
-    /// Open the database and the secret store. Does not start any network work; call
-    /// [`DeskCore::resume_outbox`] once the UI is up.
+    /// Lock the data dir, then open the database and the secret store. Does not start any
+    /// network work; call [`DeskCore::resume_outbox`] once the UI is up.
+    ///
+    /// Fails with [`DeskError::AlreadyOpen`] (code `already_open`) while another core — in
+    /// this process or another — has the same data dir open; see [`LOCK_FILE`].
     pub async fn open(cfg: DeskConfig) -> Result<DeskCore> {
         let dir = cfg.data_dir.clone();
-        let db = tokio::task::spawn_blocking(move || Db::open_in(&dir)).await??;
+        let (dir_lock, lock_path, db) = tokio::task::spawn_blocking(move || {
+            let lock = lock_data_dir(&dir)?;
+            let path = dir.join(LOCK_FILE);
+            let path = std::fs::canonicalize(&path).unwrap_or(path);
+            Ok::<_, DeskError>((lock, path, Db::open_in(&dir)?))
+        })
+        .await??;
         let secrets = match &cfg.secrets {
             Some(s) => s.clone(),
             None => crate::secrets::probe(&cfg.data_dir).await,
@@ -201,6 +282,11 @@ impl DeskCore {
                 running: std::sync::Mutex::new(HashSet::new()),
                 shutdown: tokio_util::sync::CancellationToken::new(),
                 wake: tokio::sync::Notify::new(),
+                _dir_lock: dir_lock,
+                uploader: crate::db::outbox::Uploader {
+                    run_id: uuid::Uuid::new_v4().to_string(),
+                    lock_path: lock_path.to_string_lossy().into_owned(),
+                },
             }),
         })
     }

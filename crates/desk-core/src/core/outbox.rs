@@ -60,11 +60,19 @@ impl DeskCore {
             .ok_or_else(|| DeskError::NotFound("That send no longer exists.".into()))
     }
 
-    async fn move_to(&self, id: &str, state: OutboxState, message: Option<String>) -> Result<()> {
+    /// `from` → `to`, as a compare-and-set: fails with [`DeskError::OutboxRaced`] when the
+    /// entry is no longer in `from`.
+    async fn move_to(
+        &self,
+        id: &str,
+        from: OutboxState,
+        to: OutboxState,
+        message: Option<String>,
+    ) -> Result<()> {
         let (i, m) = (id.to_string(), message.clone());
         self.inner
             .db
-            .call(move |c| odb::set_state(c, &i, state, m.as_deref()))
+            .call(move |c| odb::set_state(c, &i, from, to, m.as_deref()))
             .await?;
         self.announce(id).await;
         Ok(())
@@ -76,9 +84,9 @@ impl DeskCore {
         }
     }
 
-    async fn stop_entry(&self, id: &str, message: String) -> Result<Step> {
+    async fn stop_entry(&self, id: &str, from: OutboxState, message: String) -> Result<Step> {
         tracing::info!(entry = %id, "outbox entry stopped: {message}");
-        self.move_to(id, OutboxState::Stopped, Some(message))
+        self.move_to(id, from, OutboxState::Stopped, Some(message))
             .await?;
         Ok(Step::Finished)
     }
@@ -108,7 +116,9 @@ impl DeskCore {
 
     /// Send a stopped entry again (after the user fixed the cause).
     pub async fn retry_outbox_entry(&self, id: &str) -> Result<()> {
-        self.move_to(id, OutboxState::Queued, None).await?;
+        let i = id.to_string();
+        let from = self.inner.db.call(move |c| odb::state_of(c, &i)).await?;
+        self.move_to(id, from, OutboxState::Queued, None).await?;
         self.spawn_worker(id.to_string());
         Ok(())
     }
@@ -146,6 +156,11 @@ impl DeskCore {
                             _ = this.inner.wake.notified() => {}
                             _ = this.inner.shutdown.cancelled() => break,
                         }
+                    }
+                    Err(e @ DeskError::OutboxRaced { .. }) => {
+                        // Another worker on this database moved the entry on: it is theirs.
+                        tracing::info!(entry = %id, "leaving the send to the worker that moved it on: {e}");
+                        break;
                     }
                     Err(e) => {
                         failures += 1;
@@ -196,13 +211,14 @@ impl DeskCore {
     async fn mark_created(
         &self,
         id: &str,
+        from: OutboxState,
         casefile_id: i64,
         result: Option<serde_json::Value>,
     ) -> Result<()> {
         let i = id.to_string();
         self.inner
             .db
-            .call(move |c| odb::mark_created(c, &i, casefile_id, result.as_ref()))
+            .call(move |c| odb::mark_created(c, &i, from, casefile_id, result.as_ref()))
             .await?;
         self.announce(id).await;
         Ok(())
@@ -219,14 +235,39 @@ impl DeskCore {
         match e.state {
             OutboxState::Done | OutboxState::Stopped => Ok(Step::Finished),
             OutboxState::Uploading => {
-                // Found at start-up: the last upload was cut off. Whether it reached Penneo is
-                // unknown, so the next attempt reconciles before sending.
-                self.move_to(
-                    id,
-                    OutboxState::Queued,
-                    Some("Resuming an interrupted upload".into()),
-                )
-                .await?;
+                // An upload this worker is not doing: a crash leftover (whether it reached
+                // Penneo is unknown, so the next attempt reconciles before sending) — unless a
+                // live core on this database is uploading it right now.
+                let i = id.to_string();
+                let (run, lock) = self.inner.db.call(move |c| odb::uploader_of(c, &i)).await?;
+                let me = &self.inner.uploader;
+                let leftover = match (&run, &lock) {
+                    // This run's own attempt, whose worker failed after it (one worker per
+                    // entry per core: it is not uploading).
+                    (Some(r), _) if *r == me.run_id => true,
+                    // An earlier run on this data dir: gone, since this core holds its lock.
+                    (_, Some(l)) if *l == me.lock_path => true,
+                    // A core on another data dir sharing this database: alive while it holds
+                    // its lock.
+                    (_, Some(l)) => {
+                        let l = std::path::PathBuf::from(l);
+                        !tokio::task::spawn_blocking(move || super::lock_is_held(&l)).await?
+                    }
+                    // Recorded before uploaders were: an earlier run of this data dir.
+                    (_, None) => true,
+                };
+                if !leftover {
+                    tracing::info!(entry = %id, "another Penneo Desk is uploading this send; leaving it to it");
+                    return Ok(Step::Finished);
+                }
+                let (i, r) = (id.to_string(), run.clone());
+                self.inner
+                    .db
+                    .call(move |c| {
+                        odb::requeue_leftover(c, &i, r.as_deref(), "Resuming an interrupted upload")
+                    })
+                    .await?;
+                self.announce(id).await;
                 Ok(Step::Continue)
             }
             OutboxState::Queued => self.step_queued(&client, e).await,
@@ -252,21 +293,22 @@ impl DeskCore {
         })
         .await?;
         if let Some(msg) = check {
-            return self.stop_entry(&e.id, msg).await;
+            return self.stop_entry(&e.id, OutboxState::Queued, msg).await;
         }
         if e.attempts > 0 {
             if let Some(cf) = self.reconcile(client, &e).await? {
                 tracing::info!(entry = %e.id, casefile = cf, "an earlier attempt had made the casefile");
-                self.mark_created(&e.id, cf, None).await?;
+                self.mark_created(&e.id, OutboxState::Queued, cf, None)
+                    .await?;
                 return Ok(Step::Continue);
             }
         }
         let data = prepared(&e)?;
         let files = uploads(&e);
-        let i = e.id.clone();
+        let (i, by) = (e.id.clone(), self.inner.uploader.clone());
         self.inner
             .db
-            .call(move |c| odb::begin_upload(c, &i))
+            .call(move |c| odb::begin_upload(c, &i, &by))
             .await?;
         self.announce(&e.id).await;
         let this = self.clone();
@@ -296,7 +338,7 @@ impl DeskCore {
                     Ok(Step::Continue)
                 }
                 None => {
-                    self.move_to(&e.id, OutboxState::Queued, Some("Penneo accepted the upload but named no job; checking before sending again".into())).await?;
+                    self.move_to(&e.id, OutboxState::Uploading, OutboxState::Queued, Some("Penneo accepted the upload but named no job; checking before sending again".into())).await?;
                     Ok(Step::Sleep(self.backoff(e.attempts as u32 + 1)))
                 }
             },
@@ -307,12 +349,17 @@ impl DeskCore {
                     | DeskError::Forbidden(_)
                     | DeskError::NotFound(_)
                     | DeskError::NotSupported(_) => {
-                        self.stop_entry(&e.id, format!("Penneo did not accept this casefile: {de}"))
-                            .await
+                        self.stop_entry(
+                            &e.id,
+                            OutboxState::Uploading,
+                            format!("Penneo did not accept this casefile: {de}"),
+                        )
+                        .await
                     }
                     DeskError::AuthRequired(_) => {
                         self.move_to(
                             &e.id,
+                            OutboxState::Uploading,
                             OutboxState::Queued,
                             Some("Waiting for you to sign in again".into()),
                         )
@@ -329,6 +376,7 @@ impl DeskCore {
                         };
                         self.move_to(
                             &e.id,
+                            OutboxState::Uploading,
                             OutboxState::Queued,
                             Some(format!("Will try again: {de}")),
                         )
@@ -343,7 +391,11 @@ impl DeskCore {
     async fn step_sent(&self, client: &penneo::Penneo, e: OutboxEntry) -> Result<Step> {
         let (Some(uuid), Some(hash)) = (e.job_uuid.clone(), e.payload_hash.clone()) else {
             return self
-                .stop_entry(&e.id, "The job of this send was not recorded".into())
+                .stop_entry(
+                    &e.id,
+                    e.state,
+                    "The job of this send was not recorded".into(),
+                )
                 .await;
         };
         let job_ref = penneo::JobRef {
@@ -397,17 +449,18 @@ impl DeskCore {
                         match job.casefile_id().and_then(|c| i64::try_from(c).ok()) {
                             Some(cf) => {
                                 let links = json!({ "signingLinks": job.signing_links() });
-                                self.mark_created(&e.id, cf, Some(links)).await?;
+                                self.mark_created(&e.id, e.state, cf, Some(links)).await?;
                                 Ok(Step::Continue)
                             }
                             None => match self.reconcile(client, &e).await? {
                                 Some(cf) => {
-                                    self.mark_created(&e.id, cf, None).await?;
+                                    self.mark_created(&e.id, e.state, cf, None).await?;
                                     Ok(Step::Continue)
                                 }
                                 None => {
                                     self.stop_entry(
                                         &e.id,
+                                        e.state,
                                         "Penneo finished the job but named no casefile".into(),
                                     )
                                     .await
@@ -422,6 +475,7 @@ impl DeskCore {
                             .unwrap_or_else(|| "no reason given".into());
                         self.stop_entry(
                             &e.id,
+                            e.state,
                             format!("Penneo could not create the casefile: {msg}"),
                         )
                         .await
@@ -429,7 +483,7 @@ impl DeskCore {
                     penneo::JobStatus::AbortedDuplicated => {
                         // An earlier attempt of this same send is (or was) being processed.
                         if let Some(cf) = self.reconcile(client, &e).await? {
-                            self.mark_created(&e.id, cf, None).await?;
+                            self.mark_created(&e.id, e.state, cf, None).await?;
                             return Ok(Step::Continue);
                         }
                         let since = time::OffsetDateTime::parse(
@@ -441,7 +495,7 @@ impl DeskCore {
                         if time::OffsetDateTime::now_utc().unix_timestamp() - since
                             > DUPLICATE_PATIENCE.as_secs() as i64
                         {
-                            return self.stop_entry(&e.id, "Penneo reports this send as a duplicate, but its casefile cannot be found".into()).await;
+                            return self.stop_entry(&e.id, e.state, "Penneo reports this send as a duplicate, but its casefile cannot be found".into()).await;
                         }
                         Ok(Step::Sleep(interval))
                     }
@@ -452,12 +506,13 @@ impl DeskCore {
                 // The job is gone (expired). Either the casefile exists, or it must be sent again.
                 match self.reconcile(client, &e).await? {
                     Some(cf) => {
-                        self.mark_created(&e.id, cf, None).await?;
+                        self.mark_created(&e.id, e.state, cf, None).await?;
                         Ok(Step::Continue)
                     }
                     None => {
                         self.move_to(
                             &e.id,
+                            e.state,
                             OutboxState::Queued,
                             Some("Penneo lost the job; sending again".into()),
                         )
@@ -479,6 +534,7 @@ impl DeskCore {
             return self
                 .stop_entry(
                     &e.id,
+                    e.state,
                     "The casefile id of this send was not recorded".into(),
                 )
                 .await;
@@ -494,11 +550,13 @@ impl DeskCore {
         let terminal = matches!(rec.status, 2 | 3 | 5 | 6 | 7 | 8);
         self.store_casefiles(&e.account_id, vec![rec]).await?;
         if terminal {
-            self.move_to(&e.id, OutboxState::Done, None).await?;
+            self.move_to(&e.id, e.state, OutboxState::Done, None)
+                .await?;
             return Ok(Step::Finished);
         }
         if e.state == OutboxState::Created {
-            self.move_to(&e.id, OutboxState::Tracking, None).await?;
+            self.move_to(&e.id, OutboxState::Created, OutboxState::Tracking, None)
+                .await?;
         }
         Ok(Step::Sleep(self.inner.cfg.casefile_poll_interval))
     }

@@ -215,68 +215,145 @@ pub fn unfinished(c: &Connection) -> Result<Vec<OutboxEntry>> {
     query(c, "state NOT IN ('done','stopped')", &[])
 }
 
-fn current_state(c: &Connection, id: &str) -> Result<OutboxState> {
+fn current_state(c: &Connection, id: &str) -> Result<Option<OutboxState>> {
     let s: Option<String> = c
         .query_row("SELECT state FROM outbox WHERE id=?1", [id], |r| r.get(0))
         .optional()?;
-    match s {
-        Some(s) => OutboxState::parse(&s),
-        None => Err(DeskError::NotFound(
-            "That outbox entry no longer exists".into(),
-        )),
-    }
+    s.map(|s| OutboxState::parse(&s)).transpose()
 }
 
-fn check_move(c: &Connection, id: &str, next: OutboxState) -> Result<()> {
-    let cur = current_state(c, id)?;
-    if !cur.may_move_to(next) {
+fn gone() -> DeskError {
+    DeskError::NotFound("That outbox entry no longer exists".into())
+}
+
+/// The state of an entry (`not_found` when it is gone).
+pub fn state_of(c: &Connection, id: &str) -> Result<OutboxState> {
+    current_state(c, id)?.ok_or_else(gone)
+}
+
+fn check_move(from: OutboxState, to: OutboxState) -> Result<()> {
+    if !from.may_move_to(to) {
         return Err(DeskError::Conflict(format!(
             "This send is {} and cannot become {}",
-            cur.as_str(),
-            next.as_str()
+            from.as_str(),
+            to.as_str()
         )));
     }
     Ok(())
 }
 
-/// Move to `state` (checked against the state machine), with an optional message.
+/// Every state change is a compare-and-set: `UPDATE … WHERE id=? AND state=<from>` (the SQL
+/// in `sql` must end with that condition) must change exactly one row. When it changes none,
+/// someone else moved the entry since the caller read it — another worker on the same
+/// database — and the caller gets [`DeskError::OutboxRaced`] (or `not_found` when the entry is
+/// gone) and must leave the entry alone.
+fn compare_and_set(
+    c: &Connection,
+    id: &str,
+    from: OutboxState,
+    sql: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<()> {
+    match c.execute(sql, args)? {
+        1 => Ok(()),
+        0 => match current_state(c, id)? {
+            None => Err(gone()),
+            Some(found) => Err(DeskError::OutboxRaced {
+                expected: from.as_str(),
+                found: found.as_str().to_string(),
+            }),
+        },
+        n => Err(DeskError::Internal(format!(
+            "an outbox state change touched {n} rows"
+        ))),
+    }
+}
+
+/// Move from `from` to `to` (checked against the state machine), with an optional message.
 pub fn set_state(
     c: &Connection,
     id: &str,
-    state: OutboxState,
+    from: OutboxState,
+    to: OutboxState,
     message: Option<&str>,
 ) -> Result<()> {
-    check_move(c, id, state)?;
-    c.execute(
-        "UPDATE outbox SET state=?2, message=?3, updated_at=?4 WHERE id=?1",
-        params![id, state.as_str(), message, now()],
-    )?;
-    Ok(())
+    check_move(from, to)?;
+    compare_and_set(
+        c,
+        id,
+        from,
+        "UPDATE outbox SET state=?3, message=?4, updated_at=?5 WHERE id=?1 AND state=?2",
+        &[&id, &from.as_str(), &to.as_str(), &message, &now()],
+    )
 }
 
-/// Start an upload attempt: state `uploading`, attempts + 1.
-pub fn begin_upload(c: &Connection, id: &str) -> Result<()> {
-    check_move(c, id, OutboxState::Uploading)?;
-    c.execute(
-        "UPDATE outbox SET state='uploading', attempts=attempts+1, message=NULL, updated_at=?2 WHERE id=?1",
-        params![id, now()],
-    )?;
-    Ok(())
+/// The run of a core that uploads: its id (new at every open) and the path of the data dir
+/// lock file it holds for its life.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Uploader {
+    pub run_id: String,
+    pub lock_path: String,
 }
 
-/// The server accepted the upload: record the job.
+/// Start an upload attempt: `queued` → `uploading`, attempts + 1, recording who uploads.
+/// Exactly one of several workers racing for a queued entry gets past this.
+pub fn begin_upload(c: &Connection, id: &str, by: &Uploader) -> Result<()> {
+    compare_and_set(
+        c,
+        id,
+        OutboxState::Queued,
+        "UPDATE outbox SET state='uploading', attempts=attempts+1, message=NULL, updated_at=?2, \
+           uploader=?3, uploader_lock=?4 WHERE id=?1 AND state='queued'",
+        &[&id, &now(), &by.run_id, &by.lock_path],
+    )
+}
+
+/// Who moved an `uploading` entry there: (run id, lock path), each `None` for entries from
+/// before this was recorded.
+pub fn uploader_of(c: &Connection, id: &str) -> Result<(Option<String>, Option<String>)> {
+    c.query_row(
+        "SELECT uploader, uploader_lock FROM outbox WHERE id=?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()?
+    .ok_or_else(gone)
+}
+
+/// An upload cut off by a crash goes back to `queued` — only if it is still the upload of
+/// `run_id` (compare-and-set on the state and the uploader).
+pub fn requeue_leftover(
+    c: &Connection,
+    id: &str,
+    run_id: Option<&str>,
+    message: &str,
+) -> Result<()> {
+    compare_and_set(
+        c,
+        id,
+        OutboxState::Uploading,
+        "UPDATE outbox SET state='queued', message=?3, updated_at=?4 \
+         WHERE id=?1 AND state='uploading' AND uploader IS ?2",
+        &[&id, &run_id, &message, &now()],
+    )
+}
+
+/// The server accepted the upload: `uploading` → `sent`, and record the job.
 pub fn mark_sent(c: &mut Connection, id: &str, job_uuid: &str, payload_hash: &str) -> Result<()> {
     let tx = c.transaction()?;
-    check_move(&tx, id, OutboxState::Sent)?;
     let ts = now();
+    compare_and_set(
+        &tx,
+        id,
+        OutboxState::Uploading,
+        "UPDATE outbox SET state='sent', job_uuid=?2, payload_hash=?3, message=NULL, updated_at=?4 \
+         WHERE id=?1 AND state='uploading'",
+        &[&id, &job_uuid, &payload_hash, &ts],
+    )?;
     let account_id: String =
         tx.query_row("SELECT account_id FROM outbox WHERE id=?1", [id], |r| {
             r.get(0)
         })?;
-    tx.execute(
-        "UPDATE outbox SET state='sent', job_uuid=?2, payload_hash=?3, message=NULL, updated_at=?4 WHERE id=?1",
-        params![id, job_uuid, payload_hash, ts],
-    )?;
     tx.execute(
         "INSERT INTO jobs (uuid, account_id, outbox_id, payload_hash, status, created_at, updated_at) \
          VALUES (?1,?2,?3,?4,'pending',?5,?5) ON CONFLICT(uuid) DO NOTHING",
@@ -286,32 +363,38 @@ pub fn mark_sent(c: &mut Connection, id: &str, job_uuid: &str, payload_hash: &st
     Ok(())
 }
 
-/// The casefile exists: record its id and the job result.
+/// The casefile exists: `from` → `created`, with its id and the job result.
 pub fn mark_created(
     c: &Connection,
     id: &str,
+    from: OutboxState,
     casefile_id: i64,
     result: Option<&Value>,
 ) -> Result<()> {
-    check_move(c, id, OutboxState::Created)?;
+    check_move(from, OutboxState::Created)?;
     let json = result.map(serde_json::to_string).transpose()?;
-    c.execute(
-        "UPDATE outbox SET state='created', casefile_id=?2, result_json=coalesce(?3, result_json), \
-           message=NULL, updated_at=?4 WHERE id=?1",
-        params![id, casefile_id, json, now()],
-    )?;
-    Ok(())
+    compare_and_set(
+        c,
+        id,
+        from,
+        "UPDATE outbox SET state='created', casefile_id=?3, result_json=coalesce(?4, result_json), \
+           message=NULL, updated_at=?5 WHERE id=?1 AND state=?2",
+        &[&id, &from.as_str(), &casefile_id, &json, &now()],
+    )
 }
 
 /// Remove a finished or stopped entry from the list.
 pub fn remove(c: &Connection, id: &str) -> Result<()> {
-    let cur = current_state(c, id)?;
-    if !cur.is_terminal() {
+    let n = c.execute(
+        "DELETE FROM outbox WHERE id=?1 AND state IN ('done','stopped')",
+        [id],
+    )?;
+    if n == 0 {
+        state_of(c, id)?;
         return Err(DeskError::Conflict(
             "A send in progress cannot be removed".into(),
         ));
     }
-    c.execute("DELETE FROM outbox WHERE id=?1", [id])?;
     Ok(())
 }
 
@@ -350,12 +433,25 @@ mod tests {
             assert_eq!(e.state, OutboxState::Queued);
             assert_eq!(e.files, files);
             assert_eq!(
-                set_state(c, "o1", OutboxState::Done, None)
+                set_state(c, "o1", OutboxState::Queued, OutboxState::Done, None)
                     .unwrap_err()
                     .code(),
                 "conflict"
             );
-            begin_upload(c, "o1")?;
+            let me = Uploader {
+                run_id: "run-1".into(),
+                lock_path: "/data/penneo-desk.lock".into(),
+            };
+            begin_upload(c, "o1", &me)?;
+            assert_eq!(
+                uploader_of(c, "o1")?,
+                (Some("run-1".into()), Some("/data/penneo-desk.lock".into()))
+            );
+            // Another run's leftover is not this one.
+            assert_eq!(
+                requeue_leftover(c, "o1", Some("run-0"), "x").unwrap_err().code(),
+                "conflict"
+            );
             mark_sent(c, "o1", "job-1", "hash-1")?;
             assert_eq!(
                 crate::db::misc::list_jobs(c, "a")?[0].outbox_id.as_deref(),
@@ -363,9 +459,22 @@ mod tests {
             );
             assert_eq!(unfinished(c)?.len(), 1);
             assert_eq!(remove(c, "o1").unwrap_err().code(), "conflict");
-            mark_created(c, "o1", 42, Some(&json!({"signingLinks": []})))?;
-            set_state(c, "o1", OutboxState::Tracking, None)?;
-            set_state(c, "o1", OutboxState::Done, None)?;
+            // A change from a state the entry is no longer in changes nothing.
+            let raced = mark_created(c, "o1", OutboxState::Queued, 42, None).unwrap_err();
+            assert!(
+                matches!(&raced, DeskError::OutboxRaced { expected: "queued", found } if found == "sent"),
+                "{raced:?}"
+            );
+            assert_eq!(raced.code(), "conflict");
+            assert_eq!(begin_upload(c, "o1", &me).unwrap_err().code(), "conflict");
+            assert_eq!(get(c, "o1")?.unwrap().state, OutboxState::Sent);
+            mark_created(c, "o1", OutboxState::Sent, 42, Some(&json!({"signingLinks": []})))?;
+            set_state(c, "o1", OutboxState::Created, OutboxState::Tracking, None)?;
+            set_state(c, "o1", OutboxState::Tracking, OutboxState::Done, None)?;
+            assert!(matches!(
+                set_state(c, "gone", OutboxState::Queued, OutboxState::Uploading, None),
+                Err(DeskError::NotFound(_))
+            ));
             assert!(unfinished(c)?.is_empty());
             assert_eq!(list(c, "a", false)?.len(), 0);
             assert_eq!(list(c, "a", true)?.len(), 1);

@@ -270,4 +270,11 @@ CREATE TABLE casefile_drafts (
     r#"
 ALTER TABLE accounts ADD COLUMN redirect_host TEXT CHECK (redirect_host IN ('127.0.0.1','localhost'));
 "#,
+    // 4: who is uploading an entry: the run of the core that moved it to `uploading`, and the
+    // lock file that run holds (see `DeskCore::open`), so another core can tell a live upload
+    // from a crash leftover.
+    r#"
+ALTER TABLE outbox ADD COLUMN uploader TEXT;
+ALTER TABLE outbox ADD COLUMN uploader_lock TEXT;
+"#,
 ];

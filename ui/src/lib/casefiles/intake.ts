@@ -1,13 +1,14 @@
 // How files get into a casefile draft. The webview never reads files: paths (from a drop or the
 // file picker) go to the backend, which checks them (regular file, `%PDF-` header, not encrypted,
-// size, unique name) and answers per file. The shapes mirror desk-core's `IntakeResult`.
+// size, unique name, and not built to crash a reader: `tooComplex` is a compression bomb or absurd
+// nesting) and answers per file. The shapes mirror desk-core's `IntakeResult`.
 //
 // `backendIntake` is the real one (the desktop app); `unavailableIntake` stands in where there is
 // no backend (the editor then says so).
 
 import { backend } from "../backend";
 
-export type RejectReason = "notFound" | "notAFile" | "unreadable" | "empty" | "notPdf" | "encrypted" | "tooLarge" | "duplicateName";
+export type RejectReason = "notFound" | "notAFile" | "unreadable" | "empty" | "notPdf" | "encrypted" | "tooLarge" | "duplicateName" | "tooComplex";
 
 export interface AcceptedFile {
   path: string;
