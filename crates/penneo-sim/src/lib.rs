@@ -21,6 +21,7 @@ pub mod state;
 pub mod util;
 
 pub use error::SimError;
+pub use state::SignerStatusScheme;
 
 /// OAuth client id of the built-in demo client.
 pub const DEMO_CLIENT_ID: &str = "demo-client";
@@ -59,6 +60,8 @@ pub struct SimConfig {
     pub job_delay_ms: u64,
     /// Approve OAuth authorization requests at once (no consent page).
     pub auto_approve: bool,
+    /// How `signingRequest.status` is numbered in casefile details (default: the SDKs').
+    pub signer_status_scheme: SignerStatusScheme,
 }
 
 impl Default for SimConfig {
@@ -69,6 +72,7 @@ impl Default for SimConfig {
             state_file: None,
             job_delay_ms: 2000,
             auto_approve: false,
+            signer_status_scheme: SignerStatusScheme::Sdk,
         }
     }
 }
@@ -117,6 +121,7 @@ impl Sim {
             state_file: config.state_file.clone(),
             job_delay_ms: config.job_delay_ms,
             auto_approve: config.auto_approve,
+            signer_status_scheme: config.signer_status_scheme,
             base_url: base_url.clone(),
             save_lock: tokio::sync::Mutex::new(0),
             work_lock: tokio::sync::Mutex::new(()),

@@ -5,7 +5,15 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
-use penneo_sim::{Seed, Sim, SimConfig};
+use penneo_sim::{Seed, SignerStatusScheme, Sim, SimConfig};
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemeArg {
+    /// 0 new, 1 pending, 2 rejected, 3 deleted, 4 signed, 5 undeliverable (Penneo's SDKs).
+    Sdk,
+    /// 0 sent, 1 request opened, 2 opened, 3 signed, 4 rejected (Penneo's Postman collection).
+    Postman,
+}
 
 #[derive(Clone, Copy, ValueEnum)]
 enum SeedArg {
@@ -32,6 +40,9 @@ struct Args {
     /// Approve OAuth authorization requests without showing the consent page.
     #[arg(long = "auto-approve")]
     auto_approve: bool,
+    /// How signer statuses (`signingRequest.status`) are numbered.
+    #[arg(long = "signer-status-scheme", value_enum, default_value = "sdk")]
+    signer_status_scheme: SchemeArg,
 }
 
 #[tokio::main]
@@ -53,6 +64,10 @@ async fn main() -> std::process::ExitCode {
         state_file: args.state,
         job_delay_ms: args.job_delay_ms,
         auto_approve: args.auto_approve,
+        signer_status_scheme: match args.signer_status_scheme {
+            SchemeArg::Sdk => SignerStatusScheme::Sdk,
+            SchemeArg::Postman => SignerStatusScheme::Postman,
+        },
     };
     let sim = match Sim::start(config).await {
         Ok(s) => s,

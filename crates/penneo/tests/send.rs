@@ -267,7 +267,7 @@ async fn create_casefile_400_is_reported_and_never_retried() {
     Mock::given(method("POST"))
         .and(path("/send/api/v1/casefiles/20251022/create"))
         .respond_with(ResponseTemplate::new(400).set_body_json(
-            json!({"error": "Bad Request", "message": "invalid JWT", "statusCode": 400}),
+            json!({"error": "Bad Request", "message": "caseFile.signers[0].role 'Købér' is not allowed", "statusCode": 400}),
         ))
         .expect(1)
         .mount(&server)
@@ -279,9 +279,86 @@ async fn create_casefile_400_is_reported_and_never_retried() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, Error::InvalidInput { ref message, .. } if message == "invalid JWT"),
+        matches!(err, Error::InvalidInput { ref message, .. } if message.contains("role")),
         "{err:?}"
     );
+    // No refresh was attempted for a validation 400.
+    let reqs = server.received_requests().await.unwrap();
+    assert!(reqs.iter().all(|r| r.url.path() != "/oauth/token"));
+}
+
+/// Penneo's Send API answers a bad or expired token with `400 {"message": "Invalid JWT
+/// token: …"}`: that is an expired session (refresh once and resend), never a refused casefile.
+#[tokio::test]
+async fn create_casefile_400_naming_the_jwt_refreshes_once_and_resends() {
+    let server = MockServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let a = write_pdf(dir.path(), "agreement.pdf", 100, b'a');
+    let b = write_pdf(dir.path(), "prices.pdf", 100, b'b');
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(token_response("access-2", Some("refresh-2"))),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/send/api/v1/casefiles/20251022/create"))
+        .and(header("x-auth-token", "access-1"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "error": "Bad Request", "message": "Invalid JWT token: jwt expired", "statusCode": 400
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/send/api/v1/casefiles/20251022/create"))
+        .and(header("x-auth-token", "access-2"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"status": "handled", "message": "Job created", "jobs": []})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let files = vec![UploadFile::new(&a).unwrap(), UploadFile::new(&b).unwrap()];
+    client(&server)
+        .casefiles()
+        .create(&full_draft(), &files, None)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn create_casefile_400_naming_the_jwt_twice_means_sign_in_again() {
+    let server = MockServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let a = write_pdf(dir.path(), "agreement.pdf", 100, b'a');
+    let b = write_pdf(dir.path(), "prices.pdf", 100, b'b');
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(token_response("access-2", Some("refresh-2"))),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/send/api/v1/casefiles/20251022/create"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "error": "Bad Request", "message": "Invalid JWT token: signature invalid", "statusCode": 400
+        })))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let files = vec![UploadFile::new(&a).unwrap(), UploadFile::new(&b).unwrap()];
+    let err = client(&server)
+        .casefiles()
+        .create(&full_draft(), &files, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::SignInRequired), "{err:?}");
 }
 
 #[tokio::test]

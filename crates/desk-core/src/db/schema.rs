@@ -266,4 +266,12 @@ CREATE TABLE casefile_drafts (
     PRIMARY KEY (account_id, id)
 );
 "#,
+    // 3: signer status codes kept raw, with the numbering learned per account (Penneo's sources
+    // disagree on it), and each signer's signing request (for its link and reminders).
+    r#"
+ALTER TABLE accounts ADD COLUMN signer_status_scheme TEXT
+    CHECK (signer_status_scheme IS NULL OR signer_status_scheme IN ('sdk','postman'));
+ALTER TABLE casefile_signers ADD COLUMN status_code INTEGER;
+ALTER TABLE casefile_signers ADD COLUMN signing_request_id INTEGER;
+"#,
 ];
