@@ -182,6 +182,8 @@ pub fn upsert_casefiles(
     account_id: &str,
     list: &[CasefileRecord],
 ) -> Result<()> {
+    // The numbering as stored now (it may have been learned since the records were made).
+    let scheme = signer_status_scheme(c, account_id)?;
     let tx = c.transaction()?;
     let synced = now();
     for cf in list {
@@ -230,7 +232,9 @@ pub fn upsert_casefiles(
                     s.name,
                     s.email,
                     s.role,
-                    s.status.map(|x| x.as_str()),
+                    s.status
+                        .or_else(|| SignerStatus::from_code(scheme, s.status_code))
+                        .map(|x| x.as_str()),
                     s.signing_order,
                     s.signed_at,
                     serde_json::to_string(&s.raw)?,
