@@ -157,6 +157,41 @@ fn validation_catches_mismatched_files() {
         d.validate(&names(&["agreement.pdf", "agreement.pdf", "prices.pdf"])),
         Err(Error::InvalidInput { .. })
     ));
+    // The Send schema's input rules, each at its field, before anything is sent.
+    let ok = names(&["agreement.pdf", "prices.pdf"]);
+    let field_of = |d: &penneo::CaseFileDraft| match d.validate(&ok) {
+        Err(Error::InvalidInput { field, message }) => (field.unwrap_or_default(), message),
+        other => panic!("{other:?}"),
+    };
+    let mut r = d.clone();
+    r.case_file.signers[0].role = Some("Køber".into());
+    let (f, m) = field_of(&r);
+    assert_eq!(f, "caseFile.signers[0].role");
+    assert!(
+        m.contains("æ, ø and å are not allowed") && m.contains("Try \"Koeber\""),
+        "{m}"
+    );
+    let mut r = d.clone();
+    r.case_file.signers[1].role = Some("ab".into());
+    assert_eq!(field_of(&r).0, "caseFile.signers[1].role");
+    let mut r = d.clone();
+    r.case_file.documents[0].roles = vec!["customer".into(), "Sælger".into()];
+    assert_eq!(field_of(&r).0, "caseFile.documents[0].roles[1]");
+    let mut r = d.clone();
+    r.case_file.language = Some(Language::Nb);
+    assert_eq!(field_of(&r).0, "caseFile.language");
+    let mut r = d.clone();
+    r.case_file.signers[0].language = Some(Language::Nb);
+    assert_eq!(field_of(&r).0, "caseFile.signers[0].language");
+    let mut r = d.clone();
+    r.case_file.signers[0].email_subject = Some("Hi".into());
+    assert_eq!(field_of(&r).0, "caseFile.signers[0].emailSubject");
+    let mut r = d.clone();
+    r.case_file.signers[0].reminder_interval = Some(0);
+    assert_eq!(field_of(&r).0, "caseFile.signers[0].reminderInterval");
+    let mut r = d.clone();
+    r.case_file.title = "x".repeat(1025);
+    assert_eq!(field_of(&r).0, "caseFile.title");
     let mut empty = d.clone();
     empty.case_file.signers.clear();
     assert!(
