@@ -186,7 +186,10 @@ fn lists_are_pages_and_failures_have_one_shape() {
     for cmd in ["signer_signing_link", "remind_signer"] {
         let e = h.error(cmd, json!({"casefileId": 999_999, "signerId": 1}));
         assert_eq!(e["code"], "not_found", "{cmd}: {e}");
-        assert!(e["message"].as_str().unwrap().contains("casefile"), "{cmd}: {e}");
+        assert!(
+            e["message"].as_str().unwrap().contains("casefile"),
+            "{cmd}: {e}"
+        );
     }
 
     // A payload the model rejects names its argument.
