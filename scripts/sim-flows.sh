@@ -188,8 +188,8 @@ check "multipart create → 2xx" test "${ST:0:1}" = 2
 UUID="$(json_get "$WORK/create.json" 'v["jobs"][0]["uuid"]')"
 HASH="$(json_get "$WORK/create.json" 'v["jobs"][0]["payloadHash"]')"
 check "payloadHash is the SHA-256 hex of the data string" test "$HASH" = "$(python3 -S -c 'import hashlib,sys; print(hashlib.sha256(open(sys.argv[1],"rb").read()).hexdigest())' "$WORK/data.txt")"
-ST="$("${C[@]}" -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $ACCESS" -F "data=<$WORK/data.txt" "$BASE/send/api/v1/casefiles/20251022/create")"
-check "create with Bearer instead of X-Auth-Token → 401" test "$ST" = 401
+ST="$("${C[@]}" -o "$WORK/jwt.json" -w '%{http_code}' -H "Authorization: Bearer $ACCESS" -F "data=<$WORK/data.txt" "$BASE/send/api/v1/casefiles/20251022/create")"
+check "create with Bearer instead of X-Auth-Token → 400 Invalid JWT token" test "$ST:$(json_get "$WORK/jwt.json" 'v["message"].split(":")[0]')" = "400:Invalid JWT token"
 
 # ---------------------------------------------------------------- job polling
 STATUS=""
@@ -208,6 +208,13 @@ check "job status with a wrong hash → 404 Job not found" test "$ST:$(json_get 
 # ---------------------------------------------------------------- Sign: sign-all → 5
 "${C[@]}" -o "$WORK/cf.json" "${AUTH[@]}" "$BASE/api/v1/casefiles/$CF"
 check "new casefile is pending (1)" test "$(json_get "$WORK/cf.json" 'v["status"]')" = 1
+check "signer e-mail is in its signing request" test "$(json_get "$WORK/cf.json" 'v["signers"][0]["signingRequest"]["email"]')" = ida@example.org
+check "role and sign order are on the signature lines" test "$(json_get "$WORK/cf.json" '[(l["role"], l["signOrder"]) for l in v["documents"][0]["signatureLines"]]')" = "[('customer', 0), ('supplier', 1)]"
+RID="$(json_get "$WORK/cf.json" 'v["signers"][0]["signingRequest"]["id"]')"
+"${C[@]}" -o "$WORK/link.json" "${AUTH[@]}" "$BASE/api/v1/signingrequests/$RID/link"
+check "signing link is its own call (a JSON array holding the link)" test "$(json_get "$WORK/link.json" 'v[0].split("/signing/")[0]')" = "$BASE"
+ST="$("${C[@]}" -o /dev/null -w '%{http_code}' -X PATCH "${AUTH[@]}" "$BASE/api/v1/signingrequests/$RID/send")"
+check "remind now (PATCH …/send) → 204" test "$ST" = 204
 ST="$("${C[@]}" -o /dev/null -w '%{http_code}' -X POST "$BASE/_sim/casefiles/$CF/sign-all")"
 check "sign-all → 200" test "$ST" = 200
 CF_STATUS=""

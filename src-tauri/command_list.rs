@@ -62,6 +62,8 @@ pub const APP_COMMANDS: &[&str] = &[
     "get_casefile",
     "casefile_files",
     "casefile_answers",
+    "signer_signing_link",
+    "remind_signer",
     "save_casefile_draft",
     "list_casefile_drafts",
     "delete_casefile_draft",

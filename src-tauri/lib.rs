@@ -68,6 +68,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::casefiles::get_casefile,
             commands::casefiles::casefile_files,
             commands::casefiles::casefile_answers,
+            commands::casefiles::signer_signing_link,
+            commands::casefiles::remind_signer,
             commands::casefiles::save_casefile_draft,
             commands::casefiles::list_casefile_drafts,
             commands::casefiles::delete_casefile_draft,

@@ -208,6 +208,33 @@ pub async fn get_casefile(
     Ok(state.core.get_casefile(casefile_id, refresh).await?)
 }
 
+/// The signing link of one signer of a casefile out for signing (Penneo's
+/// `GET /api/v1/signingrequests/{id}/link`).
+#[tauri::command]
+#[specta::specta]
+pub async fn signer_signing_link(
+    state: State<'_, AppState>,
+    casefile_id: i64,
+    signer_id: i64,
+) -> CommandResult<String> {
+    Ok(state
+        .core
+        .signer_signing_link(casefile_id, signer_id)
+        .await?)
+}
+
+/// E-mails one signer of a casefile out for signing a reminder now (Penneo's
+/// `PATCH /api/v1/signingrequests/{id}/send`).
+#[tauri::command]
+#[specta::specta]
+pub async fn remind_signer(
+    state: State<'_, AppState>,
+    casefile_id: i64,
+    signer_id: i64,
+) -> CommandResult<()> {
+    Ok(state.core.remind_signer(casefile_id, signer_id).await?)
+}
+
 /// The files attached to a Collect casefile.
 #[tauri::command]
 #[specta::specta]

@@ -73,6 +73,8 @@ impl Harness {
                 commands::submissions::export_submissions,
                 commands::casefiles::send_casefile,
                 commands::casefiles::get_casefile,
+                commands::casefiles::signer_signing_link,
+                commands::casefiles::remind_signer,
                 commands::casefiles::save_casefile_draft,
                 commands::casefiles::list_casefile_drafts,
                 commands::casefiles::delete_casefile_draft,
@@ -184,6 +186,15 @@ fn lists_are_pages_and_failures_have_one_shape() {
         json!({"casefileId": 999_999, "refresh": true}),
     );
     assert_eq!(e["code"], "not_found", "{e}");
+    // Link and reminder name what is missing, through the bridge.
+    for cmd in ["signer_signing_link", "remind_signer"] {
+        let e = h.error(cmd, json!({"casefileId": 999_999, "signerId": 1}));
+        assert_eq!(e["code"], "not_found", "{cmd}: {e}");
+        assert!(
+            e["message"].as_str().unwrap().contains("casefile"),
+            "{cmd}: {e}"
+        );
+    }
 
     // A payload the model rejects names its argument.
     let e = h.error(

@@ -6,7 +6,7 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use axum::Router;
 
 use crate::error::ApiError;
@@ -123,6 +123,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/v3/casefiles/{id}/documents",
             get(sign::casefile_documents),
+        )
+        .route(
+            "/api/v1/signingrequests/{id}/link",
+            get(sign::signing_request_link),
+        )
+        .route(
+            "/api/v1/signingrequests/{id}/send",
+            patch(sign::signing_request_send),
         )
         .route("/api/v1/documents/{id}", get(sign::get_document))
         .route("/api/v3/documents/{id}", get(sign::get_document))

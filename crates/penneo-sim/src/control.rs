@@ -146,7 +146,9 @@ pub async fn submit(
 fn casefile_out(s: &AppState, id: u64) -> Response {
     let db = s.db();
     match db.casefiles.get(&id) {
-        Some(cf) => axum::Json(crate::sign::casefile_json(&db, cf, &s.base_url)).into_response(),
+        Some(cf) => {
+            axum::Json(crate::sign::casefile_json(&db, cf, s.signer_status_scheme)).into_response()
+        }
         None => StatusCode::OK.into_response(),
     }
 }

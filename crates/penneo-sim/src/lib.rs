@@ -21,6 +21,7 @@ pub mod state;
 pub mod util;
 
 pub use error::SimError;
+pub use state::SignerStatusScheme;
 
 /// OAuth client id of the built-in demo client.
 pub const DEMO_CLIENT_ID: &str = "demo-client";
@@ -62,6 +63,8 @@ pub struct SimConfig {
     /// OAuth clients registered with one exact redirect URI each (Penneo compares redirect
     /// URIs exactly); the demo client keeps accepting any loopback redirect.
     pub clients: Vec<state::RegisteredClient>,
+    /// How `signingRequest.status` is numbered in casefile details (default: the SDKs').
+    pub signer_status_scheme: SignerStatusScheme,
 }
 
 impl state::RegisteredClient {
@@ -97,6 +100,7 @@ impl Default for SimConfig {
             job_delay_ms: 2000,
             auto_approve: false,
             clients: Vec::new(),
+            signer_status_scheme: SignerStatusScheme::Sdk,
         }
     }
 }
@@ -145,6 +149,7 @@ impl Sim {
             state_file: config.state_file.clone(),
             job_delay_ms: config.job_delay_ms,
             auto_approve: config.auto_approve,
+            signer_status_scheme: config.signer_status_scheme,
             base_url: base_url.clone(),
             storage_secret: state::random_token("storage_"),
             clients: config.clients.clone(),

@@ -5,7 +5,15 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
-use penneo_sim::{Seed, Sim, SimConfig};
+use penneo_sim::{Seed, SignerStatusScheme, Sim, SimConfig};
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemeArg {
+    /// 0 new, 1 pending, 2 rejected, 3 deleted, 4 signed, 5 undeliverable (Penneo's SDKs).
+    Sdk,
+    /// 0 sent, 1 request opened, 2 opened, 3 signed, 4 rejected (Penneo's Postman collection).
+    Postman,
+}
 
 #[derive(Clone, Copy, ValueEnum)]
 enum SeedArg {
@@ -36,6 +44,9 @@ struct Args {
     /// (repeatable). Any other redirect URI gets the OAuth error page, as at Penneo.
     #[arg(long = "client", value_name = "ID:SECRET:REDIRECT_URI", value_parser = parse_client)]
     clients: Vec<penneo_sim::state::RegisteredClient>,
+    /// How signer statuses (`signingRequest.status`) are numbered.
+    #[arg(long = "signer-status-scheme", value_enum, default_value = "sdk")]
+    signer_status_scheme: SchemeArg,
 }
 
 fn parse_client(s: &str) -> Result<penneo_sim::state::RegisteredClient, String> {
@@ -67,6 +78,10 @@ async fn main() -> std::process::ExitCode {
         job_delay_ms: args.job_delay_ms,
         auto_approve: args.auto_approve,
         clients: args.clients,
+        signer_status_scheme: match args.signer_status_scheme {
+            SchemeArg::Sdk => SignerStatusScheme::Sdk,
+            SchemeArg::Postman => SignerStatusScheme::Postman,
+        },
     };
     let sim = match Sim::start(config).await {
         Ok(s) => s,

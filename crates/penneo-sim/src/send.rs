@@ -22,9 +22,30 @@ pub const DATA_LIMIT: usize = 1024 * 1024;
 pub const RATE_LIMIT: usize = 20;
 pub const RATE_WINDOW_MS: i64 = 60_000;
 
-const LANGS: &[&str] = &["en", "da", "sv", "nl", "fr", "fi", "no", "nb", "de"];
+/// The Send schema's languages (`no`, not `nb`).
+const LANGS: &[&str] = &["en", "da", "sv", "nl", "fr", "fi", "no", "de"];
 const SSN_TYPES: &[&str] = &[
-    "legacy", "dk:cpr", "se:pin", "no:nin", "be:nrn", "fi:pic", "sms",
+    "legacy",
+    "dk:cpr",
+    "se:pin",
+    "no:nin",
+    "be:nrn",
+    "fi:pic",
+    "google:oidc",
+    "microsoft:oidc",
+    "sms",
+];
+/// The Send schema's `secureSigningMethods` values.
+const SECURE: &[&str] = &[
+    "mitid.dk",
+    "bankid_se",
+    "bankid_no",
+    "itsme.be",
+    "ftn.fi",
+    "eid.belgium.be",
+    "passport-reader.eident.dk",
+    "ausweisapp.bund.de",
+    "qes.personal.mitid.dk",
 ];
 const INSECURE: &[&str] = &["text", "draw", "image"];
 
@@ -323,6 +344,53 @@ fn check_bool(m: &Map<String, Value>, key: &str, ctx: &str) -> Result<(), String
     }
 }
 
+/// A role as the Send schema allows it: `^[a-zA-Z0-9][a-zA-Z0-9 ,_-]*[a-zA-Z0-9,_-]$`, 3+ chars.
+fn valid_role(r: &str) -> bool {
+    let b = r.as_bytes();
+    let inner = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b' ' | b',' | b'_' | b'-');
+    b.len() >= 3 && b[0].is_ascii_alphanumeric() && b.iter().all(inner) && b[b.len() - 1] != b' '
+}
+
+fn check_role(v: Option<&Value>, what: &str) -> Result<(), String> {
+    match v {
+        None | Some(Value::Null) => Ok(()),
+        Some(Value::String(r)) if valid_role(r) => Ok(()),
+        Some(Value::String(r)) => Err(format!(
+            "{what} '{r}' is not allowed: at least 3 characters, only letters a-z, digits, space, \
+             comma, underscore and hyphen, starting with a letter or digit and not ending with a space"
+        )),
+        Some(_) => Err(format!("{what} must be a string")),
+    }
+}
+
+fn check_enum_list(
+    m: &Map<String, Value>,
+    key: &str,
+    ctx: &str,
+    allowed: &[&str],
+    min_items: usize,
+) -> Result<(), String> {
+    let Some(v) = m.get(key).filter(|v| !v.is_null()) else {
+        return Ok(());
+    };
+    let arr = v.as_array().ok_or(format!("{ctx}{key} must be an array"))?;
+    if arr.len() < min_items {
+        return Err(format!("{ctx}{key} must have at least {min_items} item(s)"));
+    }
+    for x in arr {
+        match x.as_str() {
+            Some(v) if allowed.contains(&v) => {}
+            _ => {
+                return Err(format!(
+                    "{ctx}{key} has unknown value {x} (allowed: {})",
+                    allowed.join(", ")
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
 fn check_enum(
     m: &Map<String, Value>,
     key: &str,
@@ -379,6 +447,7 @@ fn validate(data: &str, uploads: &[Upload]) -> Result<Value, String> {
             let ctx = format!("caseFile.ccRecipients[{i}].");
             let r = r.as_object().ok_or(format!("{ctx} must be an object"))?;
             check_str(r, "name", &ctx, 1, 255, true)?;
+            check_bool(r, "storeAsContact", &ctx)?;
             let email = check_str(r, "email", &ctx, 3, 254, true)?.unwrap_or_default();
             if !valid_email(&email) {
                 return Err(format!(
@@ -406,7 +475,9 @@ fn validate(data: &str, uploads: &[Upload]) -> Result<Value, String> {
             }
         }
         check_str(sg, "role", &ctx, 0, 255, false)?;
+        check_role(sg.get("role"), &format!("{ctx}role"))?;
         check_str(sg, "onBehalfOf", &ctx, 0, 255, false)?;
+        check_str(sg, "vatin", &ctx, 0, 64, false)?;
         check_int(sg, "signOrder", &ctx, 0)?;
         check_enum(sg, "ssnType", &ctx, SSN_TYPES)?;
         check_enum(sg, "language", &ctx, LANGS)?;
@@ -414,21 +485,8 @@ fn validate(data: &str, uploads: &[Upload]) -> Result<Value, String> {
         check_bool(sg, "accessControl", &ctx)?;
         check_bool(sg, "enableInsecureSigning", &ctx)?;
         check_bool(sg, "storeAsContact", &ctx)?;
-        if let Some(m) = sg.get("insecureSigningMethods").filter(|v| !v.is_null()) {
-            let arr = m
-                .as_array()
-                .ok_or(format!("{ctx}insecureSigningMethods must be an array"))?;
-            for x in arr {
-                match x.as_str() {
-                    Some(v) if INSECURE.contains(&v) => {}
-                    _ => {
-                        return Err(format!(
-                            "{ctx}insecureSigningMethods has unknown value {x} (allowed: text, draw, image)"
-                        ))
-                    }
-                }
-            }
-        }
+        check_enum_list(sg, "insecureSigningMethods", &ctx, INSECURE, 0)?;
+        check_enum_list(sg, "secureSigningMethods", &ctx, SECURE, 1)?;
         for k in [
             "emailSubject",
             "emailText",
@@ -463,9 +521,11 @@ fn validate(data: &str, uploads: &[Upload]) -> Result<Value, String> {
         check_int(d, "documentOrder", &ctx, 0)?;
         check_str(d, "metaData", &ctx, 0, 10_000, false)?;
         if let Some(r) = d.get("roles").filter(|v| !v.is_null()) {
-            let ok = r.as_array().is_some_and(|a| a.iter().all(Value::is_string));
-            if !ok {
-                return Err(format!("{ctx}roles must be an array of strings"));
+            let arr = r
+                .as_array()
+                .ok_or(format!("{ctx}roles must be an array of strings"))?;
+            for (k, role) in arr.iter().enumerate() {
+                check_role(Some(role), &format!("{ctx}roles[{k}]"))?;
             }
         }
         if d.get("signable").and_then(Value::as_bool).unwrap_or(true) {

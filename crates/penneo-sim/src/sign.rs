@@ -10,7 +10,9 @@ use base64::Engine;
 use serde_json::{json, Map, Value};
 
 use crate::error::{ApiError, ApiResult, Flavor};
-use crate::state::{iso, random_token, secs, AppState, Casefile, Db, Document, Signer};
+use crate::state::{
+    iso, random_token, secs, AppState, Casefile, Db, Document, Signer, SignerStatusScheme,
+};
 use crate::util::{esc, query_get, query_pairs, read_body, require_bearer};
 
 pub struct SignerSpec {
@@ -71,6 +73,7 @@ pub fn create_casefile(db: &mut Db, spec: CasefileSpec, now: i64) -> u64 {
             rejected_at: None,
             reject_reason: None,
             extra: sp.extra,
+            reminders: Vec::new(),
         });
     }
     let mut doc_ids = Vec::new();
@@ -142,6 +145,52 @@ fn document_status(cf_status: u8) -> u8 {
     }
 }
 
+/// The file size Penneo reports: the sealed PDF's once completed, else the upload's.
+fn file_size(d: &Document, cf: Option<&Casefile>) -> u64 {
+    d.sealed_size
+        .filter(|_| cf.is_some_and(|c| c.status == 5))
+        .unwrap_or(d.original_size)
+}
+
+/// Whether a signer signs a document: signable, and the document names the signer's role
+/// (or names no roles, meaning every signer).
+fn signs(d: &Document, sg: &Signer) -> bool {
+    d.signable
+        && (d.roles.is_empty()
+            || sg
+                .role
+                .as_deref()
+                .is_some_and(|r| d.roles.iter().any(|x| x == r)))
+}
+
+/// `documents[].signatureLines[]`: one per signer who signs the document, carrying the
+/// signer's role and sign order (Penneo keeps them there, not on the signer).
+fn signature_lines(d: &Document, cf: &Casefile) -> Vec<Value> {
+    cf.signers
+        .iter()
+        .enumerate()
+        .filter(|(_, sg)| signs(d, sg))
+        .map(|(k, sg)| {
+            // A line is active once the casefile is out and every lower sign order has signed.
+            let turn = cf
+                .signers
+                .iter()
+                .all(|o| o.sign_order >= sg.sign_order || o.request_status == 3);
+            let active = matches!(cf.status, 1 | 2 | 4 | 5) && (turn || sg.request_status == 3);
+            json!({
+                "id": d.id * 1000 + k as u64 + 1,
+                "signerId": sg.id,
+                "documentId": d.id,
+                "role": sg.role,
+                "signOrder": sg.sign_order,
+                "activatedAt": if active { cf.activated.map(secs) } else { None },
+                "sdkClassName": "SignatureLine",
+            })
+        })
+        .collect()
+}
+
+/// A document as Penneo's `DocumentDetails`.
 pub fn document_json(d: &Document, cf: Option<&Casefile>) -> Value {
     let status = cf.map(|c| document_status(c.status)).unwrap_or(0);
     json!({
@@ -149,47 +198,70 @@ pub fn document_json(d: &Document, cf: Option<&Casefile>) -> Value {
         "documentId": format!("{:04X}-{:04X}-{:04X}", (d.id >> 32) & 0xFFFF, (d.id >> 16) & 0xFFFF, d.id & 0xFFFF),
         "caseFileId": d.casefile_id,
         "title": d.title,
-        "name": d.filename,
         "documentOrder": d.document_order,
         "status": status,
         "signable": d.signable,
-        "signType": if d.signable { "signable" } else { "attachment" },
-        "type": if d.signable { "signable" } else { "attachment" },
-        "format": 1,
-        "roles": d.roles,
-        "metaData": d.meta_data,
-        "size": d.sealed_size.filter(|_| cf.is_some_and(|c| c.status == 5)).unwrap_or(d.original_size),
+        "format": "pdf",
+        "fileSize": file_size(d, cf),
         "created": secs(d.created),
-        "modified": secs(d.modified),
-        "completed": cf.and_then(|c| c.completed).map(secs),
+        "signatureLines": cf.map(|c| signature_lines(d, c)).unwrap_or_default(),
+        "sdkClassName": "Document",
     })
 }
 
-pub fn signer_json(sg: &Signer, base: &str) -> Value {
-    let mut v = json!({
-        "id": sg.id,
-        "name": sg.name,
+/// Keys of a Send signer that Penneo reports inside `signingRequest` (`SigningRequestDetails`).
+const SIGNING_REQUEST_KEYS: &[&str] = &[
+    "language",
+    "emailSubject",
+    "emailText",
+    "reminderEmailSubject",
+    "reminderEmailText",
+    "completedEmailSubject",
+    "completedEmailText",
+    "emailFormat",
+    "reminderInterval",
+    "accessControl",
+    "enableInsecureSigning",
+    "secureSigningMethods",
+    "insecureSigningMethods",
+];
+
+/// A signer as Penneo's `SignerDetails`: `{id, name, types, storeAsContact, signingRequest}`;
+/// e-mail and state live in `signingRequest`, role and sign order on the signature lines.
+pub fn signer_json(sg: &Signer, cf_status: u8, scheme: SignerStatusScheme) -> Value {
+    let opt = |k: &str| sg.extra.get(k).cloned().unwrap_or(Value::Null);
+    let mut request = json!({
+        "id": sg.request_id,
         "email": sg.email,
-        "role": sg.role,
-        "signOrder": sg.sign_order,
-        "signingRequest": {
-            "id": sg.request_id,
-            "status": sg.request_status,
-            "signedAt": sg.signed_at.map(secs),
-            "rejectedAt": sg.rejected_at.map(secs),
-            "rejectReason": sg.reject_reason,
-            "link": signing_link(base, &sg.token),
-        },
+        "status": scheme.encode(sg.request_status, cf_status),
+        "rejectReason": sg.reject_reason,
+        "emailFormat": "text",
+        "accessControl": false,
+        "enableInsecureSigning": false,
+        "secureSigningMethods": [],
+        "insecureSigningMethods": [],
+        "sdkClassName": "SigningRequest",
     });
-    if let Value::Object(m) = &mut v {
-        for (k, x) in &sg.extra {
-            m.entry(k.clone()).or_insert_with(|| x.clone());
+    if let Value::Object(m) = &mut request {
+        for k in SIGNING_REQUEST_KEYS {
+            let v = opt(k);
+            if !v.is_null() {
+                m.insert((*k).to_string(), v);
+            }
         }
     }
-    v
+    json!({
+        "id": sg.id,
+        "name": sg.name,
+        "types": [],
+        "storeAsContact": sg.extra.get("storeAsContact").and_then(Value::as_bool).unwrap_or(true),
+        "signingRequest": request,
+        "sdkClassName": "Signer",
+    })
 }
 
-pub fn casefile_json(db: &Db, cf: &Casefile, base: &str) -> Value {
+/// A casefile as Penneo's `CaseFileDetails`.
+pub fn casefile_json(db: &Db, cf: &Casefile, scheme: SignerStatusScheme) -> Value {
     let docs: Vec<Value> = cf
         .documents
         .iter()
@@ -215,8 +287,9 @@ pub fn casefile_json(db: &Db, cf: &Casefile, base: &str) -> Value {
         "activated": cf.activated.map(secs),
         "completed": cf.completed.map(secs),
         "updated": secs(cf.updated),
-        "signers": cf.signers.iter().map(|s| signer_json(s, base)).collect::<Vec<_>>(),
+        "signers": cf.signers.iter().map(|s| signer_json(s, cf.status, scheme)).collect::<Vec<_>>(),
         "documents": docs,
+        "sdkClassName": "CaseFile",
     });
     if let Value::Object(m) = &mut v {
         for (k, x) in &cf.extra {
@@ -475,7 +548,7 @@ pub async fn get_casefile(
         .casefiles
         .get(&id)
         .ok_or_else(|| ApiError::not_found(format!("Casefile {id} not found")))?;
-    Ok(axum::Json(casefile_json(&db, cf, &s.base_url)).into_response())
+    Ok(axum::Json(casefile_json(&db, cf, s.signer_status_scheme)).into_response())
 }
 
 /// `DELETE /api/v1/casefiles/{id}`: removed outright at status 0, otherwise marked deleted.
@@ -885,7 +958,7 @@ pub async fn list_casefiles(
     };
     let body: Vec<Value> = page_items
         .iter()
-        .map(|c| casefile_json(&db, c, &s.base_url))
+        .map(|c| casefile_json(&db, c, s.signer_status_scheme))
         .collect();
     let mut resp = axum::Json(body).into_response();
     if let Some(l) = link.and_then(|l| HeaderValue::from_str(&l).ok()) {
@@ -1092,4 +1165,87 @@ pub fn status_counts(db: &Db) -> BTreeMap<u8, usize> {
         *m.entry(c.status).or_insert(0) += 1;
     }
     m
+}
+
+/// The casefile and signer index of a signing request id.
+fn find_request(db: &Db, request_id: u64) -> ApiResult<(u64, usize)> {
+    db.casefiles
+        .values()
+        .find_map(|cf| {
+            cf.signers
+                .iter()
+                .position(|sg| sg.request_id == request_id)
+                .map(|i| (cf.id, i))
+        })
+        .ok_or_else(|| ApiError::not_found(format!("Signing request {request_id} not found")))
+}
+
+/// Why a signing request cannot be acted on now (link, reminder), or `None`.
+fn request_closed(cf: &Casefile, sg: &Signer) -> Option<String> {
+    if cf.status != 1 {
+        return Some(format!(
+            "Casefile {} is not out for signing (status {})",
+            cf.id, cf.status
+        ));
+    }
+    match sg.request_status {
+        3 | 8 => Some("This signer has already signed".into()),
+        4 => Some("This signer has rejected".into()),
+        9 => Some("This signing request was deleted".into()),
+        _ => None,
+    }
+}
+
+/// `GET /api/v1/signingrequests/{id}/link`: a JSON array holding the signing link (the SDKs
+/// read the first element). 409 while the casefile is not out for signing or the signer is done.
+pub async fn signing_request_link(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    require_bearer(&s, &headers)?;
+    let id = parse_id(&id, "Signing request")?;
+    process_due(&s).await;
+    let db = s.db();
+    let (cf_id, idx) = find_request(&db, id)?;
+    let cf = db
+        .casefiles
+        .get(&cf_id)
+        .ok_or_else(|| ApiError::not_found(format!("Signing request {id} not found")))?;
+    if let Some(why) = request_closed(cf, &cf.signers[idx]) {
+        return Err(ApiError::conflict(why));
+    }
+    let link = signing_link(&s.base_url, &cf.signers[idx].token);
+    Ok(axum::Json(json!([link])).into_response())
+}
+
+/// `PATCH /api/v1/signingrequests/{id}/send`: e-mails the signer a reminder now (recorded on
+/// the signer). 409 when there is nothing to remind of; 400 when
+/// the signer has no e-mail address.
+pub async fn signing_request_send(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    require_bearer(&s, &headers)?;
+    let id = parse_id(&id, "Signing request")?;
+    process_due(&s).await;
+    let mut db = s.db();
+    let now = db.now_ms();
+    let (cf_id, idx) = find_request(&db, id)?;
+    let cf = db
+        .casefiles
+        .get_mut(&cf_id)
+        .ok_or_else(|| ApiError::not_found(format!("Signing request {id} not found")))?;
+    if let Some(why) = request_closed(cf, &cf.signers[idx]) {
+        return Err(ApiError::conflict(why));
+    }
+    if cf.signers[idx].email.as_deref().is_none_or(str::is_empty) {
+        return Err(ApiError::bad_request(
+            "This signer has no e-mail address to send a reminder to",
+        ));
+    }
+    cf.signers[idx].reminders.push(now);
+    db.touch();
+    Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -134,6 +134,9 @@ pub struct Signer {
     pub rejected_at: Option<i64>,
     pub reject_reason: Option<String>,
     pub extra: Map<String, Value>,
+    /// Reminders sent with `PATCH /api/v1/signingrequests/{id}/send`.
+    #[serde(default)]
+    pub reminders: Vec<i64>,
 }
 
 #[derive(Clone, Serialize, Deserialize, Debug)]
@@ -437,6 +440,7 @@ pub struct Shared {
     pub state_file: Option<PathBuf>,
     pub job_delay_ms: u64,
     pub auto_approve: bool,
+    pub signer_status_scheme: SignerStatusScheme,
     pub base_url: String,
     /// Signs the storage host's links (`/_storage/{blob}?signature=…`).
     pub storage_secret: String,
@@ -569,4 +573,36 @@ pub fn random_token(prefix: &str) -> String {
         "{prefix}{}",
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
     )
+}
+
+/// How `signingRequest.status` is numbered on the wire. Penneo's sources disagree: its Postman
+/// collection says 0 sent, 1 request opened, 2 opened, 3 signed, 4 rejected; both SDKs say
+/// 0 new, 1 pending, 2 rejected, 3 deleted, 4 signed, 5 undeliverable. The simulator keeps one
+/// internal state ([`Signer::request_status`]) and answers in the scheme it was started with.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum SignerStatusScheme {
+    /// The SDKs' numbering (the default).
+    #[default]
+    Sdk,
+    /// The Postman collection's numbering.
+    Postman,
+}
+
+impl SignerStatusScheme {
+    /// The wire code for an internal state (see [`Signer::request_status`]); `cf_status` is
+    /// the casefile's status (a scheduled casefile's signers are "new" in the SDK numbering).
+    pub fn encode(self, internal: u8, cf_status: u8) -> u8 {
+        match self {
+            SignerStatusScheme::Postman => internal,
+            SignerStatusScheme::Sdk => match internal {
+                0..=2 if cf_status == 0 => 0,
+                0..=2 => 1,
+                3 | 8 => 4,
+                4 => 2,
+                6 => 5,
+                9 => 3,
+                _ => 1,
+            },
+        }
+    }
 }

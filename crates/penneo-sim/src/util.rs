@@ -107,13 +107,15 @@ pub fn require_bearer(s: &Shared, headers: &HeaderMap) -> ApiResult<()> {
 
 /// `X-Auth-Token: <access token>` (Send create).
 pub fn require_x_auth_token(s: &Shared, headers: &HeaderMap) -> ApiResult<()> {
+    // Penneo's Send API documents a bad or expired token as a 400, not a 401.
+    let jwt = |why: &str| ApiError::bad_request(format!("Invalid JWT token: {why}"));
     let token = headers
         .get("x-auth-token")
         .and_then(|v| v.to_str().ok())
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .ok_or_else(ApiError::unauthorized)?;
-    check_access_token(s, token)
+        .ok_or_else(|| jwt("no X-Auth-Token header"))?;
+    check_access_token(s, token).map_err(|_| jwt("the token is invalid or has expired"))
 }
 
 /// Parse a query string into ordered pairs (400 on malformed input).

@@ -404,7 +404,18 @@ async fn auth_headers_per_api() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 401);
+    // Penneo's Send API documents a bad token as a 400 naming the JWT.
+    assert_eq!(r.status(), 400);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["error"], "Bad Request");
+    assert_eq!(v["statusCode"], 400);
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Invalid JWT token: "),
+        "{v}"
+    );
     // Job status needs no auth.
     let (st, e) = t.job("00000000-0000-4000-8000-000000000000", "abc").await;
     assert_eq!(st, 404);
@@ -838,7 +849,10 @@ async fn prefilled_request_submit_submissions_and_answers() {
     let (_, c) = t.get(&tok, &format!("/api/v1/casefiles/{cf}")).await;
     assert_eq!(c["status"], 1);
     assert_eq!(c["title"], "KYC individual - Ida Holm");
-    assert_eq!(c["signers"][0]["email"], "ida@example.org");
+    assert_eq!(
+        c["signers"][0]["signingRequest"]["email"],
+        "ida@example.org"
+    );
     let (st, files) = t
         .get(&tok, &format!("/collect/api/v1/casefiles/{cf}/files"))
         .await;
@@ -1167,11 +1181,14 @@ async fn sign_all_seals_documents_and_content_negotiation() {
     assert!(c["status"] == 4 || c["status"] == 5);
     let c = t.wait_status(&tok, id, 5).await;
     assert!(c["completed"].as_i64().is_some());
-    assert!(c["signers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|s| s["signingRequest"]["status"] == 3));
+    assert!(
+        c["signers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["signingRequest"]["status"] == 4),
+        "signed, in the SDK numbering"
+    );
     let doc = c["documents"][0]["id"].as_u64().unwrap();
     let p = format!("/api/v3/documents/{doc}/content");
     let (st, ct, sealed) = fetch(&t, &tok, &p, "application/pdf").await;
@@ -1243,7 +1260,10 @@ async fn sign_order_reject_delete_and_signing_page() {
         )
         .await;
     assert_eq!(st, 200);
-    assert_eq!(c["signers"][0]["signingRequest"]["status"], 3);
+    assert_eq!(
+        c["signers"][0]["signingRequest"]["status"], 4,
+        "signed (SDK numbering)"
+    );
     assert_eq!(c["status"], 1);
     let (st, c) = t
         .control(
@@ -1253,7 +1273,10 @@ async fn sign_order_reject_delete_and_signing_page() {
         .await;
     assert_eq!(st, 200);
     assert_eq!(c["status"], 2);
-    assert_eq!(c["signers"][1]["signingRequest"]["status"], 4);
+    assert_eq!(
+        c["signers"][1]["signingRequest"]["status"], 2,
+        "rejected (SDK numbering)"
+    );
     assert_eq!(
         t.control(
             &format!("/_sim/casefiles/{id}/signers/999/sign"),
@@ -1272,10 +1295,7 @@ async fn sign_order_reject_delete_and_signing_page() {
     // Signing page: reject through the browser page.
     let id2 = t.send_casefile(&tok, "Page", 1).await;
     let (_, c) = t.get(&tok, &format!("/api/v1/casefiles/{id2}")).await;
-    let link = c["signers"][0]["signingRequest"]["link"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let link = t.signing_link(&tok, &c, 0).await;
     let html = t
         .http
         .get(&link)
@@ -1287,7 +1307,10 @@ async fn sign_order_reject_delete_and_signing_page() {
         .unwrap();
     assert!(html.contains("Page") && html.contains("id=\"reject\""));
     let (_, c) = t.get(&tok, &format!("/api/v1/casefiles/{id2}")).await;
-    assert_eq!(c["signers"][0]["signingRequest"]["status"], 2, "opened");
+    assert_eq!(
+        c["signers"][0]["signingRequest"]["status"], 1,
+        "opened is still pending (SDK numbering)"
+    );
     let r = t
         .http
         .post(format!("{link}/reject"))
@@ -1808,15 +1831,12 @@ async fn remaining_endpoints_v1_requests_public_page_documents_and_control() {
         (
             st.as_u16(),
             d["caseFileId"].as_u64(),
-            d["signType"].as_str()
+            d["signable"].as_bool()
         ),
-        (200, Some(cf), Some("signable"))
+        (200, Some(cf), Some(true))
     );
     let (_, c) = t.get(&tok, &format!("/api/v3/casefiles/{cf}")).await;
-    let link = c["signers"][0]["signingRequest"]["link"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let link = t.signing_link(&tok, &c, 0).await;
     let r = t
         .http
         .get(format!("{link}/documents/{doc}"))

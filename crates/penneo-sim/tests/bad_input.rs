@@ -345,7 +345,7 @@ async fn send_create_validation_names_the_first_problem() {
     let b = pdf("B");
     let d = |v: Value| v.to_string();
     type Case<'a> = (String, Vec<(&'a str, &'a [u8])>, &'a str);
-    let cases: Vec<Case> = vec![
+    let mut cases: Vec<Case> = vec![
         (
             d(json!({})),
             vec![("a.pdf", &a)],
@@ -441,10 +441,116 @@ async fn send_create_validation_names_the_first_problem() {
             "ccRecipients[0].email 'bad'",
         ),
     ];
+    // The Send schema's input rules, each named in the 400.
+    let signer = |extra: Value| {
+        let mut sg = json!({"name": "A", "email": "a@example.org"});
+        for (k, v) in extra.as_object().unwrap() {
+            sg[k] = v.clone();
+        }
+        d(
+            json!({"caseFile": {"title": "T", "signers": [sg], "documents": [{"title": "A", "name": "a.pdf"}]}}),
+        )
+    };
+    let schema_cases: Vec<(String, &str)> = vec![
+        (
+            signer(json!({"role": "Køber"})),
+            "signers[0].role 'Køber' is not allowed",
+        ),
+        (
+            signer(json!({"role": "ab"})),
+            "signers[0].role 'ab' is not allowed",
+        ),
+        (
+            signer(json!({"role": "Buyer "})),
+            "signers[0].role 'Buyer ' is not allowed",
+        ),
+        (
+            signer(json!({"role": "-Buyer"})),
+            "signers[0].role '-Buyer' is not allowed",
+        ),
+        (
+            signer(json!({"role": 5})),
+            "signers[0].role must be a string",
+        ),
+        (
+            signer(json!({"language": "nb"})),
+            "signers[0].language has unknown value 'nb'",
+        ),
+        (
+            signer(json!({"emailSubject": "Hi"})),
+            "signers[0].emailSubject must be between 5",
+        ),
+        (
+            signer(json!({"reminderEmailText": "abcd"})),
+            "signers[0].reminderEmailText must be between 5",
+        ),
+        (
+            signer(json!({"secureSigningMethods": ["mitid"]})),
+            "signers[0].secureSigningMethods has unknown value \"mitid\"",
+        ),
+        (
+            signer(json!({"secureSigningMethods": []})),
+            "signers[0].secureSigningMethods must have at least 1",
+        ),
+        (
+            signer(json!({"insecureSigningMethods": ["touch"]})),
+            "signers[0].insecureSigningMethods has unknown value",
+        ),
+        (
+            signer(json!({"ssnType": "dk:mitid"})),
+            "signers[0].ssnType has unknown value 'dk:mitid'",
+        ),
+        (
+            signer(json!({"vatin": 12345678})),
+            "signers[0].vatin must be a string",
+        ),
+        (
+            signer(json!({"onBehalfOf": false})),
+            "signers[0].onBehalfOf must be a string",
+        ),
+        (
+            signer(json!({"storeAsContact": "no"})),
+            "signers[0].storeAsContact must be a boolean",
+        ),
+        (
+            d(
+                json!({"caseFile": {"title": "T", "language": "nb", "signers": [{"name": "A"}], "documents": [{"title": "A", "name": "a.pdf"}]}}),
+            ),
+            "caseFile.language has unknown value 'nb'",
+        ),
+        (
+            d(
+                json!({"caseFile": {"title": "x".repeat(1025), "signers": [{"name": "A"}], "documents": [{"title": "A", "name": "a.pdf"}]}}),
+            ),
+            "caseFile.title must be between 1 and 1024",
+        ),
+        (
+            d(
+                json!({"caseFile": {"title": "", "signers": [{"name": "A"}], "documents": [{"title": "A", "name": "a.pdf"}]}}),
+            ),
+            "caseFile.title must be between 1 and 1024",
+        ),
+        (
+            d(
+                json!({"caseFile": {"title": "T", "signers": [{"name": "A", "role": "Buyer"}], "documents": [{"title": "A", "name": "a.pdf", "roles": ["Buyer", "Sælger"]}]}}),
+            ),
+            "documents[0].roles[1] 'Sælger' is not allowed",
+        ),
+        (
+            d(
+                json!({"caseFile": {"title": "T", "signers": [{"name": "A"}], "documents": [{"title": "A", "name": "a.pdf"}], "ccRecipients": [{"name": "X", "email": "x@example.org", "storeAsContact": 1}]}}),
+            ),
+            "ccRecipients[0].storeAsContact must be a boolean",
+        ),
+    ];
+    for (data, msg) in &schema_cases {
+        cases.push((data.clone(), vec![("a.pdf", &a[..])], msg));
+    }
     for (data, files, msg) in cases {
         let (st, v) = t.create_casefile(&tok, &data, &files).await;
         assert_rest_error(st, &v, 400, msg);
     }
+
     // Missing data part.
     let form = reqwest::multipart::Form::new().part(
         "files",
@@ -477,6 +583,21 @@ async fn send_create_validation_names_the_first_problem() {
     // Nothing was created by any of these.
     let (_, l) = t.get(&tok, "/api/v1/casefiles").await;
     assert_eq!(l.as_array().unwrap().len(), 0);
+    // What the schema allows is accepted: every secure method, the OIDC ssnTypes, vatin,
+    // onBehalfOf, storeAsContact false, roles with space, comma, underscore and hyphen.
+    let ok = d(
+        json!({"caseFile": {"title": "T", "language": "no", "signers": [{
+        "name": "A", "email": "a@example.org", "role": "Board member, 2_a-", "language": "no",
+        "secureSigningMethods": ["mitid.dk", "qes.personal.mitid.dk", "bankid_se", "bankid_no", "itsme.be",
+            "ftn.fi", "eid.belgium.be", "passport-reader.eident.dk", "ausweisapp.bund.de"],
+        "insecureSigningMethods": ["draw"], "ssnType": "google:oidc", "vatin": "DK12345678",
+        "onBehalfOf": "Holm ApS", "storeAsContact": false, "emailSubject": "Sign!"
+    }, {"name": "B", "ssnType": "microsoft:oidc"}],
+    "documents": [{"title": "A", "name": "a.pdf", "roles": ["Board member, 2_a-"]}],
+    "ccRecipients": [{"name": "X", "email": "x@example.org", "storeAsContact": false}]}}),
+    );
+    let (st, v) = t.create_casefile(&tok, &ok, &[("a.pdf", &a[..])]).await;
+    assert_eq!(st, 200, "{v}");
 }
 
 #[tokio::test]
@@ -573,7 +694,7 @@ async fn streamed_upload_of_a_larger_pdf() {
     let id = j["result"]["data"]["caseFile"]["id"].as_u64().unwrap();
     let (_, c) = t.get(&tok, &format!("/api/v1/casefiles/{id}")).await;
     assert_eq!(
-        c["documents"][0]["size"].as_u64().unwrap(),
+        c["documents"][0]["fileSize"].as_u64().unwrap(),
         big.len() as u64
     );
     let r = t

@@ -123,6 +123,28 @@ impl CaseFilesHandler {
         self.client.json(e, url, Ok).await
     }
 
+    /// `GET /api/v1/signingrequests/{id}/link`: the signer's signing link. Penneo's SDKs read
+    /// a JSON array whose first element is the link; a bare string or an object with `link`
+    /// / `url` is accepted too.
+    pub async fn signing_link(&self, signing_request_id: i64) -> Result<String> {
+        let e = ep::SIGNING_REQUEST_LINK;
+        let id = signing_request_id.to_string();
+        let url = self.client.url(&e, &[&id])?;
+        let body: serde_json::Value = self.client.json(e, url, Ok).await?;
+        link_from(&body).ok_or_else(|| Error::Unexpected {
+            status: 200,
+            snippet: "the signing link answer holds no link".into(),
+        })
+    }
+
+    /// `PATCH /api/v1/signingrequests/{id}/send`: e-mails the signer a reminder now.
+    pub async fn send_reminder(&self, signing_request_id: i64) -> Result<()> {
+        let e = ep::SEND_SIGNING_REQUEST;
+        let id = signing_request_id.to_string();
+        let url = self.client.url(&e, &[&id])?;
+        self.client.empty(e, url, Ok).await
+    }
+
     /// `DELETE /api/v1/casefiles/{id}` (removed while status 0, else marked deleted).
     pub async fn delete(&self, casefile_id: u64) -> Result<()> {
         let e = ep::DELETE_CASEFILE;
@@ -233,13 +255,28 @@ impl CaseFilesHandler {
         crate::client::stream_body(resp, writer, &format!("casefile file {}", file.filename)).await
     }
 
-    /// `GET /api/v1/casefiles` with `x-paginate: true`, following `Link: <…>; rel="next"`
-    /// (relative links resolved against the page's URL; links to another origin are refused),
-    /// de-duplicated by id.
+    /// [`Self::list_noted`] without the notes: casefiles that do not decode are left out
+    /// (with a warning in the log).
     pub fn list(
         &self,
         query: &CaseFileListQuery,
     ) -> impl Stream<Item = Result<CaseFile>> + Send + 'static {
+        self.list_noted(query).try_filter_map(|l| async move {
+            Ok(match l {
+                Listed::Item(cf) => Some(*cf),
+                Listed::Skipped { .. } => None,
+            })
+        })
+    }
+
+    /// `GET /api/v1/casefiles` with `x-paginate: true`, following `Link: <…>; rel="next"`
+    /// (relative links resolved against the page's URL; links to another origin are refused),
+    /// de-duplicated by id. Each casefile is decoded on its own: one that does not decode
+    /// (no id, a wrong shape) comes out as [`Listed::Skipped`] and never fails the page.
+    pub fn list_noted(
+        &self,
+        query: &CaseFileListQuery,
+    ) -> impl Stream<Item = Result<Listed>> + Send + 'static {
         struct St {
             client: Penneo,
             next: Option<Url>,
@@ -268,7 +305,7 @@ impl CaseFilesHandler {
                     st.pages += 1;
                     let resp = st.client.send(ep::LIST_CASEFILES, url.clone(), |rb| Ok(rb.header("x-paginate", "true"))).await?;
                     let next = next_link(resp.headers(), &url);
-                    let items: ListBody<CaseFile> = decode(resp).await?;
+                    let items: ListBody<serde_json::Value> = decode(resp).await?;
                     st.next = match next {
                         Some(n) if n.origin() == url.origin() => Some(n),
                         Some(n) => {
@@ -277,8 +314,16 @@ impl CaseFilesHandler {
                         }
                         None => None,
                     };
-                    let fresh: Vec<Result<CaseFile>> =
-                        items.into_vec().into_iter().filter(|c| st.seen_ids.insert(c.id)).map(Ok).collect();
+                    let fresh: Vec<Result<Listed>> = items
+                        .into_vec()
+                        .into_iter()
+                        .map(decode_listed)
+                        .filter(|l| match l {
+                            Listed::Item(c) => st.seen_ids.insert(c.id),
+                            Listed::Skipped { .. } => true,
+                        })
+                        .map(Ok)
+                        .collect();
                     Ok(Some((stream::iter(fresh), st)))
                 })
                 .try_flatten()
@@ -323,6 +368,50 @@ pub fn link_access(api: &Url, link: &Url) -> LinkAccess {
             LinkAccess::WithoutToken
         }
         _ => LinkAccess::Refused,
+    }
+}
+
+/// One element of a casefile list page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Listed {
+    /// A casefile.
+    Item(Box<CaseFile>),
+    /// An element that did not decode, left out.
+    Skipped {
+        /// Its `id`, when it has one.
+        id: Option<String>,
+        /// Why it did not decode.
+        reason: String,
+    },
+}
+
+fn decode_listed(v: serde_json::Value) -> Listed {
+    let id = v.get("id").map(|i| match i {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    });
+    match serde_json::from_value::<CaseFile>(v) {
+        Ok(cf) => Listed::Item(Box::new(cf)),
+        Err(e) => {
+            tracing::warn!(id = ?id, error = %e, "left out a casefile Penneo sent in an unexpected shape");
+            Listed::Skipped {
+                id,
+                reason: e.to_string(),
+            }
+        }
+    }
+}
+
+/// The link in a `signingrequests/{id}/link` answer: `["…"]`, `"…"` or `{link|url: "…"}`.
+fn link_from(v: &serde_json::Value) -> Option<String> {
+    use serde_json::Value as V;
+    match v {
+        V::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        V::Array(a) => a.iter().find_map(link_from),
+        V::Object(o) => ["link", "url", "signingLink", "href"]
+            .iter()
+            .find_map(|k| o.get(*k).and_then(link_from)),
+        _ => None,
     }
 }
 

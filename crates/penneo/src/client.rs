@@ -443,6 +443,21 @@ impl Penneo {
                     }
                     let headers = resp.headers().clone();
                     let body = read_limited(resp, MAX_ERROR_BODY).await;
+                    // Penneo's Send API answers a bad or expired token with a 400 naming the
+                    // JWT: the session, not the request, is wrong. Refresh once and retry; a
+                    // second one means sign in again — never "the casefile was refused".
+                    if status.as_u16() == 400 && token.is_some() && error::names_bad_token(&body) {
+                        if let (Some(t), false) = (&token, reauthed) {
+                            reauthed = true;
+                            tracing::debug!(
+                                operation = ep.operation,
+                                "400 naming the token: refreshing the access token once"
+                            );
+                            self.inner.tokens.token_rejected(t).await?;
+                            continue;
+                        }
+                        return Err(Error::SignInRequired);
+                    }
                     error::from_response(status, &headers, &body, Self::ctx(&ep))
                 }
                 Err(e) => e,

@@ -138,6 +138,10 @@ endpoints! {
     LIST_CASEFILES = "list_casefiles", GET, Api, "api/v1/casefiles", Bearer, idempotent: true, assumed: false, source: "sdk-net, readme.io";
     /// The documents of a casefile.
     CASEFILE_DOCUMENTS = "casefile_documents", GET, Api, "api/v1/casefiles/{casefileId}/documents", Bearer, idempotent: true, assumed: false, source: "sdk-php, sdk-net";
+    /// A signer's signing link (the SDKs' `SigningRequest::getLink`: a JSON array, link first).
+    SIGNING_REQUEST_LINK = "signing_request_link", GET, Api, "api/v1/signingrequests/{signingRequestId}/link", Bearer, idempotent: true, assumed: false, source: "sdk-php (SigningRequest::getLink), sdk-net";
+    /// E-mail a signer a reminder now (the SDKs' `SigningRequest::send`: `PATCH`, no body).
+    SEND_SIGNING_REQUEST = "send_signing_request", PATCH, Api, "api/v1/signingrequests/{signingRequestId}/send", Bearer, idempotent: false, assumed: false, source: "sdk-php (SigningRequest::send), sdk-net";
     /// Document content (PDF with `Accept: application/pdf`).
     DOCUMENT_CONTENT = "document_content", GET, Api, "api/v3/documents/{documentId}/content", Bearer, idempotent: true, assumed: false, source: "Postman (v3; the connector swagger has the v1 twin)";
 }

@@ -270,6 +270,23 @@ pub(crate) fn is_no_route_message(message: &str) -> bool {
     m.to_ascii_lowercase().contains("no route")
 }
 
+/// True when an error body's message says the access token itself was refused (Penneo's Send
+/// API: `400 {"message": "Invalid JWT token: …"}`), as opposed to a problem with the request.
+pub(crate) fn names_bad_token(body: &[u8]) -> bool {
+    let Ok(parsed) = serde_json::from_slice::<ErrorBody>(body) else {
+        return false;
+    };
+    let Some(m) = parsed.message.as_ref().and_then(value_text) else {
+        return false;
+    };
+    let m = m.to_ascii_lowercase();
+    m.contains("jwt")
+        || (m.contains("token")
+            && ["invalid", "expired", "missing", "malformed"]
+                .iter()
+                .any(|w| m.contains(w)))
+}
+
 /// Maps a non-success response to an [`Error`].
 pub(crate) fn from_response(
     status: StatusCode,

@@ -157,6 +157,41 @@ fn validation_catches_mismatched_files() {
         d.validate(&names(&["agreement.pdf", "agreement.pdf", "prices.pdf"])),
         Err(Error::InvalidInput { .. })
     ));
+    // The Send schema's input rules, each at its field, before anything is sent.
+    let ok = names(&["agreement.pdf", "prices.pdf"]);
+    let field_of = |d: &penneo::CaseFileDraft| match d.validate(&ok) {
+        Err(Error::InvalidInput { field, message }) => (field.unwrap_or_default(), message),
+        other => panic!("{other:?}"),
+    };
+    let mut r = d.clone();
+    r.case_file.signers[0].role = Some("Køber".into());
+    let (f, m) = field_of(&r);
+    assert_eq!(f, "caseFile.signers[0].role");
+    assert!(
+        m.contains("æ, ø and å are not allowed") && m.contains("Try \"Koeber\""),
+        "{m}"
+    );
+    let mut r = d.clone();
+    r.case_file.signers[1].role = Some("ab".into());
+    assert_eq!(field_of(&r).0, "caseFile.signers[1].role");
+    let mut r = d.clone();
+    r.case_file.documents[0].roles = vec!["customer".into(), "Sælger".into()];
+    assert_eq!(field_of(&r).0, "caseFile.documents[0].roles[1]");
+    let mut r = d.clone();
+    r.case_file.language = Some(Language::Nb);
+    assert_eq!(field_of(&r).0, "caseFile.language");
+    let mut r = d.clone();
+    r.case_file.signers[0].language = Some(Language::Nb);
+    assert_eq!(field_of(&r).0, "caseFile.signers[0].language");
+    let mut r = d.clone();
+    r.case_file.signers[0].email_subject = Some("Hi".into());
+    assert_eq!(field_of(&r).0, "caseFile.signers[0].emailSubject");
+    let mut r = d.clone();
+    r.case_file.signers[0].reminder_interval = Some(0);
+    assert_eq!(field_of(&r).0, "caseFile.signers[0].reminderInterval");
+    let mut r = d.clone();
+    r.case_file.title = "x".repeat(1025);
+    assert_eq!(field_of(&r).0, "caseFile.title");
     let mut empty = d.clone();
     empty.case_file.signers.clear();
     assert!(
@@ -267,7 +302,7 @@ async fn create_casefile_400_is_reported_and_never_retried() {
     Mock::given(method("POST"))
         .and(path("/send/api/v1/casefiles/20251022/create"))
         .respond_with(ResponseTemplate::new(400).set_body_json(
-            json!({"error": "Bad Request", "message": "invalid JWT", "statusCode": 400}),
+            json!({"error": "Bad Request", "message": "caseFile.signers[0].role 'Købér' is not allowed", "statusCode": 400}),
         ))
         .expect(1)
         .mount(&server)
@@ -279,9 +314,86 @@ async fn create_casefile_400_is_reported_and_never_retried() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, Error::InvalidInput { ref message, .. } if message == "invalid JWT"),
+        matches!(err, Error::InvalidInput { ref message, .. } if message.contains("role")),
         "{err:?}"
     );
+    // No refresh was attempted for a validation 400.
+    let reqs = server.received_requests().await.unwrap();
+    assert!(reqs.iter().all(|r| r.url.path() != "/oauth/token"));
+}
+
+/// Penneo's Send API answers a bad or expired token with `400 {"message": "Invalid JWT
+/// token: …"}`: that is an expired session (refresh once and resend), never a refused casefile.
+#[tokio::test]
+async fn create_casefile_400_naming_the_jwt_refreshes_once_and_resends() {
+    let server = MockServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let a = write_pdf(dir.path(), "agreement.pdf", 100, b'a');
+    let b = write_pdf(dir.path(), "prices.pdf", 100, b'b');
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(token_response("access-2", Some("refresh-2"))),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/send/api/v1/casefiles/20251022/create"))
+        .and(header("x-auth-token", "access-1"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "error": "Bad Request", "message": "Invalid JWT token: jwt expired", "statusCode": 400
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/send/api/v1/casefiles/20251022/create"))
+        .and(header("x-auth-token", "access-2"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"status": "handled", "message": "Job created", "jobs": []})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let files = vec![UploadFile::new(&a).unwrap(), UploadFile::new(&b).unwrap()];
+    client(&server)
+        .casefiles()
+        .create(&full_draft(), &files, None)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn create_casefile_400_naming_the_jwt_twice_means_sign_in_again() {
+    let server = MockServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let a = write_pdf(dir.path(), "agreement.pdf", 100, b'a');
+    let b = write_pdf(dir.path(), "prices.pdf", 100, b'b');
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(token_response("access-2", Some("refresh-2"))),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/send/api/v1/casefiles/20251022/create"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "error": "Bad Request", "message": "Invalid JWT token: signature invalid", "statusCode": 400
+        })))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let files = vec![UploadFile::new(&a).unwrap(), UploadFile::new(&b).unwrap()];
+    let err = client(&server)
+        .casefiles()
+        .create(&full_draft(), &files, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::SignInRequired), "{err:?}");
 }
 
 #[tokio::test]

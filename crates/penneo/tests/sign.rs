@@ -4,7 +4,8 @@ use base64::Engine as _;
 use common::*;
 use futures::TryStreamExt;
 use penneo::{
-    CaseFileListQuery, CaseFileStatus, DocumentStatus, DocumentVariant, Error, SignerStatus,
+    CaseFileListQuery, CaseFileStatus, DocumentStatus, DocumentVariant, Error, SignerState,
+    SignerStatusScheme,
 };
 use serde_json::json;
 use wiremock::matchers::{header, method, path, query_param};
@@ -19,12 +20,20 @@ async fn casefile_details_decode_and_keep_unknown_fields() {
         "sensitiveData": false, "disableNotificationsOwner": false, "signOnMeeting": false, "caseFileTypeId": 3,
         "created": 1790000000, "sendAt": 1790000000, "activated": 1790000001, "userId": 5, "customerId": 6,
         "signers": [
-            {"id": 3001, "name": "Ida Holm", "signingRequest": {"status": 3}},
-            {"id": 3002, "name": "Mark Berg", "signingRequest": {"status": 7, "extraKey": 1}}
+            {"id": 3001, "name": "Ida Holm", "types": [], "storeAsContact": false,
+             "signingRequest": {"id": 9001, "email": "ida@example.org", "status": 4, "language": "da",
+               "emailSubject": "Please sign", "accessControl": true, "enableInsecureSigning": false,
+               "secureSigningMethods": ["mitid.dk"], "insecureSigningMethods": []}},
+            {"id": 3002, "name": "Mark Berg", "signingRequest": {"id": 9002, "status": 7, "extraKey": 1}}
         ],
         "documents": [
-            {"id": 2001, "title": "Framework agreement", "documentId": "ABC-1", "documentOrder": 0, "status": 5, "format": 1},
-            {"id": "2002", "title": "Price list", "status": 6}
+            {"id": 2001, "title": "Framework agreement", "documentId": "ABC-1", "documentOrder": 0, "status": 5,
+             "format": "pdf", "signable": true, "fileSize": 52011, "caseFileId": 1262730,
+             "signatureLines": [
+               {"id": 1, "signerId": 3001, "documentId": 2001, "role": "Client", "signOrder": 1, "activatedAt": 1790000001},
+               {"id": 2, "signerId": 3002, "documentId": 2001, "role": "Partner", "signOrder": 2, "activatedAt": null}
+             ]},
+            {"id": "2002", "title": "Price list", "status": 6, "signable": false, "format": 1}
         ],
         "somethingNew": {"x": 1}
     });
@@ -38,14 +47,25 @@ async fn casefile_details_decode_and_keep_unknown_fields() {
     let cf = client(&server).casefiles().get(1262730).await.unwrap();
     assert_eq!(cf.status, CaseFileStatus::Completed);
     assert!(cf.status.is_terminal());
-    assert_eq!(
-        cf.signers[0].signing_request.as_ref().unwrap().status,
-        SignerStatus::Signed
-    );
-    assert_eq!(
-        cf.signers[1].signing_request.as_ref().unwrap().status,
-        SignerStatus::Unknown(7)
-    );
+    let ida = &cf.signers[0];
+    let req = ida.signing_request.as_ref().unwrap();
+    assert_eq!(ida.email(), Some("ida@example.org"));
+    assert_eq!(ida.status_code(), Some(4));
+    assert_eq!(ida.store_as_contact, Some(false));
+    assert_eq!(req.id, Some(9001));
+    assert_eq!(req.access_control, Some(true));
+    assert_eq!(req.secure_signing_methods, ["mitid.dk"]);
+    assert_eq!(cf.signer_role(3001).as_deref(), Some("Client"));
+    assert_eq!(cf.signer_sign_order(3001), Some(1));
+    assert_eq!(cf.signer_role(3002).as_deref(), Some("Partner"));
+    assert_eq!(cf.signer_sign_order(3002), Some(2));
+    assert_eq!(cf.signers[1].status_code(), Some(7));
+    assert_eq!(SignerStatusScheme::Sdk.state(7), SignerState::Unknown);
+    assert_eq!(cf.documents[0].signable, Some(true));
+    assert_eq!(cf.documents[0].file_size, Some(52011));
+    assert_eq!(cf.documents[0].case_file_id, Some(1262730));
+    assert_eq!(cf.documents[0].signature_lines.len(), 2);
+    assert_eq!(cf.documents[1].signable, Some(false));
     assert_eq!(cf.documents[1].id, 2002);
     assert_eq!(cf.documents[1].status, Some(DocumentStatus::Quarantined));
     assert_eq!(cf.extra["somethingNew"], json!({"x": 1}));
@@ -261,4 +281,197 @@ async fn download_accepts_a_json_base64_answer_and_reports_404() {
         .unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
     assert!(buf.is_empty());
+}
+
+#[test]
+fn signer_status_numbering_is_learned_from_a_completed_casefile() {
+    let cf = |status: i64, codes: &[serde_json::Value]| -> penneo::CaseFile {
+        let signers: Vec<_> = codes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| json!({"id": i, "name": "x", "signingRequest": {"id": 100 + i, "status": c}}))
+            .collect();
+        serde_json::from_value(json!({"id": 1, "status": status, "signers": signers})).unwrap()
+    };
+    // Completed: every signer signed, so the shared code tells the numbering.
+    assert_eq!(
+        SignerStatusScheme::learn(&cf(5, &[json!(4), json!(4)])),
+        Some(SignerStatusScheme::Sdk)
+    );
+    assert_eq!(
+        SignerStatusScheme::learn(&cf(5, &[json!(3), json!(3)])),
+        Some(SignerStatusScheme::Postman)
+    );
+    // Nothing is learned from anything else.
+    assert_eq!(
+        SignerStatusScheme::learn(&cf(1, &[json!(4), json!(4)])),
+        None,
+        "not completed"
+    );
+    assert_eq!(
+        SignerStatusScheme::learn(&cf(5, &[json!(3), json!(4)])),
+        None,
+        "codes differ"
+    );
+    assert_eq!(
+        SignerStatusScheme::learn(&cf(5, &[json!(2)])),
+        None,
+        "neither signed code"
+    );
+    assert_eq!(
+        SignerStatusScheme::learn(&cf(5, &[json!(null)])),
+        None,
+        "no code"
+    );
+    assert_eq!(SignerStatusScheme::learn(&cf(5, &[])), None, "no signers");
+    // What each code means in each numbering.
+    use SignerState as S;
+    for (code, sdk, postman) in [
+        (0, S::New, S::Sent),
+        (1, S::Sent, S::RequestOpened),
+        (2, S::Rejected, S::Opened),
+        (3, S::Deleted, S::Signed),
+        (4, S::Signed, S::Rejected),
+        (5, S::Undeliverable, S::Unknown),
+    ] {
+        assert_eq!(SignerStatusScheme::Sdk.state(code), sdk, "sdk {code}");
+        assert_eq!(
+            SignerStatusScheme::Postman.state(code),
+            postman,
+            "postman {code}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn odd_records_never_fail_the_casefile_or_the_list() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/casefiles"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([
+            // null status, a signer with a wrong-typed name, a signer that is not an object,
+            // a document with a string fileSize and an extra field, missing optional fields.
+            {"id": 1, "title": "Odd", "status": null, "newThing": [1, 2],
+             "signers": [
+                {"id": 10, "name": 42, "signingRequest": {"id": 11, "status": null, "email": 7}},
+                "not a signer",
+                {"id": 12, "name": "Ok", "signingRequest": {"id": 13, "status": "4", "email": "ok@example.org"}}
+             ],
+             "documents": [{"id": 5, "fileSize": "12", "signable": "yes", "signatureLines": {"bad": true}}]},
+            // No id: skipped with a note, the rest of the page stays.
+            {"title": "No id", "status": 1},
+            // Wrong type for the whole record: skipped.
+            "garbage",
+            {"id": "2", "title": 99, "status": "seven", "created": "soon"},
+            {"id": 3, "title": "Fine", "status": 1}
+        ])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let noted: Vec<penneo::casefiles::Listed> = c
+        .casefiles()
+        .list_noted(&CaseFileListQuery::default())
+        .try_collect()
+        .await
+        .unwrap();
+    let skipped = noted
+        .iter()
+        .filter(|l| matches!(l, penneo::casefiles::Listed::Skipped { .. }))
+        .count();
+    assert_eq!(skipped, 2, "{noted:?}");
+    let items: Vec<penneo::CaseFile> = noted
+        .into_iter()
+        .filter_map(|l| match l {
+            penneo::casefiles::Listed::Item(c) => Some(*c),
+            penneo::casefiles::Listed::Skipped { .. } => None,
+        })
+        .collect();
+    assert_eq!(items.iter().map(|c| c.id).collect::<Vec<_>>(), [1, 2, 3]);
+    let odd = &items[0];
+    assert_eq!(odd.status, CaseFileStatus::Unknown(-1));
+    assert_eq!(odd.signers.len(), 2, "the non-object signer is left out");
+    assert_eq!(odd.signers[0].name, None);
+    assert_eq!(odd.signers[0].email(), None);
+    assert_eq!(odd.signers[0].status_code(), None);
+    assert_eq!(odd.signers[1].status_code(), Some(4));
+    assert_eq!(odd.documents[0].file_size, Some(12));
+    assert_eq!(odd.documents[0].signable, None);
+    assert!(odd.documents[0].signature_lines.is_empty());
+    assert_eq!(odd.extra["newThing"], json!([1, 2]));
+    assert_eq!(items[1].title, None);
+    assert_eq!(items[1].status, CaseFileStatus::Unknown(-1));
+    assert_eq!(items[1].created, None);
+}
+
+#[tokio::test]
+async fn signing_link_and_reminder() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/signingrequests/9001/link"))
+        .and(header("authorization", "Bearer access-1"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!(["https://app.penneo.com/signing/abc"])),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/signingrequests/9002/link"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"link": "https://app.penneo.com/signing/def"})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/signingrequests/9003/link"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/signingrequests/9004/link"))
+        .respond_with(ResponseTemplate::new(409).set_body_json(
+            json!({"error": "Conflict", "message": "Casefile 1 is not out for signing (status 5)", "statusCode": 409}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path("/api/v1/signingrequests/9001/send"))
+        .and(header("authorization", "Bearer access-1"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path("/api/v1/signingrequests/9005/send"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    assert_eq!(
+        c.casefiles().signing_link(9001).await.unwrap(),
+        "https://app.penneo.com/signing/abc"
+    );
+    assert_eq!(
+        c.casefiles().signing_link(9002).await.unwrap(),
+        "https://app.penneo.com/signing/def"
+    );
+    assert!(matches!(
+        c.casefiles().signing_link(9003).await,
+        Err(Error::Unexpected { .. })
+    ));
+    match c.casefiles().signing_link(9004).await {
+        Err(Error::Conflict { message }) => {
+            assert!(message.unwrap().contains("not out for signing"))
+        }
+        other => panic!("{other:?}"),
+    }
+    c.casefiles().send_reminder(9001).await.unwrap();
+    // A reminder e-mails someone: never repeated blindly.
+    assert!(matches!(
+        c.casefiles().send_reminder(9005).await,
+        Err(Error::Server { status: 500, .. })
+    ));
 }

@@ -608,6 +608,30 @@ async casefileAnswers(casefileId: number) : Promise<Result<JsonValue, CommandErr
 }
 },
 /**
+ * The signing link of one signer of a casefile out for signing (Penneo's
+ * `GET /api/v1/signingrequests/{id}/link`).
+ */
+async signerSigningLink(casefileId: number, signerId: number) : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("signer_signing_link", { casefileId, signerId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * E-mails one signer of a casefile out for signing a reminder now (Penneo's
+ * `PATCH /api/v1/signingrequests/{id}/send`).
+ */
+async remindSigner(casefileId: number, signerId: number) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("remind_signer", { casefileId, signerId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Keeps the editor's draft of a casefile not yet sent (in the active account's database).
  */
 async saveCasefileDraft(draftId: string, draft: JsonValue) : Promise<Result<CasefileDraftRecord, CommandError>> {
@@ -1068,11 +1092,40 @@ canResume: boolean;
  * secret) are stored. After a sign-out they are not: `set_secrets` first.
  */
 hasSecrets: boolean }
-export type SignerRecord = { signerId: number; name: string | null; email: string | null; role: string | null; 
+export type SignerRecord = { signerId: number; name: string | null; 
 /**
- * sent / opened / signed / rejected / …, as derived by the sync.
+ * From the signer's signing request.
  */
-status: string | null; signingOrder: number | null; signedAt: string | null; raw: JsonValue }
+email: string | null; 
+/**
+ * From the signer's signature lines.
+ */
+role: string | null; 
+/**
+ * What `status_code` means; `None` until the account's numbering has been learned (the
+ * UI then shows a neutral label and the raw code).
+ */
+status: SignerStatus | null; 
+/**
+ * `signingRequest.status` as Penneo sent it.
+ */
+statusCode: number | null; 
+/**
+ * `signingRequest.id`: for the signing link and reminders.
+ */
+signingRequestId: number | null; 
+/**
+ * From the signer's signature lines.
+ */
+signingOrder: number | null; signedAt: string | null; raw: JsonValue }
+/**
+ * What a signer's status code means, once the account's numbering is known.
+ */
+export type SignerStatus = "new" | "sent" | "requestOpened" | "opened" | "signed" | "rejected" | "deleted" | "undeliverable" | 
+/**
+ * A code the account's numbering does not define, or no code at all.
+ */
+"unknown"
 export type StorageInfo = { 
 /**
  * Where the app keeps its database and (without a keychain) its secrets file.

@@ -307,7 +307,7 @@ impl DeskCore {
             state_file: Some(self.inner.cfg.data_dir.join(DEMO_STATE_FILE)),
             job_delay_ms: self.inner.cfg.demo_job_delay_ms,
             auto_approve: true,
-            clients: Vec::new(),
+            ..Default::default()
         })
         .await
         .map_err(|e| DeskError::Internal(format!("the demo workspace could not start: {e}")))?;

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::DeskCore;
 use crate::db::casefiles::{
     self as cdb, CasefileDraftRecord, CasefileFileRecord, CasefileQuery, CasefileRecord,
-    CasefileSummary,
+    CasefileSummary, SignerStatus,
 };
 use crate::db::misc::{self, DownloadRecord};
 use crate::db::outbox::{self as odb, NewOutboxEntry, OutboxEntry, OutboxFile};
@@ -162,10 +162,7 @@ impl DeskCore {
         if refresh {
             let client = self.client_for(&acc).await?;
             match client.casefiles().get(casefile_id as u64).await {
-                Ok(cf) => {
-                    let rec = super::sync::casefile_record(&cf)?;
-                    self.store_casefiles(&acc, vec![rec]).await?;
-                }
+                Ok(cf) => self.store_penneo_casefiles(&acc, &[cf]).await?,
                 Err(e) if e.is_retryable() => {}
                 Err(e) => return Err(e.into()),
             }
@@ -175,6 +172,72 @@ impl DeskCore {
             .call(move |c| cdb::get_casefile(c, &acc, casefile_id))
             .await?
             .ok_or_else(|| DeskError::NotFound("That casefile is not in the local cache.".into()))
+    }
+
+    /// The signing request of one signer of a casefile that is out for signing (status 1),
+    /// read from the cache; clear errors when there is none to act on.
+    async fn open_signing_request(
+        &self,
+        casefile_id: i64,
+        signer_id: i64,
+    ) -> Result<(String, i64)> {
+        let acc = self.active_id().await?;
+        let a = acc.clone();
+        let cf = self
+            .inner
+            .db
+            .call(move |c| cdb::get_casefile(c, &a, casefile_id))
+            .await?
+            .ok_or_else(|| {
+                DeskError::NotFound("That casefile is not in the local cache.".into())
+            })?;
+        if cf.status != penneo::CaseFileStatus::Pending.code() {
+            return Err(DeskError::Conflict(
+                "This casefile is not out for signing, so its signers have no link to open or reminder to get."
+                    .into(),
+            ));
+        }
+        let sg = cf
+            .signers
+            .iter()
+            .find(|s| s.signer_id == signer_id)
+            .ok_or_else(|| DeskError::NotFound("That signer is not on this casefile.".into()))?;
+        match sg.status {
+            Some(SignerStatus::Signed) => {
+                return Err(DeskError::Conflict(format!(
+                    "{} has already signed.",
+                    sg.name.as_deref().unwrap_or("This signer")
+                )))
+            }
+            Some(SignerStatus::Rejected) => {
+                return Err(DeskError::Conflict(format!(
+                    "{} has rejected the casefile.",
+                    sg.name.as_deref().unwrap_or("This signer")
+                )))
+            }
+            _ => {}
+        }
+        let rid = sg.signing_request_id.ok_or_else(|| {
+            DeskError::NotFound(
+                "Penneo did not name this signer's signing request; refresh the casefile and try again."
+                    .into(),
+            )
+        })?;
+        Ok((acc, rid))
+    }
+
+    /// `GET /api/v1/signingrequests/{id}/link` for one signer of a casefile out for signing.
+    pub async fn signer_signing_link(&self, casefile_id: i64, signer_id: i64) -> Result<String> {
+        let (acc, rid) = self.open_signing_request(casefile_id, signer_id).await?;
+        let client = self.client_for(&acc).await?;
+        Ok(client.casefiles().signing_link(rid).await?)
+    }
+
+    /// `PATCH /api/v1/signingrequests/{id}/send`: e-mails one signer a reminder now.
+    pub async fn remind_signer(&self, casefile_id: i64, signer_id: i64) -> Result<()> {
+        let (acc, rid) = self.open_signing_request(casefile_id, signer_id).await?;
+        let client = self.client_for(&acc).await?;
+        Ok(client.casefiles().send_reminder(rid).await?)
     }
 
     /// Files attached to a Collect casefile (fetched, then cached).

@@ -546,9 +546,8 @@ impl DeskCore {
             }
             Err(err) => return Err(err.into()),
         };
-        let rec = super::sync::casefile_record(&cf)?;
-        let terminal = matches!(rec.status, 2 | 3 | 5 | 6 | 7 | 8);
-        self.store_casefiles(&e.account_id, vec![rec]).await?;
+        let terminal = cf.status.is_terminal();
+        self.store_penneo_casefiles(&e.account_id, &[cf]).await?;
         if terminal {
             self.move_to(&e.id, e.state, OutboxState::Done, None)
                 .await?;

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{DeskCore, DeskEvent};
-use crate::db::casefiles::{self as cdb, CasefileRecord, DocumentRecord, SignerRecord};
+use crate::db::casefiles::{
+    self as cdb, CasefileRecord, DocumentRecord, SignerRecord, SignerStatus,
+};
 use crate::db::forms::{self as fdb, FormRecord, FormVersionRecord};
 use crate::db::misc::{self, form_scope, SCOPE_CASEFILES, SCOPE_FORMS};
 use crate::db::submissions::{self as sdb, AnswerRow, SubmissionRecord};
@@ -120,23 +122,13 @@ fn unix_to_text(t: Option<i64>) -> Option<String> {
         .map(crate::db::format_utc)
 }
 
-fn signer_status(s: &penneo::CaseFileSigner) -> Option<String> {
-    use penneo::SignerStatus as S;
-    s.signing_request.as_ref().map(|r| {
-        match r.status {
-            S::RequestSent => "sent",
-            S::RequestOpened | S::Opened => "opened",
-            S::Signed | S::Finalized => "signed",
-            S::Rejected => "rejected",
-            S::Undeliverable => "undeliverable",
-            S::Deleted => "deleted",
-            S::Unknown(_) => "unknown",
-        }
-        .to_string()
-    })
-}
-
-pub(crate) fn casefile_record(cf: &penneo::CaseFile) -> Result<CasefileRecord> {
+/// A casefile as cached: e-mail and status from each signer's signing request, role and
+/// sign order from its signature lines; the status is read with the account's learned
+/// numbering (`None` until there is one).
+pub(crate) fn casefile_record(
+    cf: &penneo::CaseFile,
+    scheme: Option<penneo::SignerStatusScheme>,
+) -> Result<CasefileRecord> {
     let updated = cf.extra.get("updated").and_then(Value::as_i64).or_else(|| {
         [cf.created, cf.activated, cf.completed]
             .into_iter()
@@ -160,13 +152,17 @@ pub(crate) fn casefile_record(cf: &penneo::CaseFile) -> Result<CasefileRecord> {
             .iter()
             .enumerate()
             .map(|(i, s)| {
+                let id = s.id.unwrap_or(i as i64);
+                let code = s.status_code();
                 Ok(SignerRecord {
-                    signer_id: s.id.unwrap_or(i as i64),
+                    signer_id: id,
                     name: s.name.clone(),
-                    email: s.email.clone(),
-                    role: s.role.clone(),
-                    status: signer_status(s),
-                    signing_order: s.sign_order,
+                    email: s.email().map(str::to_string),
+                    role: s.id.and_then(|id| cf.signer_role(id)),
+                    status: SignerStatus::from_code(scheme, code),
+                    status_code: code,
+                    signing_request_id: s.signing_request.as_ref().and_then(|r| r.id),
+                    signing_order: s.id.and_then(|id| cf.signer_sign_order(id)),
                     signed_at: None,
                     raw: serde_json::to_value(s)?,
                 })
@@ -179,7 +175,9 @@ pub(crate) fn casefile_record(cf: &penneo::CaseFile) -> Result<CasefileRecord> {
                 Ok(DocumentRecord {
                     document_id: i64::try_from(d.id).unwrap_or(i64::MAX),
                     title: d.title.clone(),
-                    doc_type: d.sign_type.clone().or_else(|| d.doc_type.clone()),
+                    doc_type: d
+                        .signable
+                        .map(|s| if s { "signable" } else { "attachment" }.to_string()),
                     status: d.status.map(|s| s.code()),
                     doc_order: d.document_order,
                     raw: serde_json::to_value(d)?,
@@ -421,24 +419,31 @@ impl DeskCore {
             per_page: Some(100),
             ..Default::default()
         };
-        let mut stream = Box::pin(client.casefiles().list(&q).chunks(100));
+        let mut stream = Box::pin(client.casefiles().list_noted(&q).chunks(100));
         let mut done = 0u64;
+        let mut skipped = 0u64;
         while let Some(chunk) = stream.next().await {
-            let list = chunk
-                .into_iter()
-                .collect::<std::result::Result<Vec<_>, _>>()?;
-            let records = list
-                .iter()
-                .map(casefile_record)
-                .collect::<Result<Vec<_>>>()?;
-            done += records.len() as u64;
-            self.store_casefiles(&acc, records).await?;
+            let mut list = Vec::new();
+            for item in chunk {
+                match item? {
+                    penneo::casefiles::Listed::Item(cf) => list.push(*cf),
+                    penneo::casefiles::Listed::Skipped { .. } => skipped += 1,
+                }
+            }
+            done += list.len() as u64;
+            self.store_penneo_casefiles(&acc, &list).await?;
             progress(SyncProgress {
                 scope: "casefiles".into(),
                 form_id: None,
                 done,
                 total: None,
             });
+        }
+        if skipped > 0 {
+            tracing::warn!(
+                skipped,
+                "casefile sync left out casefiles Penneo sent in an unexpected shape"
+            );
         }
         let wm = (started - CASEFILE_OVERLAP_SECS).to_string();
         let a = acc.clone();
@@ -447,6 +452,40 @@ impl DeskCore {
             .call(move |c| misc::set_sync(c, &a, SCOPE_CASEFILES, Some(&wm)))
             .await?;
         Ok(done)
+    }
+
+    /// Learns the account's signer status numbering from these casefiles if it is not known
+    /// yet (a completed casefile's signers all share the "signed" code), then caches them.
+    pub(crate) async fn store_penneo_casefiles(
+        &self,
+        acc: &str,
+        list: &[penneo::CaseFile],
+    ) -> Result<()> {
+        let a = acc.to_string();
+        let mut scheme = self
+            .inner
+            .db
+            .call(move |c| cdb::signer_status_scheme(c, &a))
+            .await?;
+        if scheme.is_none() {
+            if let Some(learned) = list.iter().find_map(penneo::SignerStatusScheme::learn) {
+                tracing::info!(
+                    scheme = learned.as_str(),
+                    "learned the server's signer status numbering"
+                );
+                let a = acc.to_string();
+                self.inner
+                    .db
+                    .call(move |c| cdb::set_signer_status_scheme(c, &a, learned))
+                    .await?;
+                scheme = Some(learned);
+            }
+        }
+        let records = list
+            .iter()
+            .map(|cf| casefile_record(cf, scheme))
+            .collect::<Result<Vec<_>>>()?;
+        self.store_casefiles(acc, records).await
     }
 
     /// Upsert casefiles and emit an event for each status change.

@@ -7,16 +7,93 @@ use serde_json::Value;
 use crate::db::{clamp_limit, decode_cursor, like_escape, make_page, normalize_time, now, Page};
 use crate::error::{DeskError, Result};
 
+/// What a signer's status code means, once the account's numbering is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum SignerStatus {
+    New,
+    Sent,
+    RequestOpened,
+    Opened,
+    Signed,
+    Rejected,
+    Deleted,
+    Undeliverable,
+    /// A code the account's numbering does not define, or no code at all.
+    Unknown,
+}
+
+impl SignerStatus {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::Sent => "sent",
+            Self::RequestOpened => "requestOpened",
+            Self::Opened => "opened",
+            Self::Signed => "signed",
+            Self::Rejected => "rejected",
+            Self::Deleted => "deleted",
+            Self::Undeliverable => "undeliverable",
+            Self::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Self {
+        [
+            Self::New,
+            Self::Sent,
+            Self::RequestOpened,
+            Self::Opened,
+            Self::Signed,
+            Self::Rejected,
+            Self::Deleted,
+            Self::Undeliverable,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+        .unwrap_or(Self::Unknown)
+    }
+
+    /// The status of a raw code under a numbering; `None` while the numbering is not known.
+    pub fn from_code(
+        scheme: Option<penneo::SignerStatusScheme>,
+        code: Option<i64>,
+    ) -> Option<Self> {
+        use penneo::SignerState as S;
+        let scheme = scheme?;
+        Some(match code.map(|c| scheme.state(c)) {
+            Some(S::New) => Self::New,
+            Some(S::Sent) => Self::Sent,
+            Some(S::RequestOpened) => Self::RequestOpened,
+            Some(S::Opened) => Self::Opened,
+            Some(S::Signed) => Self::Signed,
+            Some(S::Rejected) => Self::Rejected,
+            Some(S::Deleted) => Self::Deleted,
+            Some(S::Undeliverable) => Self::Undeliverable,
+            Some(S::Unknown) | None => Self::Unknown,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SignerRecord {
     pub signer_id: i64,
     pub name: Option<String>,
+    /// From the signer's signing request.
     pub email: Option<String>,
+    /// From the signer's signature lines.
     pub role: Option<String>,
-    /// sent / opened / signed / rejected / …, as derived by the sync.
-    pub status: Option<String>,
+    /// What `status_code` means; `None` until the account's numbering has been learned (the
+    /// UI then shows a neutral label and the raw code).
+    pub status: Option<SignerStatus>,
+    /// `signingRequest.status` as Penneo sent it.
+    pub status_code: Option<i64>,
+    /// `signingRequest.id`: for the signing link and reminders.
+    pub signing_request_id: Option<i64>,
+    /// From the signer's signature lines.
     pub signing_order: Option<i64>,
     pub signed_at: Option<String>,
     pub raw: Value,
@@ -105,6 +182,8 @@ pub fn upsert_casefiles(
     account_id: &str,
     list: &[CasefileRecord],
 ) -> Result<()> {
+    // The numbering as stored now (it may have been learned since the records were made).
+    let scheme = signer_status_scheme(c, account_id)?;
     let tx = c.transaction()?;
     let synced = now();
     for cf in list {
@@ -144,7 +223,8 @@ pub fn upsert_casefiles(
         for s in &cf.signers {
             tx.execute(
                 "INSERT INTO casefile_signers (account_id, casefile_id, signer_id, name, email, role, \
-                   status, signing_order, signed_at, raw_json) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+                   status, signing_order, signed_at, raw_json, status_code, signing_request_id) \
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
                 params![
                     account_id,
                     cf.casefile_id,
@@ -152,10 +232,14 @@ pub fn upsert_casefiles(
                     s.name,
                     s.email,
                     s.role,
-                    s.status,
+                    s.status
+                        .or_else(|| SignerStatus::from_code(scheme, s.status_code))
+                        .map(|x| x.as_str()),
                     s.signing_order,
                     s.signed_at,
-                    serde_json::to_string(&s.raw)?
+                    serde_json::to_string(&s.raw)?,
+                    s.status_code,
+                    s.signing_request_id
                 ],
             )?;
         }
@@ -175,6 +259,52 @@ pub fn upsert_casefiles(
                 ],
             )?;
         }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// The signer status numbering learned for an account, if any.
+pub fn signer_status_scheme(
+    c: &Connection,
+    account_id: &str,
+) -> Result<Option<penneo::SignerStatusScheme>> {
+    let v: Option<Option<String>> = c
+        .query_row(
+            "SELECT signer_status_scheme FROM accounts WHERE id=?1",
+            [account_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(v.flatten()
+        .and_then(|s| penneo::SignerStatusScheme::parse(&s)))
+}
+
+/// Records the numbering learned for an account and gives every cached signer of the account
+/// the status its raw code means under it.
+pub fn set_signer_status_scheme(
+    c: &mut Connection,
+    account_id: &str,
+    scheme: penneo::SignerStatusScheme,
+) -> Result<()> {
+    let tx = c.transaction()?;
+    tx.execute(
+        "UPDATE accounts SET signer_status_scheme=?2 WHERE id=?1",
+        params![account_id, scheme.as_str()],
+    )?;
+    let rows: Vec<(i64, i64, Option<i64>)> = {
+        let mut st = tx.prepare(
+            "SELECT casefile_id, signer_id, status_code FROM casefile_signers WHERE account_id=?1",
+        )?;
+        let it = st.query_map([account_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        it.collect::<std::result::Result<_, _>>()?
+    };
+    for (cf, sid, code) in rows {
+        let status = SignerStatus::from_code(Some(scheme), code).map(|s| s.as_str());
+        tx.execute(
+            "UPDATE casefile_signers SET status=?4 WHERE account_id=?1 AND casefile_id=?2 AND signer_id=?3",
+            params![account_id, cf, sid, status],
+        )?;
     }
     tx.commit()?;
     Ok(())
@@ -219,7 +349,8 @@ pub fn get_casefile(
     };
     cf.raw = serde_json::from_str(&raw)?;
     let mut st = c.prepare_cached(
-        "SELECT signer_id, name, email, role, status, signing_order, signed_at, raw_json \
+        "SELECT signer_id, name, email, role, status, signing_order, signed_at, raw_json, \
+           status_code, signing_request_id \
          FROM casefile_signers WHERE account_id=?1 AND casefile_id=?2 ORDER BY signing_order, signer_id",
     )?;
     let rows = st.query_map(params![account_id, casefile_id], |r| {
@@ -229,7 +360,11 @@ pub fn get_casefile(
                 name: r.get(1)?,
                 email: r.get(2)?,
                 role: r.get(3)?,
-                status: r.get(4)?,
+                status: r
+                    .get::<_, Option<String>>(4)?
+                    .map(|s| SignerStatus::parse(&s)),
+                status_code: r.get(8)?,
+                signing_request_id: r.get(9)?,
                 signing_order: r.get(5)?,
                 signed_at: r.get(6)?,
                 raw: Value::Null,
@@ -526,7 +661,9 @@ pub(crate) fn sample_casefile(
                 name: Some("A".into()),
                 email: Some("a@x.dk".into()),
                 role: Some("signer".into()),
-                status: Some("signed".into()),
+                status: Some(SignerStatus::Signed),
+                status_code: Some(4),
+                signing_request_id: Some(101),
                 signing_order: Some(1),
                 signed_at: None,
                 raw: serde_json::json!({"id": 1}),
@@ -536,7 +673,9 @@ pub(crate) fn sample_casefile(
                 name: Some("B".into()),
                 email: Some("b@x.dk".into()),
                 role: Some("signer".into()),
-                status: Some("sent".into()),
+                status: Some(SignerStatus::Sent),
+                status_code: Some(1),
+                signing_request_id: Some(102),
                 signing_order: Some(2),
                 signed_at: None,
                 raw: serde_json::json!({"id": 2}),

@@ -277,4 +277,12 @@ ALTER TABLE accounts ADD COLUMN redirect_host TEXT CHECK (redirect_host IN ('127
 ALTER TABLE outbox ADD COLUMN uploader TEXT;
 ALTER TABLE outbox ADD COLUMN uploader_lock TEXT;
 "#,
+    // 5: signer status codes kept raw, with the numbering learned per account (Penneo's sources
+    // disagree on it), and each signer's signing request (for its link and reminders).
+    r#"
+ALTER TABLE accounts ADD COLUMN signer_status_scheme TEXT
+    CHECK (signer_status_scheme IS NULL OR signer_status_scheme IN ('sdk','postman'));
+ALTER TABLE casefile_signers ADD COLUMN status_code INTEGER;
+ALTER TABLE casefile_signers ADD COLUMN signing_request_id INTEGER;
+"#,
 ];

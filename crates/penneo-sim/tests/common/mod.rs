@@ -117,6 +117,21 @@ impl T {
         v["access_token"].as_str().unwrap().to_string()
     }
 
+    /// The signing link of signer `idx` of a casefile (from its details), through
+    /// `GET /api/v1/signingrequests/{id}/link`.
+    pub async fn signing_link(&self, tok: &str, casefile: &Value, idx: usize) -> String {
+        let rid = casefile["signers"][idx]["signingRequest"]["id"]
+            .as_u64()
+            .expect("a signing request id");
+        let (st, v) = self
+            .get(tok, &format!("/api/v1/signingrequests/{rid}/link"))
+            .await;
+        assert_eq!(st, 200, "{v}");
+        v[0].as_str()
+            .expect("a JSON array holding the link")
+            .to_string()
+    }
+
     pub async fn get(&self, tok: &str, p: &str) -> (StatusCode, Value) {
         Self::json(
             self.http
@@ -217,7 +232,7 @@ impl T {
     /// Create a casefile through Send and drive the job to completion; returns its id.
     pub async fn send_casefile(&self, tok: &str, title: &str, signers: usize) -> u64 {
         let signers: Vec<Value> = (0..signers)
-            .map(|i| json!({"name": format!("Signer {i}"), "email": format!("s{i}@example.org"), "role": format!("r{i}"), "signOrder": i}))
+            .map(|i| json!({"name": format!("Signer {i}"), "email": format!("s{i}@example.org"), "role": format!("role{i}"), "signOrder": i}))
             .collect();
         let data = json!({"caseFile": {"title": title, "language": "da", "signers": signers,
             "documents": [{"title": "Agreement", "name": "agreement.pdf"}]}})

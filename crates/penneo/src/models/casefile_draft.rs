@@ -10,7 +10,7 @@ string_enum! {
     /// Casefile / signer language.
     Language {
         En => "en", Da => "da", Sv => "sv", Nl => "nl", Fr => "fr", Fi => "fi", No => "no", De => "de",
-        /// Mentioned by one source only.
+        /// Mentioned by one source only; the Send schema refuses it (use `no`).
         Nb => "nb",
     }
 }
@@ -314,6 +314,12 @@ impl CaseFileDraft {
                 field: Some(field.to_owned()),
             })
         };
+        if cf.language.as_ref().is_some_and(|l| l.as_str() == "nb") {
+            return bad(
+                "language 'nb' is not accepted by Penneo; use 'no' (Norwegian)".into(),
+                "caseFile.language",
+            );
+        }
         let title_len = cf.title.chars().count();
         if title_len == 0 || title_len > 1024 {
             return bad(
@@ -337,6 +343,33 @@ impl CaseFileDraft {
                     &format!("caseFile.signers[{i}].name"),
                 );
             }
+            if let Some(r) = &s.role {
+                if !valid_role(r) {
+                    return bad(role_message(r), &format!("caseFile.signers[{i}].role"));
+                }
+            }
+            if s.language.as_ref().is_some_and(|l| l.as_str() == "nb") {
+                return bad(
+                    "language 'nb' is not accepted by Penneo; use 'no' (Norwegian)".into(),
+                    &format!("caseFile.signers[{i}].language"),
+                );
+            }
+            let texts = [
+                ("emailSubject", &s.email_subject),
+                ("emailText", &s.email_text),
+                ("reminderEmailSubject", &s.reminder_email_subject),
+                ("reminderEmailText", &s.reminder_email_text),
+                ("completedEmailSubject", &s.completed_email_subject),
+                ("completedEmailText", &s.completed_email_text),
+            ];
+            for (k, v) in texts {
+                if v.as_deref().is_some_and(|t| t.chars().count() < 5) {
+                    return bad(
+                        format!("{k} must have at least 5 characters"),
+                        &format!("caseFile.signers[{i}].{k}"),
+                    );
+                }
+            }
             if s.reminder_interval == Some(0) {
                 return bad(
                     "reminderInterval must be ≥ 1".into(),
@@ -345,6 +378,14 @@ impl CaseFileDraft {
             }
         }
         for (i, d) in cf.documents.iter().enumerate() {
+            for (k, r) in d.roles.iter().enumerate() {
+                if !valid_role(r) {
+                    return bad(
+                        role_message(r),
+                        &format!("caseFile.documents[{i}].roles[{k}]"),
+                    );
+                }
+            }
             if d.title.is_empty() || d.title.chars().count() > 1024 {
                 return bad(
                     format!("document {i} title must be 1–1024 characters"),
@@ -379,5 +420,76 @@ impl CaseFileDraft {
             field: None,
         })?;
         Ok(PreparedData::from_data(data))
+    }
+}
+
+/// A role as the Send schema allows it: `^[a-zA-Z0-9][a-zA-Z0-9 ,_-]*[a-zA-Z0-9,_-]$`, at
+/// least 3 characters (ASCII letters only: æ, ø, å are refused).
+pub fn valid_role(r: &str) -> bool {
+    let b = r.as_bytes();
+    let inner = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b' ' | b',' | b'_' | b'-');
+    b.len() >= 3 && b[0].is_ascii_alphanumeric() && b.iter().all(inner) && b[b.len() - 1] != b' '
+}
+
+/// A spelling of a role without the letters Penneo refuses (æ→ae, ø→oe, å→aa, and so on).
+pub fn role_suggestion(r: &str) -> String {
+    let mut out = String::new();
+    for c in r.trim().chars() {
+        match c {
+            'æ' => out.push_str("ae"),
+            'Æ' => out.push_str("Ae"),
+            'ø' | 'ö' => out.push_str("oe"),
+            'Ø' | 'Ö' => out.push_str("Oe"),
+            'å' => out.push_str("aa"),
+            'Å' => out.push_str("Aa"),
+            'ä' => out.push_str("ae"),
+            'Ä' => out.push_str("Ae"),
+            'ü' => out.push_str("ue"),
+            'Ü' => out.push_str("Ue"),
+            'é' | 'è' => out.push('e'),
+            c if c.is_ascii_alphanumeric() || matches!(c, ' ' | ',' | '_' | '-') => out.push(c),
+            _ => {}
+        }
+    }
+    let trimmed = out
+        .trim_start_matches([' ', ',', '_', '-'])
+        .trim_end()
+        .to_string();
+    trimmed
+}
+
+fn role_message(r: &str) -> String {
+    let hint = role_suggestion(r);
+    let offer = if valid_role(&hint) && hint != r {
+        format!(" Try \"{hint}\".")
+    } else {
+        String::new()
+    };
+    format!(
+        "The role \"{r}\" is not allowed: at least 3 characters, only a-z, A-Z, digits, space, \
+         comma, underscore and hyphen (æ, ø and å are not allowed), starting with a letter or \
+         digit and not ending with a space.{offer}"
+    )
+}
+
+#[cfg(test)]
+mod role_tests {
+    use super::*;
+
+    #[test]
+    fn roles_follow_the_send_schema_and_get_a_spelling_without_aeoeaa() {
+        for ok in ["Client", "Board member, 2_a-", "abc", "A-1", "x,,"] {
+            assert!(valid_role(ok), "{ok}");
+        }
+        for bad in ["ab", "Køber", "Buyer ", "-Buyer", " Buyer", "Sælger", "a.b"] {
+            assert!(!valid_role(bad), "{bad}");
+        }
+        assert_eq!(role_suggestion("Køber"), "Koeber");
+        assert_eq!(role_suggestion("Sælger"), "Saelger");
+        assert_eq!(
+            role_suggestion("Ægtefælle på skødet"),
+            "Aegtefaelle paa skoedet"
+        );
+        assert!(role_message("Køber").contains("Try \"Koeber\""));
     }
 }

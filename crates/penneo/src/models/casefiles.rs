@@ -43,26 +43,104 @@ impl CaseFileStatus {
     }
 }
 
-int_enum! {
-    /// Signer (`signingRequest.status`) — Postman/skill numbering; sources disagree, see
-    /// penneo-api.md §5.2. Never derive casefile completion from it.
-    SignerStatus {
-        /// 0 request sent.
-        RequestSent = 0,
-        /// 1 request opened.
-        RequestOpened = 1,
-        /// 2 opened.
-        Opened = 2,
-        /// 3 signed.
-        Signed = 3,
-        /// 4 rejected.
-        Rejected = 4,
-        /// 6 undeliverable.
-        Undeliverable = 6,
-        /// 8 finalized.
-        Finalized = 8,
-        /// 9 deleted.
-        Deleted = 9,
+/// How a server numbers `signingRequest.status`. Penneo's sources disagree (its Postman
+/// description: 0 sent, 1 request opened, 2 opened, 3 signed, 4 rejected; both SDKs: 0 new,
+/// 1 pending, 2 rejected, 3 deleted, 4 signed, 5 undeliverable), so the app learns it per
+/// account from what the server answers ([`SignerStatusScheme::learn`]) and never guesses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SignerStatusScheme {
+    /// The SDKs' numbering (signed = 4).
+    Sdk,
+    /// The Postman description's numbering (signed = 3).
+    Postman,
+}
+
+/// What a signer's status code means once the scheme is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SignerState {
+    /// Not sent yet.
+    New,
+    /// Sent, waiting for the signer.
+    Sent,
+    /// The signer opened the request e-mail.
+    RequestOpened,
+    /// The signer opened the documents.
+    Opened,
+    /// Signed.
+    Signed,
+    /// Rejected.
+    Rejected,
+    /// Deleted.
+    Deleted,
+    /// The request e-mail could not be delivered.
+    Undeliverable,
+    /// A code the scheme does not define, or no code.
+    Unknown,
+}
+
+impl SignerStatusScheme {
+    /// The stable name (`"sdk"` / `"postman"`).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Sdk => "sdk",
+            Self::Postman => "postman",
+        }
+    }
+
+    /// Parses [`Self::as_str`].
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "sdk" => Some(Self::Sdk),
+            "postman" => Some(Self::Postman),
+            _ => None,
+        }
+    }
+
+    /// What `code` means in this scheme.
+    pub fn state(&self, code: i64) -> SignerState {
+        use SignerState as S;
+        match (self, code) {
+            (Self::Sdk, 0) => S::New,
+            (Self::Sdk, 1) => S::Sent,
+            (Self::Sdk, 2) => S::Rejected,
+            (Self::Sdk, 3) => S::Deleted,
+            (Self::Sdk, 4) => S::Signed,
+            (Self::Sdk, 5) => S::Undeliverable,
+            (Self::Postman, 0) => S::Sent,
+            (Self::Postman, 1) => S::RequestOpened,
+            (Self::Postman, 2) => S::Opened,
+            (Self::Postman, 3) => S::Signed,
+            (Self::Postman, 4) => S::Rejected,
+            (Self::Postman, 6) => S::Undeliverable,
+            (Self::Postman, 8) => S::Signed,
+            (Self::Postman, 9) => S::Deleted,
+            _ => S::Unknown,
+        }
+    }
+
+    /// The scheme a casefile proves, if any: in a completed casefile (status 5) every signer
+    /// has signed, so the one code its signers all share is "signed" — 3 in the Postman
+    /// numbering, 4 in the SDKs'. Anything else (not completed, no signers, codes that differ
+    /// or are missing, another code) proves nothing.
+    pub fn learn(cf: &CaseFile) -> Option<Self> {
+        if cf.status != CaseFileStatus::Completed || cf.signers.is_empty() {
+            return None;
+        }
+        let mut codes = cf
+            .signers
+            .iter()
+            .map(|s| s.signing_request.as_ref().and_then(|r| r.status));
+        let first = codes.next().flatten()?;
+        if !codes.all(|c| c == Some(first)) {
+            return None;
+        }
+        match first {
+            3 => Some(Self::Postman),
+            4 => Some(Self::Sdk),
+            _ => None,
+        }
     }
 }
 
@@ -88,7 +166,9 @@ int_enum! {
     }
 }
 
-/// A casefile from `GET /api/v1/casefiles/{id}` or the list.
+/// A casefile from `GET /api/v1/casefiles/{id}` or the list (Penneo's `CaseFileDetails`).
+/// Only `id` is required; any other field that is missing, `null` or of an unexpected type
+/// decodes as absent (or an unknown status), so one odd field never fails a sync.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CaseFile {
@@ -96,67 +176,135 @@ pub struct CaseFile {
     #[serde(deserialize_with = "super::lenient_u64")]
     pub id: u64,
     /// Title.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::lenient_opt")]
     pub title: Option<String>,
-    /// Status.
-    #[serde(default = "unknown_status")]
+    /// Status (`Unknown(-1)` when missing or not a number).
+    #[serde(default = "unknown_status", deserialize_with = "lenient_status")]
     pub status: CaseFileStatus,
     /// Language.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub language: Option<String>,
     /// Reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reference: Option<String>,
     /// Metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub meta_data: Option<String>,
     /// Sign iteration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sign_iteration: Option<i64>,
     /// 0 all documents visible, 1 role-specific.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub visibility_mode: Option<i64>,
     /// Sensitive data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sensitive_data: Option<bool>,
     /// Owner notifications off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub disable_notifications_owner: Option<bool>,
     /// Sign on meeting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sign_on_meeting: Option<bool>,
     /// Casefile type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub case_file_type_id: Option<i64>,
     /// Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created: Option<i64>,
     /// Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub send_at: Option<i64>,
     /// Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub expire_at: Option<i64>,
     /// Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub activated: Option<i64>,
     /// Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub completed: Option<i64>,
     /// Owner.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user_id: Option<i64>,
     /// Customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub customer_id: Option<i64>,
     /// Folder.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub folder_id: Option<i64>,
-    /// Signers.
-    #[serde(default)]
+    /// Signers (`SignerDetails`); an element that does not decode is left out.
+    #[serde(default, deserialize_with = "super::lenient_vec")]
     pub signers: Vec<CaseFileSigner>,
-    /// Documents.
-    #[serde(default)]
+    /// Documents (`DocumentDetails`); an element that does not decode is left out.
+    #[serde(default, deserialize_with = "super::lenient_vec")]
     pub documents: Vec<Document>,
     /// Unknown keys.
     #[serde(flatten)]
@@ -167,44 +315,253 @@ fn unknown_status() -> CaseFileStatus {
     CaseFileStatus::Unknown(-1)
 }
 
-/// A signer of an existing casefile.
+fn lenient_status<'de, D: serde::Deserializer<'de>>(d: D) -> Result<CaseFileStatus, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    Ok(super::lenient_i64(v).map_or_else(|_| unknown_status(), CaseFileStatus::from))
+}
+
+impl CaseFile {
+    /// The signature lines of one signer, over every document.
+    pub fn signature_lines_of(&self, signer_id: i64) -> impl Iterator<Item = &SignatureLine> {
+        self.documents
+            .iter()
+            .flat_map(|d| d.signature_lines.iter())
+            .filter(move |l| l.signer_id == Some(signer_id))
+    }
+
+    /// A signer's role, from its signature lines (Penneo keeps it there).
+    pub fn signer_role(&self, signer_id: i64) -> Option<String> {
+        self.signature_lines_of(signer_id)
+            .find_map(|l| l.role.clone().filter(|r| !r.is_empty()))
+    }
+
+    /// A signer's sign order, from its signature lines (the lowest, if they differ).
+    pub fn signer_sign_order(&self, signer_id: i64) -> Option<i64> {
+        self.signature_lines_of(signer_id)
+            .filter_map(|l| l.sign_order)
+            .min()
+    }
+}
+
+/// A signer of an existing casefile (Penneo's `SignerDetails`): e-mail and state are in
+/// `signingRequest`; role and sign order are on the documents' signature lines.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CaseFileSigner {
     /// Id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<i64>,
     /// Name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::lenient_opt")]
     pub name: Option<String>,
-    /// E-mail.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-    /// Sign order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sign_order: Option<i64>,
-    /// Signing request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Signer types.
+    #[serde(default, deserialize_with = "super::lenient_vec")]
+    pub types: Vec<String>,
+    /// Stored as a Penneo contact.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub store_as_contact: Option<bool>,
+    /// The signing request (`SigningRequestDetails`).
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub signing_request: Option<SigningRequest>,
     /// Unknown keys.
     #[serde(flatten)]
     pub extra: Extra,
 }
 
-/// `signingRequest`.
+impl CaseFileSigner {
+    /// The e-mail address, from the signing request.
+    pub fn email(&self) -> Option<&str> {
+        self.signing_request
+            .as_ref()
+            .and_then(|r| r.email.as_deref())
+    }
+
+    /// The raw status code, from the signing request.
+    pub fn status_code(&self) -> Option<i64> {
+        self.signing_request.as_ref().and_then(|r| r.status)
+    }
+}
+
+/// `signingRequest` (Penneo's `SigningRequestDetails`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SigningRequest {
-    /// Status.
-    pub status: SignerStatus,
+    /// Id (for the link and the reminder).
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub id: Option<i64>,
+    /// E-mail.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email: Option<String>,
+    /// Status code; what it means depends on the server's [`SignerStatusScheme`].
+    #[serde(default, deserialize_with = "super::lenient_opt_i64")]
+    pub status: Option<i64>,
+    /// Language.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub language: Option<String>,
+    /// Request e-mail subject.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email_subject: Option<String>,
+    /// Request e-mail text.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email_text: Option<String>,
+    /// Reminder subject.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reminder_email_subject: Option<String>,
+    /// Reminder text.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reminder_email_text: Option<String>,
+    /// Completed subject.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub completed_email_subject: Option<String>,
+    /// Completed text.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub completed_email_text: Option<String>,
+    /// `text` | `html`.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email_format: Option<String>,
+    /// Days between reminders.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reminder_interval: Option<i64>,
+    /// SSN/VATIN/phone checked before access.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub access_control: Option<bool>,
+    /// Touch signatures allowed.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_insecure_signing: Option<bool>,
+    /// Allowed secure signing methods (e.g. `mitid.dk`).
+    #[serde(default, deserialize_with = "super::lenient_vec")]
+    pub secure_signing_methods: Vec<String>,
+    /// Allowed insecure signing methods (`text`, `draw`, `image`).
+    #[serde(default, deserialize_with = "super::lenient_vec")]
+    pub insecure_signing_methods: Vec<String>,
+    /// Why the signer rejected.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reject_reason: Option<String>,
     /// Unknown keys.
     #[serde(flatten)]
     pub extra: Extra,
 }
 
-/// A document of a casefile.
+/// A signature line of a document (Penneo's `SignatureLineDetails`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignatureLine {
+    /// Id.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub id: Option<i64>,
+    /// The signer it belongs to.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub signer_id: Option<i64>,
+    /// The document it is on.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub document_id: Option<i64>,
+    /// Role.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub role: Option<String>,
+    /// Sign order.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sign_order: Option<i64>,
+    /// Unix seconds.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub activated_at: Option<i64>,
+    /// Unknown keys.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A document of a casefile (Penneo's `DocumentDetails`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Document {
@@ -212,38 +569,70 @@ pub struct Document {
     #[serde(deserialize_with = "super::lenient_u64")]
     pub id: u64,
     /// External id stamped on pages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub document_id: Option<String>,
+    /// The casefile it belongs to.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub case_file_id: Option<i64>,
     /// Title.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::lenient_opt")]
     pub title: Option<String>,
     /// Order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub document_order: Option<i64>,
     /// Status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<DocumentStatus>,
-    /// 1 pdf, 2 xml, 3 xhtml, 4 zip.
+    /// Signable (true) or an attachment (false).
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub signable: Option<bool>,
+    /// Size in bytes.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub file_size: Option<i64>,
+    /// Format (the connector definition says a string; older answers a number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<serde_json::Value>,
     /// Metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub meta_data: Option<String>,
-    /// `signable` | `attachment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sign_type: Option<String>,
-    /// `signable` | `attachment` (other spelling).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub doc_type: Option<String>,
     /// Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::lenient_opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created: Option<i64>,
-    /// Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modified: Option<i64>,
-    /// Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completed: Option<i64>,
+    /// Signature lines: who signs it, in which role and order.
+    #[serde(default, deserialize_with = "super::lenient_vec")]
+    pub signature_lines: Vec<SignatureLine>,
     /// Unknown keys.
     #[serde(flatten)]
     pub extra: Extra,

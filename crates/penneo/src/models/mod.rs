@@ -201,3 +201,48 @@ pub(crate) fn lenient_u64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64,
     let v = lenient_i64(d)?;
     u64::try_from(v).map_err(|_| D::Error::custom(format!("negative id {v}")))
 }
+
+/// `Option<T>` that never fails: `null`, a missing key or a value of the wrong type is `None`
+/// (one odd field must not fail the record it is in).
+pub(crate) fn lenient_opt<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let v = serde_json::Value::deserialize(d)?;
+    if v.is_null() {
+        return Ok(None);
+    }
+    Ok(serde_json::from_value(v).ok())
+}
+
+/// `Option<i64>` that never fails; accepts a number or a string of digits.
+pub(crate) fn lenient_opt_i64<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<i64>, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    Ok(lenient_i64(v).ok())
+}
+
+/// A list that never fails: a non-array is empty, and an element that does not decode is left
+/// out with a warning (one odd signer must not hide the casefile).
+pub(crate) fn lenient_vec<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let v = serde_json::Value::deserialize(d)?;
+    let serde_json::Value::Array(items) = v else {
+        return Ok(Vec::new());
+    };
+    Ok(items
+        .into_iter()
+        .filter_map(|x| match serde_json::from_value(x) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                tracing::warn!(error = %e, "left out a list element Penneo sent in an unexpected shape");
+                None
+            }
+        })
+        .collect())
+}

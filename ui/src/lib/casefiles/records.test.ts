@@ -61,12 +61,6 @@ describe("the list's query and the signer links", () => {
     expect(dateRangeProblem({ from: "2026-03-01", to: "2026-03-01" })).toBeNull();
   });
 
-  it("finds a signer's signing link in the raw signer", async () => {
-    const { signerLinkOf } = await import("./records");
-    expect(signerLinkOf({ raw: { signingRequest: { link: "http://127.0.0.1:1/sign/t" } } })).toBe("http://127.0.0.1:1/sign/t");
-    expect(signerLinkOf({ raw: { signingRequest: {} } })).toBeNull();
-    expect(signerLinkOf({})).toBeNull();
-  });
 });
 
 describe("the app's own references", () => {

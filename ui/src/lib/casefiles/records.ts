@@ -2,6 +2,7 @@
 // SignerRecord, DocumentRecord, CasefileSummary; camelCase over the wire), and what the detail
 // view derives from them.
 
+import type { SignerStatus } from "../bindings";
 import { casefileStatus } from "./status";
 import { dayEndIso, dayStartIso } from "./time";
 
@@ -10,11 +11,15 @@ export interface SignerRecord {
   name?: string | null;
   email?: string | null;
   role?: string | null;
-  /** "sent" / "opened" / "signed" / "rejected" / … or a Penneo code. */
-  status?: string | number | null;
+  /** What the raw code means; null until the account's numbering is learned. */
+  status?: SignerStatus | null;
+  /** `signingRequest.status` as Penneo sent it. */
+  statusCode?: number | null;
+  /** For the signing link and reminders. */
+  signingRequestId?: number | null;
   signingOrder?: number | null;
   signedAt?: string | null;
-  /** The signer as Penneo sent it (its signing link is in `signingRequest.link`). */
+  /** The signer as Penneo sent it (the signing link is its own call). */
   raw?: unknown;
 }
 
@@ -156,16 +161,6 @@ export function dateRangeProblem(c: Pick<CasefileListControls, "from" | "to">): 
   if (c.to && !dayEndIso(c.to)) return "The end date is not a valid date.";
   if (c.from && c.to && c.from > c.to) return "The start date is after the end date.";
   return null;
-}
-
-/** The signing link Penneo gave a signer (`signingRequest.link` in the casefile's signer). */
-export function signerLinkOf(s: { raw?: unknown }): string | null {
-  const raw = s.raw;
-  if (typeof raw !== "object" || raw === null) return null;
-  const req = (raw as Record<string, unknown>).signingRequest;
-  if (typeof req !== "object" || req === null) return null;
-  const link = (req as Record<string, unknown>).link;
-  return typeof link === "string" && link !== "" ? link : null;
 }
 
 /**

@@ -36,3 +36,16 @@ describe("signer statuses", () => {
     expect(signerStatus(undefined).label).toBe("Unknown");
   });
 });
+
+describe("a cached signer's status", () => {
+  it("shows the learned meaning, or a neutral label with the raw code until it is learned", async () => {
+    const { signerRecordStatus } = await import("./status");
+    expect(signerRecordStatus({ status: "signed", statusCode: 4 })).toMatchObject({ stage: "signed", label: "Signed" });
+    expect(signerRecordStatus({ status: "signed", statusCode: 3 })).toMatchObject({ stage: "signed" });
+    expect(signerRecordStatus({ status: "requestOpened", statusCode: 1 }).stage).toBe("opened");
+    expect(signerRecordStatus({ status: "new", statusCode: 0 }).stage).toBe("waiting");
+    expect(signerRecordStatus({ status: "unknown", statusCode: 7 })).toMatchObject({ stage: "unknown", label: "Unknown (7)" });
+    expect(signerRecordStatus({ status: null, statusCode: 3 })).toMatchObject({ stage: "unknown", label: "Status code 3", tone: "neutral" });
+    expect(signerRecordStatus({ status: null, statusCode: null }).label).toBe("No status yet");
+  });
+});

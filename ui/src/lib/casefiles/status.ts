@@ -2,6 +2,8 @@
 // casefile can still change, and a sentence about what happens next. Unknown codes are shown as
 // such rather than breaking the page (Penneo adds codes; see penneo-api.md §5.2).
 
+import type { SignerStatus } from "../bindings";
+
 export type Tone = "neutral" | "info" | "progress" | "success" | "warning" | "danger";
 
 export interface CasefileStatusInfo {
@@ -88,4 +90,35 @@ export function signerStatus(status: number | string | null | undefined): Signer
   if (stage) return SIGNER_STAGES[stage];
   const raw = status === null || status === undefined || status === "" ? "" : ` (${String(status)})`;
   return { ...SIGNER_STAGES.unknown, label: `Unknown${raw}` };
+}
+
+/** The backend's meaning of a signer's status, once the account's numbering is known. */
+const SIGNER_STATUS_STAGES: Record<SignerStatus, SignerStage> = {
+  new: "waiting",
+  sent: "sent",
+  requestOpened: "opened",
+  opened: "opened",
+  signed: "signed",
+  rejected: "rejected",
+  deleted: "deleted",
+  undeliverable: "undeliverable",
+  unknown: "unknown",
+};
+
+/**
+ * A cached signer's status. Penneo's sources number signer statuses two ways, so the backend
+ * gives a meaning (`status`) only once it has learned the account's numbering; until then this
+ * is a neutral "Status code N" — never a guess.
+ */
+export function signerRecordStatus(s: { status?: SignerStatus | null; statusCode?: number | null }): SignerStatusInfo {
+  if (s.status !== null && s.status !== undefined) {
+    const stage = SIGNER_STATUS_STAGES[s.status];
+    if (stage === "unknown") {
+      const raw = s.statusCode === null || s.statusCode === undefined ? "" : ` (${s.statusCode})`;
+      return { ...SIGNER_STAGES.unknown, label: `Unknown${raw}` };
+    }
+    return SIGNER_STAGES[stage];
+  }
+  if (s.statusCode === null || s.statusCode === undefined) return { ...SIGNER_STAGES.unknown, label: "No status yet" };
+  return { ...SIGNER_STAGES.unknown, label: `Status code ${s.statusCode}` };
 }

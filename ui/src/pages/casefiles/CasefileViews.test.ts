@@ -59,17 +59,20 @@ describe("send progress", () => {
   });
 });
 
+type DetailRecord = import("../../lib/casefiles/records").CasefileRecord;
+
 describe("casefile detail", () => {
   it("shows signers by step with their status and allows downloads only when completed", () => {
-    const casefile = {
+    const casefile: DetailRecord = {
       casefileId: 7,
       title: "Engagement letter",
       reference: "CRM-4711",
       status: 1,
       signers: [
-        { signerId: 1, name: "Ida", role: "customer", status: "signed", signingOrder: 0 },
-        { signerId: 2, name: "Bo", role: "supplier", status: 1, signingOrder: 1 },
-        { signerId: 3, name: "Carl", status: 5, signingOrder: 1 },
+        { signerId: 1, name: "Ida", email: "ida@x.dk", role: "customer", status: "signed", statusCode: 4, signingOrder: 0 },
+        { signerId: 2, name: "Bo", email: "bo@x.dk", role: "supplier", status: "opened", statusCode: 2, signingOrder: 1 },
+        { signerId: 3, name: "Carl", email: null, status: "unknown", statusCode: 9, signingOrder: 1 },
+        { signerId: 4, name: "Dana", email: "dana@x.dk", status: null, statusCode: 1, signingOrder: 2 },
       ],
       documents: [
         { documentId: 11, title: "Letter", docType: "signable", docOrder: 0 },
@@ -80,8 +83,9 @@ describe("casefile detail", () => {
     const el = target();
     app = mount(CasefileDetail, { target: el, props: { casefile, ondownload: (id: number) => downloads.push(id), ondownloadall: () => {} } });
     flushSync();
-    expect(Array.from(el.querySelectorAll<HTMLElement>("[data-testid=detail-signer]")).map((s) => `${s.dataset.stage}`)).toEqual(["signed", "opened", "unknown"]);
-    expect(Array.from(el.querySelectorAll("[data-testid=signer-status]")).map((s) => s.textContent)).toEqual(["Signed", "Opened", "Unknown (5)"]);
+    expect(Array.from(el.querySelectorAll<HTMLElement>("[data-testid=detail-signer]")).map((s) => `${s.dataset.stage}`)).toEqual(["signed", "opened", "unknown", "unknown"]);
+    // Until the account's numbering is learned: a neutral label with the raw code.
+    expect(Array.from(el.querySelectorAll("[data-testid=signer-status]")).map((s) => s.textContent)).toEqual(["Signed", "Opened", "Unknown (9)", "Status code 1"]);
     expect(el.querySelector("[data-testid=casefile-status]")?.textContent).toBe("Out for signing");
     expect(Array.from(el.querySelectorAll<HTMLButtonElement>("[data-testid=download-document]")).every((b) => b.disabled)).toBe(true);
     void unmount(app);
@@ -92,6 +96,59 @@ describe("casefile detail", () => {
     el2.querySelectorAll<HTMLButtonElement>("[data-testid=download-document]")[1]!.click();
     expect(downloads).toEqual([12]);
     expect(el2.querySelector<HTMLButtonElement>("[data-testid=download-all]")?.disabled).toBe(false);
+  });
+
+  it("offers Copy link and Send reminder per signer while out for signing, with errors at the signer", async () => {
+    const casefile: DetailRecord = {
+      casefileId: 7, title: "Engagement letter", reference: null, status: 1,
+      signers: [
+        { signerId: 1, name: "Ida", email: "ida@x.dk", status: "signed", statusCode: 4, signingOrder: 0 },
+        { signerId: 2, name: "Bo", email: "bo@x.dk", status: "sent", statusCode: 1, signingOrder: 1 },
+        { signerId: 3, name: "Carl", email: null, status: null, statusCode: 1, signingOrder: 1 },
+      ],
+      documents: [],
+    };
+    const calls: string[] = [];
+    const props = {
+      casefile,
+      onlink: async (id: number) => {
+        calls.push(`link ${id}`);
+      },
+      onremind: async (id: number) => {
+        calls.push(`remind ${id}`);
+        if (id === 2) throw new Error("Casefile 7 is not out for signing (status 5)");
+      },
+    };
+    const el = target();
+    app = mount(CasefileDetail, { target: el, props });
+    flushSync();
+    const rows = Array.from(el.querySelectorAll<HTMLElement>("[data-testid=detail-signer]"));
+    // A signed signer has neither; a signer without e-mail has no reminder.
+    expect(rows.map((r) => [r.querySelector("[data-testid=copy-signer-link]") !== null, r.querySelector("[data-testid=remind-signer]") !== null])).toEqual([
+      [false, false],
+      [true, true],
+      [true, false],
+    ]);
+    rows[1]!.querySelector<HTMLButtonElement>("[data-testid=copy-signer-link]")!.click();
+    await Promise.resolve();
+    await Promise.resolve();
+    flushSync();
+    expect(rows[1]!.querySelector("[data-testid=signer-action-result]")?.textContent).toBe("Link copied");
+    rows[1]!.querySelector<HTMLButtonElement>("[data-testid=remind-signer]")!.click();
+    await Promise.resolve();
+    await Promise.resolve();
+    flushSync();
+    const result = rows[1]!.querySelector("[data-testid=signer-action-result]");
+    expect(result?.textContent).toBe("No reminder sent: Casefile 7 is not out for signing (status 5)");
+    expect(result?.getAttribute("role")).toBe("alert");
+    expect(calls).toEqual(["link 2", "remind 2"]);
+    void unmount(app);
+
+    // Not out for signing: no buttons at all.
+    const el2 = target();
+    app = mount(CasefileDetail, { target: el2, props: { ...props, casefile: { ...casefile, status: 5 } } });
+    flushSync();
+    expect(el2.querySelector("[data-testid=copy-signer-link], [data-testid=remind-signer]")).toBeNull();
   });
 });
 
