@@ -5,6 +5,7 @@ pub const APP_COMMANDS: &[&str] = &[
     // app
     "app_info",
     "open_link",
+    "copy_to_clipboard",
     // accounts
     "account_status",
     "list_accounts",

@@ -17,6 +17,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .commands(tauri_specta::collect_commands![
             commands::app::app_info,
             commands::app::open_link,
+            commands::app::copy_to_clipboard,
             commands::accounts::account_status,
             commands::accounts::list_accounts,
             commands::accounts::add_account,
@@ -116,6 +117,7 @@ pub fn run() {
         }))
         // The window opens where and as large as it was left.
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())

@@ -190,6 +190,27 @@ test('files, two signers in order, send, sign, download the sealed PDFs', async 
   assert.equal((await session.findAll('[data-testid="detail-document"]')).length, 2);
   assert.ok(detail);
 
+  // While it is out for signing, each signer still to sign has Copy link and Send reminder; the
+  // link comes from Penneo's signing-request call, the reminder is its PATCH …/send.
+  const ida = (await session.findAll('[data-testid="detail-signer"]'))[0];
+  assert.match(await ida.text(), /Ida Marie Holm · Client\s+ida\.holm@nordlys\.example/);
+  const result = (expected) =>
+    session.waitFor(async () => {
+      const t = await (await ida.find('[data-testid="signer-action-result"]')).text();
+      return t === expected || (t && !t.startsWith(expected.split(' ')[0]) && t);
+    }, expected);
+  await (await ida.find('[data-testid="copy-signer-link"]')).click();
+  assert.equal(await result('Link copied'), true);
+  await (await ida.find('[data-testid="remind-signer"]')).click();
+  assert.equal(await result('Reminder sent'), true);
+  const calls = (await (await fetch(`${api}/_sim/log`)).json()).items.filter((e) => e.path.startsWith('/api/v1/signingrequests/'));
+  const said = calls.map((e) => `${e.method} ${e.path.replace(/signingrequests\/\d+/, 'signingrequests/N')} ${e.status}`);
+  // (The send view may have asked for every signer's link before; the last two calls are ours.)
+  assert.deepEqual(said.slice(-2), ['GET /api/v1/signingrequests/N/link 200', 'PATCH /api/v1/signingrequests/N/send 204']);
+  assert.equal(said.filter((c) => c.startsWith('PATCH')).length, 1, 'one reminder');
+  assert.equal(calls.at(-1).path.replace('/send', ''), calls.at(-2).path.replace('/link', ''), 'both for Ida');
+  await app.shot('pending.png');
+
   // Everyone signs (the simulator's control API), in signing order.
   const res = await fetch(`${api}/_sim/casefiles/${casefileId}/sign-all`, { method: 'POST' });
   assert.equal(res.status, 200, await res.text());

@@ -43,3 +43,24 @@ pub fn open_link(app: tauri::AppHandle, url: String) -> CommandResult<()> {
         crate::error::CommandError::new("internal", format!("Could not open the browser: {e}"))
     })
 }
+
+/// The most a copy may hold (a signing link, a redirect URI; never a document).
+const CLIPBOARD_MAX_CHARS: usize = 16 * 1024;
+
+/// Puts text (a signing link, a redirect URI to register) on the system clipboard. It is done
+/// here rather than in the webview because a webview allows a clipboard write only inside the
+/// click itself, and a signing link arrives from Penneo after the click (WebKit refuses it then).
+#[tauri::command]
+#[specta::specta]
+pub fn copy_to_clipboard(app: tauri::AppHandle, text: String) -> CommandResult<()> {
+    use tauri_plugin_clipboard_manager::ClipboardExt;
+    if text.is_empty() || text.chars().count() > CLIPBOARD_MAX_CHARS {
+        return Err(crate::error::CommandError::invalid(
+            "text",
+            format!("Only 1 to {CLIPBOARD_MAX_CHARS} characters are copied."),
+        ));
+    }
+    app.clipboard().write_text(text).map_err(|e| {
+        crate::error::CommandError::new("internal", format!("Could not use the clipboard: {e}"))
+    })
+}

@@ -31,6 +31,19 @@ async openLink(url: string) : Promise<Result<null, CommandError>> {
 }
 },
 /**
+ * Puts text (a signing link, a redirect URI to register) on the system clipboard. It is done
+ * here rather than in the webview because a webview allows a clipboard write only inside the
+ * click itself, and a signing link arrives from Penneo after the click (WebKit refuses it then).
+ */
+async copyToClipboard(text: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("copy_to_clipboard", { text }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Which environment is active and who is signed in to it.
  */
 async accountStatus() : Promise<Result<AccountStatus, CommandError>> {
