@@ -1032,7 +1032,12 @@ export type RecorderStatus = { recording: boolean; exchanges: number; startedAt:
  * `127.0.0.1` (what `localhost` resolves to).
  */
 export type RedirectHost = "127.0.0.1" | "localhost"
-export type RejectReason = "notFound" | "notAFile" | "unreadable" | "empty" | "notPdf" | "encrypted" | "tooLarge" | "duplicateName"
+export type RejectReason = "notFound" | "notAFile" | "unreadable" | "empty" | "notPdf" | "encrypted" | "tooLarge" | "duplicateName" | 
+/**
+ * Built in a way no ordinary document is (a compression bomb, absurd nesting): refused
+ * before anything tries to open it. See [`pdf`].
+ */
+"tooComplex"
 export type RejectedFile = { path: string; fileName: string; reason: RejectReason; 
 /**
  * A sentence for the user naming the file and the problem.
