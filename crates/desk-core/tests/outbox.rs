@@ -13,7 +13,10 @@ use desk_core::core::CasefileSend;
 use desk_core::db::casefiles::CasefileQuery;
 use desk_core::db::outbox::{OutboxEntry, OutboxState};
 use desk_core::DeskCore;
-use penneo::{CaseFileDraft, DocumentSpec, SignerSpec};
+use penneo::{
+    CaseFileDraft, CcRecipient, DocumentSpec, InsecureSigningMethod, SecureSigningMethod,
+    SignerSpec, SsnType,
+};
 use penneo_sim::Seed;
 use tokio_util::sync::CancellationToken;
 
@@ -155,6 +158,83 @@ async fn send_is_followed_to_completion() {
         }
     }
     assert!(saw_progress && saw_completed);
+}
+
+#[tokio::test]
+async fn signers_are_contacts_only_when_asked_and_their_options_arrive() {
+    let sim = sim(Seed::Empty, false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let core = api_key_core(&sim, dir.path(), true).await;
+    let paths = write_pdfs(files.path(), &["letter.pdf"], 0);
+    let mut d = draft("Engagement letter", &["letter.pdf"]);
+    // Anna: nothing said about contacts. Bo: the box ticked, and every signer option set.
+    let bo = &mut d.case_file.signers[1];
+    bo.store_as_contact = Some(true);
+    bo.secure_signing_methods = vec![
+        SecureSigningMethod::MitId,
+        SecureSigningMethod::MitIdQes,
+        SecureSigningMethod::AusweisApp,
+    ];
+    bo.enable_insecure_signing = Some(true);
+    bo.insecure_signing_methods = vec![InsecureSigningMethod::Draw];
+    bo.ssn_type = Some(SsnType::MicrosoftOidc);
+    bo.vatin = Some("DK12345678".into());
+    bo.on_behalf_of = Some("Dahl ApS".into());
+    d.case_file.signers[0].ssn_type = Some(SsnType::GoogleOidc);
+    d.case_file.cc_recipients = vec![CcRecipient {
+        name: "Partner".into(),
+        email: "partner@example.com".into(),
+        ..Default::default()
+    }];
+    let entry = core
+        .send_casefile(CasefileSend {
+            draft: d,
+            files: paths,
+        })
+        .await
+        .unwrap();
+    // The exact data queued says false for Anna and the copy recipient.
+    let data: serde_json::Value =
+        serde_json::from_str(entry.draft["data"].as_str().expect("the queued data")).unwrap();
+    let sent = &data["caseFile"];
+    assert_eq!(sent["signers"][0]["storeAsContact"], false);
+    assert_eq!(sent["signers"][1]["storeAsContact"], true);
+    assert_eq!(sent["ccRecipients"][0]["storeAsContact"], false);
+    assert_eq!(sent["signers"][1]["ssnType"], "microsoft:oidc");
+    assert_eq!(sent["signers"][1]["vatin"], "DK12345678");
+    assert_eq!(sent["signers"][1]["onBehalfOf"], "Dahl ApS");
+
+    // And the simulator, which checks every value against the Send schema, took them.
+    let tracked = wait_for(&core, &entry.id, "tracking", |e| {
+        e.state == OutboxState::Tracking
+    })
+    .await;
+    let cf = core
+        .get_casefile(tracked.casefile_id.unwrap(), true)
+        .await
+        .unwrap();
+    let signers = cf.raw["signers"].as_array().unwrap();
+    let by_name = |n: &str| {
+        signers
+            .iter()
+            .find(|s| s["name"] == n)
+            .unwrap_or_else(|| panic!("{n} in {signers:?}"))
+    };
+    assert_eq!(by_name("Anna Berg")["storeAsContact"], false);
+    assert_eq!(by_name("Bo Dahl")["storeAsContact"], true);
+    let bo = &by_name("Bo Dahl")["signingRequest"];
+    assert_eq!(
+        bo["secureSigningMethods"],
+        serde_json::json!(["mitid.dk", "qes.personal.mitid.dk", "ausweisapp.bund.de"])
+    );
+    assert_eq!(bo["insecureSigningMethods"], serde_json::json!(["draw"]));
+    assert!(
+        by_name("Anna Berg")["signingRequest"]["secureSigningMethods"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]

@@ -25,6 +25,17 @@ pub struct CasefileSend {
     pub files: Vec<PathBuf>,
 }
 
+/// Penneo saves every signer and copy recipient as a contact unless told otherwise; the app
+/// always says so explicitly, and only a box the user ticked makes it `true`.
+fn contacts_only_when_asked(draft: &mut penneo::CaseFileDraft) {
+    for s in &mut draft.case_file.signers {
+        s.store_as_contact = Some(s.store_as_contact.unwrap_or(false));
+    }
+    for c in &mut draft.case_file.cc_recipients {
+        c.store_as_contact = Some(c.store_as_contact.unwrap_or(false));
+    }
+}
+
 /// A casefile file's id as listed, or its position when Penneo gave none.
 fn file_id(f: &penneo::CasefileFile, index: usize) -> String {
     f.id.as_ref()
@@ -61,6 +72,7 @@ impl DeskCore {
             draft.case_file.reference = Some(format!("desk-{id}"));
         }
         let reference = draft.case_file.reference.clone().unwrap_or_default();
+        contacts_only_when_asked(&mut draft);
         let paths = req.files.clone();
         let checked = tokio::task::spawn_blocking(move || {
             intake::check_files(&paths, &IntakeOptions::default())

@@ -24,7 +24,35 @@ string_enum! {
         NoNin => "no:nin",
         BeNrn => "be:nrn",
         FiPic => "fi:pic",
+        /// Identified by a Google account.
+        GoogleOidc => "google:oidc",
+        /// Identified by a Microsoft account.
+        MicrosoftOidc => "microsoft:oidc",
         Sms => "sms",
+    }
+}
+
+string_enum! {
+    /// Signer `secureSigningMethods[]`: the electronic IDs a signer may sign with.
+    SecureSigningMethod {
+        /// Danish MitID.
+        MitId => "mitid.dk",
+        /// Danish MitID, qualified electronic signature.
+        MitIdQes => "qes.personal.mitid.dk",
+        /// Swedish BankID.
+        BankIdSe => "bankid_se",
+        /// Norwegian BankID.
+        BankIdNo => "bankid_no",
+        /// Belgian itsme.
+        Itsme => "itsme.be",
+        /// Finnish Trust Network.
+        Ftn => "ftn.fi",
+        /// Belgian eID card.
+        BelgianEid => "eid.belgium.be",
+        /// Passport reader.
+        PassportReader => "passport-reader.eident.dk",
+        /// German AusweisApp.
+        AusweisApp => "ausweisapp.bund.de",
     }
 }
 
@@ -158,6 +186,9 @@ pub struct SignerSpec {
     /// Which insecure methods.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub insecure_signing_methods: Vec<InsecureSigningMethod>,
+    /// Which electronic IDs the signer may sign with (none = Penneo's default).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secure_signing_methods: Vec<SecureSigningMethod>,
     /// Language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,

@@ -28,8 +28,8 @@ describe("toSendPayload", () => {
         sensitiveData: false,
         futureOption: { kept: true },
         signers: [
-          { name: "Ida", email: "ida@example.org", role: "customer", signOrder: 0 },
-          { name: "Mark", role: "supplier", signOrder: 1, enableInsecureSigning: true, insecureSigningMethods: ["text"] },
+          { name: "Ida", email: "ida@example.org", role: "customer", signOrder: 0, storeAsContact: false },
+          { name: "Mark", role: "supplier", signOrder: 1, enableInsecureSigning: true, insecureSigningMethods: ["text"], storeAsContact: false },
         ],
         documents: [
           { title: "Agreement", name: "agreement.pdf", roles: ["customer"], documentOrder: 0 },
@@ -37,6 +37,61 @@ describe("toSendPayload", () => {
         ],
       },
     });
+  });
+});
+
+describe("storeAsContact and the signer options", () => {
+  it("always says storeAsContact, false unless the box was ticked, for signers and copy recipients", () => {
+    // A draft saved before these options existed: no storeAsContact anywhere.
+    const old = JSON.parse(
+      JSON.stringify({
+        title: "Old",
+        signers: [{ localId: "s1", name: "Ida", email: "ida@example.org", role: "customer", signOrder: 0 }],
+        documents: [{ localId: "d1", title: "A", name: "a.pdf", roles: ["customer"] }],
+        ccRecipients: [{ name: "Legal", email: "legal@example.org" }],
+      }),
+    ) as CaseFileDraft;
+    const payload = toSendPayload(old).caseFile as { signers: Record<string, unknown>[]; ccRecipients: Record<string, unknown>[] };
+    expect(payload.signers[0]!.storeAsContact).toBe(false);
+    expect(payload.ccRecipients[0]).toEqual({ name: "Legal", email: "legal@example.org", storeAsContact: false });
+
+    old.signers[0]!.storeAsContact = true;
+    old.ccRecipients![0]!.storeAsContact = true;
+    const ticked = toSendPayload(old).caseFile as typeof payload;
+    expect(ticked.signers[0]!.storeAsContact).toBe(true);
+    expect(ticked.ccRecipients[0]!.storeAsContact).toBe(true);
+  });
+
+  it("sends the electronic IDs, ID type, VAT number and on-behalf-of as given", () => {
+    const draft: CaseFileDraft = {
+      ...emptyDraft(),
+      title: "Options",
+      signers: [
+        {
+          localId: "s1",
+          name: "Ida",
+          role: "customer",
+          signOrder: 0,
+          secureSigningMethods: ["mitid.dk", "qes.personal.mitid.dk", "ausweisapp.bund.de"],
+          ssnType: "google:oidc",
+          vatin: " DK12345678 ",
+          onBehalfOf: "Holm ApS",
+        },
+        { localId: "s2", name: "Mark", role: "supplier", signOrder: 1, secureSigningMethods: [] },
+      ],
+    };
+    const [ida, mark] = (toSendPayload(draft).caseFile as { signers: Record<string, unknown>[] }).signers;
+    expect(ida).toEqual({
+      name: "Ida",
+      role: "customer",
+      signOrder: 0,
+      secureSigningMethods: ["mitid.dk", "qes.personal.mitid.dk", "ausweisapp.bund.de"],
+      ssnType: "google:oidc",
+      vatin: "DK12345678",
+      onBehalfOf: "Holm ApS",
+      storeAsContact: false,
+    });
+    expect(mark).not.toHaveProperty("secureSigningMethods");
   });
 });
 

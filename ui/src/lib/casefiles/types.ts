@@ -25,7 +25,7 @@ export const LANGUAGE_LABELS: Record<Language, string> = {
   de: "German",
 };
 
-export const SSN_TYPES = ["legacy", "dk:cpr", "se:pin", "no:nin", "be:nrn", "fi:pic", "sms"] as const;
+export const SSN_TYPES = ["legacy", "dk:cpr", "se:pin", "no:nin", "be:nrn", "fi:pic", "google:oidc", "microsoft:oidc", "sms"] as const;
 export type SsnType = (typeof SSN_TYPES)[number];
 
 export const SSN_TYPE_LABELS: Record<SsnType, string> = {
@@ -35,7 +35,35 @@ export const SSN_TYPE_LABELS: Record<SsnType, string> = {
   "no:nin": "Norway — national identity number",
   "be:nrn": "Belgium — national register number",
   "fi:pic": "Finland — personal identity code",
+  "google:oidc": "Google account",
+  "microsoft:oidc": "Microsoft account",
   sms: "SMS",
+};
+
+/** The electronic IDs a signer may sign with (the Send schema's `secureSigningMethods`). */
+export const SECURE_SIGNING_METHODS = [
+  "mitid.dk",
+  "qes.personal.mitid.dk",
+  "bankid_se",
+  "bankid_no",
+  "itsme.be",
+  "ftn.fi",
+  "eid.belgium.be",
+  "passport-reader.eident.dk",
+  "ausweisapp.bund.de",
+] as const;
+export type SecureSigningMethod = (typeof SECURE_SIGNING_METHODS)[number];
+
+export const SECURE_SIGNING_METHOD_LABELS: Record<SecureSigningMethod, string> = {
+  "mitid.dk": "MitID",
+  "qes.personal.mitid.dk": "MitID (qualified signature)",
+  bankid_se: "BankID (Sweden)",
+  bankid_no: "BankID (Norway)",
+  "itsme.be": "itsme",
+  "ftn.fi": "Finnish Trust Network (FTN)",
+  "eid.belgium.be": "Belgian eID",
+  "passport-reader.eident.dk": "Passport reader",
+  "ausweisapp.bund.de": "AusweisApp",
 };
 
 export const INSECURE_SIGNING_METHODS = ["text", "draw", "image"] as const;
@@ -68,6 +96,7 @@ export type SignerEmailTextKey = (typeof SIGNER_EMAIL_TEXT_KEYS)[number];
 export interface CcRecipient extends Extra {
   name: string;
   email: string;
+  /** Save as a Penneo contact; the app sends false unless the user ticks it. */
   storeAsContact?: boolean;
 }
 
@@ -86,6 +115,8 @@ export interface SignerDraft extends Extra {
   accessControl?: boolean;
   enableInsecureSigning?: boolean;
   insecureSigningMethods?: InsecureSigningMethod[] | null;
+  /** The electronic IDs this signer may use; none = Penneo's default for the account. */
+  secureSigningMethods?: SecureSigningMethod[] | null;
   language?: Language | null;
   emailFormat?: EmailFormat | null;
   emailSubject?: string | null;
@@ -102,6 +133,7 @@ export interface SignerDraft extends Extra {
   activeAt?: number | null;
   /** Unix seconds. */
   expireAt?: number | null;
+  /** Save as a Penneo contact; the app sends false unless the user ticks it. */
   storeAsContact?: boolean;
 }
 
@@ -208,6 +240,8 @@ export function toSendPayload(draft: CaseFileDraft): { caseFile: Record<string, 
   caseFile.signers = normaliseSignOrder(draft.signers).map((s) => {
     const out = withoutBlanks(s, LOCAL_SIGNER_KEYS);
     if (!s.enableInsecureSigning) delete out.insecureSigningMethods;
+    // Penneo's default is true (every client saved as a contact): always say it, false unless asked.
+    out.storeAsContact = s.storeAsContact === true;
     return out;
   });
   const docs = [...draft.documents].sort((a, b) => (a.documentOrder ?? 0) - (b.documentOrder ?? 0));
@@ -218,6 +252,6 @@ export function toSendPayload(draft: CaseFileDraft): { caseFile: Record<string, 
     return out;
   });
   const cc = draft.ccRecipients ?? [];
-  if (cc.length > 0) caseFile.ccRecipients = cc.map((c) => withoutBlanks(c, []));
+  if (cc.length > 0) caseFile.ccRecipients = cc.map((c) => ({ ...withoutBlanks(c, []), storeAsContact: c.storeAsContact === true }));
   return { caseFile };
 }

@@ -107,6 +107,44 @@ describe("validateDraft", () => {
     ]);
   });
 
+  it("checks roles against the Send schema, at the signer and at each document", () => {
+    const d = good();
+    d.signers[0]!.role = "Køber";
+    d.documents[0]!.roles = ["Køber", "supplier"];
+    const issues = validateDraft(d, { now: NOW });
+    expect(codes(issues, "error")).toEqual(["signers[0].role:signer.role.invalid", "documents[0].roles:document.roles.invalid"]);
+    expect(issues[0]!.message).toContain("æ, ø, å");
+    d.signers[0]!.role = "ab";
+    d.documents[0]!.roles = ["ab", "supplier"];
+    const short = validateDraft(d, { now: NOW });
+    expect(codes(short, "error")).toEqual(["signers[0].role:signer.role.invalid", "documents[0].roles:document.roles.invalid"]);
+    expect(short[0]!.message).toContain("at least 3");
+    d.signers[0]!.role = "-buyer";
+    d.documents[0]!.roles = ["-buyer", "supplier"];
+    expect(codes(validateDraft(d, { now: NOW }), "error")).toEqual(["signers[0].role:signer.role.invalid", "documents[0].roles:document.roles.invalid"]);
+    // Trailing spaces are trimmed before sending, so they are no problem.
+    d.signers[0]!.role = "Board member, 2_a- ";
+    d.documents[0]!.roles = ["Board member, 2_a-", "supplier"];
+    expect(validateDraft(d, { now: NOW })).toEqual([]);
+  });
+
+  it("wants a sign order of 0 or more", () => {
+    const d = good();
+    d.signers[1]!.signOrder = -1;
+    expect(codes(validateDraft(d, { now: NOW }), "error")).toEqual(["signers[1].signOrder:signer.signOrder.invalid"]);
+    d.signers[1]!.signOrder = 0;
+    expect(validateDraft(d, { now: NOW })).toEqual([]);
+  });
+
+  it("knows the electronic IDs and ID types the Send schema accepts", () => {
+    const d = good();
+    Object.assign(d.signers[0]!, { ssnType: "google:oidc", secureSigningMethods: ["mitid.dk", "passport-reader.eident.dk"] });
+    Object.assign(d.signers[1]!, { ssnType: "microsoft:oidc", secureSigningMethods: ["bankid_no", "nemid"] });
+    expect(codes(validateDraft(d, { now: NOW }), "error")).toEqual(["signers[1].secureSigningMethods:signer.secureSigningMethods.unknown"]);
+    d.signers[1]!.secureSigningMethods = ["bankid_no"];
+    expect(validateDraft(d, { now: NOW })).toEqual([]);
+  });
+
   it("wants expiry in the future and after the send time", () => {
     const d = good();
     d.expireAt = NOW - 1;

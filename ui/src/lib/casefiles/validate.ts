@@ -4,9 +4,11 @@
 // "documents[0].roles", "ccRecipients[2].email". Indexes are array indexes of the draft.
 
 import { rolesOf } from "./documents";
+import { roleProblem } from "./roles";
 import {
   EMAIL_FORMATS,
   INSECURE_SIGNING_METHODS,
+  SECURE_SIGNING_METHODS,
   SIGNER_EMAIL_TEXT_KEYS,
   SSN_TYPES,
   isLanguage,
@@ -171,6 +173,8 @@ export function validateDraft(draft: CaseFileDraft, options: ValidateOptions = {
       }
       for (const r of docRoles) {
         if (!roles.has(r)) err(`${p}.roles`, "document.roles.unknown", `No signer has the role "${r}".`);
+        const problem = roleProblem(r);
+        if (problem) err(`${p}.roles`, "document.roles.invalid", problem);
       }
     } else if (docRoles.length > 0) {
       warn(`${p}.roles`, "document.roles.attachment", "This is an attachment: nobody signs it, so its roles are not used.");
@@ -210,6 +214,9 @@ function validateSigner(
     if (first !== undefined) warn(`${p}.email`, "signer.email.duplicate", `Signer ${first + 1} has the same email address.`);
     else seenEmails.set(key, i);
   }
+  const role = (s.role ?? "").trim();
+  const problem = role === "" ? null : roleProblem(role);
+  if (problem) err(`${p}.role`, "signer.role.invalid", problem);
   if (!isInt(s.signOrder) || s.signOrder < 0) err(`${p}.signOrder`, "signer.signOrder.invalid", "The signing order must be a whole number of 0 or more.");
 
   if (!blank(s.ssnType) && !(SSN_TYPES as readonly string[]).includes(String(s.ssnType))) err(`${p}.ssnType`, "signer.ssnType.unknown", `"${String(s.ssnType)}" is not a known ID type.`);
@@ -219,6 +226,9 @@ function validateSigner(
   const methods = s.insecureSigningMethods ?? [];
   for (const m of methods) {
     if (!(INSECURE_SIGNING_METHODS as readonly string[]).includes(m)) err(`${p}.insecureSigningMethods`, "signer.insecureSigningMethods.unknown", `"${m}" is not a simple signing method.`);
+  }
+  for (const m of s.secureSigningMethods ?? []) {
+    if (!(SECURE_SIGNING_METHODS as readonly string[]).includes(m)) err(`${p}.secureSigningMethods`, "signer.secureSigningMethods.unknown", `"${m}" is not an electronic ID Penneo offers.`);
   }
   if (s.enableInsecureSigning && methods.length === 0) warn(`${p}.insecureSigningMethods`, "signer.insecureSigningMethods.none", "Simple signing is on but no method is chosen: Penneo will offer its default methods.");
 

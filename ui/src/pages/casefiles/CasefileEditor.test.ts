@@ -266,6 +266,63 @@ describe("the casefile editor", () => {
     expect(root.querySelector("[data-testid=send-error]")).toBeNull();
   });
 
+  it("shows the role rule at the field, fixes the spelling everywhere, and sends contacts only when ticked", async () => {
+    const sent: CaseFileDraft[] = [];
+    const draft = emptyDraft();
+    draft.title = "Skøde";
+    draft.signers = [
+      { localId: "s1", name: "Ida", email: "ida@example.org", role: "Køber", signOrder: 0 },
+      { localId: "s2", name: "Bo", email: "bo@example.org", role: "Køber", signOrder: 0 },
+      { localId: "s3", name: "Carl", email: "carl@example.org", role: "Sælger", signOrder: 1 },
+    ];
+    draft.documents = [
+      { localId: "d1", title: "Deed", name: "deed.pdf", roles: ["Køber", "Sælger"], documentOrder: 0, source: { path: "/tmp/deed.pdf", fileName: "deed.pdf", size: 10 } },
+    ];
+    app = mount(CasefileEditor, { target: root, props: { record: { key: "t3", value: draft, savedAt: "2026-01-01T00:00:00Z", baseVersion: null }, canSend: true, onsend: async (d: CaseFileDraft) => void sent.push(d) } });
+    await settle();
+    const cards = () => all("[data-testid=signer-card]");
+    expect(cards()[0]!.textContent).toContain("Penneo does not allow æ, ø, å");
+    expect(q<HTMLButtonElement>("[data-testid=send-casefile]").disabled).toBe(true);
+    const fixes = () => all<HTMLButtonElement>("[data-testid=signer-role-fix]");
+    expect(fixes().map((b) => b.textContent?.trim())).toEqual(["Use “Koeber” instead", "Use “Koeber” instead", "Use “Saelger” instead"]);
+
+    // One click renames the role on both buyers and on the document.
+    fixes()[0]!.click();
+    await settle();
+    expect(all<HTMLInputElement>("[data-testid=signer-role]").map((i) => i.value)).toEqual(["Koeber", "Koeber", "Sælger"]);
+    expect(fixes()).toHaveLength(1);
+    fixes()[0]!.click();
+    await settle();
+    expect(all<HTMLInputElement>("[data-testid=document-role]").map((c) => `${c.value}:${c.checked}`)).toEqual(["Koeber:true", "Saelger:true"]);
+    expect(root.textContent).not.toContain("does not allow");
+
+    // Ida is saved as a contact and signs with MitID; Bo and the copy recipient are not contacts.
+    q<HTMLInputElement>("[data-testid=signer-store-as-contact]", cards()[0]!).click();
+    await settle();
+    q<HTMLInputElement>("[data-testid='signer-secure-mitid.dk']", cards()[0]!).click();
+    await settle();
+    q<HTMLSelectElement>("[data-testid=signer-ssn-type]", cards()[1]!).value = "microsoft:oidc";
+    q<HTMLSelectElement>("[data-testid=signer-ssn-type]", cards()[1]!).dispatchEvent(new Event("change", { bubbles: true }));
+    await settle();
+    type(q<HTMLInputElement>("[data-testid=signer-vatin]", cards()[1]!), "DK12345678");
+    q("[data-testid=add-cc]").click();
+    await settle();
+    type(all<HTMLInputElement>("[data-testid=cc-recipient] input")[0]!, "Legal");
+    type(q<HTMLInputElement>("[data-testid=cc-email]"), "legal@example.org");
+    await settle();
+    expect(q<HTMLInputElement>("[data-testid=cc-store-as-contact]").checked).toBe(false);
+    q("[data-testid=send-casefile]").click();
+    await settle();
+    expect(sent).toHaveLength(1);
+    const payload = toSendPayload(sent[0]!).caseFile as { signers: Record<string, unknown>[]; ccRecipients: Record<string, unknown>[]; documents: { roles: string[] }[] };
+    const by = (n: string) => payload.signers.find((x) => x.name === n)!;
+    expect(by("Ida")).toMatchObject({ role: "Koeber", storeAsContact: true, secureSigningMethods: ["mitid.dk"] });
+    expect(by("Bo")).toMatchObject({ role: "Koeber", storeAsContact: false, ssnType: "microsoft:oidc", vatin: "DK12345678" });
+    expect(by("Carl")).toMatchObject({ role: "Saelger", storeAsContact: false });
+    expect(payload.ccRecipients).toEqual([{ name: "Legal", email: "legal@example.org", storeAsContact: false }]);
+    expect(payload.documents[0]!.roles).toEqual(["Koeber", "Saelger"]);
+  });
+
   it("says which document has no file when it cannot be sent", async () => {
     const draft = emptyDraft();
     draft.title = "Old draft";

@@ -1,0 +1,66 @@
+// Signer roles as Penneo's Send schema allows them (the same rule as `valid_role` in
+// crates/penneo/src/models/casefile_draft.rs and the simulator's check): at least 3 characters,
+// `^[a-zA-Z0-9][a-zA-Z0-9 ,_-]*[a-zA-Z0-9,_-]$`. Only ASCII letters: æ, ø and å are refused, so a
+// spelling without them is offered, and taking it renames the role everywhere in the draft.
+
+import type { CaseFileDraft } from "./types";
+
+export const ROLE_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9 ,_-]*[a-zA-Z0-9,_-]$/;
+export const ROLE_MIN = 3;
+
+export function isValidRole(role: string): boolean {
+  return role.length >= ROLE_MIN && ROLE_PATTERN.test(role);
+}
+
+/** True when the role has a letter outside a–z (æ, ø, å, é, ü …). */
+export function hasNonAsciiLetter(role: string): boolean {
+  return /[^\x00-\x7f]/.test(role) && /\p{L}/u.test(role.replace(/[\x00-\x7f]/g, ""));
+}
+
+const DANISH: Record<string, string> = { æ: "ae", ø: "oe", å: "aa", Æ: "Ae", Ø: "Oe", Å: "Aa" };
+
+/**
+ * A spelling Penneo accepts: æ→ae, ø→oe, å→aa (Æ→Ae, Ø→Oe, Å→Aa), other accents stripped (é→e,
+ * ü→u), any other character the rule refuses dropped, and no separator at the start or space at
+ * the end. `null` when even that is not a valid role (e.g. too short).
+ */
+export function roleSuggestion(role: string): string | null {
+  let out = "";
+  for (const ch of role.trim()) {
+    const danish = DANISH[ch];
+    if (danish !== undefined) {
+      out += danish;
+      continue;
+    }
+    const plain = ch.normalize("NFD").replace(/\p{M}/gu, "");
+    for (const c of plain) if (/[a-zA-Z0-9 ,_-]/.test(c)) out += c;
+  }
+  out = out.replace(/^[ ,_-]+/, "").replace(/ +$/, "").replace(/ {2,}/g, " ");
+  return isValidRole(out) && out !== role.trim() ? out : null;
+}
+
+/** What is wrong with a role, in one sentence for the field (null when it is fine). */
+export function roleProblem(role: string): string | null {
+  if (isValidRole(role)) return null;
+  if (hasNonAsciiLetter(role)) return `Penneo does not allow æ, ø, å or other letters outside a–z in a role ("${role}").`;
+  if (role.length < ROLE_MIN) return `A role needs at least ${ROLE_MIN} characters.`;
+  return "A role may only have the letters a–z, digits, spaces, commas, hyphens and underscores, must start with a letter or digit and may not end with a space.";
+}
+
+/** The draft with the role `from` called `to` everywhere: on every signer and every document. */
+export function renameRoleInDraft<D extends Pick<CaseFileDraft, "signers" | "documents">>(draft: D, from: string, to: string): D {
+  const f = from.trim();
+  const t = to.trim();
+  if (f === "" || f === t) return draft;
+  return {
+    ...draft,
+    signers: draft.signers.map((s) => ((s.role ?? "").trim() === f ? { ...s, role: t } : s)),
+    documents: draft.documents.map((d) => {
+      const roles = d.roles ?? [];
+      if (!roles.includes(f)) return d;
+      const next: string[] = [];
+      for (const r of roles.map((x) => (x === f ? t : x))) if (!next.includes(r)) next.push(r);
+      return { ...d, roles: next };
+    }),
+  };
+}
