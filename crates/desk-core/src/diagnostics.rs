@@ -221,16 +221,20 @@ fn is_secret_key(k: &str) -> bool {
         "payloadhash",
         "accesscontrol",
     ];
-    let n: String = k
-        .chars()
-        .filter(|c| *c != '_' && *c != '-')
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let n = folded_key(k);
     EXACT.contains(&n.as_str())
         || n.contains("token")
         || n.contains("secret")
         || n.contains("password")
         || n.ends_with("signature")
+}
+
+/// A JSON key folded for matching: `access_token`, `access-token` and `accessToken` alike.
+fn folded_key(k: &str) -> String {
+    k.chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .collect::<String>()
+        .to_ascii_lowercase()
 }
 
 /// Keys whose value is structure, not content: kept as sent (e-mail addresses in them are
@@ -278,11 +282,7 @@ fn is_kept_key(k: &str) -> bool {
         "operation",
         "expiresin",
     ];
-    let n: String = k
-        .chars()
-        .filter(|c| *c != '_' && *c != '-')
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let n = folded_key(k);
     EXACT.contains(&n.as_str())
         || n.ends_with("id")
         || n.ends_with("ids")
