@@ -14,6 +14,7 @@ import { Session, sleep } from './webdriver.mjs';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(ROOT, process.env.CARGO_TARGET_DIR) : path.join(ROOT, 'target');
 export const APP_BIN = process.env.PENNEO_DESK_BIN ?? path.join(TARGET, 'debug', 'penneo-desk');
+export const SIM_BIN = path.join(TARGET, 'debug', 'penneo-sim');
 export const ARTIFACTS = path.join(ROOT, 'e2e', 'artifacts');
 /**
  * Which fonts the window may find. `dejavu` (the default, what `make test` runs): only DejaVu, as
@@ -24,7 +25,7 @@ export const FONTS = process.env.E2E_FONTS ?? 'dejavu';
 if (!['dejavu', 'system'].includes(FONTS)) throw new Error(`E2E_FONTS must be dejavu or system, not ${FONTS}`);
 const FONT_ENV = FONTS === 'dejavu' ? { FONTCONFIG_FILE: path.join(ROOT, 'e2e', 'fonts', 'dejavu-only.conf') } : {};
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
@@ -205,4 +206,33 @@ export function useApp(options) {
     await app.stop?.();
   });
   return app;
+}
+
+/** Calls a backend command from the page, through Tauri's IPC, as the UI does. */
+export async function invoke(session, cmd, args = {}) {
+  const r = await session.executeAsync(
+    'const [cmd, args, done] = arguments; window.__TAURI_INTERNALS__.invoke(cmd, args).then((v) => done({ ok: v }), (e) => done({ error: e }))',
+    [cmd, args],
+  );
+  if ('error' in r) throw new Error(`${cmd}: ${JSON.stringify(r.error)}`);
+  return r.ok;
+}
+
+/**
+ * Starts the simulator binary on its own port (for a Penneo unlike the demo's, e.g.
+ * `--signer-status-scheme postman`) and returns `{ url, stop }` once it answers.
+ */
+export async function startSim(args = []) {
+  if (!existsSync(SIM_BIN)) throw new Error(`simulator binary not found at ${SIM_BIN}: run \`cargo build -p penneo-sim\` first`);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(SIM_BIN, ['--listen', `127.0.0.1:${port}`, ...args], { stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+  const stop = () => stopChild(child);
+  try {
+    await waitUntil(async () => (await fetch(`${url}/_sim/log`)).ok, `the simulator on ${url}`);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { url, stop };
 }

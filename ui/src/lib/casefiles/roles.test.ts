@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isValidRole, renameRoleInDraft, roleProblem, roleSuggestion } from "./roles";
 import type { CaseFileDraft } from "./types";
+import spellings from "../../../../crates/penneo/tests/fixtures/role_spellings.json";
 
 describe("roles", () => {
   it("follows the Send schema's pattern and minimum length (the same cases as the Rust client)", () => {
@@ -22,12 +23,20 @@ describe("roles", () => {
     expect(roleSuggestion("Ægtefælle på skødet")).toBe("Aegtefaelle paa skoedet");
     expect(roleSuggestion("ÅSE ØRSTED")).toBe("AaSE OeRSTED");
     expect(roleSuggestion("Revisor, café")).toBe("Revisor, cafe");
-    expect(roleSuggestion("Müller")).toBe("Muller");
+    expect(roleSuggestion("Müller")).toBe("Mueller");
     expect(roleSuggestion("-Køber. ")).toBe("Koeber");
     // Nothing to offer: already fine, or still too short.
     expect(roleSuggestion("Client")).toBeNull();
     expect(roleSuggestion("é")).toBeNull();
     for (const r of ["Køber", "Ægtefælle på skødet", "-Køber. "]) expect(isValidRole(roleSuggestion(r)!)).toBe(true);
+  });
+
+  it("offers the same spelling as the Rust client (the shared table)", () => {
+    expect(spellings.cases.length).toBeGreaterThanOrEqual(10);
+    for (const [role, offered] of spellings.cases) {
+      if (typeof role !== "string") throw new Error(`a case without a role: ${JSON.stringify([role, offered])}`);
+      expect(roleSuggestion(role), role).toBe(offered ?? null);
+    }
   });
 
   it("renames a role on every signer and document that uses it", () => {

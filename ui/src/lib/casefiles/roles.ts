@@ -17,19 +17,25 @@ export function hasNonAsciiLetter(role: string): boolean {
   return /[^\x00-\x7f]/.test(role) && /\p{L}/u.test(role.replace(/[\x00-\x7f]/g, ""));
 }
 
-const DANISH: Record<string, string> = { æ: "ae", ø: "oe", å: "aa", Æ: "Ae", Ø: "Oe", Å: "Aa" };
+const SPELLED: Record<string, string> = {
+  æ: "ae", ø: "oe", å: "aa", Æ: "Ae", Ø: "Oe", Å: "Aa",
+  ä: "ae", ö: "oe", ü: "ue", Ä: "Ae", Ö: "Oe", Ü: "Ue",
+};
 
 /**
- * A spelling Penneo accepts: æ→ae, ø→oe, å→aa (Æ→Ae, Ø→Oe, Å→Aa), other accents stripped (é→e,
- * ü→u), any other character the rule refuses dropped, and no separator at the start or space at
- * the end. `null` when even that is not a valid role (e.g. too short).
+ * A spelling Penneo accepts: æ→ae, ø→oe, å→aa and their Swedish, Finnish and German cousins
+ * ä→ae, ö→oe, ü→ue (capitals: Ae, Oe, Aa, Ue), other accents stripped (é→e), any other character
+ * the rule refuses dropped, no separator at the start, no space at the end, no double spaces.
+ * `null` when even that is not a valid role (e.g. too short) or the role is already valid. The
+ * Rust client's `role_suggestion` offers the same: both are tested against
+ * crates/penneo/tests/fixtures/role_spellings.json.
  */
 export function roleSuggestion(role: string): string | null {
   let out = "";
   for (const ch of role.trim()) {
-    const danish = DANISH[ch];
-    if (danish !== undefined) {
-      out += danish;
+    const spelled = SPELLED[ch];
+    if (spelled !== undefined) {
+      out += spelled;
       continue;
     }
     const plain = ch.normalize("NFD").replace(/\p{M}/gu, "");
