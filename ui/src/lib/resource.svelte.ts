@@ -5,10 +5,11 @@
 //
 //   the newest read asked for is the one that shows.
 //
-// An answer (data or error) from a read that a later `load()`, `set()` or `reset()` superseded is
-// dropped, whether it arrives before or after the newer one. `invalidate()` reads again with the
-// resource's own fetcher; `invalidateOn()` does so on backend news. Data stays on screen when a
-// read fails (the view shows the error beside it); `reset()` clears it for a new subject.
+// An answer (data or error) from a read that a later `load()`, `set()`, `cancel()` or `reset()`
+// superseded is dropped, whether it arrives before or after the newer one. `invalidate()` reads
+// again with the resource's own fetcher; `invalidateOn()` does so on backend news. Data stays on
+// screen when a read fails (the view shows the error beside it); `reset()` clears it for a new
+// subject.
 
 import { onAccountChanged, onBackendEvent, toBackendError, type BackendError, type DeskEvent } from "./backend";
 
@@ -74,6 +75,13 @@ export class Resource<T> {
     this.data = value;
     this.error = null;
     this.settle();
+  }
+
+  /** Drops the reads on their way and keeps what is shown (the subject is about to change). */
+  cancel(): void {
+    this.latest++;
+    this.loading = false;
+    this.pending = null;
   }
 
   /** Back to the start for a new subject: reads on their way are dropped, nothing is shown. */

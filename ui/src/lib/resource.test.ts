@@ -119,6 +119,19 @@ describe("a resource", () => {
     expect(r.error).toBeNull();
   });
 
+  it("cancel() drops the reads on their way and keeps what is shown", async () => {
+    const r = resource(() => Promise.resolve("first"), "");
+    await r.load();
+    const pending = deferred<string>();
+    const read = r.load(() => pending.promise);
+    r.cancel();
+    expect(r.loading).toBe(false);
+    pending.resolve("late");
+    expect(await read).toBe(false);
+    expect(r.data).toBe("first");
+    expect(r.loaded).toBe(true);
+  });
+
   it("invalidate() reads again with its own fetcher", async () => {
     let n = 0;
     const r = resource(async () => ++n, 0);
