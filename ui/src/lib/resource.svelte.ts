@@ -11,6 +11,7 @@
 // screen when a read fails (the view shows the error beside it); `reset()` clears it for a new
 // subject.
 
+import { untrack } from "svelte";
 import { onAccountChanged, onBackendEvent, toBackendError, type BackendError, type DeskEvent } from "./backend";
 
 export type Fetcher<T> = () => Promise<T>;
@@ -92,6 +93,21 @@ export class Resource<T> {
     this.loading = false;
     this.pending = null;
     this.loaded = false;
+  }
+
+  /**
+   * Reads afresh for each new subject: whenever `subject()` changes, what is shown and the reads
+   * on their way are dropped, and the resource reads again (not while the subject is null or
+   * undefined). Call it while a component is set up (it makes an `$effect`).
+   */
+  readFor(subject: () => unknown): void {
+    $effect(() => {
+      const current = subject();
+      untrack(() => {
+        this.reset();
+        if (current !== null && current !== undefined) void this.invalidate();
+      });
+    });
   }
 
   /**
