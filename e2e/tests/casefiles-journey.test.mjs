@@ -9,7 +9,9 @@ import { mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync, copyFile
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startApp, ROOT } from '../lib/harness.mjs';
+import { invoke } from '../lib/invoke.mjs';
 import { makePdf } from '../lib/pdf.mjs';
+import { injectFault } from '../lib/sim.mjs';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'penneo-desk-casefiles-'));
 const originals = {
@@ -39,15 +41,6 @@ async function shot(name) {
 /** Casefile drafts in the webview's storage (where they are kept only when the backend cannot). */
 async function localDrafts(session) {
   return session.execute('return Object.keys(localStorage).filter((k) => k.startsWith("penneo-desk.casefile-draft."))');
-}
-
-async function invoke(session, cmd, args = {}) {
-  const r = await session.executeAsync(
-    'const [cmd, args, done] = arguments; window.__TAURI_INTERNALS__.invoke(cmd, args).then((v) => done({ ok: v }), (e) => done({ error: e }))',
-    [cmd, args],
-  );
-  if ('error' in r) throw new Error(`${cmd}: ${JSON.stringify(r.error)}`);
-  return r.ok;
 }
 
 async function fill(session, el, text) {
@@ -118,12 +111,7 @@ test('files, two signers in order, send, sign, download the sealed PDFs', async 
 
   // Send: the upload, then the job's steps, then the casefile with both signing links. The
   // simulator answers the first job-status poll slowly, so the picture catches the send midway.
-  const slow = await fetch(`${api}/_sim/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ pathPrefix: '/send/api/v1/queue', delayMs: 6000, count: 1 }),
-  });
-  assert.ok(slow.ok, await slow.text());
+  await injectFault(api, { pathPrefix: '/send/api/v1/queue', delayMs: 6000, count: 1 });
   await (await session.find('[data-testid="send-casefile"]')).click();
   await session.find('[data-testid="send-view"]');
   // Caught while Penneo has the upload and the job is queued or processing. Every phase seen is
@@ -260,12 +248,7 @@ test('a send Penneo refuses stops with its reason, and Retry sends it', async ()
   // Only the two PDFs and the fake one in the folder again.
   for (const n of readdirSync(dir)) if (!(n in originals) && n !== 'meeting-notes.pdf') rmSync(path.join(dir, n));
   // The next casefile upload is answered 400 by the simulator.
-  const fault = await fetch(`${api}/_sim/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ pathPrefix: '/send/api/v1/casefiles', status: 400, count: 1 }),
-  });
-  assert.ok(fault.ok, await fault.text());
+  await injectFault(api, { pathPrefix: '/send/api/v1/casefiles', status: 400, count: 1 });
 
   await (await session.find('[data-testid="nav-casefiles"]')).click();
   await (await session.find('[data-testid="new-casefile"]')).click();

@@ -7,7 +7,9 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startApp } from '../lib/harness.mjs';
+import { invoke } from '../lib/invoke.mjs';
 import { makePdf } from '../lib/pdf.mjs';
+import { injectFault } from '../lib/sim.mjs';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'penneo-desk-resume-data-'));
 const dialogDir = mkdtempSync(path.join(tmpdir(), 'penneo-desk-resume-files-'));
@@ -19,15 +21,6 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(dialogDir, { recursive: true, force: true });
 });
-
-async function invoke(session, cmd, args = {}) {
-  const r = await session.executeAsync(
-    'const [cmd, args, done] = arguments; window.__TAURI_INTERNALS__.invoke(cmd, args).then((v) => done({ ok: v }), (e) => done({ error: e }))',
-    [cmd, args],
-  );
-  if ('error' in r) throw new Error(`${cmd}: ${JSON.stringify(r.error)}`);
-  return r.ok;
-}
 
 async function signedIn(session) {
   return session.waitFor(async () => {
@@ -41,12 +34,7 @@ test('a send cut off by closing the app resumes when it opens again', async () =
   let { session } = app;
   const { apiHost } = await signedIn(session);
   // The upload hangs at the simulator: the app is closed while it is on its way.
-  const fault = await fetch(`${apiHost}/_sim/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ pathPrefix: '/send/api/v1/casefiles', delayMs: 60_000, count: 1 }),
-  });
-  assert.ok(fault.ok, await fault.text());
+  await injectFault(apiHost, { pathPrefix: '/send/api/v1/casefiles', delayMs: 60_000, count: 1 });
 
   await (await session.find('[data-testid="nav-casefiles"]')).click();
   await (await session.find('[data-testid="new-casefile"]')).click();
