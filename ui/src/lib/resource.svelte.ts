@@ -7,9 +7,9 @@
 //
 // An answer (data or error) from a read that a later `load()`, `set()`, `cancel()` or `reset()`
 // superseded is dropped, whether it arrives before or after the newer one. `invalidate()` reads
-// again with the resource's own fetcher; `invalidateOn()` does so on backend news. Data stays on
-// screen when a read fails (the view shows the error beside it); `reset()` clears it for a new
-// subject.
+// again with the resource's own fetcher; `invalidateOn()` does so on backend news, `readFor()`
+// whenever the subject (a route's key, a prop) changes. Data stays on screen when a read fails
+// (the view shows the error beside it); `reset()` clears it for a new subject.
 
 import { untrack } from "svelte";
 import { onAccountChanged, onBackendEvent, toBackendError, type BackendError, type DeskEvent } from "./backend";
@@ -40,7 +40,7 @@ export class Resource<T> {
 
   /**
    * Reads with `fetcher` (the resource's own unless given) and shows the answer unless a newer
-   * read, `set()` or `reset()` came after. Resolves to true when the answer was shown (false when
+   * read, `set()`, `cancel()` or `reset()` came after. Resolves to true when the answer was shown (false when
    * it failed or was superseded); it never rejects: a failure is in `error`.
    */
   load(fetcher: Fetcher<T> = this.fetcher, what = "load"): Promise<boolean> {
