@@ -9,29 +9,9 @@ import { mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync, copyFile
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startApp, ROOT } from '../lib/harness.mjs';
-
-/** A small valid one-page PDF (classic xref table, correct offsets) with a line of text. */
-function makePdf(text) {
-  const stream = `BT /F1 28 Tf 72 720 Td (${text.replace(/[()\\]/g, '')}) Tj ET\n0.2 0.4 0.8 rg 72 600 468 40 re f\n`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${Buffer.byteLength(stream)} >>\nstream\n${stream}endstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
-  const offsets = [];
-  objects.forEach((body, i) => {
-    offsets.push(Buffer.byteLength(out, 'latin1'));
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(out, 'latin1');
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
+import { invoke } from '../lib/invoke.mjs';
+import { makePdf } from '../lib/pdf.mjs';
+import { injectFault } from '../lib/sim.mjs';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'penneo-desk-casefiles-'));
 const originals = {
@@ -61,15 +41,6 @@ async function shot(name) {
 /** Casefile drafts in the webview's storage (where they are kept only when the backend cannot). */
 async function localDrafts(session) {
   return session.execute('return Object.keys(localStorage).filter((k) => k.startsWith("penneo-desk.casefile-draft."))');
-}
-
-async function invoke(session, cmd, args = {}) {
-  const r = await session.executeAsync(
-    'const [cmd, args, done] = arguments; window.__TAURI_INTERNALS__.invoke(cmd, args).then((v) => done({ ok: v }), (e) => done({ error: e }))',
-    [cmd, args],
-  );
-  if ('error' in r) throw new Error(`${cmd}: ${JSON.stringify(r.error)}`);
-  return r.ok;
 }
 
 async function fill(session, el, text) {
@@ -140,12 +111,7 @@ test('files, two signers in order, send, sign, download the sealed PDFs', async 
 
   // Send: the upload, then the job's steps, then the casefile with both signing links. The
   // simulator answers the first job-status poll slowly, so the picture catches the send midway.
-  const slow = await fetch(`${api}/_sim/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ pathPrefix: '/send/api/v1/queue', delayMs: 6000, count: 1 }),
-  });
-  assert.ok(slow.ok, await slow.text());
+  await injectFault(api, { pathPrefix: '/send/api/v1/queue', delayMs: 6000, count: 1 });
   await (await session.find('[data-testid="send-casefile"]')).click();
   await session.find('[data-testid="send-view"]');
   // Caught while Penneo has the upload and the job is queued or processing. Every phase seen is
@@ -282,12 +248,7 @@ test('a send Penneo refuses stops with its reason, and Retry sends it', async ()
   // Only the two PDFs and the fake one in the folder again.
   for (const n of readdirSync(dir)) if (!(n in originals) && n !== 'meeting-notes.pdf') rmSync(path.join(dir, n));
   // The next casefile upload is answered 400 by the simulator.
-  const fault = await fetch(`${api}/_sim/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ pathPrefix: '/send/api/v1/casefiles', status: 400, count: 1 }),
-  });
-  assert.ok(fault.ok, await fault.text());
+  await injectFault(api, { pathPrefix: '/send/api/v1/casefiles', status: 400, count: 1 });
 
   await (await session.find('[data-testid="nav-casefiles"]')).click();
   await (await session.find('[data-testid="new-casefile"]')).click();

@@ -7,29 +7,9 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startApp } from '../lib/harness.mjs';
-
-/** A small valid one-page PDF (classic xref table, correct offsets) with a line of text. */
-function makePdf(text) {
-  const stream = `BT /F1 28 Tf 72 720 Td (${text.replace(/[()\\]/g, '')}) Tj ET\n0.2 0.4 0.8 rg 72 600 468 40 re f\n`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${Buffer.byteLength(stream)} >>\nstream\n${stream}endstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
-  const offsets = [];
-  objects.forEach((body, i) => {
-    offsets.push(Buffer.byteLength(out, 'latin1'));
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(out, 'latin1');
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
+import { invoke } from '../lib/invoke.mjs';
+import { makePdf } from '../lib/pdf.mjs';
+import { injectFault } from '../lib/sim.mjs';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'penneo-desk-resume-data-'));
 const dialogDir = mkdtempSync(path.join(tmpdir(), 'penneo-desk-resume-files-'));
@@ -41,15 +21,6 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(dialogDir, { recursive: true, force: true });
 });
-
-async function invoke(session, cmd, args = {}) {
-  const r = await session.executeAsync(
-    'const [cmd, args, done] = arguments; window.__TAURI_INTERNALS__.invoke(cmd, args).then((v) => done({ ok: v }), (e) => done({ error: e }))',
-    [cmd, args],
-  );
-  if ('error' in r) throw new Error(`${cmd}: ${JSON.stringify(r.error)}`);
-  return r.ok;
-}
 
 async function signedIn(session) {
   return session.waitFor(async () => {
@@ -63,12 +34,7 @@ test('a send cut off by closing the app resumes when it opens again', async () =
   let { session } = app;
   const { apiHost } = await signedIn(session);
   // The upload hangs at the simulator: the app is closed while it is on its way.
-  const fault = await fetch(`${apiHost}/_sim/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ pathPrefix: '/send/api/v1/casefiles', delayMs: 60_000, count: 1 }),
-  });
-  assert.ok(fault.ok, await fault.text());
+  await injectFault(apiHost, { pathPrefix: '/send/api/v1/casefiles', delayMs: 60_000, count: 1 });
 
   await (await session.find('[data-testid="nav-casefiles"]')).click();
   await (await session.find('[data-testid="new-casefile"]')).click();

@@ -7,6 +7,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { useApp } from '../lib/harness.mjs';
+import { invoke as invokeIn } from '../lib/invoke.mjs';
 
 const app = useApp({ name: 'settings' });
 const servers = [];
@@ -30,15 +31,7 @@ async function freePort() {
   return port;
 }
 
-async function invoke(cmd, args = {}) {
-  const out = await app.session.executeAsync(
-    `const [cmd, args, done] = arguments;
-     window.__TAURI_INTERNALS__.invoke(cmd, args).then((v) => done({ ok: v }), (e) => done({ error: e }));`,
-    [cmd, args],
-  );
-  if ('error' in out) throw new Error(`${cmd}: ${JSON.stringify(out.error)}`);
-  return out.ok;
-}
+const invoke = (cmd, args = {}) => invokeIn(app.session, cmd, args);
 
 /** Records every command the page sends from now on (the UI's own calls, through Tauri's IPC). */
 async function spyOnCommands() {

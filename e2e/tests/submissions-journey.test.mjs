@@ -6,6 +6,7 @@
 // cached rows in place.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { clearFaults, injectFault } from '../lib/sim.mjs';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -375,12 +376,7 @@ test('a sync that cannot reach Penneo is reported calmly and the cached rows sta
   const { session } = app;
   const base = await simBase();
   const n = await rowCount();
-  const res = await fetch(`${base}/_sim/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ pathPrefix: '/collect', status: 400, count: 100 }),
-  });
-  assert.ok(res.ok, `fault installed: ${res.status}`);
+  await injectFault(base, { pathPrefix: '/collect', status: 400, count: 100 });
   try {
     await (await session.find('[data-testid="sync-submissions"]')).click();
     const note = await session.find('[data-testid="sync-error"]', { timeout: 60_000 });
@@ -388,16 +384,12 @@ test('a sync that cannot reach Penneo is reported calmly and the cached rows sta
     assert.equal(await rowCount(), n, 'the cached rows are still shown');
     await app.shot('sync-failed.png');
   } finally {
-    await fetch(`${base}/_sim/faults`, { method: 'DELETE' });
+    await clearFaults(base);
   }
   // On demand again, now reachable (and slow, to see the progress): the note goes away and
   // "last synced" moves on.
   const before = await (await session.find('[data-testid="last-synced"]')).attr('data-synced-at');
-  await fetch(`${base}/_sim/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ pathPrefix: '/collect/api/v1/forms', delayMs: 1500, count: 3 }),
-  });
+  await injectFault(base, { pathPrefix: '/collect/api/v1/forms', delayMs: 1500, count: 3 });
   await (await session.find('[data-testid="sync-submissions"]')).click();
   const bar = await session.find('[data-testid="sync-progress"]', { timeout: 5_000 });
   assert.ok(await bar.displayed(), 'a progress bar while the sync runs');

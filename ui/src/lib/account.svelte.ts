@@ -1,12 +1,7 @@
 // The account status as shared reactive state: loaded once at start, reloadable after sign-in.
 
-import {
-  backend,
-  onAccountChanged,
-  toBackendError,
-  type AccountStatus,
-  type BackendError,
-} from "./backend";
+import { backend, onAccountChanged, type AccountStatus, type BackendError } from "./backend";
+import { resource } from "./resource.svelte";
 
 type AccountState =
   | { kind: "loading" }
@@ -14,7 +9,14 @@ type AccountState =
   | { kind: "error"; error: BackendError };
 
 class Account {
-  state: AccountState = $state({ kind: "loading" });
+  // News can come in quick succession: the resource shows the newest read.
+  private readonly read = resource<AccountStatus | null>(() => backend.accountStatus(), null);
+
+  get state(): AccountState {
+    if (this.read.error) return { kind: "error", error: this.read.error };
+    if (this.read.data) return { kind: "ready", status: this.read.data };
+    return { kind: "loading" };
+  }
 
   get status(): AccountStatus | null {
     return this.state.kind === "ready" ? this.state.status : null;
@@ -24,17 +26,9 @@ class Account {
     return this.status?.signedIn ?? false;
   }
 
-  private reads = 0;
-
   /** Reads the status again; when reads overlap (news in quick succession) the newest one shows. */
   async refresh(): Promise<void> {
-    const read = ++this.reads;
-    try {
-      const status = await backend.accountStatus();
-      if (read === this.reads) this.state = { kind: "ready", status };
-    } catch (e) {
-      if (read === this.reads) this.state = { kind: "error", error: toBackendError(e) };
-    }
+    await this.read.load();
   }
 }
 

@@ -6,6 +6,7 @@
 // `BackendError` with a stable `code` the UI can branch on.
 
 import { Channel } from "@tauri-apps/api/core";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { commands as generated, events, type DeskEvent } from "./bindings";
 
 export type * from "./bindings";
@@ -176,4 +177,39 @@ export async function onBackendEvent(handler: (event: DeskEvent) => void): Promi
   } catch {
     return () => {};
   }
+}
+
+/**
+ * Follows files dragged onto the window: `hover(true)` while they are over it, `hover(false)`
+ * when they leave or are dropped, `drop(paths)` with the dropped files' paths (Tauri gives paths;
+ * the webview never reads the files, the backend checks them). Returns the function that stops
+ * listening. Where the window refuses (no permission, outside the desktop app) nothing is
+ * followed and Browse… stays the way in.
+ */
+export function onFileDrop(hover: (over: boolean) => void, drop: (paths: string[]) => void): () => void {
+  let unlisten: (() => void) | null = null;
+  let stopped = false;
+  try {
+    getCurrentWebview()
+      .onDragDropEvent((event) => {
+        const p = event.payload;
+        if (p.type === "enter" || p.type === "over") hover(true);
+        else if (p.type === "leave") hover(false);
+        else {
+          hover(false);
+          drop(p.paths);
+        }
+      })
+      .then((u) => {
+        if (stopped) u();
+        else unlisten = u;
+      })
+      .catch(() => {});
+  } catch {
+    /* no window to listen to */
+  }
+  return () => {
+    stopped = true;
+    unlisten?.();
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canDownloadSigned, documentsInOrder, filterCasefiles, isOlderRead, nextStep, signerSteps, signingProgress } from "./records";
+import { canDownloadSigned, documentsInOrder, filterCasefiles, nextStep, signerSteps, signingProgress } from "./records";
 
 describe("casefile records", () => {
   it("allows downloads only when completed", () => {
@@ -22,17 +22,6 @@ describe("casefile records", () => {
     const now = new Date("2026-11-25T12:00:00Z");
     expect(nextStep({ status: 1, expireAt: "2026-11-28T00:00:00Z" }, now)).toMatch(/It expires in 3 days\.$/);
     expect(nextStep({ status: 5 }, now)).toBe("Finished. The signed documents are ready to download.");
-  });
-
-  it("holds back a read taken from Penneo before the one shown", () => {
-    const shown = { casefileId: 7, syncedAt: "2026-11-26T04:00:02.000000Z" };
-    expect(isOlderRead({ casefileId: 7, syncedAt: "2026-11-26T04:00:01.999999Z" }, shown)).toBe(true);
-    expect(isOlderRead({ casefileId: 7, syncedAt: "2026-11-26T04:00:02.000000Z" }, shown)).toBe(false);
-    expect(isOlderRead({ casefileId: 7, syncedAt: "2026-11-26T04:00:03.000000Z" }, shown)).toBe(false);
-    // Another casefile, nothing shown yet, or no stamp: nothing to compare.
-    expect(isOlderRead({ casefileId: 8, syncedAt: "2026-11-26T04:00:01.000000Z" }, shown)).toBe(false);
-    expect(isOlderRead({ casefileId: 7, syncedAt: "2026-11-26T04:00:01.000000Z" }, null)).toBe(false);
-    expect(isOlderRead({ casefileId: 7 }, shown)).toBe(false);
   });
 
   it("filters the list by status and by title or reference", () => {

@@ -61,15 +61,6 @@ export interface CasefileSummary {
   signedCount: number;
 }
 
-/**
- * True when `next` was taken from Penneo before what `shown` was: a read that started earlier
- * answering late. Records without the stamp are never held back.
- */
-export function isOlderRead(next: Pick<CasefileRecord, "casefileId" | "syncedAt">, shown: Pick<CasefileRecord, "casefileId" | "syncedAt"> | null): boolean {
-  if (!shown || shown.casefileId !== next.casefileId || !next.syncedAt || !shown.syncedAt) return false;
-  return next.syncedAt < shown.syncedAt;
-}
-
 /** Signed documents may be downloaded only once the casefile is completed (status 5). */
 export function canDownloadSigned(status: number): boolean {
   return status === 5;

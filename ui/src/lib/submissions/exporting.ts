@@ -1,20 +1,7 @@
-// The "Export" action of the submissions table: the current view (filtered and sorted) as CSV or
-// JSON text with a suggested file name. Writing the file goes through the backend's save dialog.
+// The name the "Export" action of the submissions table suggests in the save dialog. The file
+// itself (the current view as CSV or JSON) is written by the backend.
 
-import type { FormDefinition } from "../forms/types";
-import { toCsv, type CsvOptions } from "./csv";
-import { applyFilter, type SubmissionFilter } from "./filter";
-import { buildExportTable, toJsonExport, type FlattenOptions } from "./flatten";
-import type { SubmissionSummary } from "./types";
-
-export type ExportFormat = "csv" | "json";
-
-export interface ExportFile {
-  fileName: string;
-  mimeType: string;
-  contents: string;
-  rowCount: number;
-}
+import type { ExportFormat } from "../backend";
 
 /** `supplier-registration-submissions-2026-11-25.csv`: the form name made file-safe, and the date. */
 export function exportFileName(formName: string, format: ExportFormat, date: Date = new Date()): string {
@@ -31,18 +18,4 @@ export function exportFileName(formName: string, format: ExportFormat, date: Dat
       .slice(0, 80) || "form";
   const day = `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, "0")}-${String(date.getDate()).padStart(2, "0")}`;
   return `${base}-submissions-${day}.${format}`;
-}
-
-export function exportView(
-  rows: readonly SubmissionSummary[],
-  filter: SubmissionFilter,
-  form: FormDefinition | null,
-  format: ExportFormat,
-  options: { csv?: CsvOptions; flatten?: FlattenOptions; date?: Date } = {},
-): ExportFile {
-  const view = applyFilter(rows, filter);
-  const fileName = exportFileName(form?.name ?? "form", format, options.date);
-  if (format === "json") return { fileName, mimeType: "application/json", contents: toJsonExport(view, form), rowCount: view.length };
-  const table = buildExportTable(view, form, options.flatten);
-  return { fileName, mimeType: "text/csv", contents: toCsv(table, { bom: true, ...options.csv }), rowCount: view.length };
 }

@@ -4,6 +4,7 @@
 // form's submissions were last synced (`syncState`).
 
 import { backend, channel, onBackendEvent, toBackendError, type SyncProgress, type SyncReport, type SyncState } from "../backend";
+import { resource } from "../resource.svelte";
 
 export class SubmissionSync {
   running = $state(false);
@@ -12,9 +13,9 @@ export class SubmissionSync {
   error: string | null = $state(null);
   errorCode: string | null = $state(null);
   report: SyncReport | null = $state(null);
-  states: SyncState[] = $state([]);
-  /** Bumped after every finished run, so views re-read the cache. */
-  generation = $state(0);
+  /** Counts the runs (ours and the backend's own) that may have changed the cache: views that
+   *  depend on it read again when it changes. */
+  cacheChanges = $state(0);
   private current: Promise<void> | null = null;
   private following = false;
 
@@ -27,24 +28,29 @@ export class SubmissionSync {
       // After missed news the views cannot know what changed: they read again.
       const changed = ev.type === "newsMissed" || ev.submissions > 0;
       void this.loadStates().then(() => {
-        if (changed) this.generation += 1;
+        if (changed) this.cacheChanges += 1;
       });
     });
   }
 
-  private statesRead = 0;
+  // Reads overlap (a run ending as background news arrive): the resource shows the newest one.
+  private readonly syncStates = resource<SyncState[]>(async () => {
+    try {
+      return await backend.syncState();
+    } catch {
+      // Not signed in yet: nothing was synced for this account.
+      return [];
+    }
+  }, []);
+
+  /** When each scope (forms, each form's submissions, casefiles) was last synced. */
+  get states(): SyncState[] {
+    return this.syncStates.data;
+  }
 
   async loadStates(): Promise<void> {
     this.follow();
-    // Reads overlap (a run ending as background news arrive): only the newest one shows.
-    const read = ++this.statesRead;
-    try {
-      const states = await backend.syncState();
-      if (read === this.statesRead) this.states = states;
-    } catch {
-      // Not signed in yet: nothing was synced for this account.
-      if (read === this.statesRead) this.states = [];
-    }
+    await this.syncStates.load();
   }
 
   /** Forms, every form's submissions, then casefiles (whose status the table shows). */
@@ -66,7 +72,7 @@ export class SubmissionSync {
         this.running = false;
         this.progress = null;
         this.current = null;
-        this.generation += 1;
+        this.cacheChanges += 1;
       }
     })();
     return this.current;

@@ -25,10 +25,10 @@ describe("the submissions sync", () => {
     await new Promise((r) => setTimeout(r, 0));
     await emit("backend-event", { type: "backgroundSynced", submissions: 0, finishedAt: "2026-03-01T10:00:00Z" });
     await new Promise((r) => setTimeout(r, 0));
-    expect(sync.generation).toBe(0);
+    expect(sync.cacheChanges).toBe(0);
     await emit("backend-event", { type: "backgroundSynced", submissions: 3, finishedAt: "2026-03-01T10:05:00Z" });
     await new Promise((r) => setTimeout(r, 0));
-    expect(sync.generation).toBe(1);
+    expect(sync.cacheChanges).toBe(1);
     expect(calls.filter((c) => c === "sync_state").length).toBe(3);
   });
 
@@ -54,7 +54,7 @@ describe("the submissions sync", () => {
     expect(calls.filter((c) => c === "sync_all")).toHaveLength(1);
     expect(sync.running).toBe(false);
     expect(sync.error).toBeNull();
-    expect(sync.generation).toBe(1);
+    expect(sync.cacheChanges).toBe(1);
     expect(sync.states[0]?.scope).toBe("submissions:f1");
   });
 
@@ -78,7 +78,7 @@ describe("the submissions sync", () => {
     await sync.run();
     expect(sync.error).toBe("KYC: the server answered 500");
     expect(sync.errorCode).toBeNull();
-    expect(sync.generation).toBe(2);
+    expect(sync.cacheChanges).toBe(2);
   });
 
   it("shows the newest read of the sync state when two overlap", async () => {

@@ -1,0 +1,17 @@
+import type { FormField } from "../../lib/forms/types";
+
+/** The HTML input type that suits a field (the preview and the prefill dialog fill them in). */
+export function inputType(field: FormField): string {
+  switch (field.type) {
+    case "EMAIL":
+      return "email";
+    case "PHONE":
+      return "tel";
+    case "NUMBER":
+      return "number";
+    case "DATE":
+      return "date";
+    default:
+      return "text";
+  }
+}
