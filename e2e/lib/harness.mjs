@@ -208,16 +208,6 @@ export function useApp(options) {
   return app;
 }
 
-/** Calls a backend command from the page, through Tauri's IPC, as the UI does. */
-export async function invoke(session, cmd, args = {}) {
-  const r = await session.executeAsync(
-    'const [cmd, args, done] = arguments; window.__TAURI_INTERNALS__.invoke(cmd, args).then((v) => done({ ok: v }), (e) => done({ error: e }))',
-    [cmd, args],
-  );
-  if ('error' in r) throw new Error(`${cmd}: ${JSON.stringify(r.error)}`);
-  return r.ok;
-}
-
 /**
  * Starts the simulator binary on its own port (for a Penneo unlike the demo's, e.g.
  * `--signer-status-scheme postman`) and returns `{ url, stop }` once it answers.

@@ -7,7 +7,8 @@
 // numbering) and the rejecting signer of a rejected casefile "Rejected" (code 4 would be "Signed").
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, startSim, freePort, invoke } from '../lib/harness.mjs';
+import { startApp, startSim, freePort } from '../lib/harness.mjs';
+import { invoke } from '../lib/invoke.mjs';
 
 let app;
 let sim;
