@@ -157,6 +157,10 @@ pub fn router(state: AppState) -> Router {
             "/_sim/casefiles/{id}/signers/{signer}/{action}",
             post(control::signer_action),
         )
+        .route(
+            "/_sim/casefiles/malformed",
+            post(control::add_malformed_casefile).delete(control::clear_malformed_casefiles),
+        )
         .route("/_sim/files/links", post(control::files_links))
         .route("/_storage/{blob}", get(collect::storage_blob))
         .route("/_sim/clock", get(control::clock_get))

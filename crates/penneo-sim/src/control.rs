@@ -241,6 +241,37 @@ pub async fn files_links(
     .into_response())
 }
 
+/// `POST /_sim/casefiles/malformed {record?}`: the casefile list (`GET /api/v{1,3}/casefiles`)
+/// also carries this record from now on, on its first page, whatever the filters, as Penneo
+/// might send a casefile in a shape a client does not know. `record` is any JSON (default: a
+/// casefile without an id, `{"title": "Malformed casefile", "status": 1}`). Answers every record
+/// carried so far (`201`).
+pub async fn add_malformed_casefile(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
+    let record = match read_optional_json(&headers, body).await? {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(mut m)) => m.remove("record"),
+        Some(_) => return Err(ApiError::bad_request("the body must be an object")),
+    }
+    .unwrap_or_else(|| json!({"title": "Malformed casefile", "status": 1}));
+    let mut rt = s.rt();
+    rt.malformed_casefiles.push(record);
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(json!({"items": rt.malformed_casefiles})),
+    )
+        .into_response())
+}
+
+/// `DELETE /_sim/casefiles/malformed`: the casefile list carries real casefiles only again.
+pub async fn clear_malformed_casefiles(State(s): State<AppState>) -> Response {
+    s.rt().malformed_casefiles.clear();
+    StatusCode::OK.into_response()
+}
+
 fn clock_json(now: i64) -> Value {
     json!({"now": secs(now), "nowMs": now, "nowIso": iso(now)})
 }

@@ -865,6 +865,7 @@ pub async fn list_casefiles(
     let limit = crate::util::query_int(&pairs, "limit", 1, 1_000_000)?;
     let offset = crate::util::query_int(&pairs, "offset", 0, i64::MAX)?.unwrap_or(0);
     process_due(&s).await;
+    let injected = s.rt().malformed_casefiles.clone();
     let db = s.db();
     let mut list: Vec<&Casefile> = db
         .casefiles
@@ -956,10 +957,15 @@ pub async fn list_casefiles(
             .copied()
             .collect()
     };
-    let body: Vec<Value> = page_items
+    let mut body: Vec<Value> = page_items
         .iter()
         .map(|c| casefile_json(&db, c, s.signer_status_scheme))
         .collect();
+    // Records injected through the control API ride on the first page.
+    let first_page = if paginate { page == 1 } else { offset == 0 };
+    if first_page {
+        body.extend(injected);
+    }
     let mut resp = axum::Json(body).into_response();
     if let Some(l) = link.and_then(|l| HeaderValue::from_str(&l).ok()) {
         resp.headers_mut().insert(header::LINK, l);

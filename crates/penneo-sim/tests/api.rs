@@ -1529,6 +1529,61 @@ async fn casefile_list_filters_and_link_pagination() {
 }
 
 #[tokio::test]
+async fn malformed_casefiles_ride_on_the_first_list_page() {
+    let t = start().await;
+    let tok = t.api_key_token().await;
+    let id = t.send_casefile(&tok, "Readable", 1).await;
+    let (st, v) = t.control("/_sim/casefiles/malformed", json!(null)).await;
+    assert_eq!(st, 201, "{v}");
+    assert_eq!(v["items"], json!([{"title": "Malformed casefile", "status": 1}]));
+    let (st, v) = t
+        .control("/_sim/casefiles/malformed", json!({"record": "garbage"}))
+        .await;
+    assert_eq!(st, 201);
+    assert_eq!(v["items"].as_array().unwrap().len(), 2);
+    // Plain list and every filter: the real casefile, then the injected records.
+    let (_, l) = t.get(&tok, "/api/v1/casefiles?status=5").await;
+    assert_eq!(l, json!([{"title": "Malformed casefile", "status": 1}, "garbage"]));
+    let (_, l) = t.get(&tok, "/api/v3/casefiles").await;
+    let l = l.as_array().unwrap();
+    assert_eq!(l.len(), 3);
+    assert_eq!(l[0]["id"], id);
+    // Only the first page carries them.
+    let (_, l) = t.get(&tok, "/api/v1/casefiles?offset=1").await;
+    assert_eq!(l, json!([]));
+    let page = |p: u32| {
+        t.http
+            .get(t.url(&format!("/api/v1/casefiles?per_page=1&page={p}")))
+            .bearer_auth(&tok)
+            .header("x-paginate", "true")
+            .send()
+    };
+    let first: Vec<Value> = page(1).await.unwrap().json().await.unwrap();
+    assert_eq!(first.len(), 3);
+    let second: Vec<Value> = page(2).await.unwrap().json().await.unwrap();
+    assert!(second.is_empty());
+    // The body must be an object; DELETE takes them all away.
+    let r = t
+        .http
+        .post(t.url("/_sim/casefiles/malformed"))
+        .header("content-type", "application/json")
+        .body("[1]")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let r = t
+        .http
+        .delete(t.url("/_sim/casefiles/malformed"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let (_, l) = t.get(&tok, "/api/v1/casefiles").await;
+    assert_eq!(l.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
 async fn faults_and_request_log() {
     let t = start().await;
     let tok = t.api_key_token().await;

@@ -22,7 +22,7 @@ mod sync;
 
 pub use accounts::{AuthInput, NewAccount, SessionInfo, DEMO_STATE_FILE};
 pub use casefiles::{CasefileSend, DownloadProgress};
-pub use sync::{SyncProgress, SyncReport};
+pub use sync::{CasefileSync, SyncProgress, SyncReport};
 
 /// How the core is set up. `Default` is what the app uses; tests shorten the intervals.
 #[derive(Clone)]
