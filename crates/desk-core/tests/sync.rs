@@ -194,7 +194,10 @@ async fn casefiles_penneo_sends_in_an_unreadable_shape_are_counted_not_fatal() {
     assert_eq!(clean.skipped_casefiles, 0, "{clean:?}");
     // The list now also carries a casefile without an id and one that is not an object.
     let http = reqwest::Client::new();
-    for body in [serde_json::json!({}), serde_json::json!({"record": "garbage"})] {
+    for body in [
+        serde_json::json!({}),
+        serde_json::json!({"record": "garbage"}),
+    ] {
         let r = http
             .post(format!("{}/_sim/casefiles/malformed", sim.base_url()))
             .json(&body)
