@@ -121,6 +121,7 @@ async fn timeout_cancel_and_busy_port() {
     std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn demo_environment_runs_the_same_flow() {
     let dir = tempfile::tempdir().unwrap();
@@ -171,6 +172,7 @@ async fn after_sign_out_the_secrets_are_entered_again_to_sign_in() {
     core.sync_forms(&|_| {}).await.unwrap();
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn the_demo_opens_again_after_its_sign_out() {
     let dir = tempfile::tempdir().unwrap();
@@ -329,4 +331,16 @@ async fn localhost_redirect_uri_signs_in_when_registered() {
         .unwrap();
     let stored = core.list_accounts().await.unwrap();
     assert_eq!(stored[0].account.redirect_host, RedirectHost::Localhost);
+}
+
+#[cfg(not(feature = "demo"))]
+#[tokio::test]
+async fn a_build_without_the_demo_refuses_to_open_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path(), Arc::new(FollowingBrowser)).await;
+    let err = core.start_demo().await.unwrap_err();
+    assert!(
+        matches!(err, desk_core::DeskError::NotSupported(_)),
+        "{err}"
+    );
 }

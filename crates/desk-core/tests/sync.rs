@@ -187,6 +187,37 @@ async fn rides_out_429_and_500_storms() {
 }
 
 #[tokio::test]
+async fn casefiles_penneo_sends_in_an_unreadable_shape_are_counted_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sim, core) = signed_in_demo(dir.path()).await;
+    let clean = core.sync_all(&|_| {}).await.unwrap();
+    assert_eq!(clean.skipped_casefiles, 0, "{clean:?}");
+    // The list now also carries a casefile without an id and one that is not an object.
+    let http = reqwest::Client::new();
+    for body in [
+        serde_json::json!({}),
+        serde_json::json!({"record": "garbage"}),
+    ] {
+        let r = http
+            .post(format!("{}/_sim/casefiles/malformed", sim.base_url()))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+    }
+    let report = core.sync_all(&|_| {}).await.unwrap();
+    assert_eq!(report.skipped_casefiles, 2, "{report:?}");
+    assert!(report.failures.is_empty(), "{report:?}");
+    // The readable ones are all still there, and the plain casefile sync goes on too.
+    let cached = core.list_casefiles(CasefileQuery::default()).await.unwrap();
+    assert!(cached.result.len() >= 12, "{}", cached.result.len());
+    let counted = core.sync_casefiles_counted(&|_| {}).await.unwrap();
+    assert_eq!(counted.skipped, 2, "{counted:?}");
+    assert_eq!(core.sync_casefiles(&|_| {}).await.unwrap(), counted.synced);
+}
+
+#[tokio::test]
 async fn signed_documents_download_atomically_without_overwriting() {
     let dir = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();

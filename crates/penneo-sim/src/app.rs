@@ -22,132 +22,135 @@ pub fn router(state: AppState) -> Router {
         .route("/oauth/token", post(oauth::token))
         .route("/oauth/revoke", post(oauth::revoke))
         // Collect
-        .route(&format!("{c}/v1/version"), get(collect::version))
+        .route(&format!("{c}/v1/version"), get(collect::forms::version))
         .route(
             &format!("{c}/v1/forms"),
-            get(collect::list_forms).post(collect::create_form),
+            get(collect::forms::list_forms).post(collect::forms::create_form),
         )
         .route(
             &format!("{c}/v1/forms/{{form}}"),
-            get(collect::get_form_h).put(collect::update_form),
+            get(collect::forms::get_form_h).put(collect::forms::update_form),
         )
         .route(
             &format!("{c}/v1/forms/{{form}}/publish"),
-            post(collect::publish_form),
+            post(collect::forms::publish_form),
         )
         .route(
             &format!("{c}/v1/forms/{{form}}/archive"),
-            post(collect::archive_form),
+            post(collect::forms::archive_form),
         )
         .route(
             &format!("{c}/v1/forms/{{form}}/versions"),
-            get(collect::list_versions),
+            get(collect::forms::list_versions),
         )
         .route(
             &format!("{c}/v1/forms/{{form}}/versions/{{version}}"),
-            get(collect::get_version).put(collect::update_version),
+            get(collect::forms::get_version).put(collect::forms::update_version),
         )
         .route(
             &format!("{c}/v1/forms/{{form}}/versions/{{version}}/{{action}}"),
-            post(collect::version_action),
+            post(collect::forms::version_action),
         )
         .route(
             &format!("{c}/v2/forms/{{form}}/requests"),
-            post(collect::create_request_v2),
+            post(collect::requests::create_request_v2),
         )
         .route(
             &format!("{c}/v1/forms/{{form}}/requests"),
-            post(collect::create_request_v1),
+            post(collect::requests::create_request_v1),
         )
         .route(
             &format!("{c}/v1/forms/{{form}}/requests/{{request}}/answers"),
-            get(collect::request_answers),
+            get(collect::requests::request_answers),
         )
         .route(
             &format!("{c}/v2/forms/{{form}}/requests/{{request}}/answers"),
-            get(collect::request_answers),
+            get(collect::requests::request_answers),
         )
         .route(
             &format!("{c}/v1/forms/{{form}}/submissions"),
-            get(collect::list_submissions),
+            get(collect::submissions::list_submissions),
         )
         .route(
             &format!("{c}/v1/forms/{{form}}/submissions/{{submission}}/answers"),
-            get(collect::submission_answers),
+            get(collect::submissions::submission_answers),
         )
         .route(
             &format!("{c}/v1/casefiles/{{id}}/answers"),
-            get(collect::casefile_answers),
+            get(collect::submissions::casefile_answers),
         )
         .route(
             &format!("{c}/v1/files/{{file}}"),
-            get(collect::download_file),
+            get(collect::files::download_file),
         )
         .route(
             &format!("{c}/v1/casefiles/{{id}}/files"),
-            get(collect::casefile_files),
+            get(collect::files::casefile_files),
         )
         .route(
             "/collect/requests/{request}",
-            get(collect::fill_get)
-                .post(collect::fill_post)
-                .layer(DefaultBodyLimit::max(collect::FILL_LIMIT)),
+            get(collect::fill::fill_get)
+                .post(collect::fill::fill_post)
+                .layer(DefaultBodyLimit::max(collect::fill::FILL_LIMIT)),
         )
         .route(
             "/collect/forms/{form}",
-            get(collect::public_get)
-                .post(collect::public_post)
-                .layer(DefaultBodyLimit::max(collect::FILL_LIMIT)),
+            get(collect::fill::public_get)
+                .post(collect::fill::public_post)
+                .layer(DefaultBodyLimit::max(collect::fill::FILL_LIMIT)),
         )
         // Send
         .route(
             "/send/api/v1/casefiles/20251022/create",
-            post(send::create).layer(DefaultBodyLimit::max(send::CREATE_LIMIT)),
+            post(send::api::create).layer(DefaultBodyLimit::max(send::api::CREATE_LIMIT)),
         )
-        .route("/send/api/v1/queue/public/status", post(send::job_status))
+        .route(
+            "/send/api/v1/queue/public/status",
+            post(send::api::job_status),
+        )
         // Sign
-        .route("/api/v1/casefiles", get(sign::list_casefiles))
-        .route("/api/v3/casefiles", get(sign::list_casefiles))
+        .route("/api/v1/casefiles", get(sign::api::list_casefiles))
+        .route("/api/v3/casefiles", get(sign::api::list_casefiles))
         .route(
             "/api/v1/casefiles/{id}",
-            get(sign::get_casefile).delete(sign::delete_casefile),
+            get(sign::api::get_casefile).delete(sign::api::delete_casefile),
         )
         .route(
             "/api/v3/casefiles/{id}",
-            get(sign::get_casefile).delete(sign::delete_casefile),
+            get(sign::api::get_casefile).delete(sign::api::delete_casefile),
         )
         .route(
             "/api/v1/casefiles/{id}/documents",
-            get(sign::casefile_documents),
+            get(sign::api::casefile_documents),
         )
         .route(
             "/api/v3/casefiles/{id}/documents",
-            get(sign::casefile_documents),
+            get(sign::api::casefile_documents),
         )
         .route(
             "/api/v1/signingrequests/{id}/link",
-            get(sign::signing_request_link),
+            get(sign::api::signing_request_link),
         )
         .route(
             "/api/v1/signingrequests/{id}/send",
-            patch(sign::signing_request_send),
+            patch(sign::api::signing_request_send),
         )
-        .route("/api/v1/documents/{id}", get(sign::get_document))
-        .route("/api/v3/documents/{id}", get(sign::get_document))
+        .route("/api/v1/documents/{id}", get(sign::api::get_document))
+        .route("/api/v3/documents/{id}", get(sign::api::get_document))
         .route(
             "/api/v1/documents/{id}/content",
-            get(sign::document_content),
+            get(sign::api::document_content),
         )
         .route(
             "/api/v3/documents/{id}/content",
-            get(sign::document_content),
+            get(sign::api::document_content),
         )
-        .route("/signing/{token}", get(sign::signing_page))
-        .route("/signing/{token}/sign", post(sign::signing_sign))
-        .route("/signing/{token}/reject", post(sign::signing_reject))
+        .route("/signing/{token}", get(sign::page::signing_page))
+        .route("/signing/{token}/sign", post(sign::page::signing_sign))
+        .route("/signing/{token}/reject", post(sign::page::signing_reject))
         .route(
             "/signing/{token}/documents/{doc}",
-            get(sign::signing_document),
+            get(sign::page::signing_document),
         )
         // Control API
         .route("/_sim/info", get(control::info))
@@ -157,8 +160,12 @@ pub fn router(state: AppState) -> Router {
             "/_sim/casefiles/{id}/signers/{signer}/{action}",
             post(control::signer_action),
         )
+        .route(
+            "/_sim/casefiles/malformed",
+            post(control::add_malformed_casefile).delete(control::clear_malformed_casefiles),
+        )
         .route("/_sim/files/links", post(control::files_links))
-        .route("/_storage/{blob}", get(collect::storage_blob))
+        .route("/_storage/{blob}", get(collect::files::storage_blob))
         .route("/_sim/clock", get(control::clock_get))
         .route("/_sim/clock/advance", post(control::clock_advance))
         .route(

@@ -9,15 +9,11 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
+use crate::collect::formdef::{self, RawAnswers};
 use crate::error::{ApiError, ApiResult};
-use crate::formdef::RawAnswers;
+use crate::extract::parse_id;
 use crate::state::{iso, secs, AppState, Fault};
 use crate::util::read_optional_json;
-
-fn parse_u64(raw: &str, what: &str) -> ApiResult<u64> {
-    raw.parse::<u64>()
-        .map_err(|_| ApiError::not_found(format!("{what} {raw} not found")))
-}
 
 /// `POST /_sim/requests/{requestId}/submit` body `{answers:{slug:[{field: value|{value}}]},
 /// completedSecondsAgo?, withoutCompletedAt?}` or empty → `{submissionId, casefileId,
@@ -101,17 +97,17 @@ pub async fn submit(
                 .map(|v| &v.definition)
             {
                 for (slug, insts) in &raw {
-                    let sec = crate::formdef::sections(def)
+                    let sec = formdef::sections(def)
                         .into_iter()
-                        .find(|x| crate::formdef::s(x, "slug") == slug)
+                        .find(|x| formdef::s(x, "slug") == slug)
                         .ok_or_else(|| {
                             ApiError::bad_request(format!("Unknown section '{slug}'"))
                         })?;
                     for inst in insts {
                         for k in inst.keys() {
-                            if !crate::formdef::fields(sec)
+                            if !formdef::fields(sec)
                                 .iter()
-                                .any(|f| crate::formdef::s(f, "name") == k)
+                                .any(|f| formdef::s(f, "name") == k)
                             {
                                 return Err(ApiError::bad_request(format!(
                                     "Section '{slug}': unknown field '{k}'"
@@ -123,7 +119,7 @@ pub async fn submit(
             }
         }
     }
-    let (sid, cf) = crate::collect::submit_request(&s, &rid, &raw).await?;
+    let (sid, cf) = crate::collect::submit::submit_request(&s, &rid, &raw).await?;
     let completed_at = {
         let mut db = s.db();
         let sub = db.submissions.get_mut(&sid).ok_or_else(|| {
@@ -146,21 +142,24 @@ pub async fn submit(
 fn casefile_out(s: &AppState, id: u64) -> Response {
     let db = s.db();
     match db.casefiles.get(&id) {
-        Some(cf) => {
-            axum::Json(crate::sign::casefile_json(&db, cf, s.signer_status_scheme)).into_response()
-        }
+        Some(cf) => axum::Json(crate::sign::json::casefile_json(
+            &db,
+            cf,
+            s.signer_status_scheme,
+        ))
+        .into_response(),
         None => StatusCode::OK.into_response(),
     }
 }
 
 /// `POST /_sim/casefiles/{id}/sign-all`
 pub async fn sign_all(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
-    let id = parse_u64(&id, "Casefile")?;
+    let id = parse_id(&id, "Casefile")?;
     {
         let mut db = s.db();
-        crate::sign::sign_all(&mut db, id, s.job_delay_ms)?;
+        crate::sign::model::sign_all(&mut db, id, s.job_delay_ms)?;
     }
-    crate::sign::process_due(&s).await;
+    crate::work::process_due(&s).await;
     Ok(casefile_out(&s, id))
 }
 
@@ -171,20 +170,20 @@ pub async fn signer_action(
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult<Response> {
-    let id = parse_u64(&id, "Casefile")?;
-    let sid = parse_u64(&sid, "Signer")?;
+    let id = parse_id(&id, "Casefile")?;
+    let sid = parse_id(&sid, "Signer")?;
     let body = read_optional_json(&headers, body).await?;
     {
         let mut db = s.db();
         match action.as_str() {
-            "sign" => crate::sign::sign_signer(&mut db, id, sid, s.job_delay_ms)?,
+            "sign" => crate::sign::model::sign_signer(&mut db, id, sid, s.job_delay_ms)?,
             "reject" => {
                 let reason = body
                     .as_ref()
                     .and_then(|b| b.get("reason"))
                     .and_then(Value::as_str)
                     .map(str::to_string);
-                crate::sign::reject_signer(&mut db, id, sid, reason)?
+                crate::sign::model::reject_signer(&mut db, id, sid, reason)?
             }
             other => {
                 return Err(ApiError::not_found(format!(
@@ -193,7 +192,7 @@ pub async fn signer_action(
             }
         }
     }
-    crate::sign::process_due(&s).await;
+    crate::work::process_due(&s).await;
     Ok(casefile_out(&s, id))
 }
 
@@ -241,6 +240,37 @@ pub async fn files_links(
     .into_response())
 }
 
+/// `POST /_sim/casefiles/malformed {record?}`: the casefile list (`GET /api/v{1,3}/casefiles`)
+/// also carries this record from now on, on its first page, whatever the filters, as Penneo
+/// might send a casefile in a shape a client does not know. `record` is any JSON (default: a
+/// casefile without an id, `{"title": "Malformed casefile", "status": 1}`). Answers every record
+/// carried so far (`201`).
+pub async fn add_malformed_casefile(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
+    let record = match read_optional_json(&headers, body).await? {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(mut m)) => m.remove("record"),
+        Some(_) => return Err(ApiError::bad_request("the body must be an object")),
+    }
+    .unwrap_or_else(|| json!({"title": "Malformed casefile", "status": 1}));
+    let mut rt = s.rt();
+    rt.malformed_casefiles.push(record);
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(json!({"items": rt.malformed_casefiles})),
+    )
+        .into_response())
+}
+
+/// `DELETE /_sim/casefiles/malformed`: the casefile list carries real casefiles only again.
+pub async fn clear_malformed_casefiles(State(s): State<AppState>) -> Response {
+    s.rt().malformed_casefiles.clear();
+    StatusCode::OK.into_response()
+}
+
 fn clock_json(now: i64) -> Value {
     json!({"now": secs(now), "nowMs": now, "nowIso": iso(now)})
 }
@@ -265,7 +295,7 @@ pub async fn clock_advance(
         db.touch();
         db.now_ms()
     };
-    crate::sign::process_due(&s).await;
+    crate::work::process_due(&s).await;
     Ok(axum::Json(clock_json(now)).into_response())
 }
 
@@ -366,7 +396,7 @@ pub async fn info(State(s): State<AppState>) -> Response {
         "forms": db.forms.len(),
         "submissions": db.submissions.len(),
         "casefiles": db.casefiles.len(),
-        "casefilesByStatus": crate::sign::status_counts(&db),
+        "casefilesByStatus": crate::sign::model::status_counts(&db),
         "jobs": db.jobs.len(),
         "now": iso(db.now_ms()),
     }))

@@ -10,7 +10,7 @@ pub mod app;
 pub mod collect;
 pub mod control;
 pub mod error;
-pub mod formdef;
+pub mod extract;
 pub mod html;
 pub mod oauth;
 pub mod pdf;
@@ -19,6 +19,7 @@ pub mod send;
 pub mod sign;
 pub mod state;
 pub mod util;
+pub mod work;
 
 pub use error::SimError;
 pub use state::SignerStatusScheme;
@@ -187,7 +188,7 @@ impl Sim {
             loop {
                 tokio::select! {
                     _ = tokio::time::sleep(Duration::from_millis(tick_ms)) => {
-                        sign::process_due(&tick_state).await;
+                        work::process_due(&tick_state).await;
                         if let Err(e) = tick_state.persist().await {
                             tracing::error!("could not save state: {e}");
                         }

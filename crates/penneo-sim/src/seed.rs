@@ -9,9 +9,9 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{json, Map, Value};
 
+use crate::collect::formdef::{self, RawAnswers};
 use crate::error::SimError;
-use crate::formdef::{self, RawAnswers};
-use crate::sign::{CasefileSpec, DocSpec, SignerSpec};
+use crate::sign::model::{create_casefile, CasefileSpec, DocSpec, SignerSpec};
 use crate::state::{
     lock, Db, Form, FormRequest, FormStatus, FormVersion, Prefill, PrefillAnswers, Shared,
     Submission,
@@ -719,7 +719,7 @@ pub fn demo(s: &Shared) -> Result<(), SimError> {
                     "primarySigner.email" => Some(p.email.clone()),
                     other => formdef::field_value(&answers, other),
                 });
-                let cf = crate::sign::create_casefile(
+                let cf = create_casefile(
                     &mut db,
                     CasefileSpec {
                         title,
@@ -948,7 +948,7 @@ pub fn demo(s: &Shared) -> Result<(), SimError> {
                 meta_data: None,
             });
         }
-        let cf = crate::sign::create_casefile(
+        let cf = create_casefile(
             &mut db,
             CasefileSpec {
                 title,

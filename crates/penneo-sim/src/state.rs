@@ -397,6 +397,9 @@ pub struct Runtime {
     pub pending_auth: HashMap<String, PendingAuth>,
     /// How the Collect casefile-files list offers each file's link (`/_sim/files/links`).
     pub files_links: FilesLinks,
+    /// Records the casefile list carries besides the real casefiles, as sent (a record in a
+    /// shape a client cannot read: `/_sim/casefiles/malformed`).
+    pub malformed_casefiles: Vec<Value>,
 }
 
 /// The Collect casefile-files list's link: under which key, and on which host.

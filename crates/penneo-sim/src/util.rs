@@ -1,11 +1,10 @@
-//! Request helpers shared by the API modules: body reading, auth checks, query parsing.
+//! Request helpers shared by the API modules: body reading, query parsing, text helpers.
 
 use axum::body::Body;
 use axum::http::{header, HeaderMap, StatusCode};
 use serde_json::Value;
 
 use crate::error::{ApiError, ApiResult, Flavor};
-use crate::state::{Shared, TokenKind};
 
 /// Largest JSON body accepted by JSON endpoints.
 pub const JSON_LIMIT: usize = 2 * 1024 * 1024;
@@ -79,43 +78,6 @@ pub async fn read_optional_json(headers: &HeaderMap, body: Body) -> ApiResult<Op
     serde_json::from_slice(&bytes)
         .map(Some)
         .map_err(|e| ApiError::bad_request(format!("Malformed JSON body: {e}")))
-}
-
-fn check_access_token(s: &Shared, token: &str) -> ApiResult<()> {
-    let db = s.db();
-    let now = db.now_ms();
-    match db.tokens.get(token) {
-        Some(t) if t.kind == TokenKind::Access && t.expires_at > now => Ok(()),
-        _ => Err(ApiError::unauthorized()),
-    }
-}
-
-/// `Authorization: Bearer <access token>` (Collect, Sign).
-pub fn require_bearer(s: &Shared, headers: &HeaderMap) -> ApiResult<()> {
-    let value = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(ApiError::unauthorized)?;
-    let mut parts = value.splitn(2, ' ');
-    let scheme = parts.next().unwrap_or("");
-    let token = parts.next().unwrap_or("").trim();
-    if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() {
-        return Err(ApiError::unauthorized());
-    }
-    check_access_token(s, token)
-}
-
-/// `X-Auth-Token: <access token>` (Send create).
-pub fn require_x_auth_token(s: &Shared, headers: &HeaderMap) -> ApiResult<()> {
-    // Penneo's Send API documents a bad or expired token as a 400, not a 401.
-    let jwt = |why: &str| ApiError::bad_request(format!("Invalid JWT token: {why}"));
-    let token = headers
-        .get("x-auth-token")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| jwt("no X-Auth-Token header"))?;
-    check_access_token(s, token).map_err(|_| jwt("the token is invalid or has expired"))
 }
 
 /// Parse a query string into ordered pairs (400 on malformed input).

@@ -1194,6 +1194,11 @@ export type SyncProgress = {
 scope: string; formId: string | null; done: number; total: number | null }
 export type SyncReport = { forms: number; submissions: number; casefiles: number; 
 /**
+ * Casefiles Penneo listed in a shape that could not be read: left out of the cache (and
+ * logged), counted here so the user hears of them.
+ */
+skippedCasefiles: number; 
+/**
  * Forms whose submissions could not be synced, with the reason.
  */
 failures: string[]; finishedAt: string }

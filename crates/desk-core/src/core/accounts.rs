@@ -21,6 +21,34 @@ const REFRESH_TOKEN: &str = "refresh_token";
 /// The file the demo simulator keeps its workspace in.
 pub const DEMO_STATE_FILE: &str = "demo-workspace.json";
 
+/// The Demo environment's public credentials and user: the embedded simulator's, or none in a
+/// build without the `demo` feature.
+mod demo {
+    #[cfg(feature = "demo")]
+    pub const CLIENT_ID: Option<&str> = Some(penneo_sim::DEMO_CLIENT_ID);
+    #[cfg(feature = "demo")]
+    pub const CLIENT_SECRET: Option<&str> = Some(penneo_sim::DEMO_CLIENT_SECRET);
+    #[cfg(feature = "demo")]
+    pub const USER_NAME: Option<&str> = Some(penneo_sim::DEMO_USER_NAME);
+    #[cfg(feature = "demo")]
+    pub const USER_EMAIL: Option<&str> = Some(penneo_sim::DEMO_USER_EMAIL);
+
+    #[cfg(not(feature = "demo"))]
+    pub const CLIENT_ID: Option<&str> = None;
+    #[cfg(not(feature = "demo"))]
+    pub const CLIENT_SECRET: Option<&str> = None;
+    #[cfg(not(feature = "demo"))]
+    pub const USER_NAME: Option<&str> = None;
+    #[cfg(not(feature = "demo"))]
+    pub const USER_EMAIL: Option<&str> = None;
+
+    /// Why the Demo environment cannot open in this build.
+    #[cfg_attr(feature = "demo", allow(dead_code))]
+    pub fn not_in_this_build() -> crate::error::DeskError {
+        crate::error::DeskError::NotSupported("This build of the app has no demo workspace.".into())
+    }
+}
+
 /// How an account signs in.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "kind")]
@@ -235,9 +263,13 @@ impl DeskCore {
             redirect_host: signin::RedirectHost::Loopback,
             // Penneo publishes no "who am I" call; only the demo knows its user up front.
             user_name: (input.environment == Environment::Demo)
-                .then(|| penneo_sim::DEMO_USER_NAME.to_string()),
+                .then_some(demo::USER_NAME)
+                .flatten()
+                .map(str::to_string),
             user_email: (input.environment == Environment::Demo)
-                .then(|| penneo_sim::DEMO_USER_EMAIL.to_string()),
+                .then_some(demo::USER_EMAIL)
+                .flatten()
+                .map(str::to_string),
             is_active: false,
             created_at: now(),
             last_signed_in_at: None,
@@ -296,6 +328,7 @@ impl DeskCore {
     }
 
     /// Start (once) the embedded simulator for the Demo environment; returns its base URL.
+    #[cfg(feature = "demo")]
     pub(crate) async fn demo_base(&self) -> Result<String> {
         let mut demo = self.inner.demo.lock().await;
         if let Some(sim) = demo.as_ref() {
@@ -316,8 +349,20 @@ impl DeskCore {
         Ok(url)
     }
 
+    /// A build without the `demo` feature has no simulator to serve the Demo environment.
+    #[cfg(not(feature = "demo"))]
+    pub(crate) async fn demo_base(&self) -> Result<String> {
+        Err(demo::not_in_this_build())
+    }
+
     /// Add (or find) the Demo account, sign it in through the same PKCE flow, make it active.
+    /// A build without the `demo` feature refuses (`not_supported`).
     pub async fn start_demo(&self) -> Result<Account> {
+        let (Some(demo_client_id), Some(demo_client_secret)) =
+            (demo::CLIENT_ID, demo::CLIENT_SECRET)
+        else {
+            return Err(demo::not_in_this_build());
+        };
         let existing = self
             .inner
             .db
@@ -329,7 +374,7 @@ impl DeskCore {
             Some(a) => {
                 // A sign-out deleted the demo client's secret; it is public, so put it back.
                 if !self.has_secrets(&a)? {
-                    self.set_secrets(&a.id, Secret::new(penneo_sim::DEMO_CLIENT_SECRET), None)
+                    self.set_secrets(&a.id, Secret::new(demo_client_secret), None)
                         .await?;
                 }
                 a
@@ -341,8 +386,8 @@ impl DeskCore {
                     oauth_host: None,
                     api_host: None,
                     auth: AuthInput::OAuth {
-                        client_id: penneo_sim::DEMO_CLIENT_ID.into(),
-                        client_secret: Secret::new(penneo_sim::DEMO_CLIENT_SECRET),
+                        client_id: demo_client_id.into(),
+                        client_secret: Secret::new(demo_client_secret),
                         redirect_port: Some(0),
                         redirect_host: None,
                     },

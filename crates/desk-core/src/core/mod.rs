@@ -22,7 +22,7 @@ mod sync;
 
 pub use accounts::{AuthInput, NewAccount, SessionInfo, DEMO_STATE_FILE};
 pub use casefiles::{CasefileSend, DownloadProgress};
-pub use sync::{SyncProgress, SyncReport};
+pub use sync::{CasefileSync, SyncProgress, SyncReport};
 
 /// How the core is set up. `Default` is what the app uses; tests shorten the intervals.
 #[derive(Clone)]
@@ -143,6 +143,8 @@ pub(crate) struct Inner {
     pub(crate) secrets: Arc<dyn SecretStore>,
     /// Signed-in clients by account id (access tokens live only in there).
     pub(crate) sessions: Mutex<HashMap<String, penneo::Penneo>>,
+    /// The embedded simulator serving the Demo environment, once started.
+    #[cfg(feature = "demo")]
     pub(crate) demo: Mutex<Option<penneo_sim::RunningSim>>,
     /// Settings → Diagnostics: every client reports to it; it records only while on.
     pub(crate) recorder: Arc<crate::diagnostics::Recorder>,
@@ -276,6 +278,7 @@ impl DeskCore {
                 db,
                 secrets,
                 sessions: Mutex::new(HashMap::new()),
+                #[cfg(feature = "demo")]
                 demo: Mutex::new(None),
                 recorder: Arc::new(crate::diagnostics::Recorder::default()),
                 events,
@@ -294,6 +297,7 @@ impl DeskCore {
     /// Stop background work (outbox workers, the demo simulator).
     pub async fn shutdown(&self) {
         self.inner.shutdown.cancel();
+        #[cfg(feature = "demo")]
         if let Some(sim) = self.inner.demo.lock().await.take() {
             sim.shutdown().await;
         }

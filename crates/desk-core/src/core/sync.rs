@@ -59,9 +59,21 @@ pub struct SyncReport {
     pub forms: u64,
     pub submissions: u64,
     pub casefiles: u64,
+    /// Casefiles Penneo listed in a shape that could not be read: left out of the cache (and
+    /// logged), counted here so the user hears of them.
+    pub skipped_casefiles: u64,
     /// Forms whose submissions could not be synced, with the reason.
     pub failures: Vec<String>,
     pub finished_at: String,
+}
+
+/// What one casefile sync did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CasefileSync {
+    /// Casefiles stored in the cache.
+    pub synced: u64,
+    /// Casefiles Penneo listed in a shape that could not be read, left out.
+    pub skipped: u64,
 }
 
 /// A value as text for the table and the search index.
@@ -400,10 +412,20 @@ impl DeskCore {
     }
 
     /// Fetch casefiles updated since the last sync; emits a status event for each change.
+    /// Returns how many were synced (see [`Self::sync_casefiles_counted`] for the ones left out).
     pub async fn sync_casefiles(
         &self,
         progress: &(dyn Fn(SyncProgress) + Send + Sync),
     ) -> Result<u64> {
+        Ok(self.sync_casefiles_counted(progress).await?.synced)
+    }
+
+    /// [`Self::sync_casefiles`], also counting the casefiles Penneo listed in a shape that could
+    /// not be read (left out; one odd record never fails the sync).
+    pub async fn sync_casefiles_counted(
+        &self,
+        progress: &(dyn Fn(SyncProgress) + Send + Sync),
+    ) -> Result<CasefileSync> {
         let (acc, client) = self.active_client().await?;
         let a = acc.clone();
         let watermark = self
@@ -451,7 +473,10 @@ impl DeskCore {
             .db
             .call(move |c| misc::set_sync(c, &a, SCOPE_CASEFILES, Some(&wm)))
             .await?;
-        Ok(done)
+        Ok(CasefileSync {
+            synced: done,
+            skipped,
+        })
     }
 
     /// Learns the account's signer status numbering from these casefiles if it is not known
@@ -560,7 +585,9 @@ impl DeskCore {
                 Err(e) => report.failures.push(format!("{}: {e}", f.name)),
             }
         }
-        report.casefiles = self.sync_casefiles(progress).await?;
+        let casefiles = self.sync_casefiles_counted(progress).await?;
+        report.casefiles = casefiles.synced;
+        report.skipped_casefiles = casefiles.skipped;
         report.finished_at = now();
         Ok(report)
     }

@@ -7,7 +7,7 @@ import { progressText, SubmissionSync } from "./sync.svelte";
 
 afterEach(() => clearMocks());
 
-const REPORT = { forms: 6, submissions: 44, casefiles: 56, failures: [], finishedAt: "2026-03-01T10:00:00Z" };
+const REPORT = { forms: 6, submissions: 44, casefiles: 56, skippedCasefiles: 0, failures: [], finishedAt: "2026-03-01T10:00:00Z" };
 
 describe("the submissions sync", () => {
   it("counts the backend's own periodic sync: the states are read again and views re-read the cache", async () => {

@@ -2,9 +2,7 @@
 //! under other keys and on another host, exact OAuth redirect URIs. Written against the wire,
 //! with a plain HTTP client.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use penneo_sim::state::RegisteredClient;
 use penneo_sim::SimConfig;
 use serde_json::{json, Value};

@@ -2,9 +2,7 @@
 //! `SignerDetails`, `SigningRequestDetails`, `DocumentDetails`, `SignatureLineDetails`), the
 //! signing link and reminder calls, and both signer status numberings.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use penneo_sim::{SignerStatusScheme, SimConfig};
 use serde_json::{json, Value};
 

@@ -1,8 +1,6 @@
 //! Bad input: every case gets its documented status and error body — never a 500 or a hang.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
