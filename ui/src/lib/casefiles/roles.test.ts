@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isValidRole, renameRoleInDraft, roleProblem, roleSuggestion } from "./roles";
-import type { CaseFileDraft } from "./types";
+import type { CasefileEditorDraft } from "./editorDraft";
 
 describe("roles", () => {
   it("follows the Send schema's pattern and minimum length (the same cases as the Rust client)", () => {
@@ -31,7 +31,7 @@ describe("roles", () => {
   });
 
   it("renames a role on every signer and document that uses it", () => {
-    const draft: CaseFileDraft = {
+    const draft: CasefileEditorDraft = {
       title: "x",
       signers: [
         { localId: "a", name: "A", role: "Køber", signOrder: 0 },

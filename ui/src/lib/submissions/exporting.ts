@@ -1,7 +1,7 @@
 // The "Export" action of the submissions table: the current view (filtered and sorted) as CSV or
 // JSON text with a suggested file name. Writing the file goes through the backend's save dialog.
 
-import type { FormDefinition } from "../forms/types";
+import type { FormDefinition } from "../backend";
 import { toCsv, type CsvOptions } from "./csv";
 import { applyFilter, type SubmissionFilter } from "./filter";
 import { buildExportTable, toJsonExport, type FlattenOptions } from "./flatten";

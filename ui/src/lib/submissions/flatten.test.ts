@@ -24,6 +24,7 @@ describe("flattening answers", () => {
 
   it("unwraps typed values and files", () => {
     const flat = flattenAnswers({
+      respondents: [],
       sections: [{ slug: "s", answers: [{ name: "n", value: { type: "Numeric", value: 42 } }, { name: "f", values: [{ filename: "id.pdf", size: 3 }] }, { name: "e", value: null }] }],
     });
     expect(Object.fromEntries(flat)).toEqual({ n: "42", f: "id.pdf", e: "" });

@@ -4,7 +4,8 @@
 // `references[2].reference_customer`. Several values (checkboxes, repeated fields) are joined.
 // Fixed columns about the submission come first.
 
-import { isInputField, type FormDefinition } from "../forms/types";
+import type { FormDefinition } from "../backend";
+import { isInputField } from "../forms/fieldTypes";
 import { answerValues, instancesOf, isRepeatedSection, sectionKey, sectionKeyIn, valueText, type AnswersObject, type SubmissionSummary } from "./types";
 
 export interface ExportColumn {
