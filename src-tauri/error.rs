@@ -52,17 +52,6 @@ impl CommandError {
     }
 }
 
-/// Reads a Penneo payload the UI built (a form definition, a casefile draft, a prefilled
-/// request) into the client's typed model; a shape the model rejects is `invalid_input` on
-/// `field`, with serde's description of where.
-pub fn parse_payload<T: serde::de::DeserializeOwned>(
-    field: &str,
-    value: serde_json::Value,
-) -> Result<T, CommandError> {
-    serde_json::from_value(value)
-        .map_err(|e| CommandError::invalid(field, format!("The {field} is not valid: {e}")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,12 +10,12 @@ use desk_core::db::casefiles::{
 use desk_core::db::outbox::OutboxEntry;
 use desk_core::intake::{IntakeOptions, IntakeResult};
 use desk_core::{DeskEvent, Page};
-use serde_json::Value;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 use tokio::sync::broadcast::error::RecvError;
 
-use crate::error::{parse_payload, CommandResult};
+use super::payload::Payload;
+use crate::error::CommandResult;
 use crate::state::AppState;
 
 /// Checks PDFs dropped on the window or picked with "Browse…" (the same call for both): each
@@ -53,11 +53,11 @@ pub async fn casefile_check_files(
 #[specta::specta]
 pub async fn send_casefile(
     state: State<'_, AppState>,
-    draft: Value,
+    draft: Payload<penneo::CaseFileDraft>,
     files: Vec<PathBuf>,
     progress: Channel<DeskEvent>,
 ) -> CommandResult<OutboxEntry> {
-    let draft = parse_payload("draft", draft)?;
+    let draft = draft.into_inner();
     // Subscribe before queueing so nothing this send reports is missed.
     let mut rx = state.core.subscribe();
     let entry = state
@@ -173,9 +173,12 @@ pub async fn sync_casefiles(
 pub async fn save_casefile_draft(
     state: State<'_, AppState>,
     draft_id: String,
-    draft: Value,
+    draft: Payload<penneo::CaseFileSpec>,
 ) -> CommandResult<CasefileDraftRecord> {
-    Ok(state.core.save_casefile_draft(draft_id, draft).await?)
+    Ok(state
+        .core
+        .save_casefile_draft(draft_id, draft.into_inner())
+        .await?)
 }
 
 /// The casefile drafts on this computer for the active account, newest first.
@@ -251,6 +254,6 @@ pub async fn casefile_files(
 pub async fn casefile_answers(
     state: State<'_, AppState>,
     casefile_id: i64,
-) -> CommandResult<Value> {
+) -> CommandResult<penneo::Answers> {
     Ok(state.core.casefile_answers(casefile_id).await?)
 }

@@ -4,11 +4,11 @@
 use desk_core::core::SyncProgress;
 use desk_core::db::forms::{FormDraft, FormQuery, FormRecord, FormSummary, FormVersionRecord};
 use desk_core::Page;
-use serde_json::Value;
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::error::{parse_payload, CommandResult};
+use super::payload::Payload;
+use crate::error::CommandResult;
 use crate::state::AppState;
 
 /// The active account's forms from the local cache (readable offline), filtered, sorted and
@@ -68,7 +68,7 @@ pub async fn form_version(
     state: State<'_, AppState>,
     form_id: String,
     version: u32,
-) -> CommandResult<Value> {
+) -> CommandResult<penneo::Form> {
     Ok(state.core.form_version(&form_id, version).await?)
 }
 
@@ -77,11 +77,13 @@ pub async fn form_version(
 #[specta::specta]
 pub async fn create_form(
     state: State<'_, AppState>,
-    definition: Value,
+    definition: Payload<penneo::FormDefinition>,
     publish: bool,
 ) -> CommandResult<FormRecord> {
-    let def = parse_payload("definition", definition)?;
-    Ok(state.core.create_form(def, publish).await?)
+    Ok(state
+        .core
+        .create_form(definition.into_inner(), publish)
+        .await?)
 }
 
 /// Saves a form. A DRAFT is changed in place; an ACTIVE form gets a new DRAFT version that must
@@ -91,11 +93,13 @@ pub async fn create_form(
 pub async fn update_form(
     state: State<'_, AppState>,
     form_id: String,
-    definition: Value,
+    definition: Payload<penneo::FormDefinition>,
     publish: bool,
 ) -> CommandResult<FormRecord> {
-    let def = parse_payload("definition", definition)?;
-    Ok(state.core.update_form(&form_id, def, publish).await?)
+    Ok(state
+        .core
+        .update_form(&form_id, definition.into_inner(), publish)
+        .await?)
 }
 
 /// Publishes the form's DRAFT version (it becomes ACTIVE).

@@ -2,10 +2,10 @@
 
 use desk_core::db::forms::PrefilledRequestRecord;
 use desk_core::Page;
-use serde_json::Value;
 use tauri::State;
 
-use crate::error::{parse_payload, CommandResult};
+use super::payload::Payload;
+use crate::error::CommandResult;
 use crate::state::AppState;
 
 /// Creates a prefilled request for an ACTIVE form. `request` is the `{answers: {section: [{field:
@@ -16,13 +16,12 @@ use crate::state::AppState;
 pub async fn create_prefilled_request(
     state: State<'_, AppState>,
     form_id: String,
-    request: Value,
+    request: Payload<penneo::PrefilledRequest>,
     label: Option<String>,
 ) -> CommandResult<PrefilledRequestRecord> {
-    let req = parse_payload("request", request)?;
     Ok(state
         .core
-        .create_prefilled_request(&form_id, req, label)
+        .create_prefilled_request(&form_id, request.into_inner(), label)
         .await?)
 }
 

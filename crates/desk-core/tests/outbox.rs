@@ -120,13 +120,7 @@ async fn send_is_followed_to_completion() {
     })
     .await;
     let cf = tracked.casefile_id.unwrap();
-    assert_eq!(
-        tracked.result.as_ref().unwrap()["signingLinks"]
-            .as_array()
-            .unwrap()
-            .len(),
-        2
-    );
+    assert_eq!(tracked.result.as_ref().unwrap().signing_links.len(), 2);
     control(
         &sim,
         &format!("/_sim/casefiles/{cf}/sign-all"),
@@ -195,8 +189,7 @@ async fn signers_are_contacts_only_when_asked_and_their_options_arrive() {
         .await
         .unwrap();
     // The exact data queued says false for Anna and the copy recipient.
-    let data: serde_json::Value =
-        serde_json::from_str(entry.draft["data"].as_str().expect("the queued data")).unwrap();
+    let data: serde_json::Value = serde_json::from_str(&entry.draft.prepared.data).unwrap();
     let sent = &data["caseFile"];
     assert_eq!(sent["signers"][0]["storeAsContact"], false);
     assert_eq!(sent["signers"][1]["storeAsContact"], true);
@@ -321,7 +314,7 @@ async fn a_lost_answer_is_reconciled_not_sent_twice() {
         ))
         .build()
         .unwrap();
-    let data = penneo::PreparedData::from_data(entry.draft["data"].as_str().unwrap().to_string());
+    let data = penneo::PreparedData::from_data(entry.draft.prepared.data.clone());
     let resp = client
         .casefiles()
         .send(&data, &[penneo::UploadFile::new(&paths[0]).unwrap()], None)

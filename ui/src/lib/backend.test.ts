@@ -18,8 +18,8 @@ describe("unwrapCommands", () => {
     async plain(): Promise<{ status: string; count: number }> {
       return { status: "ok", count: 3 };
     },
-    async rejectsWithString(): Promise<Result<string, CmdErr>> {
-      return { status: "error", error: "Command x not allowed by ACL" as unknown as CmdErr };
+    async rejectsWithString(): Promise<Result<string, CmdErr | string>> {
+      return { status: "error", error: "Command x not allowed by ACL" };
     },
     async throws(): Promise<Result<string, CmdErr>> {
       throw new TypeError("Cannot read properties of undefined (reading 'invoke')");

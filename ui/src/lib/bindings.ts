@@ -281,7 +281,7 @@ async formVersions(formId: string) : Promise<Result<FormVersionRecord[], Command
 /**
  * The definition of one version (cached after the first fetch), for comparing versions.
  */
-async formVersion(formId: string, version: number) : Promise<Result<JsonValue, CommandError>> {
+async formVersion(formId: string, version: number) : Promise<Result<Form, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("form_version", { formId, version }) };
 } catch (e) {
@@ -292,7 +292,7 @@ async formVersion(formId: string, version: number) : Promise<Result<JsonValue, C
 /**
  * Creates a form from a definition: a DRAFT, or ACTIVE at once with `publish`.
  */
-async createForm(definition: JsonValue, publish: boolean) : Promise<Result<FormRecord, CommandError>> {
+async createForm(definition: FormDefinition, publish: boolean) : Promise<Result<FormRecord, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("create_form", { definition, publish }) };
 } catch (e) {
@@ -304,7 +304,7 @@ async createForm(definition: JsonValue, publish: boolean) : Promise<Result<FormR
  * Saves a form. A DRAFT is changed in place; an ACTIVE form gets a new DRAFT version that must
  * be published (or pass `publish`).
  */
-async updateForm(formId: string, definition: JsonValue, publish: boolean) : Promise<Result<FormRecord, CommandError>> {
+async updateForm(formId: string, definition: FormDefinition, publish: boolean) : Promise<Result<FormRecord, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("update_form", { formId, definition, publish }) };
 } catch (e) {
@@ -406,7 +406,7 @@ async deleteFormDraft(draftId: string) : Promise<Result<null, CommandError>> {
  * {value, editable}}]}}` body; `label` names it in the local list. The result holds the link
  * to send the client.
  */
-async createPrefilledRequest(formId: string, request: JsonValue, label: string | null) : Promise<Result<PrefilledRequestRecord, CommandError>> {
+async createPrefilledRequest(formId: string, request: PrefilledRequest, label: string | null) : Promise<Result<PrefilledRequestRecord, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("create_prefilled_request", { formId, request, label }) };
 } catch (e) {
@@ -513,7 +513,7 @@ async casefileCheckFiles(paths: string[], existingNames: string[]) : Promise<Res
  * upload progress, job status and state changes until the casefile exists or the send stops;
  * the same news also arrive as `backend-event` for every open view.
  */
-async sendCasefile(draft: JsonValue, files: string[], progress: TAURI_CHANNEL<DeskEvent>) : Promise<Result<OutboxEntry, CommandError>> {
+async sendCasefile(draft: CaseFileDraft, files: string[], progress: TAURI_CHANNEL<DeskEvent>) : Promise<Result<OutboxEntry, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("send_casefile", { draft, files, progress }) };
 } catch (e) {
@@ -612,7 +612,7 @@ async casefileFiles(casefileId: number) : Promise<Result<CasefileFileRecord[], C
 /**
  * The Collect answers that belong to a casefile.
  */
-async casefileAnswers(casefileId: number) : Promise<Result<JsonValue, CommandError>> {
+async casefileAnswers(casefileId: number) : Promise<Result<Answers, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("casefile_answers", { casefileId }) };
 } catch (e) {
@@ -647,7 +647,7 @@ async remindSigner(casefileId: number, signerId: number) : Promise<Result<null, 
 /**
  * Keeps the editor's draft of a casefile not yet sent (in the active account's database).
  */
-async saveCasefileDraft(draftId: string, draft: JsonValue) : Promise<Result<CasefileDraftRecord, CommandError>> {
+async saveCasefileDraft(draftId: string, draft: CaseFileSpec) : Promise<Result<CasefileDraftRecord, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("save_casefile_draft", { draftId, draft }) };
 } catch (e) {
@@ -819,6 +819,46 @@ export type AccountStatus = { accountId: string | null; environment: Environment
  */
 apiHost: string | null }
 /**
+ * One answer: `value`, or `values` for a repeatable field.
+ */
+export type Answer = 
+/**
+ * Unknown keys.
+ */
+(Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { 
+/**
+ * Field name.
+ */
+name: string; 
+/**
+ * Field label.
+ */
+label?: string | null; 
+/**
+ * Field type.
+ */
+type?: FieldType | null; 
+/**
+ * Single value.
+ */
+value?: JsonValue | null; 
+/**
+ * Values of a repeatable field.
+ */
+values?: JsonValue[] | null }
+/**
+ * One instance of a repeatable section.
+ */
+export type AnswerInstance = 
+/**
+ * Unknown keys.
+ */
+(Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { 
+/**
+ * Its answers.
+ */
+answers: Answer[] }
+/**
  * One answered field, flattened: repeated sections give one row per instance.
  */
 export type AnswerRow = { sectionSlug: string; instanceIndex: number; fieldName: string; label: string | null; fieldType: string | null; 
@@ -826,6 +866,64 @@ export type AnswerRow = { sectionSlug: string; instanceIndex: number; fieldName:
  * The value as text (several values of a CHOICE checkbox joined by ", ").
  */
 valueText: string | null }
+/**
+ * One answered section: `answers` for a plain section, `instances` for a repeatable one.
+ */
+export type AnswerSection = 
+/**
+ * Unknown keys.
+ */
+(Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { 
+/**
+ * Section slug.
+ */
+slug?: string | null; 
+/**
+ * Title.
+ */
+title?: string | null; 
+/**
+ * Repeatable?
+ */
+multipleEntries?: boolean | null; 
+/**
+ * Answers of a plain section.
+ */
+answers?: Answer[] | null; 
+/**
+ * Instances of a repeatable section.
+ */
+instances?: AnswerInstance[] | null }
+/**
+ * The answers object. Keys the server may leave out default as a whole (`#[serde(default)]` on
+ * the type, here and below, so that the generated TypeScript marks optional only what may really
+ * be missing from what is sent on).
+ */
+export type Answers = 
+/**
+ * Unknown keys.
+ */
+(Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { 
+/**
+ * Submission id.
+ */
+submissionId?: Id | null; 
+/**
+ * Form id.
+ */
+formId?: Id | null; 
+/**
+ * Form version answered.
+ */
+version?: number | null; 
+/**
+ * Who answered.
+ */
+respondents: Respondent[]; 
+/**
+ * Sections.
+ */
+sections: AnswerSection[] }
 export type AppInfo = { name: string; version: string }
 /**
  * How an account signs in.
@@ -849,6 +947,94 @@ export type BackendEvent = DeskEvent
  * Bytes so far and the total when known.
  */
 export type ByteProgress = { done: number; total: number | null }
+/**
+ * `{"caseFile": {...}}`.
+ */
+export type CaseFileDraft = 
+/**
+ * Unknown top-level keys.
+ */
+(Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { 
+/**
+ * The casefile.
+ */
+caseFile: CaseFileSpec }
+/**
+ * `caseFile`.
+ */
+export type CaseFileSpec = 
+/**
+ * Unknown keys.
+ */
+(Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { 
+/**
+ * Required, 1–1024 chars.
+ */
+title: string; 
+/**
+ * Required, ≥ 1.
+ */
+signers: SignerSpec[]; 
+/**
+ * Required, ≥ 1 signable.
+ */
+documents: DocumentSpec[]; 
+/**
+ * Language.
+ */
+language?: Language | null; 
+/**
+ * Searchable metadata.
+ */
+metaData?: string | null; 
+/**
+ * Reference shown in the UI.
+ */
+reference?: string | null; 
+/**
+ * Folder (≥ 1).
+ */
+folderId?: number | null; 
+/**
+ * Unix seconds; none = now.
+ */
+sendAt?: number | null; 
+/**
+ * Unix seconds.
+ */
+expireAt?: number | null; 
+/**
+ * Sensitive data.
+ */
+sensitiveData?: boolean | null; 
+/**
+ * Access control.
+ */
+accessControl?: boolean | null; 
+/**
+ * No notifications to the owner.
+ */
+disableNotificationsOwner?: boolean | null; 
+/**
+ * No attachments in e-mails.
+ */
+disableEmailAttachments?: boolean | null; 
+/**
+ * Sign on meeting.
+ */
+signOnMeeting?: boolean | null; 
+/**
+ * 0 = all documents visible, 1 = role-specific.
+ */
+visibilityMode?: number | null; 
+/**
+ * Sender name (2–255).
+ */
+senderName?: string | null; 
+/**
+ * CC recipients.
+ */
+ccRecipients?: CcRecipient[] }
 export type CasefileDateField = "created" | "updated"
 /**
  * A casefile being prepared on this computer, kept until Penneo has made it.
@@ -859,9 +1045,11 @@ export type CasefileDraftRecord = {
  */
 id: string; 
 /**
- * The editor's draft as it is; the backend keeps it, the send checks it.
+ * The editor's draft of the `caseFile` object as it is (not yet checked: the send checks
+ * it). Keys only the editor uses (a signer's or document's local id, a document's checked
+ * file) ride in the `extra` maps.
  */
-draft: JsonValue; 
+draft: CaseFileSpec; 
 /**
  * When it was last saved here.
  */
@@ -890,11 +1078,85 @@ status: number; language: string | null; createdAt: string | null; updatedAt: st
  */
 export type CasefileSummary = { casefileId: number; title: string; reference: string | null; status: number; createdAt: string | null; updatedAt: string | null; expireAt: string | null; signerCount: number; signedCount: number; syncedAt: string }
 /**
+ * `ccRecipients[]`.
+ */
+export type CcRecipient = 
+/**
+ * Unknown keys.
+ */
+(Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { 
+/**
+ * Required.
+ */
+name: string; 
+/**
+ * Required.
+ */
+email: string; 
+/**
+ * Store as contact.
+ */
+storeAsContact?: boolean | null }
+export type ChoiceLayout = "RADIO" | "SELECT" | "CHECKBOX" | string
+/**
+ * A CHOICE option.
+ */
+export type ChoiceOption = 
+/**
+ * Unknown keys.
+ */
+(Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { 
+/**
+ * Shown text.
+ */
+label: string; 
+/**
+ * Stored value.
+ */
+value: string }
+/**
  * An error as it crosses to the webview. `code` is stable and the UI branches on it
  * (`auth_required`, `rate_limited`, `invalid_input`, `not_found`, `conflict`, `offline`, …);
  * `message` is written for a person; secrets never appear in either.
  */
 export type CommandError = { code: string; message: string; retryable: boolean; field?: string | null }
+/**
+ * `{rules: [{field, operator, value}]}` on a section or field.
+ * 
+ * Keys the server may leave out default as a whole (`#[serde(default)]` on the type rather than
+ * on each field, here and below, so that the generated TypeScript marks optional only what may
+ * really be missing from what is sent back).
+ */
+export type Condition = 
+/**
+ * Unknown keys.
+ */
+(Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { 
+/**
+ * The rules (all must hold).
+ */
+rules: ConditionRule[] }
+export type ConditionOperator = "EQUALS" | string
+/**
+ * One condition rule.
+ */
+export type ConditionRule = 
+/**
+ * Unknown keys.
+ */
+(Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { 
+/**
+ * The name of an earlier field.
+ */
+field: string; 
+/**
+ * Operator.
+ */
+operator: ConditionOperator; 
+/**
+ * Value to compare with.
+ */
+value: JsonValue }
 /**
  * News for the UI (the shell forwards them as app events).
  */
@@ -938,6 +1200,38 @@ export type DocumentRecord = { documentId: number; title: string | null;
  */
 docType: string | null; status: number | null; docOrder: number | null; raw: JsonValue }
 /**
+ * `documents[]`.
+ */
+export type DocumentSpec = 
+/**
+ * Unknown keys.
+ */
+(Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { 
+/**
+ * Required, ≤ 1024.
+ */
+title: string; 
+/**
+ * Required: the uploaded file name.
+ */
+name: string; 
+/**
+ * Default true; false = attachment.
+ */
+signable?: boolean | null; 
+/**
+ * Which signer roles sign it.
+ */
+roles?: string[]; 
+/**
+ * ≥ 0.
+ */
+documentOrder?: number | null; 
+/**
+ * Metadata.
+ */
+metaData?: string | null }
+/**
  * Progress of a multi-document download.
  */
 export type DownloadProgress = { index: number; count: number; title: string; bytes: ByteProgress }
@@ -946,14 +1240,173 @@ export type DownloadRecord = { id: string;
  * "document" or "casefileFile".
  */
 kind: string; casefileId: number | null; sourceId: string; path: string; size: number; sha256: string; createdAt: string }
+export type EmailFormat = "text" | "html" | string
 export type Environment = "demo" | "sandbox" | "production" | "custom"
 export type ExportFormat = "csv" | "json"
 export type ExportSummary = { path: string; rows: number; columns: string[] }
 /**
+ * One field of a section.
+ */
+export type Field = 
+/**
+ * Unknown keys.
+ */
+(Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { 
+/**
+ * Unique in the form, `^[a-z][a-z0-9_]*$` (absent on HTML blocks).
+ */
+name?: string | null; 
+/**
+ * Label.
+ */
+label?: string | null; 
+/**
+ * Type.
+ */
+type: FieldType; 
+/**
+ * Required?
+ */
+required?: boolean | null; 
+/**
+ * `primarySigner.name` | `primarySigner.email` (the latter only on EMAIL).
+ */
+mapTo?: string | null; 
+/**
+ * Show only when the rules hold.
+ */
+condition?: Condition | null; 
+/**
+ * Repeatable field (answer comes back as `values`).
+ */
+multipleEntries?: MultipleEntries | null; 
+/**
+ * Validation bounds.
+ */
+validations?: Validations | null; 
+/**
+ * TEXT: long answer.
+ */
+multiline?: boolean | null; 
+/**
+ * CHOICE layout.
+ */
+layout?: ChoiceLayout | null; 
+/**
+ * CHOICE options.
+ */
+options?: ChoiceOption[] | null; 
+/**
+ * PHONE: allowed countries.
+ */
+countryCodes?: string[] | null; 
+/**
+ * HTML content.
+ */
+content?: string | null }
+/**
  * A condition on a field's value (any instance of it matches).
  */
 export type FieldFilter = { field: string; op: FilterOp; value?: string | null }
+export type FieldType = "TEXT" | "EMAIL" | "PHONE" | "NUMBER" | "DATE" | "CHOICE" | "NIN" | "BUSINESS_ID" | "FILE" | "HTML" | string
 export type FilterOp = "equals" | "contains" | "isEmpty" | "notEmpty"
+/**
+ * The server's form object (`GET /v1/forms/{formId}`, create/update/publish responses, and a
+ * form version). Accepts `formId`, `externalId` or `id` for the id.
+ */
+export type Form = 
+/**
+ * Unknown keys.
+ */
+(Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { 
+/**
+ * `id` (same value as `formId`).
+ */
+id?: Id | null; 
+/**
+ * `formId`.
+ */
+formId?: Id | null; 
+/**
+ * `externalId` (older servers).
+ */
+externalId?: Id | null; 
+/**
+ * Name.
+ */
+name: string; 
+/**
+ * Description.
+ */
+description?: string | null; 
+/**
+ * Language.
+ */
+language?: string | null; 
+/**
+ * Status.
+ */
+status?: FormStatus | null; 
+/**
+ * Version number.
+ */
+version?: number | null; 
+/**
+ * Title template.
+ */
+caseFileTitleTemplate?: string | null; 
+/**
+ * Opaque; sent back unchanged.
+ */
+additionalSignersConfig?: JsonValue | null; 
+/**
+ * Sections (absent in summaries).
+ */
+sections?: Section[] | null; 
+/**
+ * Public URL when ACTIVE.
+ */
+publicUrl?: string | null; 
+/**
+ * ISO-8601.
+ */
+createdAt?: string | null; 
+/**
+ * ISO-8601.
+ */
+updatedAt?: string | null }
+/**
+ * A form definition: the body of create and update.
+ */
+export type FormDefinition = 
+/**
+ * Unknown keys (kept and sent back).
+ */
+(Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { 
+/**
+ * Name.
+ */
+name: string; 
+/**
+ * Description.
+ */
+description?: string | null; 
+/**
+ * Language code (examples show `EN`).
+ */
+language?: string | null; 
+/**
+ * Title template with merge fields.
+ */
+caseFileTitleTemplate?: string | null; 
+/**
+ * Opaque; sent back unchanged.
+ */
+additionalSignersConfig?: JsonValue | null; 
+/**
+ * Sections.
+ */
+sections: Section[] }
 /**
  * A local autosave of the builder.
  */
@@ -965,17 +1418,19 @@ id: string;
 /**
  * The server form it edits; `None` for a form not yet created.
  */
-formId: string | null; baseVersion: number | null; definition: JsonValue; updatedAt: string }
+formId: string | null; baseVersion: number | null; definition: FormDefinition; updatedAt: string }
 export type FormQuery = { 
 /**
  * DRAFT / ACTIVE / ARCHIVED; empty means all.
  */
 statuses: string[]; search: string | null; sort: FormSort; descending: boolean; limit: number | null; cursor: string | null }
 /**
- * A form as cached; `definition` is the server's form object kept verbatim.
+ * A form as cached; `definition` is the server's form object (keys this app does not know
+ * kept in its `extra`).
  */
-export type FormRecord = { formId: string; name: string; description: string | null; language: string | null; status: string; version: number; createdAt: string | null; updatedAt: string | null; syncedAt: string; definition: JsonValue }
+export type FormRecord = { formId: string; name: string; description: string | null; language: string | null; status: string; version: number; createdAt: string | null; updatedAt: string | null; syncedAt: string; definition: Form }
 export type FormSort = "name" | "updatedAt" | "createdAt"
+export type FormStatus = "DRAFT" | "ACTIVE" | "ARCHIVED" | string
 /**
  * A form in a list (without its definition).
  */
@@ -989,22 +1444,54 @@ export type FormVersionRecord = { formId: string; version: number; status: strin
 /**
  * The version's form object, once fetched.
  */
-definition: JsonValue | null }
+definition: Form | null }
+/**
+ * An id that Penneo sends as a number in some places and a string in others; kept as text.
+ */
+export type Id = string
+export type InsecureSigningMethod = "text" | "draw" | "image" | string
 export type IntakeResult = ({ status: "accepted" } & AcceptedFile) | ({ status: "rejected" } & RejectedFile)
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
+export type Language = "en" | "da" | "sv" | "nl" | "fr" | "fi" | "no" | "de" | "nb" | string
+/**
+ * `{max: n}`: the field or section may be repeated.
+ */
+export type MultipleEntries = 
+/**
+ * Unknown keys.
+ */
+(Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { 
+/**
+ * Maximum number of entries.
+ */
+max?: number | null }
 /**
  * A new account from the UI. Hosts are needed only for `custom` (and may override sandbox's).
  */
 export type NewAccount = { label: string; environment: Environment; oauthHost?: string | null; apiHost?: string | null; auth: AuthInput }
+/**
+ * What the outbox keeps of a send before anything goes out: the draft, and the `data` part
+ * serialised from it once (byte for byte what is sent, and again after a restart) with its
+ * SHA-256.
+ */
+export type OutboxDraft = ({ 
+/**
+ * The `data` multipart part, byte for byte.
+ */
+data: string; 
+/**
+ * `hex(sha256(data))`, what Penneo reports as `payloadHash`.
+ */
+sha256: string }) & { draft: CaseFileDraft }
 export type OutboxEntry = { id: string; accountId: string; state: OutboxState; reference: string; title: string; 
 /**
- * The casefile draft as the user made it.
+ * The casefile draft as the user made it, and the exact `data` sent for it.
  */
-draft: JsonValue; files: OutboxFile[]; jobUuid: string | null; payloadHash: string | null; casefileId: number | null; message: string | null; attempts: number; 
+draft: OutboxDraft; files: OutboxFile[]; jobUuid: string | null; payloadHash: string | null; casefileId: number | null; message: string | null; attempts: number; 
 /**
  * The job's result (signing links), once created.
  */
-result: JsonValue | null; createdAt: string; updatedAt: string }
+result: OutboxResult | null; createdAt: string; updatedAt: string }
 export type OutboxFile = { idx: number; 
 /**
  * Absolute path of the PDF on this machine.
@@ -1015,6 +1502,14 @@ path: string;
  */
 fileName: string; sha256: string; size: number }
 /**
+ * What the finished job reported.
+ */
+export type OutboxResult = { 
+/**
+ * One link per signer, to hand on when Penneo does not e-mail it.
+ */
+signingLinks?: SigningLink[] }
+/**
  * queued → uploading → sent(job) → created(casefile) → tracking → done | stopped(message)
  */
 export type OutboxState = "queued" | "uploading" | "sent" | "created" | "tracking" | "done" | "stopped"
@@ -1023,13 +1518,33 @@ export type OutboxState = "queued" | "uploading" | "sent" | "created" | "trackin
  */
 export type Page<T> = { result: T[]; nextCursor: string | null }
 /**
+ * A prefilled value: `{value, editable}`.
+ */
+export type PrefillValue = { 
+/**
+ * The value.
+ */
+value: JsonValue; 
+/**
+ * `false` locks the field.
+ */
+editable: boolean }
+/**
+ * v2 prefilled-request body: section slug → instances → field name → value.
+ */
+export type PrefilledRequest = { 
+/**
+ * `answers`.
+ */
+answers: Partial<{ [key in string]: (Partial<{ [key in string]: PrefillValue }>)[] }> }
+/**
  * A prefilled request sent from this app.
  */
 export type PrefilledRequestRecord = { requestId: string; formId: string; requestUrl: string; label: string | null; 
 /**
- * The `answers` object as sent (values and their `editable` flags).
+ * The request as sent: `{answers}`, values with their `editable` flags.
  */
-answers: JsonValue; createdAt: string; 
+request: PrefilledRequest; createdAt: string; 
 /**
  * Set once a submission for this request has been synced.
  */
@@ -1056,6 +1571,22 @@ export type RejectedFile = { path: string; fileName: string; reason: RejectReaso
  * A sentence for the user naming the file and the problem.
  */
 message: string }
+/**
+ * `{name, email}`.
+ */
+export type Respondent = 
+/**
+ * Unknown keys.
+ */
+(Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { 
+/**
+ * Name.
+ */
+name: string | null; 
+/**
+ * E-mail.
+ */
+email: string | null }
 export type Review = { submissionId: string; reviewed: boolean; flagged: boolean; note: string | null; updatedAt: string }
 /**
  * Local review state of a submission.
@@ -1093,6 +1624,39 @@ perForm: number | null;
  * Form groups per page (default 20).
  */
 limit: number | null; cursor: string | null }
+/**
+ * A section of a form.
+ */
+export type Section = 
+/**
+ * Unknown keys.
+ */
+(Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { 
+/**
+ * Unique slug (keys prefilled answers).
+ */
+slug?: string | null; 
+/**
+ * Title.
+ */
+title?: string | null; 
+/**
+ * Description.
+ */
+description?: string | null; 
+/**
+ * Show only when the rules hold.
+ */
+condition?: Condition | null; 
+/**
+ * Repeatable section.
+ */
+multipleEntries?: MultipleEntries | null; 
+/**
+ * Fields.
+ */
+fields: Field[] }
+export type SecureSigningMethod = "mitid.dk" | "qes.personal.mitid.dk" | "bankid_se" | "bankid_no" | "itsme.be" | "ftn.fi" | "eid.belgium.be" | "passport-reader.eident.dk" | "ausweisapp.bund.de" | string
 /**
  * Whether an account has a usable session right now.
  */
@@ -1137,6 +1701,118 @@ signingRequestId: number | null;
  */
 signingOrder: number | null; signedAt: string | null; raw: JsonValue }
 /**
+ * `signers[]`.
+ */
+export type SignerSpec = 
+/**
+ * Unknown keys.
+ */
+(Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { 
+/**
+ * Required.
+ */
+name: string; 
+/**
+ * E-mail.
+ */
+email?: string | null; 
+/**
+ * Role (matches `documents[].roles`).
+ */
+role?: string | null; 
+/**
+ * Same number = parallel; lower first.
+ */
+signOrder?: number | null; 
+/**
+ * On behalf of.
+ */
+onBehalfOf?: string | null; 
+/**
+ * National id (personal data: not shown by `Debug`).
+ */
+socialSecurityNumberPlain?: string | null; 
+/**
+ * VAT number.
+ */
+vatin?: string | null; 
+/**
+ * Kind of national id.
+ */
+ssnType?: SsnType | null; 
+/**
+ * Access control.
+ */
+accessControl?: boolean | null; 
+/**
+ * Allow insecure signing.
+ */
+enableInsecureSigning?: boolean | null; 
+/**
+ * Which insecure methods.
+ */
+insecureSigningMethods?: InsecureSigningMethod[]; 
+/**
+ * Which electronic IDs the signer may sign with (none = Penneo's default).
+ */
+secureSigningMethods?: SecureSigningMethod[]; 
+/**
+ * Language.
+ */
+language?: Language | null; 
+/**
+ * E-mail format.
+ */
+emailFormat?: EmailFormat | null; 
+/**
+ * Min 5 chars.
+ */
+emailSubject?: string | null; 
+/**
+ * Min 5 chars.
+ */
+emailText?: string | null; 
+/**
+ * Min 5 chars.
+ */
+reminderEmailSubject?: string | null; 
+/**
+ * Min 5 chars.
+ */
+reminderEmailText?: string | null; 
+/**
+ * Min 5 chars.
+ */
+completedEmailSubject?: string | null; 
+/**
+ * Min 5 chars.
+ */
+completedEmailText?: string | null; 
+/**
+ * Days between reminders (≥ 1).
+ */
+reminderInterval?: number | null; 
+/**
+ * Min 5 chars.
+ */
+successUrl?: string | null; 
+/**
+ * Min 5 chars.
+ */
+failUrl?: string | null; 
+/**
+ * Unix seconds.
+ */
+activeAt?: number | null; 
+/**
+ * Unix seconds.
+ */
+expireAt?: number | null; 
+/**
+ * Store as contact.
+ */
+storeAsContact?: boolean | null }
+/**
  * What a signer's status code means, once the account's numbering is known.
  */
 export type SignerStatus = "new" | "sent" | "requestOpened" | "opened" | "signed" | "rejected" | "deleted" | "undeliverable" | 
@@ -1144,6 +1820,27 @@ export type SignerStatus = "new" | "sent" | "requestOpened" | "opened" | "signed
  * A code the account's numbering does not define, or no code at all.
  */
 "unknown"
+/**
+ * `{name, role, signingLink}`.
+ */
+export type SigningLink = 
+/**
+ * Unknown keys.
+ */
+(Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { 
+/**
+ * Signer name.
+ */
+name?: string | null; 
+/**
+ * Signer role.
+ */
+role?: string | null; 
+/**
+ * Link.
+ */
+signingLink: string }
+export type SsnType = "legacy" | "dk:cpr" | "se:pin" | "no:nin" | "be:nrn" | "fi:pic" | "google:oidc" | "microsoft:oidc" | "sms" | string
 export type StorageInfo = { 
 /**
  * Where the app keeps its database and (without a keychain) its secrets file.
@@ -1160,7 +1857,7 @@ fallbackReason: string | null }
 /**
  * One submission with all its answers, for the answers view.
  */
-export type SubmissionDetail = { row: SubmissionRow; answers: AnswerRow[]; answersJson: JsonValue | null; syncedAt: string; 
+export type SubmissionDetail = { row: SubmissionRow; answers: AnswerRow[]; answersJson: Answers | null; syncedAt: string; 
 /**
  * Neighbours in completion order, for next / previous.
  */
@@ -1211,6 +1908,30 @@ watermark: string | null; lastSyncedAt: string }
  * A part of a highlighted text: matched parts have `hit = true`.
  */
 export type TextPart = { text: string; hit: boolean }
+/**
+ * Validation bounds (TEXT: `minLength`/`maxLength`; NUMBER: `min`/`max`).
+ */
+export type Validations = 
+/**
+ * Unknown keys.
+ */
+(Partial<{ [key in string]: null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }> }>) & { 
+/**
+ * TEXT minimum length.
+ */
+minLength?: number | null; 
+/**
+ * TEXT maximum length.
+ */
+maxLength?: number | null; 
+/**
+ * NUMBER minimum (kept as a JSON number so it round-trips exactly).
+ */
+min?: number | null; 
+/**
+ * NUMBER maximum.
+ */
+max?: number | null }
 
 /** tauri-specta globals **/
 

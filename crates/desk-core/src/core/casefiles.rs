@@ -11,7 +11,7 @@ use crate::db::casefiles::{
     CasefileSummary, SignerStatus,
 };
 use crate::db::misc::{self, DownloadRecord};
-use crate::db::outbox::{self as odb, NewOutboxEntry, OutboxEntry, OutboxFile};
+use crate::db::outbox::{self as odb, NewOutboxEntry, OutboxDraft, OutboxEntry, OutboxFile};
 use crate::db::{now, Page};
 use crate::downloads::{self, ByteProgress, DownloadTarget, PartialFile, SavedFile};
 use crate::error::{DeskError, Result};
@@ -98,9 +98,8 @@ impl DeskCore {
             .map(|f| penneo::UploadFile::with_name(&f.path, &f.file_name))
             .collect();
         let prepared = client.casefiles().prepare(&draft, &uploads)?;
-        let draft_json =
-            serde_json::json!({ "draft": draft, "data": prepared.data, "sha256": prepared.sha256 });
         let title = draft.case_file.title.clone();
+        let draft_json = OutboxDraft { draft, prepared };
         let (i, a) = (id.clone(), acc.clone());
         self.inner
             .db
@@ -141,7 +140,7 @@ impl DeskCore {
     pub async fn save_casefile_draft(
         &self,
         draft_id: String,
-        draft: serde_json::Value,
+        draft: penneo::CaseFileSpec,
     ) -> Result<CasefileDraftRecord> {
         let acc = self.active_id().await?;
         self.inner
@@ -288,10 +287,9 @@ impl DeskCore {
     }
 
     /// The Collect answers that belong to a casefile.
-    pub async fn casefile_answers(&self, casefile_id: i64) -> Result<serde_json::Value> {
+    pub async fn casefile_answers(&self, casefile_id: i64) -> Result<penneo::Answers> {
         let (_, client) = self.active_client().await?;
-        let a = client.casefiles().answers(&casefile_id.to_string()).await?;
-        Ok(serde_json::to_value(&a)?)
+        Ok(client.casefiles().answers(&casefile_id.to_string()).await?)
     }
 
     /// Download signed documents of a completed casefile (all when `document_ids` is empty)

@@ -1,7 +1,6 @@
 //! Forms, versions, builder drafts, prefilled requests, and the submissions views.
 
-use serde_json::Value;
-
+use super::sync::form_record;
 use super::DeskCore;
 use crate::db::forms::{
     self as fdb, FormDraft, FormQuery, FormRecord, FormSummary, FormVersionRecord,
@@ -53,26 +52,7 @@ impl DeskCore {
             Err(penneo::Error::NotSupported { .. }) => None,
             Err(e) => return Err(e.into()),
         };
-        let id = f
-            .form_id()
-            .map(|i| i.as_str().to_string())
-            .unwrap_or_else(|| form_id.to_string());
-        let rec = FormRecord {
-            form_id: id.clone(),
-            name: f.name.clone(),
-            description: f.description.clone(),
-            language: f.language.clone(),
-            status: f
-                .status
-                .as_ref()
-                .map(|s| s.as_str().to_string())
-                .unwrap_or_else(|| "DRAFT".into()),
-            version: i64::from(f.version.unwrap_or(1)),
-            created_at: f.created_at.clone(),
-            updated_at: f.updated_at.clone(),
-            synced_at: now(),
-            definition: serde_json::to_value(&f)?,
-        };
+        let rec = form_record(f, Some(form_id))?;
         let (a, r) = (acc.to_string(), rec.clone());
         self.inner
             .db
@@ -108,7 +88,7 @@ impl DeskCore {
     }
 
     /// One version's form object (fetched once, then cached).
-    pub async fn form_version(&self, form_id: &str, version: u32) -> Result<Value> {
+    pub async fn form_version(&self, form_id: &str, version: u32) -> Result<penneo::Form> {
         let acc = self.active_id().await?;
         let (a, fid) = (acc.clone(), form_id.to_string());
         let cached = self
@@ -124,13 +104,12 @@ impl DeskCore {
         }
         let client = self.client_for(&acc).await?;
         let f = client.forms().version(form_id, version).await?;
-        let def = serde_json::to_value(&f)?;
-        let (fid, d) = (form_id.to_string(), def.clone());
+        let (fid, d) = (form_id.to_string(), f.clone());
         self.inner
             .db
             .call(move |c| fdb::set_version_definition(c, &acc, &fid, i64::from(version), &d))
             .await?;
-        Ok(def)
+        Ok(f)
     }
 
     /// Create a form (DRAFT, or ACTIVE with `publish`).
@@ -230,7 +209,7 @@ impl DeskCore {
             form_id: form_id.to_string(),
             request_url: r.request_url.clone().unwrap_or_default(),
             label,
-            answers: serde_json::to_value(&request)?,
+            request,
             created_at: now(),
             submission_id: None,
         };

@@ -7,10 +7,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::TryStreamExt;
-use serde_json::json;
 
 use super::{DeskCore, DeskEvent};
-use crate::db::outbox::{self as odb, OutboxEntry, OutboxState};
+use crate::db::outbox::{self as odb, OutboxEntry, OutboxResult, OutboxState};
 use crate::error::{DeskError, Result};
 
 /// Casefiles made more than this long before an entry was queued are not its casefile.
@@ -29,12 +28,9 @@ fn created_unix(e: &OutboxEntry) -> i64 {
 
 /// The exact `data` string recorded at enqueue time.
 fn prepared(e: &OutboxEntry) -> Result<penneo::PreparedData> {
-    let data = e
-        .draft
-        .get("data")
-        .and_then(|d| d.as_str())
-        .ok_or_else(|| DeskError::Internal("outbox entry without its data".into()))?;
-    Ok(penneo::PreparedData::from_data(data.to_string()))
+    Ok(penneo::PreparedData::from_data(
+        e.draft.prepared.data.clone(),
+    ))
 }
 
 fn uploads(e: &OutboxEntry) -> Vec<penneo::UploadFile> {
@@ -213,7 +209,7 @@ impl DeskCore {
         id: &str,
         from: OutboxState,
         casefile_id: i64,
-        result: Option<serde_json::Value>,
+        result: Option<OutboxResult>,
     ) -> Result<()> {
         let i = id.to_string();
         self.inner
@@ -448,7 +444,9 @@ impl DeskCore {
                     penneo::JobStatus::Completed => {
                         match job.casefile_id().and_then(|c| i64::try_from(c).ok()) {
                             Some(cf) => {
-                                let links = json!({ "signingLinks": job.signing_links() });
+                                let links = OutboxResult {
+                                    signing_links: job.signing_links().to_vec(),
+                                };
                                 self.mark_created(&e.id, e.state, cf, Some(links)).await?;
                                 Ok(Step::Continue)
                             }

@@ -201,10 +201,13 @@ pub(crate) fn casefile_record(
     })
 }
 
-fn form_record(f: &penneo::Form) -> Result<FormRecord> {
+/// The cache's record of a form Penneo sent. `asked_for` is the id the form was fetched by,
+/// used when the answer does not repeat it; a form from a list must carry its own.
+pub(crate) fn form_record(f: penneo::Form, asked_for: Option<&str>) -> Result<FormRecord> {
     let id = f
         .form_id()
         .map(|i| i.as_str().to_string())
+        .or_else(|| asked_for.map(str::to_string))
         .ok_or_else(|| DeskError::Server("Penneo sent a form without an id".into()))?;
     Ok(FormRecord {
         form_id: id,
@@ -220,7 +223,7 @@ fn form_record(f: &penneo::Form) -> Result<FormRecord> {
         created_at: f.created_at.clone(),
         updated_at: f.updated_at.clone(),
         synced_at: now(),
-        definition: serde_json::to_value(f)?,
+        definition: f,
     })
 }
 
@@ -250,7 +253,10 @@ impl DeskCore {
             }
             offset += n;
         }
-        let records = all.iter().map(form_record).collect::<Result<Vec<_>>>()?;
+        let records = all
+            .into_iter()
+            .map(|f| form_record(f, None))
+            .collect::<Result<Vec<_>>>()?;
         let mut versions = Vec::new();
         for r in &records {
             match client.forms().versions(&r.form_id).await {
@@ -375,7 +381,7 @@ impl DeskCore {
                             respondent_name: first.and_then(|r| r.name.clone()),
                             respondent_email: first.and_then(|r| r.email.clone()),
                             answers: flatten_answers(&answers),
-                            answers_json: Some(serde_json::to_value(&answers)?),
+                            answers_json: Some(answers),
                         })
                     }
                 })

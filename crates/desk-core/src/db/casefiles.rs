@@ -546,8 +546,10 @@ pub fn list_files(
 pub struct CasefileDraftRecord {
     /// Local id chosen by the editor; stable across saves.
     pub id: String,
-    /// The editor's draft as it is; the backend keeps it, the send checks it.
-    pub draft: Value,
+    /// The editor's draft of the `caseFile` object as it is (not yet checked: the send checks
+    /// it). Keys only the editor uses (a signer's or document's local id, a document's checked
+    /// file) ride in the `extra` maps.
+    pub draft: penneo::CaseFileSpec,
     /// When it was last saved here.
     pub updated_at: String,
 }
@@ -561,19 +563,13 @@ pub fn save_casefile_draft(
     c: &Connection,
     account_id: &str,
     id: &str,
-    draft: &Value,
+    draft: &penneo::CaseFileSpec,
 ) -> Result<CasefileDraftRecord> {
     let id = id.trim();
     if id.is_empty() || id.len() > 200 || id.chars().any(char::is_control) {
         return Err(DeskError::invalid_field(
             "draftId",
             "A casefile draft needs an id of 1 to 200 printable characters.",
-        ));
-    }
-    if !draft.is_object() {
-        return Err(DeskError::invalid_field(
-            "draft",
-            "A casefile draft must be an object (title, signers, documents).",
         ));
     }
     let json = serde_json::to_string(draft)?;
@@ -615,15 +611,22 @@ pub fn list_casefile_drafts(c: &Connection, account_id: &str) -> Result<Vec<Case
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter()
-        .map(|(id, json, updated_at)| {
-            Ok(CasefileDraftRecord {
+    // A draft kept by an older version in a shape the model no longer reads is left out (and
+    // stays in the database) rather than hiding every other draft.
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, json, updated_at)| match serde_json::from_str(&json) {
+            Ok(draft) => Some(CasefileDraftRecord {
                 id,
-                draft: serde_json::from_str(&json)?,
+                draft,
                 updated_at,
-            })
+            }),
+            Err(e) => {
+                tracing::warn!(draft = %id, error = %e, "left out a casefile draft that no longer reads");
+                None
+            }
         })
-        .collect()
+        .collect())
 }
 
 /// Forgets a casefile draft (sent, or discarded by the user). Forgetting one that is not
@@ -706,18 +709,27 @@ mod tests {
         db.call_blocking(|c| {
             accounts::insert(c, &accounts::sample("a"))?;
             accounts::insert(c, &accounts::sample("b"))?;
-            let one = serde_json::json!({"title": "Engagement letter", "signers": [], "documents": []});
+            let draft = |v: serde_json::Value| -> penneo::CaseFileSpec { serde_json::from_value(v).unwrap() };
+            let one = draft(serde_json::json!({"title": "Engagement letter", "signers": [], "documents": []}));
             save_casefile_draft(c, "a", "d1", &one)?;
             std::thread::sleep(std::time::Duration::from_millis(2));
-            save_casefile_draft(c, "a", "d2", &serde_json::json!({"title": "NDA", "signers": [], "documents": []}))?;
+            save_casefile_draft(c, "a", "d2", &draft(serde_json::json!({"title": "NDA", "signers": [], "documents": []})))?;
             std::thread::sleep(std::time::Duration::from_millis(2));
-            // Saving again replaces the draft and makes it the newest.
-            let again = serde_json::json!({"title": "Engagement letter 2026", "signers": [], "documents": []});
+            // Saving again replaces the draft and makes it the newest; the editor's own keys stay.
+            let again = draft(serde_json::json!({"title": "Engagement letter 2026", "signers": [{"name": "Ida", "localId": "s1"}], "documents": []}));
             let saved = save_casefile_draft(c, "a", "d1", &again)?;
             let list = list_casefile_drafts(c, "a")?;
             assert_eq!(list.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["d1", "d2"]);
             assert_eq!(list[0], saved);
             assert_eq!(list[0].draft, again);
+            assert_eq!(list[0].draft.signers[0].extra["localId"], "s1");
+            // A row an older version kept in a shape that no longer reads is left out.
+            c.execute(
+                "INSERT INTO casefile_drafts (id, account_id, draft_json, updated_at) VALUES ('old','a','[1]','2000-01-01')",
+                [],
+            )?;
+            assert_eq!(list_casefile_drafts(c, "a")?.len(), 2);
+            c.execute("DELETE FROM casefile_drafts WHERE id='old'", [])?;
             // Another account sees none of them.
             assert!(list_casefile_drafts(c, "b")?.is_empty());
             delete_casefile_draft(c, "b", "d1")?;
@@ -736,12 +748,23 @@ mod tests {
         db.call_blocking(|c| {
             accounts::insert(c, &accounts::sample("a"))?;
             let field = |r: Result<CasefileDraftRecord>| r.unwrap_err().payload().field;
-            let ok = serde_json::json!({"title": "", "signers": [], "documents": []});
-            assert_eq!(field(save_casefile_draft(c, "a", " ", &ok)).as_deref(), Some("draftId"));
-            assert_eq!(field(save_casefile_draft(c, "a", "a\nb", &ok)).as_deref(), Some("draftId"));
-            assert_eq!(field(save_casefile_draft(c, "a", "d", &serde_json::json!([1]))).as_deref(), Some("draft"));
-            let huge = serde_json::json!({"title": "x".repeat(MAX_CASEFILE_DRAFT_BYTES), "signers": [], "documents": []});
-            assert_eq!(field(save_casefile_draft(c, "a", "d", &huge)).as_deref(), Some("draft"));
+            let ok = penneo::CaseFileSpec::default();
+            assert_eq!(
+                field(save_casefile_draft(c, "a", " ", &ok)).as_deref(),
+                Some("draftId")
+            );
+            assert_eq!(
+                field(save_casefile_draft(c, "a", "a\nb", &ok)).as_deref(),
+                Some("draftId")
+            );
+            let huge = penneo::CaseFileSpec {
+                title: "x".repeat(MAX_CASEFILE_DRAFT_BYTES),
+                ..Default::default()
+            };
+            assert_eq!(
+                field(save_casefile_draft(c, "a", "d", &huge)).as_deref(),
+                Some("draft")
+            );
             assert!(list_casefile_drafts(c, "a")?.is_empty());
             Ok(())
         })

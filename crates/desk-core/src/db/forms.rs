@@ -2,12 +2,12 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::db::{clamp_limit, decode_cursor, like_escape, make_page, now, Page};
 use crate::error::{DeskError, Result};
 
-/// A form as cached; `definition` is the server's form object kept verbatim.
+/// A form as cached; `definition` is the server's form object (keys this app does not know
+/// kept in its `extra`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -21,7 +21,7 @@ pub struct FormRecord {
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
     pub synced_at: String,
-    pub definition: Value,
+    pub definition: penneo::Form,
 }
 
 /// A form in a list (without its definition).
@@ -55,7 +55,7 @@ pub struct FormVersionRecord {
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
     /// The version's form object, once fetched.
-    pub definition: Option<Value>,
+    pub definition: Option<penneo::Form>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -125,7 +125,7 @@ pub fn get_form(c: &Connection, account_id: &str, form_id: &str) -> Result<Optio
                         created_at: r.get(6)?,
                         updated_at: r.get(7)?,
                         synced_at: r.get(8)?,
-                        definition: Value::Null,
+                        definition: penneo::Form::default(),
                     },
                     r.get::<_, String>(9)?,
                 ))
@@ -274,12 +274,12 @@ pub fn set_version_definition(
     account_id: &str,
     form_id: &str,
     version: i64,
-    definition: &Value,
+    definition: &penneo::Form,
 ) -> Result<()> {
     let status = definition
-        .get("status")
-        .and_then(Value::as_str)
-        .unwrap_or("DRAFT")
+        .status
+        .as_ref()
+        .map_or("DRAFT", |s| s.as_str())
         .to_string();
     c.execute(
         "INSERT INTO form_versions (account_id, form_id, version, status, created_at, updated_at, \
@@ -290,8 +290,8 @@ pub fn set_version_definition(
             form_id,
             version,
             status,
-            definition.get("createdAt").and_then(Value::as_str),
-            definition.get("updatedAt").and_then(Value::as_str),
+            definition.created_at,
+            definition.updated_at,
             serde_json::to_string(definition)?,
             now()
         ],
@@ -340,7 +340,7 @@ pub struct FormDraft {
     /// The server form it edits; `None` for a form not yet created.
     pub form_id: Option<String>,
     pub base_version: Option<i64>,
-    pub definition: Value,
+    pub definition: penneo::FormDefinition,
     pub updated_at: String,
 }
 
@@ -426,8 +426,8 @@ pub struct PrefilledRequestRecord {
     pub form_id: String,
     pub request_url: String,
     pub label: Option<String>,
-    /// The `answers` object as sent (values and their `editable` flags).
-    pub answers: Value,
+    /// The request as sent: `{answers}`, values with their `editable` flags.
+    pub request: penneo::PrefilledRequest,
     pub created_at: String,
     /// Set once a submission for this request has been synced.
     pub submission_id: Option<String>,
@@ -443,7 +443,7 @@ pub fn insert_request(c: &Connection, account_id: &str, r: &PrefilledRequestReco
             r.form_id,
             r.request_url,
             r.label,
-            serde_json::to_string(&r.answers)?,
+            serde_json::to_string(&r.request)?,
             r.created_at,
             r.submission_id
         ],
@@ -475,7 +475,7 @@ pub fn list_requests(
                 form_id: r.get(1)?,
                 request_url: r.get(2)?,
                 label: r.get(3)?,
-                answers: Value::Null,
+                request: penneo::PrefilledRequest::default(),
                 created_at: r.get(5)?,
                 submission_id: r.get(6)?,
             },
@@ -485,7 +485,7 @@ pub fn list_requests(
     let mut out = Vec::new();
     for row in rows {
         let (mut rec, json) = row?;
-        rec.answers = serde_json::from_str(&json)?;
+        rec.request = serde_json::from_str(&json)?;
         out.push(rec);
     }
     Ok(make_page(out, offset, limit))
@@ -509,7 +509,10 @@ mod tests {
             created_at: Some(updated.into()),
             updated_at: Some(updated.into()),
             synced_at: now(),
-            definition: json!({"id": id, "name": name, "sections": [], "unknownField": {"kept": true}}),
+            definition: serde_json::from_value(
+                json!({"id": id, "name": name, "sections": [], "unknownField": {"kept": true}}),
+            )
+            .unwrap(),
         }
     }
 
@@ -566,7 +569,7 @@ mod tests {
             assert_eq!(p2.result.len(), 1);
             assert!(p2.next_cursor.is_none());
             let f = get_form(c, "a", "f1")?.unwrap();
-            assert_eq!(f.definition["unknownField"]["kept"], true);
+            assert_eq!(f.definition.extra["unknownField"]["kept"], true);
             assert_eq!(retain_forms(c, "a", &["f1".into(), "f2".into()])?, 1);
             assert!(get_form(c, "a", "f3")?.is_none());
             assert!(get_form(c, "b", "f9")?.is_some());
@@ -600,15 +603,17 @@ mod tests {
                 "a",
                 "f1",
                 2,
-                &json!({"version": 2, "sections": [{"slug": "s"}]}),
+                &serde_json::from_value(json!({"version": 2, "sections": [{"slug": "s"}]}))
+                    .unwrap(),
             )?;
             replace_versions(c, "a", "f1", &[v(1, "ARCHIVED"), v(2, "ACTIVE")])?;
             let vs = list_versions(c, "a", "f1")?;
             assert_eq!(vs.iter().map(|v| v.version).collect::<Vec<_>>(), [2, 1]);
             // A re-sync of the list kept the fetched definition.
+            let kept = vs[0].definition.as_ref().unwrap();
             assert_eq!(
-                vs[0].definition.as_ref().unwrap()["sections"][0]["slug"],
-                "s"
+                kept.sections.as_ref().unwrap()[0].slug.as_deref(),
+                Some("s")
             );
             // A version changed on the server (a DRAFT edited in place: new updatedAt) drops the
             // cached definition, so the next comparison fetches it again.
@@ -625,7 +630,10 @@ mod tests {
                     id: "local-1".into(),
                     form_id: None,
                     base_version: None,
-                    definition: json!({"name": "x"}),
+                    definition: penneo::FormDefinition {
+                        name: "x".into(),
+                        ..Default::default()
+                    },
                     updated_at: String::new(),
                 },
             )?;
@@ -637,7 +645,10 @@ mod tests {
                     id: "d1".into(),
                     form_id: Some("f1".into()),
                     base_version: Some(2),
-                    definition: json!({"name": "a"}),
+                    definition: penneo::FormDefinition {
+                        name: "a".into(),
+                        ..Default::default()
+                    },
                     updated_at: String::new(),
                 },
             )?;
@@ -649,14 +660,17 @@ mod tests {
                     id: "d2".into(),
                     form_id: Some("f1".into()),
                     base_version: Some(2),
-                    definition: json!({"name": "b"}),
+                    definition: penneo::FormDefinition {
+                        name: "b".into(),
+                        ..Default::default()
+                    },
                     updated_at: String::new(),
                 },
             )?;
             assert_eq!(d1.id, d2.id);
             let drafts = list_drafts(c, "a")?;
             assert_eq!(drafts.len(), 2);
-            assert!(drafts.iter().any(|d| d.definition["name"] == "b"));
+            assert!(drafts.iter().any(|d| d.definition.name == "b"));
             let summary = list_forms(c, "a", &FormQuery::default())?;
             assert!(summary.result[0].has_local_draft);
             assert_eq!(
@@ -685,7 +699,10 @@ mod tests {
                         form_id: if i < 2 { "f1".into() } else { "f2".into() },
                         request_url: format!("http://x/r{i}"),
                         label: None,
-                        answers: json!({"s": [{"name": {"value": "A", "editable": false}}]}),
+                        request: serde_json::from_value(
+                            json!({"answers": {"s": [{"name": {"value": "A", "editable": false}}]}}),
+                        )
+                        .unwrap(),
                         created_at: format!("2026-01-0{}", i + 1),
                         submission_id: None,
                     },
@@ -699,7 +716,7 @@ mod tests {
                     .collect::<Vec<_>>(),
                 ["r1", "r0"]
             );
-            assert_eq!(p.result[0].answers["s"][0]["name"]["editable"], false);
+            assert!(!p.result[0].request.answers["s"][0]["name"].editable);
             Ok(())
         })
         .unwrap();

@@ -3,7 +3,6 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::db::now;
 use crate::error::{DeskError, Result};
@@ -99,8 +98,8 @@ pub struct OutboxEntry {
     pub state: OutboxState,
     pub reference: String,
     pub title: String,
-    /// The casefile draft as the user made it.
-    pub draft: Value,
+    /// The casefile draft as the user made it, and the exact `data` sent for it.
+    pub draft: OutboxDraft,
     pub files: Vec<OutboxFile>,
     pub job_uuid: Option<String>,
     pub payload_hash: Option<String>,
@@ -108,9 +107,30 @@ pub struct OutboxEntry {
     pub message: Option<String>,
     pub attempts: i64,
     /// The job's result (signing links), once created.
-    pub result: Option<Value>,
+    pub result: Option<OutboxResult>,
     pub created_at: String,
     pub updated_at: String,
+}
+
+/// What the outbox keeps of a send before anything goes out: the draft, and the `data` part
+/// serialised from it once (byte for byte what is sent, and again after a restart) with its
+/// SHA-256.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct OutboxDraft {
+    pub draft: penneo::CaseFileDraft,
+    #[serde(flatten)]
+    pub prepared: penneo::PreparedData,
+}
+
+/// What the finished job reported.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct OutboxResult {
+    /// One link per signer, to hand on when Penneo does not e-mail it.
+    #[serde(default)]
+    pub signing_links: Vec<penneo::SigningLink>,
 }
 
 pub struct NewOutboxEntry<'a> {
@@ -118,7 +138,7 @@ pub struct NewOutboxEntry<'a> {
     pub account_id: &'a str,
     pub reference: &'a str,
     pub title: &'a str,
-    pub draft: &'a Value,
+    pub draft: &'a OutboxDraft,
     pub files: &'a [OutboxFile],
 }
 
@@ -369,7 +389,7 @@ pub fn mark_created(
     id: &str,
     from: OutboxState,
     casefile_id: i64,
-    result: Option<&Value>,
+    result: Option<&OutboxResult>,
 ) -> Result<()> {
     check_move(from, OutboxState::Created)?;
     let json = result.map(serde_json::to_string).transpose()?;
@@ -403,14 +423,17 @@ mod tests {
     use super::*;
     use crate::db::accounts;
     use crate::db::test_util::open_temp;
-    use serde_json::json;
 
     #[test]
     fn state_machine_is_enforced_and_persisted() {
         let (dir, db) = open_temp();
         db.call_blocking(|c| {
             accounts::insert(c, &accounts::sample("a"))?;
-            let draft = json!({"title": "Letter"});
+            let case_file = penneo::CaseFileDraft::new("Letter", vec![], vec![]);
+            let draft = OutboxDraft {
+                prepared: case_file.prepare()?,
+                draft: case_file,
+            };
             let files = vec![OutboxFile {
                 idx: 0,
                 path: "/abs/a.pdf".into(),
@@ -468,7 +491,7 @@ mod tests {
             assert_eq!(raced.code(), "conflict");
             assert_eq!(begin_upload(c, "o1", &me).unwrap_err().code(), "conflict");
             assert_eq!(get(c, "o1")?.unwrap().state, OutboxState::Sent);
-            mark_created(c, "o1", OutboxState::Sent, 42, Some(&json!({"signingLinks": []})))?;
+            mark_created(c, "o1", OutboxState::Sent, 42, Some(&OutboxResult::default()))?;
             set_state(c, "o1", OutboxState::Created, OutboxState::Tracking, None)?;
             set_state(c, "o1", OutboxState::Tracking, OutboxState::Done, None)?;
             assert!(matches!(
@@ -489,6 +512,6 @@ mod tests {
             (e.state, e.casefile_id, e.attempts),
             (OutboxState::Done, Some(42), 1)
         );
-        assert_eq!(e.result.unwrap()["signingLinks"], json!([]));
+        assert_eq!(e.result, Some(OutboxResult::default()));
     }
 }

@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::db::{clamp_limit, decode_cursor, like_escape, make_page, normalize_time, now, Page};
 use crate::error::{DeskError, Result};
@@ -37,7 +36,7 @@ pub struct SubmissionRecord {
     pub respondent_name: Option<String>,
     pub respondent_email: Option<String>,
     /// The answers object as the server sent it (for the answers view).
-    pub answers_json: Option<Value>,
+    pub answers_json: Option<penneo::Answers>,
     pub answers: Vec<AnswerRow>,
 }
 
@@ -349,7 +348,7 @@ pub fn list_submissions(
 pub struct SubmissionDetail {
     pub row: SubmissionRow,
     pub answers: Vec<AnswerRow>,
-    pub answers_json: Option<Value>,
+    pub answers_json: Option<penneo::Answers>,
     pub synced_at: String,
     /// Neighbours in completion order, for next / previous.
     pub previous_id: Option<String>,
@@ -697,7 +696,9 @@ pub(crate) fn sample_submission(
         completed_at: completed.into(),
         respondent_name: Some(name.into()),
         respondent_email: Some(format!("{}@example.com", name.to_lowercase())),
-        answers_json: Some(serde_json::json!({"submissionId": id})),
+        answers_json: Some(
+            serde_json::from_value(serde_json::json!({"submissionId": id})).unwrap(),
+        ),
         answers: vec![
             AnswerRow {
                 section_slug: "person".into(),
@@ -758,7 +759,7 @@ mod tests {
                     created_at: None,
                     updated_at: None,
                     synced_at: now(),
-                    definition: serde_json::json!({}),
+                    definition: penneo::Form::default(),
                 },
             )?;
         }

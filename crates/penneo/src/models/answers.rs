@@ -5,9 +5,12 @@ use serde_json::Value;
 
 use super::{Extra, FieldType, Id};
 
-/// The answers object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// The answers object. Keys the server may leave out default as a whole (`#[serde(default)]` on
+/// the type, here and below, so that the generated TypeScript marks optional only what may really
+/// be missing from what is sent on).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase", default)]
 pub struct Answers {
     /// Submission id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -19,10 +22,8 @@ pub struct Answers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<u32>,
     /// Who answered.
-    #[serde(default)]
     pub respondents: Vec<Respondent>,
     /// Sections.
-    #[serde(default)]
     pub sections: Vec<AnswerSection>,
     /// Unknown keys.
     #[serde(flatten)]
@@ -30,13 +31,13 @@ pub struct Answers {
 }
 
 /// `{name, email}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(default)]
 pub struct Respondent {
     /// Name.
-    #[serde(default)]
     pub name: Option<String>,
     /// E-mail.
-    #[serde(default)]
     pub email: Option<String>,
     /// Unknown keys.
     #[serde(flatten)]
@@ -45,6 +46,7 @@ pub struct Respondent {
 
 /// One answered section: `answers` for a plain section, `instances` for a repeatable one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct AnswerSection {
     /// Section slug.
@@ -68,10 +70,11 @@ pub struct AnswerSection {
 }
 
 /// One instance of a repeatable section.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(default)]
 pub struct AnswerInstance {
     /// Its answers.
-    #[serde(default)]
     pub answers: Vec<Answer>,
     /// Unknown keys.
     #[serde(flatten)]
@@ -80,6 +83,7 @@ pub struct AnswerInstance {
 
 /// One answer: `value`, or `values` for a repeatable field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Answer {
     /// Field name.
     pub name: String,

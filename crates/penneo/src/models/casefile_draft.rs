@@ -68,6 +68,7 @@ string_enum! {
 
 /// `{"caseFile": {...}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct CaseFileDraft {
     /// The casefile.
@@ -79,6 +80,7 @@ pub struct CaseFileDraft {
 
 /// `caseFile`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct CaseFileSpec {
     /// Required, 1–1024 chars.
@@ -127,7 +129,7 @@ pub struct CaseFileSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sender_name: Option<String>,
     /// CC recipients.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub cc_recipients: Vec<CcRecipient>,
     /// Unknown keys.
     #[serde(flatten)]
@@ -136,6 +138,7 @@ pub struct CaseFileSpec {
 
 /// `ccRecipients[]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct CcRecipient {
     /// Required.
@@ -152,6 +155,7 @@ pub struct CcRecipient {
 
 /// `signers[]`.
 #[derive(Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct SignerSpec {
     /// Required.
@@ -184,10 +188,10 @@ pub struct SignerSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_insecure_signing: Option<bool>,
     /// Which insecure methods.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub insecure_signing_methods: Vec<InsecureSigningMethod>,
     /// Which electronic IDs the signer may sign with (none = Penneo's default).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub secure_signing_methods: Vec<SecureSigningMethod>,
     /// Language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -265,6 +269,7 @@ impl SignerSpec {
 
 /// `documents[]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentSpec {
     /// Required, ≤ 1024.
@@ -275,7 +280,7 @@ pub struct DocumentSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signable: Option<bool>,
     /// Which signer roles sign it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub roles: Vec<String>,
     /// ≥ 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -302,6 +307,7 @@ impl DocumentSpec {
 /// The exact `data` string that will be (or was) sent and its SHA-256 hex (`payloadHash`).
 /// Record both in the outbox before sending.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PreparedData {
     /// The `data` multipart part, byte for byte.
     pub data: String,

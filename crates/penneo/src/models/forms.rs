@@ -1,5 +1,7 @@
 //! Collect forms: the definition (sections, fields) and the server's form object.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Number, Value};
 
@@ -47,10 +49,15 @@ string_enum! {
 }
 
 /// `{rules: [{field, operator, value}]}` on a section or field.
+///
+/// Keys the server may leave out default as a whole (`#[serde(default)]` on the type rather than
+/// on each field, here and below, so that the generated TypeScript marks optional only what may
+/// really be missing from what is sent back).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(default)]
 pub struct Condition {
     /// The rules (all must hold).
-    #[serde(default)]
     pub rules: Vec<ConditionRule>,
     /// Unknown keys.
     #[serde(flatten)]
@@ -59,6 +66,7 @@ pub struct Condition {
 
 /// One condition rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ConditionRule {
     /// The name of an earlier field.
     pub field: String,
@@ -73,6 +81,7 @@ pub struct ConditionRule {
 
 /// `{max: n}`: the field or section may be repeated.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct MultipleEntries {
     /// Maximum number of entries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -84,6 +93,7 @@ pub struct MultipleEntries {
 
 /// Validation bounds (TEXT: `minLength`/`maxLength`; NUMBER: `min`/`max`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Validations {
     /// TEXT minimum length.
@@ -105,6 +115,7 @@ pub struct Validations {
 
 /// A CHOICE option.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ChoiceOption {
     /// Shown text.
     pub label: String,
@@ -117,6 +128,7 @@ pub struct ChoiceOption {
 
 /// One field of a section.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Field {
     /// Unique in the form, `^[a-z][a-z0-9_]*$` (absent on HTML blocks).
@@ -186,8 +198,9 @@ impl Field {
 }
 
 /// A section of a form.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase", default)]
 pub struct Section {
     /// Unique slug (keys prefilled answers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -205,7 +218,6 @@ pub struct Section {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multiple_entries: Option<MultipleEntries>,
     /// Fields.
-    #[serde(default)]
     pub fields: Vec<Field>,
     /// Unknown keys.
     #[serde(flatten)]
@@ -214,10 +226,10 @@ pub struct Section {
 
 /// A form definition: the body of create and update.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase", default)]
 pub struct FormDefinition {
     /// Name.
-    #[serde(default)]
     pub name: String,
     /// Description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -232,7 +244,6 @@ pub struct FormDefinition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_signers_config: Option<Value>,
     /// Sections.
-    #[serde(default)]
     pub sections: Vec<Section>,
     /// Unknown keys (kept and sent back).
     #[serde(flatten)]
@@ -242,7 +253,8 @@ pub struct FormDefinition {
 /// The server's form object (`GET /v1/forms/{formId}`, create/update/publish responses, and a
 /// form version). Accepts `formId`, `externalId` or `id` for the id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase", default)]
 pub struct Form {
     /// `id` (same value as `formId`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -254,7 +266,6 @@ pub struct Form {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<Id>,
     /// Name.
-    #[serde(default)]
     pub name: String,
     /// Description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -317,6 +328,7 @@ impl Form {
 
 /// `{version, status, createdAt, updatedAt}` from the version list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct FormVersionSummary {
     /// Version number.
@@ -336,6 +348,7 @@ pub struct FormVersionSummary {
 
 /// `GET /v1/version`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct VersionInfo {
     /// Server version.
@@ -354,6 +367,7 @@ pub struct VersionInfo {
 
 /// A prefilled value: `{value, editable}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PrefillValue {
     /// The value.
     pub value: Value,
@@ -361,11 +375,15 @@ pub struct PrefillValue {
     pub editable: bool,
 }
 
+/// One instance of a section in a prefilled request: field name → value.
+pub type PrefillInstance = BTreeMap<String, PrefillValue>;
+
 /// v2 prefilled-request body: section slug → instances → field name → value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PrefilledRequest {
     /// `answers`.
-    pub answers: serde_json::Map<String, Value>,
+    pub answers: BTreeMap<String, Vec<PrefillInstance>>,
 }
 
 impl PrefilledRequest {
@@ -380,28 +398,18 @@ impl PrefilledRequest {
         I: IntoIterator<Item = (K, PrefillValue)>,
         K: Into<String>,
     {
-        let instance: serde_json::Map<String, Value> = fields
-            .into_iter()
-            .map(|(k, v)| {
-                let mut m = serde_json::Map::new();
-                m.insert("value".into(), v.value);
-                m.insert("editable".into(), Value::Bool(v.editable));
-                (k.into(), Value::Object(m))
-            })
-            .collect();
-        let entry = self
-            .answers
+        let instance: PrefillInstance = fields.into_iter().map(|(k, v)| (k.into(), v)).collect();
+        self.answers
             .entry(slug.to_owned())
-            .or_insert_with(|| Value::Array(Vec::new()));
-        if let Value::Array(a) = entry {
-            a.push(Value::Object(instance));
-        }
+            .or_default()
+            .push(instance);
         self
     }
 }
 
 /// `{requestId, requestUrl}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct FormRequest {
     /// Request id.
@@ -441,6 +449,7 @@ pub struct FormListQuery {
 
 /// A submission summary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Submission {
     /// Submission id.
@@ -477,6 +486,7 @@ pub struct SubmissionQuery {
 
 /// A file attached to a casefile in Collect.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct CasefileFile {
     /// Id.

@@ -170,6 +170,7 @@ pub struct JobCaseFile {
 
 /// `{name, role, signingLink}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct SigningLink {
     /// Signer name.

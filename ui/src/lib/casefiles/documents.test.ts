@@ -13,7 +13,7 @@ import {
   titleFromFileName,
   toggleRole,
 } from "./documents";
-import type { DocumentDraft } from "./types";
+import type { DocumentDraft } from "./editorDraft";
 
 const d = (localId: string, documentOrder: number, extra: Partial<DocumentDraft> = {}): DocumentDraft => ({
   localId,

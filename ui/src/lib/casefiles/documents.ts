@@ -2,7 +2,7 @@
 // incoming files that need no file access (the backend checks content: PDF header, encryption,
 // size, readability).
 
-import { isSignable, newLocalId, type DocumentDraft, type DocumentSource, type SignerDraft } from "./types";
+import { isSignable, newLocalId, type DocumentDraft, type DocumentSource, type SignerDraft } from "./editorDraft";
 
 export const MAX_TITLE_LENGTH = 1024;
 

@@ -6,7 +6,7 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CASEFILE_DRAFT_PREFIX, casefileDraftStore, listCasefileDrafts, resetCasefileDraftStore } from "./drafts";
-import { emptyDraft } from "./types";
+import { emptyDraft } from "./editorDraft";
 
 type Kept = { id: string; draft: unknown; updatedAt: string };
 

@@ -5,41 +5,41 @@
 // next save moves it into the database; reading merges both. Drafts written to the webview's
 // storage by earlier versions of the app show up the same way.
 
-import { backend, type JsonValue } from "../backend";
+import { backend } from "../backend";
 import { MemoryDraftStore, WebStorageDraftStore, type DraftRecord, type DraftStore } from "../forms/autosave";
 import { FallbackDraftStore } from "../forms/backendDrafts";
-import { emptyDraft, type CaseFileDraft } from "./types";
+import { editorDraftOf, emptyDraft, type CasefileEditorDraft } from "./editorDraft";
 
 export const CASEFILE_DRAFT_PREFIX = "penneo-desk.casefile-draft.";
 
-export class BackendCasefileDraftStore implements DraftStore<CaseFileDraft> {
-  async load(key: string): Promise<DraftRecord<CaseFileDraft> | null> {
+export class BackendCasefileDraftStore implements DraftStore<CasefileEditorDraft> {
+  async load(key: string): Promise<DraftRecord<CasefileEditorDraft> | null> {
     return (await this.list()).find((r) => r.key === key) ?? null;
   }
 
-  async save(record: DraftRecord<CaseFileDraft>): Promise<void> {
-    await backend.saveCasefileDraft(record.key, record.value as unknown as JsonValue);
+  async save(record: DraftRecord<CasefileEditorDraft>): Promise<void> {
+    await backend.saveCasefileDraft(record.key, record.value);
   }
 
   async remove(key: string): Promise<void> {
     await backend.deleteCasefileDraft(key);
   }
 
-  async list(): Promise<DraftRecord<CaseFileDraft>[]> {
+  async list(): Promise<DraftRecord<CasefileEditorDraft>[]> {
     const all = await backend.listCasefileDrafts();
-    return all.map((d) => ({ key: d.id, value: d.draft as unknown as CaseFileDraft, savedAt: d.updatedAt, baseVersion: null }));
+    return all.map((d) => ({ key: d.id, value: editorDraftOf(d.draft), savedAt: d.updatedAt, baseVersion: null }));
   }
 }
 
-let store: DraftStore<CaseFileDraft> | null = null;
+let store: DraftStore<CasefileEditorDraft> | null = null;
 
-export function casefileDraftStore(): DraftStore<CaseFileDraft> {
+export function casefileDraftStore(): DraftStore<CasefileEditorDraft> {
   if (!store) {
     const local =
       typeof localStorage !== "undefined"
-        ? new WebStorageDraftStore<CaseFileDraft>(localStorage, CASEFILE_DRAFT_PREFIX)
-        : new MemoryDraftStore<CaseFileDraft>();
-    store = new FallbackDraftStore<CaseFileDraft>(new BackendCasefileDraftStore(), local);
+        ? new WebStorageDraftStore<CasefileEditorDraft>(localStorage, CASEFILE_DRAFT_PREFIX)
+        : new MemoryDraftStore<CasefileEditorDraft>();
+    store = new FallbackDraftStore<CasefileEditorDraft>(new BackendCasefileDraftStore(), local);
   }
   return store;
 }
@@ -50,7 +50,7 @@ export function resetCasefileDraftStore(): void {
 }
 
 /** Newest first. */
-export async function listCasefileDrafts(s: DraftStore<CaseFileDraft> = casefileDraftStore()): Promise<DraftRecord<CaseFileDraft>[]> {
+export async function listCasefileDrafts(s: DraftStore<CasefileEditorDraft> = casefileDraftStore()): Promise<DraftRecord<CasefileEditorDraft>[]> {
   const all = await s.list();
   return all.filter((r) => isDraftShape(r.value)).sort((a, b) => b.savedAt.localeCompare(a.savedAt));
 }
@@ -58,16 +58,16 @@ export async function listCasefileDrafts(s: DraftStore<CaseFileDraft> = casefile
 /** Creates and stores an empty draft; returns its key. */
 export async function createCasefileDraft(
   key: string,
-  s: DraftStore<CaseFileDraft> = casefileDraftStore(),
+  s: DraftStore<CasefileEditorDraft> = casefileDraftStore(),
   now: () => Date = () => new Date(),
-): Promise<DraftRecord<CaseFileDraft>> {
-  const record: DraftRecord<CaseFileDraft> = { key, value: emptyDraft(), savedAt: now().toISOString(), baseVersion: null };
+): Promise<DraftRecord<CasefileEditorDraft>> {
+  const record: DraftRecord<CasefileEditorDraft> = { key, value: emptyDraft(), savedAt: now().toISOString(), baseVersion: null };
   await s.save(record);
   return record;
 }
 
 /** A stored value that can be opened as a draft (guards against foreign or damaged entries). */
-export function isDraftShape(v: unknown): v is CaseFileDraft {
+export function isDraftShape(v: unknown): v is CasefileEditorDraft {
   if (typeof v !== "object" || v === null) return false;
   const o = v as Record<string, unknown>;
   return typeof o.title === "string" && Array.isArray(o.signers) && Array.isArray(o.documents);

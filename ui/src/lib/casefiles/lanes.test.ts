@@ -14,7 +14,7 @@ import {
   signOneAfterAnother,
   stepSigner,
 } from "./lanes";
-import type { SignerDraft } from "./types";
+import type { SignerDraft } from "./editorDraft";
 
 const s = (localId: string, signOrder: number): SignerDraft => ({ localId, name: localId.toUpperCase(), signOrder });
 

@@ -3,7 +3,7 @@
 // whose `signOrder`s are normalised to 0..n-1 with no gaps, signers keeping their relative order
 // in the array. Signers are named by `localId`.
 
-import type { SignerDraft } from "./types";
+import type { SignerDraft } from "./editorDraft";
 
 export interface LaneEntry<S extends SignerDraft = SignerDraft> {
   signer: S;

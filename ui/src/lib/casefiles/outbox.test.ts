@@ -10,7 +10,7 @@ function entry(over: Partial<OutboxEntry> = {}): OutboxEntry {
     state: "queued",
     reference: "desk-e1",
     title: "Engagement letter",
-    draft: {},
+    draft: { draft: { caseFile: { title: "Engagement letter", signers: [], documents: [] } }, data: "{}", sha256: "x" },
     files: [
       { idx: 0, path: "/d/a.pdf", fileName: "a.pdf", sha256: "x", size: 600 },
       { idx: 1, path: "/d/b.pdf", fileName: "b.pdf", sha256: "y", size: 400 },
@@ -101,14 +101,13 @@ describe("following a send through the backend's events", () => {
     expect(noteOf(v)).toBeNull();
   });
 
-  it("reads the signing links of the finished job and skips broken ones", () => {
+  it("reads the signing links of the finished job and skips empty ones", () => {
     expect(
       signingLinksOf({
         signingLinks: [
           { name: "Ida", role: "Client", signingLink: "http://127.0.0.1:9/sign/a" },
           { name: "", role: null, signingLink: "http://127.0.0.1:9/sign/b" },
-          { name: "No link" },
-          "junk",
+          { name: "No link", role: null, signingLink: "" },
         ],
       }),
     ).toEqual([

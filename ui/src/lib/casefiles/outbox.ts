@@ -7,7 +7,7 @@
 // `applyDeskEvent` is a pure reducer over one entry's view; `sendStateOf` turns a view into the
 // `SendState` that `SendProgress` draws (see job.ts).
 
-import type { DeskEvent, JsonValue, OutboxEntry, OutboxState } from "../bindings";
+import type { DeskEvent, OutboxEntry, OutboxResult, OutboxState } from "../bindings";
 import type { JobRef, SendPhase, SendState, SigningLink } from "./job";
 
 export interface UploadSoFar {
@@ -108,21 +108,14 @@ export function filesSentOf(sizes: readonly number[], bytesSent: number): number
   return n;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /** The signing links Penneo gave with the finished job (`result.signingLinks`), when it did. */
-export function signingLinksOf(result: JsonValue | null | undefined): SigningLink[] {
-  if (!isRecord(result)) return [];
-  const list = result.signingLinks;
-  if (!Array.isArray(list)) return [];
+export function signingLinksOf(result: OutboxResult | null | undefined): SigningLink[] {
   const out: SigningLink[] = [];
-  for (const l of list) {
-    if (!isRecord(l) || typeof l.signingLink !== "string" || l.signingLink === "") continue;
+  for (const l of result?.signingLinks ?? []) {
+    if (l.signingLink === "") continue;
     out.push({
-      name: typeof l.name === "string" && l.name.trim() ? l.name : "Signer",
-      role: typeof l.role === "string" && l.role.trim() ? l.role : null,
+      name: l.name?.trim() ? l.name : "Signer",
+      role: l.role?.trim() ? l.role : null,
       signingLink: l.signingLink,
     });
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isValidRole, renameRoleInDraft, roleProblem, roleSuggestion } from "./roles";
-import type { CaseFileDraft } from "./types";
+import type { CasefileEditorDraft } from "./editorDraft";
 import spellings from "../../../../crates/penneo/tests/fixtures/role_spellings.json";
 
 describe("roles", () => {
@@ -40,7 +40,7 @@ describe("roles", () => {
   });
 
   it("renames a role on every signer and document that uses it", () => {
-    const draft: CaseFileDraft = {
+    const draft: CasefileEditorDraft = {
       title: "x",
       signers: [
         { localId: "a", name: "A", role: "Køber", signOrder: 0 },

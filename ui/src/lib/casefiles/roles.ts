@@ -3,7 +3,7 @@
 // `^[a-zA-Z0-9][a-zA-Z0-9 ,_-]*[a-zA-Z0-9,_-]$`. Only ASCII letters: æ, ø and å are refused, so a
 // spelling without them is offered, and taking it renames the role everywhere in the draft.
 
-import type { CaseFileDraft } from "./types";
+import type { CasefileEditorDraft } from "./editorDraft";
 
 export const ROLE_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9 ,_-]*[a-zA-Z0-9,_-]$/;
 export const ROLE_MIN = 3;
@@ -54,7 +54,7 @@ export function roleProblem(role: string): string | null {
 }
 
 /** The draft with the role `from` called `to` everywhere: on every signer and every document. */
-export function renameRoleInDraft<D extends Pick<CaseFileDraft, "signers" | "documents">>(draft: D, from: string, to: string): D {
+export function renameRoleInDraft<D extends Pick<CasefileEditorDraft, "signers" | "documents">>(draft: D, from: string, to: string): D {
   const f = from.trim();
   const t = to.trim();
   if (f === "" || f === t) return draft;

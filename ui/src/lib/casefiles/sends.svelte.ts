@@ -7,7 +7,7 @@ import { backend, channel, onBackendEvent, toBackendError, type BackendError, ty
 import { casefileDraftStore } from "./drafts";
 import { applyDeskEvent, entryIdOf, isCreated, isOlder, viewOf, type SendView } from "./outbox";
 import { inDocumentOrder } from "./documents";
-import { toSendPayload, type CaseFileDraft } from "./types";
+import { toSendPayload, type CasefileEditorDraft } from "./editorDraft";
 
 export const SEND_LINK_PREFIX = "penneo-desk.casefile-send.";
 
@@ -45,7 +45,7 @@ function memoryLinks(): SendLinks {
 }
 
 /** The files of a draft in document order (the order Penneo receives them in). */
-export function filesOf(draft: CaseFileDraft): { paths: string[]; missing: string[] } {
+export function filesOf(draft: CasefileEditorDraft): { paths: string[]; missing: string[] } {
   const paths: string[] = [];
   const missing: string[] = [];
   for (const d of inDocumentOrder(draft.documents)) {
@@ -213,7 +213,7 @@ export class Sends {
    * background. Returns the new entry; throws a `BackendError` (with `field` when one input
    * is at fault).
    */
-  async send(draftKey: string, draft: CaseFileDraft): Promise<OutboxEntry> {
+  async send(draftKey: string, draft: CasefileEditorDraft): Promise<OutboxEntry> {
     this.listen();
     const { paths, missing } = filesOf(draft);
     if (missing.length > 0) {
@@ -231,7 +231,7 @@ export class Sends {
       else this.onEvent(ev, "channel");
     });
     const payload = toSendPayload(draft);
-    const entry = await backend.sendCasefile(payload as unknown as Parameters<typeof backend.sendCasefile>[0], paths, ch);
+    const entry = await backend.sendCasefile(payload, paths, ch);
     this.links.link(entry.id, draftKey);
     this.channelled.add(entry.id);
     this.views[entry.id] = this.views[entry.id] ?? viewOf(entry);

@@ -9,9 +9,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DeskEvent, OutboxEntry } from "../bindings";
 import { casefileDraftStore } from "./drafts";
 import { filesOf, Sends } from "./sends.svelte";
-import { emptyDraft, type CaseFileDraft } from "./types";
+import { emptyDraft, type CasefileEditorDraft } from "./editorDraft";
 
-function draft(): CaseFileDraft {
+function draft(): CasefileEditorDraft {
   const d = emptyDraft();
   d.title = "Engagement letter";
   d.signers = [{ localId: "s1", name: "Ida", email: "ida@example.org", role: "Client", signOrder: 0 }];
@@ -29,7 +29,7 @@ function entry(over: Partial<OutboxEntry> = {}): OutboxEntry {
     state: "queued",
     reference: "desk-e1",
     title: "Engagement letter",
-    draft: {},
+    draft: { draft: { caseFile: { title: "Engagement letter", signers: [], documents: [] } }, data: "{}", sha256: "x" },
     files: [
       { idx: 0, path: "/f/letter.pdf", fileName: "letter.pdf", sha256: "x", size: 600 },
       { idx: 1, path: "/f/terms.pdf", fileName: "terms.pdf", sha256: "y", size: 400 },

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { hasErrors, isEmail, issuesUnder, validateDraft, type DraftIssue } from "./validate";
-import type { CaseFileDraft } from "./types";
+import type { CasefileEditorDraft } from "./editorDraft";
 
 const NOW = 1_800_000_000;
 
-function good(): CaseFileDraft {
+function good(): CasefileEditorDraft {
   return {
     title: "Framework agreement 2026",
     language: "da",

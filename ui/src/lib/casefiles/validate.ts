@@ -5,17 +5,7 @@
 
 import { rolesOf } from "./documents";
 import { roleProblem } from "./roles";
-import {
-  EMAIL_FORMATS,
-  INSECURE_SIGNING_METHODS,
-  SECURE_SIGNING_METHODS,
-  SIGNER_EMAIL_TEXT_KEYS,
-  SSN_TYPES,
-  isLanguage,
-  isSignable,
-  type CaseFileDraft,
-  type SignerDraft,
-} from "./types";
+import { EMAIL_FORMATS, INSECURE_SIGNING_METHODS, SECURE_SIGNING_METHODS, SIGNER_EMAIL_TEXT_KEYS, SSN_TYPES, isLanguage, isSignable, type CasefileEditorDraft, type SignerDraft } from "./editorDraft";
 
 export type Severity = "error" | "warning";
 
@@ -79,7 +69,7 @@ const SIGNER_TEXT_LABELS: Record<(typeof SIGNER_EMAIL_TEXT_KEYS)[number], string
   completedEmailText: "The completion email text",
 };
 
-export function validateDraft(draft: CaseFileDraft, options: ValidateOptions = {}): DraftIssue[] {
+export function validateDraft(draft: CasefileEditorDraft, options: ValidateOptions = {}): DraftIssue[] {
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const issues: DraftIssue[] = [];
   const err = (path: string, code: string, message: string) => issues.push({ path, severity: "error", code, message });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { canPrefill, prefillRequestBody, prefillValues, validateAnswers, validatePrefill, valueProblem } from "./answers";
 import { onboardingForm } from "./fixtures.test-helpers";
-import type { FormField } from "./types";
+import type { Field as FormField } from "../backend";
 
 describe("valueProblem", () => {
   const text: FormField = { type: "TEXT", name: "t", validations: { minLength: 2, maxLength: 4 } };

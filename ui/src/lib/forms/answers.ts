@@ -2,7 +2,7 @@
 // turning prefilled answers into the body of a prefilled request (contract operation 13).
 
 import { computeVisibility, isRepeatable, type AnswerValue, type PreviewAnswers } from "./conditions";
-import type { FormDefinition, FormField } from "./types";
+import type { FormDefinition, Field as FormField, PrefilledRequest, PrefillValue as PrefillValueSent } from "../backend";
 
 export interface AnswerIssue {
   /** `<sectionSlug>[<instance>].<fieldName>`, or `<sectionSlug>` for the section itself. */
@@ -80,11 +80,11 @@ export function validateAnswers(def: FormDefinition, answers: PreviewAnswers, op
   def.sections.forEach((section, si) => {
     const sv = visibility.sections[si];
     if (!sv || !sv.visible) return;
-    const given = answers[section.slug] ?? [];
+    const given = answers[(section.slug ?? "")] ?? [];
     const max = section.multipleEntries?.max ?? 1;
     if (given.length > max) {
       issues.push({
-        path: section.slug,
+        path: (section.slug ?? ""),
         message: max === 1 ? "This section takes one entry." : `This section takes at most ${max} entries.`,
       });
     }
@@ -92,7 +92,7 @@ export function validateAnswers(def: FormDefinition, answers: PreviewAnswers, op
       const values = given[ii] ?? {};
       section.fields.forEach((field, fi) => {
         if (!inst.fields[fi] || field.type === "HTML" || !field.name) return;
-        const path = answerPath(section.slug, ii, field.name);
+        const path = answerPath((section.slug ?? ""), ii, field.name);
         const v = values[field.name];
         if (isEmpty(v)) {
           if (field.required === true && requireAll) issues.push({ path, message: "This field is required." });
@@ -105,7 +105,7 @@ export function validateAnswers(def: FormDefinition, answers: PreviewAnswers, op
           issues.push({ path, message: "This field takes one value." });
           return;
         }
-        if (isRepeatable(field) && field.multipleEntries && list.length > field.multipleEntries.max) {
+        if (isRepeatable(field) && field.multipleEntries?.max && list.length > field.multipleEntries.max) {
           issues.push({ path, message: `Enter at most ${field.multipleEntries.max} values.` });
         }
         for (const item of list) {
@@ -130,32 +130,28 @@ export interface PrefillValue {
 
 export type PrefillAnswers = Record<string, Array<Record<string, PrefillValue>>>;
 
-export interface PrefillRequestBody {
-  answers: Record<string, Array<Record<string, { value: unknown; editable: boolean }>>>;
-}
-
 /**
  * The body of `POST /v2/forms/{formId}/requests`: answers keyed by section slug → instances →
  * field name → `{value, editable}`. Empty values are left out; a section with nothing filled in
  * is left out. Names not in the form are left out too (the server would answer 400).
  */
-export function prefillRequestBody(def: FormDefinition, prefill: PrefillAnswers): PrefillRequestBody {
-  const answers: PrefillRequestBody["answers"] = {};
+export function prefillRequestBody(def: FormDefinition, prefill: PrefillAnswers): PrefilledRequest {
+  const answers: PrefilledRequest["answers"] = {};
   for (const section of def.sections) {
-    const instances = prefill[section.slug];
+    const instances = prefill[(section.slug ?? "")];
     if (!instances) continue;
     const names = new Set(section.fields.filter((f) => f.type !== "HTML" && f.name).map((f) => f.name as string));
     const out = instances.map((inst) => {
-      const entry: Record<string, { value: unknown; editable: boolean }> = {};
+      const entry: Record<string, PrefillValueSent> = {};
       for (const [name, pv] of Object.entries(inst)) {
-        if (!names.has(name) || isEmpty(pv.value)) continue;
+        if (!names.has(name) || pv.value === undefined || isEmpty(pv.value)) continue;
         entry[name] = { value: pv.value, editable: !pv.locked };
       }
       return entry;
     });
     // Trailing empty instances carry nothing.
     while (out.length > 0 && Object.keys(out[out.length - 1] ?? {}).length === 0) out.pop();
-    if (out.length > 0) answers[section.slug] = out;
+    if (out.length > 0) answers[(section.slug ?? "")] = out;
   }
   return { answers };
 }
@@ -177,12 +173,12 @@ export function prefillValues(prefill: PrefillAnswers): PreviewAnswers {
 export function validatePrefill(def: FormDefinition, prefill: PrefillAnswers): AnswerIssue[] {
   const issues = validateAnswers(def, prefillValues(prefill), { requireAll: false });
   for (const section of def.sections) {
-    (prefill[section.slug] ?? []).forEach((inst, ii) => {
+    (prefill[(section.slug ?? "")] ?? []).forEach((inst, ii) => {
       for (const field of section.fields) {
         if (field.type === "HTML" || !field.name) continue;
         const pv = inst[field.name];
         if (pv?.locked && isEmpty(pv.value)) {
-          issues.push({ path: answerPath(section.slug, ii, field.name), message: "Enter a value to lock, or unlock the field." });
+          issues.push({ path: answerPath((section.slug ?? ""), ii, field.name), message: "Enter a value to lock, or unlock the field." });
         }
       }
     });

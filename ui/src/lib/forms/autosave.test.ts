@@ -11,7 +11,7 @@ import {
   type WebStorageLike,
 } from "./autosave";
 import { onboardingForm } from "./fixtures.test-helpers";
-import type { FormDefinition } from "./types";
+import type { FormDefinition } from "../backend";
 
 /** A store that counts saves and can be made to fail or to hold a save open. */
 class RecordingStore<T> extends MemoryDraftStore<T> {

@@ -7,7 +7,7 @@ import { Autosaver, MemoryDraftStore, unsavedDraft } from "./autosave";
 import { BackendDraftStore, FallbackDraftStore, formIdOfKey } from "./backendDrafts";
 import { FakeFormsBackend } from "./fakeBackend.test-helpers";
 import { onboardingForm } from "./fixtures.test-helpers";
-import type { FormDefinition } from "./types";
+import type { FormDefinition } from "../backend";
 
 let fake: FakeFormsBackend;
 

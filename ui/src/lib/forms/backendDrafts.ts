@@ -6,9 +6,8 @@
 // (the page runs outside the desktop app, or no account is open), to the webview's storage, so an
 // edit is never dropped; reading merges both.
 
-import { backend, toBackendError, type FormDraft, type JsonValue } from "../backend";
+import { backend, toBackendError, type FormDefinition, type FormDraft } from "../backend";
 import type { DraftRecord, DraftStore } from "./autosave";
-import type { FormDefinition } from "./types";
 
 /** The Penneo form a draft key edits, or null for a form not created yet. */
 export function formIdOfKey(key: string): string | null {
@@ -18,7 +17,7 @@ export function formIdOfKey(key: string): string | null {
 function toRecord(d: FormDraft): DraftRecord<FormDefinition> {
   return {
     key: d.id,
-    value: d.definition as unknown as FormDefinition,
+    value: d.definition,
     savedAt: d.updatedAt,
     baseVersion: d.baseVersion,
   };
@@ -38,7 +37,7 @@ export class BackendDraftStore implements DraftStore<FormDefinition> {
       id: record.key,
       formId: formIdOfKey(record.key),
       baseVersion: record.baseVersion,
-      definition: record.value as unknown as JsonValue,
+      definition: record.value,
       updatedAt: record.savedAt,
     });
   }

@@ -3,7 +3,7 @@
 
 import { Autosaver, type AutosaveStatus, type DraftStore } from "./autosave";
 import { validateForm, type ValidationIssue } from "./validate";
-import type { FormDefinition } from "./types";
+import type { FormDefinition } from "../backend";
 
 export interface Undoable {
   message: string;

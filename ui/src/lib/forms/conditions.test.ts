@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { computeVisibility, conditionHolds, earlierFields, possibleValues, ruleHolds } from "./conditions";
 import { onboardingForm } from "./fixtures.test-helpers";
-import type { ConditionValue } from "./types";
+import type { ConditionValue } from "./conditions";
 
 const eq = (value: ConditionValue) => ({ operator: "EQUALS" as const, value });
 

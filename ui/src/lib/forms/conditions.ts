@@ -10,7 +10,10 @@
 // - inside a repeatable section a rule on a field of the same section reads the same instance;
 //   a rule on a field of an earlier repeatable section reads its first instance.
 
-import type { Condition, ConditionRule, ConditionValue, FormDefinition, FormField, FormSection } from "./types";
+import type { Condition, ConditionRule, FormDefinition, Field as FormField, JsonValue, Section as FormSection } from "../backend";
+
+/** A value a rule compares with, as the builder offers it (the model keeps any JSON). */
+export type ConditionValue = Extract<JsonValue, string | number | boolean | null>;
 
 /** An answer in the preview: a value, several values, or nothing yet. */
 export type AnswerValue = string | number | boolean | string[] | null | undefined;
@@ -18,8 +21,9 @@ export type AnswerValue = string | number | boolean | string[] | null | undefine
 /** Answers by section slug → instances (one for a non-repeating section) → field name → value. */
 export type PreviewAnswers = Record<string, Array<Record<string, AnswerValue>>>;
 
-function scalarEquals(answer: string | number | boolean, expected: ConditionValue): boolean {
-  if (expected === null) return false;
+function scalarEquals(answer: string | number | boolean, expected: JsonValue): boolean {
+  // A list or an object never equals a single answer.
+  if (expected === null || typeof expected === "object") return false;
   if (typeof answer === "boolean" || typeof expected === "boolean") {
     const a = typeof answer === "boolean" ? answer : String(answer).trim().toLowerCase();
     const e = typeof expected === "boolean" ? expected : String(expected).trim().toLowerCase();
@@ -94,7 +98,7 @@ export function earlierFields(
         name: field.name,
         section: si,
         index: fi,
-        sectionTitle: section.title,
+        sectionTitle: section.title ?? "",
         repeatable: isRepeatable(section) || isRepeatable(field),
       });
     });
@@ -130,7 +134,7 @@ export function computeVisibility(def: Pick<FormDefinition, "sections">, answers
 
   for (const section of def.sections) {
     const visible = conditionHolds(section.condition, (n) => known.get(n));
-    const given = answers[section.slug] ?? [];
+    const given = answers[section.slug ?? ""] ?? [];
     const count = Math.max(1, given.length);
     const instances: Array<{ fields: boolean[] }> = [];
 

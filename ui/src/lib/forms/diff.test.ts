@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { diffForms, jsonEqual } from "./diff";
+import { editableDefinition } from "./duplicate";
 import { onboardingForm } from "./fixtures.test-helpers";
-import type { Form } from "./types";
+import type { Form } from "../backend";
 
 describe("jsonEqual", () => {
   it("ignores key order and treats a missing key like undefined", () => {
@@ -18,7 +19,7 @@ describe("diffForms", () => {
   it("finds nothing between a version and a copy of it, ignoring server bookkeeping", () => {
     const a: Form = { ...onboardingForm(), status: "ACTIVE", version: 1, formId: "f1", updatedAt: "2026-01-01" };
     const b: Form = { ...onboardingForm(), status: "DRAFT", version: 2, formId: "f1", updatedAt: "2026-02-01" };
-    const d = diffForms(a, b);
+    const d = diffForms(editableDefinition(a), editableDefinition(b));
     expect(d.changes).toEqual([]);
     expect(d.sections.every((s) => s.kind === "unchanged")).toBe(true);
     expect(d.summary).toEqual({ added: 0, removed: 0, changed: 0 });

@@ -2,7 +2,7 @@
 // moved, and which settings changed. Sections are matched by slug, fields by name (a nameless HTML
 // block by its position among the nameless blocks of its section).
 
-import type { FormDefinition, FormField, FormSection } from "./types";
+import type { FormDefinition, Field as FormField, Section as FormSection } from "../backend";
 
 export type ChangeKind = "added" | "removed" | "changed" | "unchanged";
 
@@ -96,7 +96,7 @@ interface Home {
 function homes(sections: FormSection[]): Map<string, Home> {
   const out = new Map<string, Home>();
   for (const s of sections) {
-    for (const f of s.fields ?? []) if (f.name && !out.has(f.name)) out.set(f.name, { slug: s.slug, field: f });
+    for (const f of s.fields ?? []) if (f.name && !out.has(f.name)) out.set(f.name, { slug: s.slug ?? "", field: f });
   }
   return out;
 }
@@ -112,21 +112,21 @@ export function diffForms(before: FormDefinition, after: FormDefinition): FormDi
 
   const beforeSections = before.sections ?? [];
   const afterSections = after.sections ?? [];
-  const beforeBySlug = new Map(beforeSections.map((s) => [s.slug, s]));
-  const afterSlugs = new Set(afterSections.map((s) => s.slug));
-  const shared = new Set(beforeSections.map((s) => s.slug).filter((slug) => afterSlugs.has(slug)));
-  const beforeOrder = beforeSections.map((s) => s.slug);
-  const afterOrder = afterSections.map((s) => s.slug);
+  const beforeBySlug = new Map(beforeSections.map((s) => [s.slug ?? "", s]));
+  const afterSlugs = new Set(afterSections.map((s) => s.slug ?? ""));
+  const shared = new Set(beforeSections.map((s) => s.slug ?? "").filter((slug) => afterSlugs.has(slug)));
+  const beforeOrder = beforeSections.map((s) => s.slug ?? "");
+  const afterOrder = afterSections.map((s) => s.slug ?? "");
   const homesBefore = homes(beforeSections);
   const homesAfter = homes(afterSections);
 
   const sections: SectionDiff[] = [];
   for (const s of afterSections) {
-    const reordered = shared.has(s.slug) && relativeIndex(beforeOrder, shared, s.slug) !== relativeIndex(afterOrder, shared, s.slug);
-    sections.push(diffSection(s.slug, beforeBySlug.get(s.slug) ?? null, s, reordered, homesBefore, homesAfter));
+    const reordered = shared.has((s.slug ?? "")) && relativeIndex(beforeOrder, shared, (s.slug ?? "")) !== relativeIndex(afterOrder, shared, (s.slug ?? ""));
+    sections.push(diffSection((s.slug ?? ""), beforeBySlug.get((s.slug ?? "")) ?? null, s, reordered, homesBefore, homesAfter));
   }
   for (const s of beforeSections) {
-    if (!afterSlugs.has(s.slug)) sections.push(diffSection(s.slug, s, null, false, homesBefore, homesAfter));
+    if (!afterSlugs.has((s.slug ?? ""))) sections.push(diffSection((s.slug ?? ""), s, null, false, homesBefore, homesAfter));
   }
 
   const summary = { added: 0, removed: 0, changed: 0 };

@@ -4,7 +4,7 @@
 
 import { MemoryDraftStore, WebStorageDraftStore, type DraftStore } from "./autosave";
 import { BackendDraftStore, FallbackDraftStore } from "./backendDrafts";
-import type { FormDefinition } from "./types";
+import type { FormDefinition } from "../backend";
 
 let store: DraftStore<FormDefinition> | null = null;
 

@@ -1,6 +1,6 @@
 // Duplicating a form: a new DRAFT with the same definition under the name "Copy of …".
 
-import type { FormDefinition } from "./types";
+import type { Form, FormDefinition } from "../backend";
 
 /** A deep copy of JSON data (also of Svelte state proxies, which structuredClone refuses). */
 function jsonCopy<T>(v: T): T {
@@ -34,17 +34,14 @@ export function copyName(name: string, taken: Iterable<string>): string {
 
 /** The definition to create the copy from: the original's, server keys removed, renamed. */
 export function duplicateDefinition(original: FormDefinition, taken: Iterable<string>): FormDefinition {
-  const copy = jsonCopy(original) as FormDefinition & Record<string, unknown>;
-  for (const k of SERVER_KEYS) delete copy[k];
-  copy.name = copyName(original.name, taken);
-  return copy;
+  const copy = jsonCopy(original);
+  for (const k of SERVER_KEYS) Reflect.deleteProperty(copy, k);
+  return { ...copy, name: copyName(original.name, taken) };
 }
 
 /** A definition as the server returned it, ready for the builder (server keys left out). */
-export function editableDefinition(serverForm: unknown): FormDefinition {
-  const copy = (jsonCopy(serverForm) ?? {}) as FormDefinition & Record<string, unknown>;
-  for (const k of SERVER_KEYS) delete copy[k];
-  if (!Array.isArray(copy.sections)) copy.sections = [];
-  if (typeof copy.name !== "string") copy.name = "";
-  return copy;
+export function editableDefinition(serverForm: Form): FormDefinition {
+  const copy = jsonCopy(serverForm);
+  for (const k of SERVER_KEYS) Reflect.deleteProperty(copy, k);
+  return { ...copy, sections: copy.sections ?? [] };
 }

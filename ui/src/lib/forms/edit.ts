@@ -3,7 +3,7 @@
 
 import { mergeFieldsIn } from "./validate";
 import { nameFollowsLabel, suggestFieldName, suggestSlug, type FieldRef } from "./names";
-import type { FieldType, FormDefinition, FormField, FormSection } from "./types";
+import type { FieldType, FormDefinition, Field as FormField, Section as FormSection } from "../backend";
 
 export function emptyForm(language = "EN"): FormDefinition {
   return {
@@ -37,8 +37,8 @@ export function setSectionTitle(def: FormDefinition, si: number, title: string):
   if (!section) return;
   const follows =
     !section.slug ||
-    section.slug === suggestSlug(section.title, def, si) ||
-    (!section.title.trim() && /^section(-\d+){0,2}$/.test(section.slug));
+    section.slug === suggestSlug(section.title ?? "", def, si) ||
+    (!(section.title ?? "").trim() && /^section(-\d+){0,2}$/.test(section.slug));
   if (follows) section.slug = suggestSlug(title || `Section ${si + 1}`, def, si);
   section.title = title;
 }
@@ -98,7 +98,7 @@ export function setFieldLabel(def: FormDefinition, ref: FieldRef, label: string)
   const field = def.sections[ref.section]?.fields[ref.field];
   if (!field) return;
   const oldLabel = field.label || field.type.toLowerCase();
-  if (field.type !== "HTML" && nameFollowsLabel(field.name, oldLabel, def, ref)) {
+  if (field.type !== "HTML" && nameFollowsLabel(field.name ?? undefined, oldLabel, def, ref)) {
     const next = suggestFieldName(label || field.type.toLowerCase(), def, ref);
     if (field.name && field.name !== next) renameField(def, field.name, next);
     else field.name = next;
@@ -151,7 +151,7 @@ export function removeField(def: FormDefinition, ref: FieldRef): Removed<FormFie
   const section = def.sections[ref.section];
   if (!section) return null;
   const [item] = section.fields.splice(ref.field, 1);
-  return item ? { item, index: ref.field, sectionSlug: section.slug } : null;
+  return item ? { item, index: ref.field, sectionSlug: section.slug ?? undefined } : null;
 }
 
 export function restoreField(def: FormDefinition, removed: Removed<FormField>): void {

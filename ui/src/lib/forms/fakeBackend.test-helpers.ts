@@ -1,11 +1,11 @@
 // Test helper: the forms commands of the backend over an in-memory model (drafts in a "database",
 // forms with versions following the contract's rules), for mockIPC. Every call is recorded.
-import type { FormDraft, FormRecord, FormVersionRecord, PrefilledRequestRecord } from "../backend";
+import type { FormDefinition, FormDraft, FormRecord, FormVersionRecord, PrefilledRequestRecord } from "../backend";
 
 interface Version {
   version: number;
   status: "DRAFT" | "ACTIVE" | "ARCHIVED";
-  definition: Record<string, unknown>;
+  definition: FormDefinition;
   createdAt: string;
   updatedAt: string;
 }
@@ -25,7 +25,7 @@ export class FakeFormsBackend {
     return new Date(Date.UTC(2026, 10, 25, 10, 0, this.clock)).toISOString();
   }
 
-  addForm(definition: Record<string, unknown>, status: Version["status"] = "ACTIVE"): string {
+  addForm(definition: FormDefinition, status: Version["status"] = "ACTIVE"): string {
     const id = `form-${this.nextId++}`;
     const t = this.now();
     this.forms.set(id, { id, versions: [{ version: 1, status, definition: structuredClone(definition), createdAt: t, updatedAt: t }] });
@@ -53,7 +53,7 @@ export class FakeFormsBackend {
     };
     return {
       formId: id,
-      name: String(v.definition.name ?? ""),
+      name: v.definition.name,
       description: null,
       language: "EN",
       status: v.status,
@@ -61,7 +61,7 @@ export class FakeFormsBackend {
       createdAt: f.versions[0]!.createdAt,
       updatedAt: v.updatedAt,
       syncedAt: v.updatedAt,
-      definition: definition as FormRecord["definition"],
+      definition,
     };
   }
 
@@ -121,14 +121,14 @@ export class FakeFormsBackend {
       }
       case "create_form": {
         this.failIfAsked();
-        const id = this.addForm(a.definition as Record<string, unknown>, a.publish ? "ACTIVE" : "DRAFT");
+        const id = this.addForm(a.definition as FormDefinition, a.publish ? "ACTIVE" : "DRAFT");
         return this.record(id);
       }
       case "update_form": {
         this.failIfAsked();
         const id = String(a.formId);
         const f = this.forms.get(id)!;
-        const def = structuredClone(a.definition) as Record<string, unknown>;
+        const def = structuredClone(a.definition) as FormDefinition;
         const draft = [...f.versions].reverse().find((v) => v.status === "DRAFT");
         let target: number;
         if (draft) {
@@ -172,7 +172,7 @@ export class FakeFormsBackend {
           formId: String(a.formId),
           requestUrl: `http://127.0.0.1:9/r/req-${this.requests.length + 1}`,
           label: (a.label as string | null) ?? null,
-          answers: structuredClone(a.request) as PrefilledRequestRecord["answers"],
+          request: structuredClone(a.request) as PrefilledRequestRecord["request"],
           createdAt: this.now(),
           submissionId: null,
         };

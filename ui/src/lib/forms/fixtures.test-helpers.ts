@@ -1,5 +1,5 @@
 // A realistic onboarding form used by the tests: four sections, one conditional, one repeatable.
-import type { FormDefinition } from "./types";
+import type { FormDefinition } from "../backend";
 
 export function onboardingForm(): FormDefinition {
   return {

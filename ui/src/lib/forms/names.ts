@@ -1,6 +1,6 @@
 // Field names and section slugs: derived from what the user types, kept unique, editable.
 
-import type { FormDefinition } from "./types";
+import type { FormDefinition } from "../backend";
 
 /** The contract's pattern for a field `name`. */
 export const FIELD_NAME_PATTERN = /^[a-z][a-z0-9_]*$/;
@@ -93,7 +93,7 @@ export function fieldNamesInForm(def: Pick<FormDefinition, "sections">, except?:
 
 /** Every section slug in the form, except the section at index `except`. */
 export function slugsInForm(def: Pick<FormDefinition, "sections">, except?: number): string[] {
-  return def.sections.filter((_, i) => i !== except).map((s) => s.slug).filter((s) => !!s);
+  return def.sections.filter((_, i) => i !== except).flatMap((s) => (s.slug ? [s.slug] : []));
 }
 
 /** A unique field name for a label in this form (the field itself at `self` not counted). */

@@ -1,6 +1,6 @@
 // How form and version statuses are shown.
 import type { Tone } from "../casefiles/status";
-import type { FormDefinition } from "./types";
+import type { Form, FormDefinition } from "../backend";
 
 export const FORM_STATUS_TONES: Record<string, Tone> = { DRAFT: "info", ACTIVE: "success", ARCHIVED: "warning" };
 
@@ -19,10 +19,9 @@ export function when(iso: string | null | undefined): string {
 }
 
 /** The server form object's `activeVersion` / `latestVersion`, when it says. */
-export function versionMarks(definition: unknown): { active: number | null; latest: number | null } {
-  const d = (definition ?? {}) as Record<string, unknown>;
+export function versionMarks(form: Form): { active: number | null; latest: number | null } {
   const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
-  return { active: num(d.activeVersion), latest: num(d.latestVersion) };
+  return { active: num(form.activeVersion), latest: num(form.latestVersion) };
 }
 
 /** The form as Penneo has it, when the draft edits one that exists there. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { onboardingForm } from "./fixtures.test-helpers";
-import type { FormDefinition, FormField } from "./types";
+import type { FormDefinition, Field as FormField } from "../backend";
 import { hasErrors, issuesAt, issuesUnder, locateServerIssue, mergeFieldsIn, validateForm, type ValidationIssue } from "./validate";
 
 function errors(def: FormDefinition): ValidationIssue[] {
@@ -285,10 +285,11 @@ describe("HTML merge fields", () => {
 
 describe("robustness", () => {
   it("reports malformed parts instead of throwing", () => {
-    const def = onboardingForm() as unknown as { sections: unknown[] };
-    (def.sections[0] as { fields: unknown[] }).fields.push(null, "x");
-    def.sections.push({ slug: "bad", title: "Bad", fields: "nope" });
-    const issues = validateForm(def as unknown as FormDefinition);
+    // A definition from the webview's storage (the drafts' fallback) is whatever JSON was kept.
+    const kept: { sections: [{ fields: unknown[] }, ...unknown[]] } = JSON.parse(JSON.stringify(onboardingForm()));
+    kept.sections[0].fields.push(null, "x");
+    kept.sections.push({ slug: "bad", title: "Bad", fields: "nope" });
+    const issues = validateForm(JSON.parse(JSON.stringify(kept)));
     expect(issues.map((i) => i.code)).toEqual(["field.invalid", "field.invalid", "section.fields.invalid"]);
   });
 });

@@ -11,17 +11,8 @@
 
 import { canBeConditionSource, isRepeatable } from "./conditions";
 import { FIELD_NAME_PATTERN } from "./names";
-import {
-  CHOICE_LAYOUTS,
-  FIELD_TYPE_INFO,
-  MAP_TO_TARGETS,
-  TITLE_TEMPLATE_MERGE_FIELDS,
-  isFieldType,
-  type Condition,
-  type FormDefinition,
-  type FormField,
-  type FormSection,
-} from "./types";
+import type { Condition, FormDefinition, Field as FormField, Section as FormSection } from "../backend";
+import { CHOICE_LAYOUTS, MAP_TO_TARGETS, TITLE_TEMPLATE_MERGE_FIELDS, fieldTypeInfo, isFieldType } from "./fieldTypes";
 
 export type Severity = "error" | "warning";
 
@@ -183,7 +174,7 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
         return;
       }
       if (!canBeConditionSource(ref.field)) {
-        add(`${rpath}.field`, "error", "condition.rule.field.type", `"${rule.field}" is a ${FIELD_TYPE_INFO[ref.field.type].label.toLowerCase()} field; a condition cannot compare its answer.`, where);
+        add(`${rpath}.field`, "error", "condition.rule.field.type", `"${rule.field}" is a ${fieldTypeInfo(ref.field.type).label.toLowerCase()} field; a condition cannot compare its answer.`, where);
         return;
       }
       if (isRepeatable(ref.section) && ref.si !== si) {
@@ -320,7 +311,7 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
           break;
         }
         case "CHOICE": {
-          if (field.layout !== undefined && !(CHOICE_LAYOUTS as readonly string[]).includes(field.layout)) {
+          if (field.layout !== undefined && field.layout !== null && !(CHOICE_LAYOUTS as readonly string[]).includes(field.layout)) {
             add(`${fpath}.layout`, "error", "field.layout.invalid", `The layout must be one of ${CHOICE_LAYOUTS.join(", ")}.`, fwhere);
           }
           if (!Array.isArray(field.options) || field.options.length === 0) {

@@ -2,7 +2,7 @@
 // instance 2 of a repeated section on the left is compared with instance 2 on the right; a field or
 // instance present on one side only is "only-left" / "only-right". Several values compare as a set.
 
-import type { FormDefinition } from "../forms/types";
+import type { FormDefinition } from "../backend";
 import { answerValues, instancesOf, isRepeatedSection, sectionKeyIn, valueText, type AnswerEntry, type AnswersObject } from "./types";
 
 export type CompareStatus = "same" | "changed" | "only-left" | "only-right";

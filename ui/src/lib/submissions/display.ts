@@ -3,8 +3,8 @@
 // a name and size. The answers view's layout follows the form: its sections and fields in order,
 // repeated sections as numbered instances, answers the form no longer has kept at the end.
 
-import type { FormDefinition, FormField, FormSection } from "../forms/types";
-import { isInputField } from "../forms/types";
+import type { FormDefinition, Field as FormField, Section as FormSection } from "../backend";
+import { isInputField } from "../forms/fieldTypes";
 import { answerValues, instancesOf, isRepeatedSection, sectionKeyIn, valueText, type AnswerEntry, type AnswersObject } from "./types";
 
 export type ValueKind = "text" | "email" | "phone" | "date" | "number" | "choice" | "nin" | "businessId" | "file" | "empty";
@@ -214,8 +214,8 @@ export function layoutAnswers(answers: AnswersObject | null | undefined, form?: 
   };
   for (const s of form?.sections ?? []) {
     // Sections made only of text blocks have nothing to show.
-    if (fieldsOf(s).length === 0 && !(byKey.get(s.slug)?.instances.some((m) => m.size > 0) ?? false)) continue;
-    build(s.slug, s);
+    if (fieldsOf(s).length === 0 && !(byKey.get(s.slug ?? "")?.instances.some((m) => m.size > 0) ?? false)) continue;
+    build(s.slug ?? "", s);
   }
   for (const key of order) if (!form?.sections.some((s) => s.slug === key)) build(key, undefined);
   return out;

@@ -1,5 +1,5 @@
 // Answers and a form shaped like penneo-api.md §9.1 / §9.4, for the submissions tests.
-import type { FormDefinition } from "../forms/types";
+import type { FormDefinition } from "../backend";
 import type { AnswersObject, SubmissionSummary } from "./types";
 
 export const FORM: FormDefinition = {

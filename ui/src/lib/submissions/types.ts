@@ -3,43 +3,17 @@
 // are allowed everywhere: the typed-value encoding is not published (penneo-api.md §6.4), so values
 // are `unknown` and read through `valueText` / the display helpers.
 
-import type { Extra } from "../forms/types";
+import type { Answer, AnswerSection, Answers } from "../backend";
 
-export interface AnswerEntry extends Extra {
-  name: string;
-  label?: string | null;
-  type?: string | null;
-  value?: unknown;
-  values?: unknown[] | null;
-}
-
-export interface AnswerInstance extends Extra {
-  answers: AnswerEntry[];
-}
-
-export interface AnswersSection extends Extra {
-  slug?: string | null;
-  title?: string | null;
-  multipleEntries?: boolean | null;
-  answers?: AnswerEntry[] | null;
-  instances?: AnswerInstance[] | null;
-}
-
-export interface Respondent extends Extra {
-  name?: string | null;
-  email?: string | null;
-}
-
-export interface AnswersObject extends Extra {
-  submissionId?: string | null;
-  formId?: string | null;
-  version?: number | null;
-  respondents?: Respondent[] | null;
-  sections: AnswersSection[];
-}
+/** The answers object, as Rust's `penneo::Answers` describes it (generated). */
+export type AnswersObject = Answers;
+/** One answer of it. */
+export type AnswerEntry = Answer;
+/** One section of it. */
+export type AnswersSection = AnswerSection;
 
 /** One submission as the table and the exports see it. */
-export interface SubmissionSummary extends Extra {
+export interface SubmissionSummary {
   submissionId: string;
   formId: string;
   casefileId?: number | null;
@@ -114,12 +88,12 @@ export function sectionKey(section: AnswersSection, index: number): string {
 export function sectionKeyIn(
   section: AnswersSection,
   index: number,
-  form?: { sections: readonly { slug: string; title: string }[] } | null,
+  form?: { sections: readonly { slug?: string | null; title?: string | null }[] } | null,
 ): string {
   if (section.slug && section.slug.trim()) return section.slug.trim();
   const title = (section.title ?? "").trim();
   if (form && title) {
-    const match = form.sections.find((s) => s.title.trim() === title);
+    const match = form.sections.find((s) => (s.title ?? "").trim() === title);
     if (match?.slug) return match.slug;
   }
   return sectionKey(section, index);

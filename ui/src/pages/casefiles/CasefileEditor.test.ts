@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import App from "../../App.svelte";
 import { CASEFILE_DRAFT_PREFIX, resetCasefileDraftStore } from "../../lib/casefiles/drafts";
 import type { FileIntake } from "../../lib/casefiles/intake";
-import { emptyDraft, toSendPayload, type CaseFileDraft } from "../../lib/casefiles/types";
+import { emptyDraft, toSendPayload, type CasefileEditorDraft } from "../../lib/casefiles/editorDraft";
 import CasefileEditor from "./CasefileEditor.svelte";
 import { withBackendDefaults } from "../../lib/testing/ipc";
 
@@ -199,9 +199,9 @@ describe("the casefile editor", () => {
         });
       },
     };
-    const sent: CaseFileDraft[] = [];
+    const sent: CasefileEditorDraft[] = [];
     let refuse: { code: string; message: string; field?: string } | null = null;
-    const onsend = async (d: CaseFileDraft) => {
+    const onsend = async (d: CasefileEditorDraft) => {
       if (refuse) throw refuse;
       sent.push(d);
     };
@@ -267,7 +267,7 @@ describe("the casefile editor", () => {
   });
 
   it("shows the role rule at the field, fixes the spelling everywhere, and sends contacts only when ticked", async () => {
-    const sent: CaseFileDraft[] = [];
+    const sent: CasefileEditorDraft[] = [];
     const draft = emptyDraft();
     draft.title = "Skøde";
     draft.signers = [
@@ -278,7 +278,7 @@ describe("the casefile editor", () => {
     draft.documents = [
       { localId: "d1", title: "Deed", name: "deed.pdf", roles: ["Køber", "Sælger"], documentOrder: 0, source: { path: "/tmp/deed.pdf", fileName: "deed.pdf", size: 10 } },
     ];
-    app = mount(CasefileEditor, { target: root, props: { record: { key: "t3", value: draft, savedAt: "2026-01-01T00:00:00Z", baseVersion: null }, canSend: true, onsend: async (d: CaseFileDraft) => void sent.push(d) } });
+    app = mount(CasefileEditor, { target: root, props: { record: { key: "t3", value: draft, savedAt: "2026-01-01T00:00:00Z", baseVersion: null }, canSend: true, onsend: async (d: CasefileEditorDraft) => void sent.push(d) } });
     await settle();
     const cards = () => all("[data-testid=signer-card]");
     expect(cards()[0]!.textContent).toContain("Penneo does not allow æ, ø, å");

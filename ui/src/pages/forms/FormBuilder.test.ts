@@ -153,7 +153,7 @@ describe("the forms builder", () => {
     expect(stored[0]!.id.startsWith("new:")).toBe(true);
     expect(stored[0]!.formId).toBeNull();
     expect(Object.keys(localStorage).filter((k) => k.startsWith("penneo-desk.draft."))).toHaveLength(0);
-    const saved = { value: stored[0]!.definition as unknown as { sections: Array<{ fields: Array<{ name: string; condition?: unknown }> }> } };
+    const saved = { value: stored[0]!.definition };
     expect(saved.value.sections[0]!.fields.map((f) => f.name)).toEqual(["full_name", "nickname"]);
     expect(saved.value.sections[0]!.fields[1]!.condition).toEqual({
       rules: [{ field: "full_name", operator: "EQUALS", value: "Ada" }],

@@ -1,4 +1,4 @@
-import type { FormField } from "../../lib/forms/types";
+import type { Field as FormField } from "../../lib/backend";
 
 /** The HTML input type that suits a field (the preview and the prefill dialog fill them in). */
 export function inputType(field: FormField): string {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { MemoryDraftStore } from "../forms/autosave";
-import { createCasefileDraft, isDraftShape, listCasefileDrafts } from "./drafts";
-import { emptyDraft, toSendPayload, type CaseFileDraft } from "./types";
+import { WebStorageDraftStore, type WebStorageLike } from "../forms/autosave";
+import { CASEFILE_DRAFT_PREFIX, createCasefileDraft, isDraftShape, listCasefileDrafts } from "./drafts";
+import { emptyDraft, toSendPayload, type CasefileEditorDraft } from "./editorDraft";
 
 describe("toSendPayload", () => {
   it("drops local keys and blanks, trims, orders documents and keeps unknown keys", () => {
-    const draft: CaseFileDraft = {
+    const draft: CasefileEditorDraft = {
       title: "  Agreement ",
       reference: "",
       language: "da",
@@ -50,7 +50,7 @@ describe("storeAsContact and the signer options", () => {
         documents: [{ localId: "d1", title: "A", name: "a.pdf", roles: ["customer"] }],
         ccRecipients: [{ name: "Legal", email: "legal@example.org" }],
       }),
-    ) as CaseFileDraft;
+    ) as CasefileEditorDraft;
     const payload = toSendPayload(old).caseFile as { signers: Record<string, unknown>[]; ccRecipients: Record<string, unknown>[] };
     expect(payload.signers[0]!.storeAsContact).toBe(false);
     expect(payload.ccRecipients[0]).toEqual({ name: "Legal", email: "legal@example.org", storeAsContact: false });
@@ -63,7 +63,7 @@ describe("storeAsContact and the signer options", () => {
   });
 
   it("sends the electronic IDs, ID type, VAT number and on-behalf-of as given", () => {
-    const draft: CaseFileDraft = {
+    const draft: CasefileEditorDraft = {
       ...emptyDraft(),
       title: "Options",
       signers: [
@@ -97,10 +97,21 @@ describe("storeAsContact and the signer options", () => {
 
 describe("casefile drafts", () => {
   it("creates, lists newest first and skips foreign entries", async () => {
-    const store = new MemoryDraftStore<CaseFileDraft>();
+    const data = new Map<string, string>();
+    const storage: WebStorageLike = {
+      get length() {
+        return data.size;
+      },
+      key: (i) => [...data.keys()][i] ?? null,
+      getItem: (k) => data.get(k) ?? null,
+      setItem: (k, v) => void data.set(k, v),
+      removeItem: (k) => void data.delete(k),
+    };
+    const store = new WebStorageDraftStore<CasefileEditorDraft>(storage, CASEFILE_DRAFT_PREFIX);
     await createCasefileDraft("a", store, () => new Date("2026-01-01T00:00:00Z"));
     await createCasefileDraft("b", store, () => new Date("2026-02-01T00:00:00Z"));
-    await store.save({ key: "junk", value: { nope: 1 } as unknown as CaseFileDraft, savedAt: "2027-01-01T00:00:00Z", baseVersion: null });
+    // Something else kept under the same prefix in the webview's storage.
+    storage.setItem(`${CASEFILE_DRAFT_PREFIX}junk`, JSON.stringify({ key: "junk", value: { nope: 1 }, savedAt: "2027-01-01T00:00:00Z", baseVersion: null }));
     expect((await listCasefileDrafts(store)).map((r) => r.key)).toEqual(["b", "a"]);
     expect(isDraftShape(emptyDraft())).toBe(true);
     expect(isDraftShape(null)).toBe(false);
