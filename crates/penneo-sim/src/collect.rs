@@ -749,7 +749,10 @@ pub async fn casefile_files(
         .iter()
         .filter_map(|d| db.documents.get(d))
         .map(|d| {
-            let (size, blob) = match (cf.status == 5, &d.sealed_blob) {
+            let (size, blob) = match (
+                cf.status == crate::codes::casefile::COMPLETED,
+                &d.sealed_blob,
+            ) {
                 (true, Some(b)) => (d.sealed_size.unwrap_or(d.original_size), b.clone()),
                 _ => (d.original_size, d.original_blob.clone()),
             };

@@ -9,6 +9,7 @@ use axum::response::{Html, IntoResponse, Response};
 use base64::Engine;
 use serde_json::{json, Map, Value};
 
+use crate::codes::{casefile as cs, request as rq};
 use crate::error::{ApiError, ApiResult, Flavor};
 use crate::state::{
     iso, random_token, secs, AppState, Casefile, Db, Document, Signer, SignerStatusScheme,
@@ -67,7 +68,7 @@ pub fn create_casefile(db: &mut Db, spec: CasefileSpec, now: i64) -> u64 {
             role: sp.role,
             sign_order: sp.sign_order,
             request_id: rid,
-            request_status: 0,
+            request_status: rq::SENT,
             token: random_token("sgn_"),
             signed_at: None,
             rejected_at: None,
@@ -107,7 +108,7 @@ pub fn create_casefile(db: &mut Db, spec: CasefileSpec, now: i64) -> u64 {
         Casefile {
             id,
             title: spec.title,
-            status: if scheduled { 0 } else { 1 },
+            status: if scheduled { cs::NEW } else { cs::PENDING },
             language: spec.language,
             reference: spec.reference,
             meta_data: spec.meta_data,
@@ -136,19 +137,10 @@ pub fn signing_link(base: &str, token: &str) -> String {
     format!("{base}/signing/{token}")
 }
 
-/// Document status derived from its casefile (Document enum: 0 new … 5 completed, 7 failed).
-fn document_status(cf_status: u8) -> u8 {
-    match cf_status {
-        6 => 7,
-        7 | 8 => 5.min(cf_status),
-        s => s,
-    }
-}
-
 /// The file size Penneo reports: the sealed PDF's once completed, else the upload's.
 fn file_size(d: &Document, cf: Option<&Casefile>) -> u64 {
     d.sealed_size
-        .filter(|_| cf.is_some_and(|c| c.status == 5))
+        .filter(|_| cf.is_some_and(|c| c.status == cs::COMPLETED))
         .unwrap_or(d.original_size)
 }
 
@@ -175,8 +167,8 @@ fn signature_lines(d: &Document, cf: &Casefile) -> Vec<Value> {
             let turn = cf
                 .signers
                 .iter()
-                .all(|o| o.sign_order >= sg.sign_order || o.request_status == 3);
-            let active = matches!(cf.status, 1 | 2 | 4 | 5) && (turn || sg.request_status == 3);
+                .all(|o| o.sign_order >= sg.sign_order || o.request_status == rq::SIGNED);
+            let active = cs::lines_are_live(cf.status) && (turn || sg.request_status == rq::SIGNED);
             json!({
                 "id": d.id * 1000 + k as u64 + 1,
                 "signerId": sg.id,
@@ -192,7 +184,9 @@ fn signature_lines(d: &Document, cf: &Casefile) -> Vec<Value> {
 
 /// A document as Penneo's `DocumentDetails`.
 pub fn document_json(d: &Document, cf: Option<&Casefile>) -> Value {
-    let status = cf.map(|c| document_status(c.status)).unwrap_or(0);
+    let status = cf
+        .map(|c| crate::codes::document::of_casefile(c.status))
+        .unwrap_or(cs::NEW);
     json!({
         "id": d.id,
         "documentId": format!("{:04X}-{:04X}-{:04X}", (d.id >> 32) & 0xFFFF, (d.id >> 16) & 0xFFFF, d.id & 0xFFFF),
@@ -319,7 +313,7 @@ pub fn sign_signer(db: &mut Db, cf_id: u64, signer_id: u64, delay_ms: u64) -> Ap
         .get_mut(&cf_id)
         .ok_or_else(|| ApiError::not_found(format!("Casefile {cf_id} not found")))?;
     let idx = find_signer(cf, signer_id)?;
-    if cf.status != 1 {
+    if cf.status != cs::PENDING {
         return Err(ApiError::conflict(format!(
             "Casefile {cf_id} is not out for signing (status {})",
             cf.status
@@ -327,24 +321,24 @@ pub fn sign_signer(db: &mut Db, cf_id: u64, signer_id: u64, delay_ms: u64) -> Ap
     }
     let order = cf.signers[idx].sign_order;
     match cf.signers[idx].request_status {
-        3 => return Err(ApiError::conflict("This signer has already signed")),
-        4 => return Err(ApiError::conflict("This signer has rejected")),
+        rq::SIGNED => return Err(ApiError::conflict("This signer has already signed")),
+        rq::REJECTED => return Err(ApiError::conflict("This signer has rejected")),
         _ => {}
     }
     if cf
         .signers
         .iter()
-        .any(|s| s.sign_order < order && s.request_status != 3)
+        .any(|s| s.sign_order < order && s.request_status != rq::SIGNED)
     {
         return Err(ApiError::conflict(
             "Signers with a lower signOrder must sign first",
         ));
     }
-    cf.signers[idx].request_status = 3;
+    cf.signers[idx].request_status = rq::SIGNED;
     cf.signers[idx].signed_at = Some(now);
     cf.updated = now;
-    if cf.signers.iter().all(|s| s.request_status == 3) {
-        cf.status = 4;
+    if cf.signers.iter().all(|s| s.request_status == rq::SIGNED) {
+        cf.status = cs::SIGNED;
         cf.seal_due = Some(now + delay_ms as i64);
     }
     db.touch();
@@ -363,19 +357,19 @@ pub fn reject_signer(
         .get_mut(&cf_id)
         .ok_or_else(|| ApiError::not_found(format!("Casefile {cf_id} not found")))?;
     let idx = find_signer(cf, signer_id)?;
-    if cf.status != 1 {
+    if cf.status != cs::PENDING {
         return Err(ApiError::conflict(format!(
             "Casefile {cf_id} is not out for signing (status {})",
             cf.status
         )));
     }
-    if cf.signers[idx].request_status == 3 {
+    if cf.signers[idx].request_status == rq::SIGNED {
         return Err(ApiError::conflict("This signer has already signed"));
     }
-    cf.signers[idx].request_status = 4;
+    cf.signers[idx].request_status = rq::REJECTED;
     cf.signers[idx].rejected_at = Some(now);
     cf.signers[idx].reject_reason = reason;
-    cf.status = 2;
+    cf.status = cs::REJECTED;
     cf.updated = now;
     db.touch();
     Ok(())
@@ -388,7 +382,7 @@ pub fn sign_all(db: &mut Db, cf_id: u64, delay_ms: u64) -> ApiResult<()> {
             .casefiles
             .get(&cf_id)
             .ok_or_else(|| ApiError::not_found(format!("Casefile {cf_id} not found")))?;
-        if cf.status != 1 {
+        if cf.status != cs::PENDING {
             return Err(ApiError::conflict(format!(
                 "Casefile {cf_id} is not out for signing (status {})",
                 cf.status
@@ -396,7 +390,7 @@ pub fn sign_all(db: &mut Db, cf_id: u64, delay_ms: u64) -> ApiResult<()> {
         }
         cf.signers
             .iter()
-            .filter(|s| s.request_status != 3)
+            .filter(|s| s.request_status != rq::SIGNED)
             .map(|s| (s.sign_order, s.id))
             .collect()
     };
@@ -422,14 +416,14 @@ pub async fn process_due(s: &AppState) {
         let now = db.now_ms();
         let mut changed = false;
         for cf in db.casefiles.values_mut() {
-            if cf.status == 0 && cf.send_at.is_some_and(|t| t * 1000 <= now) {
-                cf.status = 1;
+            if cf.status == cs::NEW && cf.send_at.is_some_and(|t| t * 1000 <= now) {
+                cf.status = cs::PENDING;
                 cf.activated = Some(now);
                 cf.updated = now;
                 changed = true;
             }
-            if cf.status == 1 && cf.expire_at.is_some_and(|t| t * 1000 <= now) {
-                cf.status = 7;
+            if cf.status == cs::PENDING && cf.expire_at.is_some_and(|t| t * 1000 <= now) {
+                cf.status = cs::EXPIRED;
                 cf.updated = now;
                 changed = true;
             }
@@ -440,7 +434,7 @@ pub async fn process_due(s: &AppState) {
         let due: Vec<u64> = db
             .casefiles
             .values()
-            .filter(|c| c.status == 4 && c.seal_due.is_some_and(|t| t <= now))
+            .filter(|c| c.status == cs::SIGNED && c.seal_due.is_some_and(|t| t <= now))
             .map(|c| c.id)
             .collect();
         due.into_iter()
@@ -518,8 +512,8 @@ pub async fn process_due(s: &AppState) {
             }
         }
         if let Some(cf) = db.casefiles.get_mut(&job.cf_id) {
-            if cf.status == 4 {
-                cf.status = if failed { 6 } else { 5 };
+            if cf.status == cs::SIGNED {
+                cf.status = if failed { cs::FAILED } else { cs::COMPLETED };
                 cf.completed = Some(now);
                 cf.updated = now;
                 cf.seal_due = None;
@@ -568,7 +562,7 @@ pub async fn delete_casefile(
             .map(|c| c.status)
             .ok_or_else(|| ApiError::not_found(format!("Casefile {id} not found")))?;
         let mut blobs = Vec::new();
-        if status == 0 {
+        if status == cs::NEW {
             if let Some(cf) = db.casefiles.remove(&id) {
                 for d in cf.documents {
                     if let Some(doc) = db.documents.remove(&d) {
@@ -578,10 +572,10 @@ pub async fn delete_casefile(
                 }
             }
         } else if let Some(cf) = db.casefiles.get_mut(&id) {
-            cf.status = 3;
+            cf.status = cs::DELETED;
             cf.updated = now;
             for sg in &mut cf.signers {
-                sg.request_status = 9;
+                sg.request_status = rq::DELETED;
             }
         }
         db.touch();
@@ -711,7 +705,7 @@ pub async fn document_content(
         let completed = db
             .casefiles
             .get(&d.casefile_id)
-            .is_some_and(|c| c.status == 5);
+            .is_some_and(|c| c.status == cs::COMPLETED);
         let blob = match (&d.sealed_blob, signed && completed) {
             (Some(b), true) => b.clone(),
             _ => d.original_blob.clone(),
@@ -1007,8 +1001,8 @@ pub async fn signing_page(State(s): State<AppState>, Path(token): Path<String>) 
         .get_mut(&cf_id)
         .and_then(|c| c.signers.iter_mut().find(|x| x.id == sid))
     {
-        if sg.request_status < 2 {
-            sg.request_status = 2;
+        if rq::is_unopened(sg.request_status) {
+            sg.request_status = rq::OPENED;
             changed = true;
         }
     }
@@ -1043,16 +1037,19 @@ pub async fn signing_page(State(s): State<AppState>, Path(token): Path<String>) 
         .get(cf.status as usize)
         .copied()
         .unwrap_or("unknown");
-    let actions = if cf.status == 1 && sg.request_status != 3 && sg.request_status != 4 {
+    let actions = if cf.status == cs::PENDING
+        && sg.request_status != rq::SIGNED
+        && sg.request_status != rq::REJECTED
+    {
         format!(
             "<form method=\"post\" action=\"/signing/{t}/sign\"><button class=\"primary\" id=\"sign\" type=\"submit\">Sign</button></form>\
 <form method=\"post\" action=\"/signing/{t}/reject\"><label for=\"reason\">Reason for rejecting (optional)</label>\
 <textarea id=\"reason\" name=\"reason\" rows=\"2\"></textarea><p><button class=\"danger\" id=\"reject\" type=\"submit\">Reject</button></p></form>",
             t = esc(&token)
         )
-    } else if sg.request_status == 3 {
+    } else if sg.request_status == rq::SIGNED {
         "<p id=\"result\">You have signed.</p>".to_string()
-    } else if sg.request_status == 4 {
+    } else if sg.request_status == rq::REJECTED {
         "<p id=\"result\">You have rejected this casefile.</p>".to_string()
     } else {
         format!("<p id=\"result\">This casefile is {status_name}; it can no longer be signed.</p>")
@@ -1182,16 +1179,16 @@ fn find_request(db: &Db, request_id: u64) -> ApiResult<(u64, usize)> {
 
 /// Why a signing request cannot be acted on now (link, reminder), or `None`.
 fn request_closed(cf: &Casefile, sg: &Signer) -> Option<String> {
-    if cf.status != 1 {
+    if cf.status != cs::PENDING {
         return Some(format!(
             "Casefile {} is not out for signing (status {})",
             cf.id, cf.status
         ));
     }
     match sg.request_status {
-        3 | 8 => Some("This signer has already signed".into()),
-        4 => Some("This signer has rejected".into()),
-        9 => Some("This signing request was deleted".into()),
+        rq::SIGNED | rq::FINALIZED => Some("This signer has already signed".into()),
+        rq::REJECTED => Some("This signer has rejected".into()),
+        rq::DELETED => Some("This signing request was deleted".into()),
         _ => None,
     }
 }
