@@ -9,7 +9,7 @@ use specta::Type;
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
 
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::state::{AccountChanged, AppState};
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -179,7 +179,7 @@ pub async fn remove_account(
             .is_some_and(|a| a.environment == Environment::Demo)
     {
         return Err(CommandError::new(
-            "conflict",
+            ErrorCode::Conflict,
             "The demo workspace is in use. Switch to another account before removing it.",
         ));
     }

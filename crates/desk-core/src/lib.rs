@@ -13,5 +13,7 @@ pub mod signin;
 
 pub use crate::core::{DeskConfig, DeskCore, DeskEvent};
 pub use db::{Db, Page};
-pub use error::{DeskError, ErrorPayload, Result};
+pub use error::{DeskError, ErrorCode, Result};
+/// The client's status enums, as the records and events carry them.
+pub use penneo::{CaseFileStatus, DocumentStatus, JobStatus};
 pub use secret::Secret;

@@ -101,7 +101,7 @@ async fn full_sync_then_incremental_then_offline_reads() {
     assert!(cached.result.len() >= 12);
     assert!(core.get_form(&form.form_id, true).await.is_ok());
     let err = core.sync_forms(&|_| {}).await.unwrap_err();
-    assert_eq!(err.code(), "offline", "{err}");
+    assert_eq!(err.code(), desk_core::ErrorCode::Offline, "{err}");
     assert!(err.retryable());
     assert!(core
         .sync_state()
@@ -194,7 +194,7 @@ async fn signed_documents_download_atomically_without_overwriting() {
     core.sync_casefiles(&|_| {}).await.unwrap();
     let done = core
         .list_casefiles(CasefileQuery {
-            statuses: vec![5],
+            statuses: vec![desk_core::CaseFileStatus::Completed],
             search: Some("Annual report".into()),
             ..Default::default()
         })
@@ -250,7 +250,7 @@ async fn signed_documents_download_atomically_without_overwriting() {
     // A casefile that is not completed cannot be downloaded.
     let pending = core
         .list_casefiles(CasefileQuery {
-            statuses: vec![1],
+            statuses: vec![desk_core::CaseFileStatus::Pending],
             ..Default::default()
         })
         .await
@@ -264,7 +264,7 @@ async fn signed_documents_download_atomically_without_overwriting() {
         )
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "conflict");
+    assert_eq!(err.code(), desk_core::ErrorCode::Conflict);
 }
 
 #[tokio::test]
@@ -274,7 +274,7 @@ async fn background_sync_reports_status_changes() {
     core.sync_casefiles(&|_| {}).await.unwrap();
     let pending = core
         .list_casefiles(CasefileQuery {
-            statuses: vec![1],
+            statuses: vec![desk_core::CaseFileStatus::Pending],
             ..Default::default()
         })
         .await
@@ -296,7 +296,7 @@ async fn background_sync_reports_status_changes() {
             .unwrap();
         if let desk_core::DeskEvent::CasefileStatus {
             casefile_id,
-            status: 5,
+            status: desk_core::CaseFileStatus::Completed,
             previous,
             ..
         } = ev
@@ -308,7 +308,10 @@ async fn background_sync_reports_status_changes() {
         }
         assert!(std::time::Instant::now() < deadline);
     }
-    assert_eq!(core.get_casefile(id, false).await.unwrap().status, 5);
+    assert_eq!(
+        core.get_casefile(id, false).await.unwrap().status,
+        desk_core::CaseFileStatus::Completed
+    );
     core.shutdown().await;
 }
 
@@ -434,7 +437,7 @@ async fn casefile_files_download_atomically() {
         )
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "not_found");
+    assert_eq!(err.code(), desk_core::ErrorCode::NotFound);
     // A connection dropped mid-file leaves no partial file behind (and no temporary one).
     control(
         &sim,

@@ -31,7 +31,7 @@ impl DeskCore {
         if refresh {
             match self.refresh_form(&acc, form_id).await {
                 Ok(f) => return Ok(f),
-                Err(e) if e.code() == "offline" => {}
+                Err(e) if e.code() == crate::ErrorCode::Offline => {}
                 Err(e) => return Err(e),
             }
         }
@@ -66,7 +66,7 @@ impl DeskCore {
                 .status
                 .as_ref()
                 .map(|s| s.as_str().to_string())
-                .unwrap_or_else(|| "DRAFT".into()),
+                .unwrap_or_else(|| penneo::FormStatus::Draft.as_str().to_string()),
             version: i64::from(f.version.unwrap_or(1)),
             created_at: f.created_at.clone(),
             updated_at: f.updated_at.clone(),

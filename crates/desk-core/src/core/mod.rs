@@ -22,6 +22,7 @@ mod sync;
 
 pub use accounts::{AuthInput, NewAccount, SessionInfo, DEMO_STATE_FILE};
 pub use casefiles::{CasefileSend, DownloadProgress};
+pub use outbox::SendNews;
 pub use sync::{SyncProgress, SyncReport};
 
 /// How the core is set up. `Default` is what the app uses; tests shorten the intervals.
@@ -96,7 +97,9 @@ pub enum DeskEvent {
     JobStatus {
         entry_id: String,
         job_uuid: String,
-        status: String,
+        /// Penneo's job status on the wire (`pending`, `completed`, …).
+        #[cfg_attr(feature = "specta", specta(type = String))]
+        status: penneo::JobStatus,
     },
     /// A cached casefile changed status.
     #[serde(rename_all = "camelCase")]
@@ -104,8 +107,11 @@ pub enum DeskEvent {
         account_id: String,
         casefile_id: i64,
         title: String,
-        status: i64,
-        previous: Option<i64>,
+        /// Penneo's code on the wire.
+        #[cfg_attr(feature = "specta", specta(type = i64))]
+        status: penneo::CaseFileStatus,
+        #[cfg_attr(feature = "specta", specta(type = Option<i64>))]
+        previous: Option<penneo::CaseFileStatus>,
     },
     /// The background sync of the whole account finished (`submissions`: how many new or
     /// changed submissions it brought).

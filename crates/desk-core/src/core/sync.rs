@@ -140,7 +140,7 @@ pub(crate) fn casefile_record(
             .map_err(|_| DeskError::Internal("casefile id out of range".into()))?,
         title: cf.title.clone().unwrap_or_default(),
         reference: cf.reference.clone(),
-        status: cf.status.code(),
+        status: cf.status,
         language: cf.language.clone(),
         created_at: unix_to_text(cf.created),
         updated_at: unix_to_text(updated),
@@ -178,7 +178,7 @@ pub(crate) fn casefile_record(
                     doc_type: d
                         .signable
                         .map(|s| if s { "signable" } else { "attachment" }.to_string()),
-                    status: d.status.map(|s| s.code()),
+                    status: d.status,
                     doc_order: d.document_order,
                     raw: serde_json::to_value(d)?,
                 })
@@ -203,7 +203,7 @@ fn form_record(f: &penneo::Form) -> Result<FormRecord> {
             .status
             .as_ref()
             .map(|s| s.as_str().to_string())
-            .unwrap_or_else(|| "DRAFT".into()),
+            .unwrap_or_else(|| penneo::FormStatus::Draft.as_str().to_string()),
         version: i64::from(f.version.unwrap_or(1)),
         created_at: f.created_at.clone(),
         updated_at: f.updated_at.clone(),
@@ -501,13 +501,14 @@ impl DeskCore {
             .call(move |c| {
                 let mut changes = Vec::new();
                 for r in &records {
-                    let prev: Option<i64> = c
+                    let prev: Option<penneo::CaseFileStatus> = c
                         .query_row(
                             "SELECT status FROM casefiles WHERE account_id=?1 AND casefile_id=?2",
                             rusqlite::params![a, r.casefile_id],
-                            |row| row.get(0),
+                            |row| row.get::<_, i64>(0),
                         )
-                        .ok();
+                        .ok()
+                        .map(Into::into);
                     if prev != Some(r.status) {
                         changes.push((r.casefile_id, r.title.clone(), r.status, prev));
                     }

@@ -248,7 +248,7 @@ mod tests {
         assert!(p.next_cursor.is_none());
         assert_eq!(
             decode_cursor(Some("bogus")).unwrap_err().code(),
-            "invalid_input"
+            crate::ErrorCode::InvalidInput
         );
     }
 }

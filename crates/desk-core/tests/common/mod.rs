@@ -168,7 +168,7 @@ pub async fn control(sim: &RunningSim, path: &str, body: serde_json::Value) -> s
 }
 
 pub fn code(e: &DeskError) -> &'static str {
-    e.code()
+    e.code().as_str()
 }
 
 /// A valid PDF of `pages` pages, at least `min_len` bytes long (padded with an extra stream

@@ -136,10 +136,18 @@ impl SignerStatusScheme {
         if !codes.all(|c| c == Some(first)) {
             return None;
         }
-        match first {
-            3 => Some(Self::Postman),
-            4 => Some(Self::Sdk),
-            _ => None,
+        [Self::Sdk, Self::Postman]
+            .into_iter()
+            .find(|scheme| scheme.signed_code() == first)
+    }
+
+    /// The code this scheme gives a signer who has signed, and the one every signer of a
+    /// completed casefile shares (Postman: 3, SDKs: 4). Postman's 8 also reads as signed
+    /// but is not what a completed casefile shows, so it proves nothing.
+    pub fn signed_code(&self) -> i64 {
+        match self {
+            Self::Sdk => 4,
+            Self::Postman => 3,
         }
     }
 }
