@@ -139,8 +139,8 @@ pub fn init<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::Er
 }
 
 /// Casefile statuses worth a desktop notification: completed, rejected, expired.
-fn notable(status: desk_core::CaseFileStatus) -> Option<&'static str> {
-    use desk_core::CaseFileStatus as S;
+fn notable(status: desk_core::CasefileStatus) -> Option<&'static str> {
+    use desk_core::CasefileStatus as S;
     match status {
         S::Completed => Some("is completed: the signed documents are ready"),
         S::Rejected => Some("was rejected by a signer"),

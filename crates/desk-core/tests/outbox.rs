@@ -184,7 +184,7 @@ async fn send_is_followed_to_completion() {
     assert_eq!(done.casefile_id, Some(cf));
     assert_eq!(
         core.get_casefile(cf, false).await.unwrap().status,
-        desk_core::CaseFileStatus::Completed
+        desk_core::CasefileStatus::Completed
     );
     assert_eq!(casefiles_with_reference(&core, &entry.reference).await, 1);
 
@@ -199,7 +199,7 @@ async fn send_is_followed_to_completion() {
                 ..
             } => saw_progress |= bytes_sent == total_bytes,
             desk_core::DeskEvent::CasefileStatus {
-                status: desk_core::CaseFileStatus::Completed,
+                status: desk_core::CasefileStatus::Completed,
                 casefile_id,
                 ..
             } => saw_completed |= casefile_id == cf,

@@ -194,7 +194,7 @@ async fn signed_documents_download_atomically_without_overwriting() {
     core.sync_casefiles(&|_| {}).await.unwrap();
     let done = core
         .list_casefiles(CasefileQuery {
-            statuses: vec![desk_core::CaseFileStatus::Completed],
+            statuses: vec![desk_core::CasefileStatus::Completed],
             search: Some("Annual report".into()),
             ..Default::default()
         })
@@ -250,7 +250,7 @@ async fn signed_documents_download_atomically_without_overwriting() {
     // A casefile that is not completed cannot be downloaded.
     let pending = core
         .list_casefiles(CasefileQuery {
-            statuses: vec![desk_core::CaseFileStatus::Pending],
+            statuses: vec![desk_core::CasefileStatus::Pending],
             ..Default::default()
         })
         .await
@@ -274,7 +274,7 @@ async fn background_sync_reports_status_changes() {
     core.sync_casefiles(&|_| {}).await.unwrap();
     let pending = core
         .list_casefiles(CasefileQuery {
-            statuses: vec![desk_core::CaseFileStatus::Pending],
+            statuses: vec![desk_core::CasefileStatus::Pending],
             ..Default::default()
         })
         .await
@@ -296,7 +296,7 @@ async fn background_sync_reports_status_changes() {
             .unwrap();
         if let desk_core::DeskEvent::CasefileStatus {
             casefile_id,
-            status: desk_core::CaseFileStatus::Completed,
+            status: desk_core::CasefileStatus::Completed,
             previous,
             ..
         } = ev
@@ -310,7 +310,7 @@ async fn background_sync_reports_status_changes() {
     }
     assert_eq!(
         core.get_casefile(id, false).await.unwrap().status,
-        desk_core::CaseFileStatus::Completed
+        desk_core::CasefileStatus::Completed
     );
     core.shutdown().await;
 }

@@ -203,7 +203,7 @@ impl DeskCore {
             .ok_or_else(|| {
                 DeskError::NotFound("That casefile is not in the local cache.".into())
             })?;
-        if cf.status != penneo::CaseFileStatus::Pending {
+        if cf.status != penneo::CasefileStatus::Pending {
             return Err(DeskError::Conflict(
                 "This casefile is not out for signing, so its signers have no link to open or reminder to get."
                     .into(),
@@ -304,7 +304,7 @@ impl DeskCore {
         progress: &(dyn Fn(DownloadProgress) + Send + Sync),
     ) -> Result<Vec<SavedFile>> {
         let cf = self.get_casefile(casefile_id, true).await?;
-        if cf.status != penneo::CaseFileStatus::Completed {
+        if cf.status != penneo::CasefileStatus::Completed {
             return Err(DeskError::Conflict(
                 "Signed documents can be downloaded once the casefile is completed.".into(),
             ));

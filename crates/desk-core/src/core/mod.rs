@@ -109,9 +109,9 @@ pub enum DeskEvent {
         title: String,
         /// Penneo's code on the wire.
         #[cfg_attr(feature = "specta", specta(type = i64))]
-        status: penneo::CaseFileStatus,
+        status: penneo::CasefileStatus,
         #[cfg_attr(feature = "specta", specta(type = Option<i64>))]
-        previous: Option<penneo::CaseFileStatus>,
+        previous: Option<penneo::CasefileStatus>,
     },
     /// The background sync of the whole account finished (`submissions`: how many new or
     /// changed submissions it brought).

@@ -501,7 +501,7 @@ impl DeskCore {
             .call(move |c| {
                 let mut changes = Vec::new();
                 for r in &records {
-                    let prev: Option<penneo::CaseFileStatus> = c
+                    let prev: Option<penneo::CasefileStatus> = c
                         .query_row(
                             "SELECT status FROM casefiles WHERE account_id=?1 AND casefile_id=?2",
                             rusqlite::params![a, r.casefile_id],

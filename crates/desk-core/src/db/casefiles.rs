@@ -123,7 +123,7 @@ pub struct CasefileRecord {
     /// On the wire Penneo's code: 0 new, 1 pending, 2 rejected, 3 deleted, 4 signed,
     /// 5 completed, 6 failed, 7 expired, 8 anonymized.
     #[cfg_attr(feature = "specta", specta(type = i64))]
-    pub status: penneo::CaseFileStatus,
+    pub status: penneo::CasefileStatus,
     pub language: Option<String>,
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
@@ -147,7 +147,7 @@ pub struct CasefileSummary {
     pub reference: Option<String>,
     /// Penneo's code on the wire (see [`CasefileRecord::status`]).
     #[cfg_attr(feature = "specta", specta(type = i64))]
-    pub status: penneo::CaseFileStatus,
+    pub status: penneo::CasefileStatus,
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
     pub expire_at: Option<String>,
@@ -171,7 +171,7 @@ pub enum CasefileDateField {
 pub struct CasefileQuery {
     /// Penneo's codes on the wire.
     #[cfg_attr(feature = "specta", specta(type = Vec<i64>))]
-    pub statuses: Vec<penneo::CaseFileStatus>,
+    pub statuses: Vec<penneo::CasefileStatus>,
     pub date_field: CasefileDateField,
     /// Inclusive bounds on the chosen date.
     pub from: Option<String>,
@@ -648,7 +648,7 @@ pub(crate) fn sample_casefile(
     id: i64,
     title: &str,
     reference: Option<&str>,
-    status: penneo::CaseFileStatus,
+    status: penneo::CasefileStatus,
     updated: &str,
 ) -> CasefileRecord {
     CasefileRecord {
@@ -757,7 +757,7 @@ mod tests {
 
     #[test]
     fn list_filters_search_and_detail() {
-        use penneo::CaseFileStatus::{Completed, Pending, Rejected};
+        use penneo::CasefileStatus::{Completed, Pending, Rejected};
         let (_d, db) = open_temp();
         db.call_blocking(|c| {
             accounts::insert(c, &accounts::sample("a"))?;

@@ -199,7 +199,7 @@ pub struct SubmissionRow {
     pub respondent_email: Option<String>,
     /// Penneo's casefile status code on the wire.
     #[cfg_attr(feature = "specta", specta(type = Option<i64>))]
-    pub casefile_status: Option<penneo::CaseFileStatus>,
+    pub casefile_status: Option<penneo::CasefileStatus>,
     pub reviewed: bool,
     pub flagged: bool,
     pub note: Option<String>,
