@@ -3,7 +3,7 @@
 
 use desk_core::core::{NewAccount, SessionInfo};
 use desk_core::db::accounts::{Account, Environment};
-use desk_core::secret::Secret;
+use desk_core::Secret;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::{AppHandle, State};

@@ -32,8 +32,8 @@ pub struct StorageInfo {
 pub fn storage_info(state: State<'_, AppState>) -> CommandResult<StorageInfo> {
     let info = state.core.storage_info();
     let kind = match info.secrets.kind {
-        desk_core::secrets::SecretBackendKind::Keychain => "keychain",
-        desk_core::secrets::SecretBackendKind::File => "file",
+        desk_core::secret_store::SecretBackendKind::Keychain => "keychain",
+        desk_core::secret_store::SecretBackendKind::File => "file",
     };
     Ok(StorageInfo {
         data_dir: info.data_dir.display().to_string(),

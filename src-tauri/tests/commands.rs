@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use desk_core::secrets::FileSecretStore;
+use desk_core::secret_store::FileSecretStore;
 use desk_core::signin::BrowserOpener;
 use desk_core::{DeskConfig, DeskCore};
 use penneo_desk::commands;

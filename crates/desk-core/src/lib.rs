@@ -7,8 +7,8 @@ pub mod diagnostics;
 pub mod downloads;
 pub mod error;
 pub mod intake;
-pub mod secret;
-pub mod secrets;
+pub mod redacted;
+pub mod secret_store;
 pub mod signin;
 
 pub use crate::core::{DeskConfig, DeskCore, DeskEvent};
@@ -16,4 +16,4 @@ pub use db::{Db, Page};
 pub use error::{DeskError, ErrorCode, Result};
 /// The client's status enums, as the records and events carry them.
 pub use penneo::{CasefileStatus, DocumentStatus, JobStatus};
-pub use secret::Secret;
+pub use redacted::Secret;

@@ -651,7 +651,7 @@ async fn two_cores_resuming_one_send_make_exactly_one_create_request() {
     .unwrap();
     let mut cfg = config(dir_b.path(), Arc::new(IdleBrowser));
     cfg.autostart_outbox = false;
-    cfg.secrets = Some(Arc::new(desk_core::secrets::FileSecretStore::new(
+    cfg.secrets = Some(Arc::new(desk_core::secret_store::FileSecretStore::new(
         dir_a.path(),
     )));
     let b = DeskCore::open(cfg).await.unwrap();

@@ -31,7 +31,7 @@ pub mod jobs;
 pub mod models;
 pub mod observe;
 pub mod requests;
-mod secret;
+mod redacted;
 pub mod submissions;
 pub mod upload;
 
@@ -39,7 +39,7 @@ pub use auth::{AuthorizeRequest, Credentials, RotationHook, TokenProvider};
 pub use client::{Environment, Penneo, PenneoBuilder, RetryPolicy};
 pub use error::{Error, Result};
 pub use models::*;
-pub use secret::Secret;
+pub use redacted::Secret;
 pub use upload::{Progress, ProgressFn, UploadFile};
 
 /// The default user agent: `PenneoDesk/<crate version>`.

@@ -11,7 +11,7 @@ use tokio::sync::{broadcast, Mutex};
 
 use crate::db::Db;
 use crate::error::{DeskError, Result};
-use crate::secrets::SecretStore;
+use crate::secret_store::SecretStore;
 use crate::signin::BrowserOpener;
 
 mod accounts;
@@ -253,7 +253,7 @@ impl std::fmt::Debug for DeskCore {
 pub struct StorageInfo {
     pub data_dir: PathBuf,
     pub database: PathBuf,
-    pub secrets: crate::secrets::SecretBackendInfo,
+    pub secrets: crate::secret_store::SecretBackendInfo,
 }
 
 impl DeskCore {
@@ -273,7 +273,7 @@ impl DeskCore {
         .await??;
         let secrets = match &cfg.secrets {
             Some(s) => s.clone(),
-            None => crate::secrets::probe(&cfg.data_dir).await,
+            None => crate::secret_store::probe(&cfg.data_dir).await,
         };
         let (events, _) = broadcast::channel(256);
         Ok(DeskCore {

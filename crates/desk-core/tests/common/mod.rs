@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use desk_core::core::{AuthInput, NewAccount};
 use desk_core::db::accounts::Environment;
-use desk_core::secrets::{FileSecretStore, SecretStore};
+use desk_core::secret_store::{FileSecretStore, SecretStore};
 use desk_core::signin::BrowserOpener;
 use desk_core::{DeskConfig, DeskCore, DeskError, Secret};
 use penneo_sim::{RunningSim, Seed, Sim, SimConfig};
