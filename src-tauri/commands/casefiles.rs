@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use desk_core::core::{CasefileSend, SyncProgress};
+use desk_core::use_cases::{CasefileSend, SyncProgress};
 use desk_core::db::casefiles::{
     CasefileDraftRecord, CasefileFileRecord, CasefileQuery, CasefileRecord, CasefileSummary,
 };

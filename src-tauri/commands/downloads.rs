@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use desk_core::core::DownloadProgress;
+use desk_core::use_cases::DownloadProgress;
 use desk_core::db::misc::DownloadRecord;
 use desk_core::downloads::SavedFile;
 use tauri::ipc::Channel;

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use desk_core::core::{SyncProgress, SyncReport};
+use desk_core::use_cases::{SyncProgress, SyncReport};
 use desk_core::db::misc::SyncState;
 use desk_core::diagnostics::RecorderStatus;
 use serde::Serialize;

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use desk_core::core::SyncProgress;
+use desk_core::use_cases::SyncProgress;
 use desk_core::db::export::{ExportFormat, ExportSummary};
 use desk_core::db::submissions::{
     Review, ReviewUpdate, SearchGroup, SearchQuery, SubmissionDetail, SubmissionQuery,

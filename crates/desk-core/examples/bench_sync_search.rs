@@ -13,7 +13,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use desk_core::core::{AuthInput, NewAccount};
+use desk_core::use_cases::{AuthInput, NewAccount};
 use desk_core::db::accounts::Environment;
 use desk_core::db::submissions::{AnswerRow, SearchQuery, SubmissionQuery, SubmissionRecord};
 use desk_core::secret_store::{FileSecretStore, SecretStore};

@@ -1,7 +1,7 @@
 //! desk-core: the use-cases of Penneo Desk without Tauri — accounts and sessions, secrets, the
 //! local SQLite cache, the casefile outbox, downloads and file intake.
 
-pub mod core;
+pub mod use_cases;
 pub mod db;
 pub mod diagnostics;
 pub mod downloads;
@@ -11,7 +11,7 @@ pub mod redacted;
 pub mod secret_store;
 pub mod signin;
 
-pub use crate::core::{DeskConfig, DeskCore, DeskEvent};
+pub use crate::use_cases::{DeskConfig, DeskCore, DeskEvent};
 pub use db::{Db, Page};
 pub use error::{DeskError, ErrorCode, Result};
 /// The client's status enums, as the records and events carry them.

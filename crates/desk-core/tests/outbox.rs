@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::*;
-use desk_core::core::CasefileSend;
+use desk_core::use_cases::CasefileSend;
 use desk_core::db::casefiles::CasefileQuery;
 use desk_core::db::outbox::{OutboxEntry, OutboxState};
 use desk_core::DeskCore;
@@ -587,7 +587,7 @@ async fn a_second_core_on_one_data_dir_is_refused_until_the_first_closes() {
         "{err}"
     );
     // Another process sees the lock too (util-linux `flock`, where it is installed).
-    let lock = data.join(desk_core::core::LOCK_FILE);
+    let lock = data.join(desk_core::use_cases::LOCK_FILE);
     let other_process = || {
         std::process::Command::new("flock")
             .args(["--nonblock", "--shared"])

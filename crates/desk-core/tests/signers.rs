@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::*;
-use desk_core::core::CasefileSend;
+use desk_core::use_cases::CasefileSend;
 use desk_core::db::casefiles::SignerStatus;
 use desk_core::db::outbox::{OutboxEntry, OutboxState};
 use desk_core::DeskCore;

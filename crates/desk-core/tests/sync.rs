@@ -121,7 +121,7 @@ async fn token_expiry_in_the_middle_of_a_sync_recovers() {
     let flag = advanced.clone();
     // After the first page of submissions, an hour passes on the server: the access token
     // (10 minutes) expires in the middle of the sync.
-    let progress = move |p: desk_core::core::SyncProgress| {
+    let progress = move |p: desk_core::use_cases::SyncProgress| {
         if p.scope == "submissions" && !flag.swap(true, Ordering::SeqCst) {
             let base = base.clone();
             tokio::task::block_in_place(|| {

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use desk_core::core::{AuthInput, NewAccount};
+use desk_core::use_cases::{AuthInput, NewAccount};
 use desk_core::db::accounts::Environment;
 use desk_core::secret_store::{FileSecretStore, SecretStore};
 use desk_core::signin::BrowserOpener;
