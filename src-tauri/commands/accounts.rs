@@ -1,8 +1,8 @@
 //! Accounts and sign-in: which workspace is active, adding one, the browser (PKCE) or API-key
 //! sign-in, switching, signing out.
 
-use desk_core::use_cases::{NewAccount, SessionInfo};
 use desk_core::db::accounts::{Account, Environment};
+use desk_core::use_cases::{NewAccount, SessionInfo};
 use desk_core::Secret;
 use serde::{Deserialize, Serialize};
 use specta::Type;

@@ -3,12 +3,12 @@
 
 use std::path::PathBuf;
 
-use desk_core::use_cases::{CasefileSend, SyncProgress};
 use desk_core::db::casefiles::{
     CasefileDraftRecord, CasefileFileRecord, CasefileQuery, CasefileRecord, CasefileSummary,
 };
 use desk_core::db::outbox::OutboxEntry;
 use desk_core::intake::{IntakeOptions, IntakeResult};
+use desk_core::use_cases::{CasefileSend, SyncProgress};
 use desk_core::{DeskEvent, Page};
 use serde_json::Value;
 use tauri::ipc::Channel;

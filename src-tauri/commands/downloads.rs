@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use desk_core::use_cases::DownloadProgress;
-use desk_core::db::misc::DownloadRecord;
+use desk_core::db::bookkeeping::DownloadRecord;
 use desk_core::downloads::SavedFile;
+use desk_core::use_cases::DownloadProgress;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;

@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use desk_core::use_cases::{SyncProgress, SyncReport};
-use desk_core::db::misc::SyncState;
+use desk_core::db::bookkeeping::SyncState;
 use desk_core::diagnostics::RecorderStatus;
+use desk_core::use_cases::{SyncProgress, SyncReport};
 use serde::Serialize;
 use specta::Type;
 use tauri::ipc::Channel;

@@ -1,7 +1,6 @@
 //! desk-core: the use-cases of Penneo Desk without Tauri — accounts and sessions, secrets, the
 //! local SQLite cache, the casefile outbox, downloads and file intake.
 
-pub mod use_cases;
 pub mod db;
 pub mod diagnostics;
 pub mod downloads;
@@ -10,6 +9,7 @@ pub mod intake;
 pub mod redacted;
 pub mod secret_store;
 pub mod signin;
+pub mod use_cases;
 
 pub use crate::use_cases::{DeskConfig, DeskCore, DeskEvent};
 pub use db::{Db, Page};

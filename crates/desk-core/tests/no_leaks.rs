@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::*;
-use desk_core::use_cases::CasefileSend;
 use desk_core::db::submissions::SearchQuery;
+use desk_core::use_cases::CasefileSend;
 use penneo_sim::{Seed, Sim, SimConfig};
 use tokio_util::sync::CancellationToken;
 

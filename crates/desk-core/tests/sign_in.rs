@@ -130,7 +130,10 @@ async fn demo_environment_runs_the_same_flow() {
     assert_eq!(core.sync_forms(&|_| {}).await.unwrap(), 6);
     core.shutdown().await;
     // The demo workspace persists in the data dir.
-    assert!(dir.path().join(desk_core::use_cases::DEMO_STATE_FILE).exists());
+    assert!(dir
+        .path()
+        .join(desk_core::use_cases::DEMO_STATE_FILE)
+        .exists());
 }
 
 #[tokio::test]
@@ -207,9 +210,9 @@ fn free_port() -> u16 {
 /// refused before the browser opens, with a message naming the URI to register.
 #[tokio::test]
 async fn exact_redirect_uri_of_a_registered_client() {
-    use desk_core::use_cases::{AuthInput, NewAccount};
     use desk_core::db::accounts::Environment;
     use desk_core::signin::RedirectHost;
+    use desk_core::use_cases::{AuthInput, NewAccount};
     let port = free_port();
     let sim = penneo_sim::Sim::start(penneo_sim::SimConfig {
         auto_approve: true,
@@ -297,9 +300,9 @@ async fn exact_redirect_uri_of_a_registered_client() {
 /// 127.0.0.1 receives it) and the choice is stored with the account.
 #[tokio::test]
 async fn localhost_redirect_uri_signs_in_when_registered() {
-    use desk_core::use_cases::{AuthInput, NewAccount};
     use desk_core::db::accounts::Environment;
     use desk_core::signin::RedirectHost;
+    use desk_core::use_cases::{AuthInput, NewAccount};
     let port = free_port();
     let sim = penneo_sim::Sim::start(penneo_sim::SimConfig {
         auto_approve: true,

@@ -10,9 +10,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::*;
-use desk_core::use_cases::CasefileSend;
 use desk_core::db::casefiles::SignerStatus;
 use desk_core::db::outbox::{OutboxEntry, OutboxState};
+use desk_core::use_cases::CasefileSend;
 use desk_core::DeskCore;
 use penneo::{CaseFileDraft, DocumentSpec, SignerSpec};
 use penneo_sim::{RunningSim, Seed, SignerStatusScheme, Sim, SimConfig};

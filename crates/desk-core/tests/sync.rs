@@ -497,10 +497,10 @@ async fn submit(
     .await
 }
 
-fn watermark(states: &[desk_core::db::misc::SyncState], form_id: &str) -> Option<String> {
+fn watermark(states: &[desk_core::db::bookkeeping::SyncState], form_id: &str) -> Option<String> {
     states
         .iter()
-        .find(|s| s.scope == desk_core::db::misc::form_scope(form_id))
+        .find(|s| s.scope == desk_core::db::bookkeeping::form_scope(form_id))
         .and_then(|s| s.watermark.clone())
 }
 

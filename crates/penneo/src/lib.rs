@@ -30,8 +30,8 @@ pub mod forms;
 pub mod jobs;
 pub mod models;
 pub mod observe;
-pub mod requests;
 mod redacted;
+pub mod requests;
 pub mod submissions;
 pub mod upload;
 

@@ -463,7 +463,7 @@ mod tests {
             );
             mark_sent(c, "o1", "job-1", "hash-1")?;
             assert_eq!(
-                crate::db::misc::list_jobs(c, "a")?[0].outbox_id.as_deref(),
+                crate::db::bookkeeping::list_jobs(c, "a")?[0].outbox_id.as_deref(),
                 Some("o1")
             );
             assert_eq!(unfinished(c)?.len(), 1);

@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use super::DeskCore;
+use crate::db::bookkeeping::{self, DownloadRecord};
 use crate::db::casefiles::{
     self as cdb, CasefileDraftRecord, CasefileFileRecord, CasefileQuery, CasefileRecord,
     CasefileSummary, SignerStatus,
 };
-use crate::db::misc::{self, DownloadRecord};
 use crate::db::outbox::{self as odb, NewOutboxEntry, OutboxEntry, OutboxFile};
 use crate::db::{now, Page};
 use crate::downloads::{self, ByteProgress, DownloadTarget, PartialFile, SavedFile};
@@ -437,7 +437,7 @@ impl DeskCore {
         let a = account_id.to_string();
         self.inner
             .db
-            .call(move |c| misc::insert_download(c, &a, &rec))
+            .call(move |c| bookkeeping::insert_download(c, &a, &rec))
             .await
     }
 
@@ -445,7 +445,7 @@ impl DeskCore {
         let acc = self.active_id().await?;
         self.inner
             .db
-            .call(move |c| misc::list_downloads(c, &acc, casefile_id))
+            .call(move |c| bookkeeping::list_downloads(c, &acc, casefile_id))
             .await
     }
 }

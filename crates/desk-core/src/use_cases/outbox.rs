@@ -501,10 +501,10 @@ impl DeskCore {
                 self.inner
                     .db
                     .call(move |c| {
-                        crate::db::misc::upsert_job(
+                        crate::db::bookkeeping::upsert_job(
                             c,
                             &acc,
-                            &crate::db::misc::JobRecord {
+                            &crate::db::bookkeeping::JobRecord {
                                 uuid: u,
                                 outbox_id: Some(oid),
                                 payload_hash: h,

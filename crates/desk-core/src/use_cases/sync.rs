@@ -6,11 +6,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{DeskCore, DeskEvent};
+use crate::db::bookkeeping::{self, form_scope, SCOPE_CASEFILES, SCOPE_FORMS};
 use crate::db::casefiles::{
     self as cdb, CasefileRecord, DocumentRecord, SignerRecord, SignerStatus,
 };
 use crate::db::forms::{self as fdb, FormRecord, FormVersionRecord};
-use crate::db::misc::{self, form_scope, SCOPE_CASEFILES, SCOPE_FORMS};
 use crate::db::submissions::{self as sdb, AnswerRow, SubmissionRecord};
 use crate::db::{normalize_time, now};
 use crate::error::{DeskError, Result};
@@ -272,7 +272,7 @@ impl DeskCore {
                 for (form_id, vs) in &versions {
                     fdb::replace_versions(c, &a, form_id, vs)?;
                 }
-                misc::set_sync(c, &a, SCOPE_FORMS, None)
+                bookkeeping::set_sync(c, &a, SCOPE_FORMS, None)
             })
             .await?;
         Ok(n)
@@ -292,7 +292,7 @@ impl DeskCore {
         let watermark = self
             .inner
             .db
-            .call(move |c| misc::get_sync(c, &a, &s))
+            .call(move |c| bookkeeping::get_sync(c, &a, &s))
             .await?
             .and_then(|s| s.watermark);
         let after = watermark.as_deref().map(submissions_after);
@@ -394,7 +394,7 @@ impl DeskCore {
         let a = acc.clone();
         self.inner
             .db
-            .call(move |c| misc::set_sync(c, &a, &scope, wm.as_deref()))
+            .call(move |c| bookkeeping::set_sync(c, &a, &scope, wm.as_deref()))
             .await?;
         Ok(done)
     }
@@ -409,7 +409,7 @@ impl DeskCore {
         let watermark = self
             .inner
             .db
-            .call(move |c| misc::get_sync(c, &a, SCOPE_CASEFILES))
+            .call(move |c| bookkeeping::get_sync(c, &a, SCOPE_CASEFILES))
             .await?
             .and_then(|s| s.watermark)
             .and_then(|w| w.parse::<i64>().ok());
@@ -449,7 +449,7 @@ impl DeskCore {
         let a = acc.clone();
         self.inner
             .db
-            .call(move |c| misc::set_sync(c, &a, SCOPE_CASEFILES, Some(&wm)))
+            .call(move |c| bookkeeping::set_sync(c, &a, SCOPE_CASEFILES, Some(&wm)))
             .await?;
         Ok(done)
     }
@@ -604,9 +604,12 @@ impl DeskCore {
     }
 
     /// When each scope was last synced (for "last synced …" in the UI).
-    pub async fn sync_state(&self) -> Result<Vec<misc::SyncState>> {
+    pub async fn sync_state(&self) -> Result<Vec<bookkeeping::SyncState>> {
         let acc = self.active_id().await?;
-        self.inner.db.call(move |c| misc::list_sync(c, &acc)).await
+        self.inner
+            .db
+            .call(move |c| bookkeeping::list_sync(c, &acc))
+            .await
     }
 }
 

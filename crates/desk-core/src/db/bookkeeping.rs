@@ -1,4 +1,5 @@
-//! Sync watermarks, downloads and jobs.
+//! The app's bookkeeping of its own work: sync watermarks, the downloads it made, and the
+//! Send jobs it started.
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
