@@ -1,26 +1,28 @@
 //! The one error shape the UI sees: `{code, message, retryable, field?}`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
-/// An error as it crosses to the webview. `code` is stable and the UI branches on it
-/// (`auth_required`, `rate_limited`, `invalid_input`, `not_found`, `conflict`, `offline`, …);
-/// `message` is written for a person; secrets never appear in either.
-#[derive(Debug, Clone, Serialize, Type, thiserror::Error)]
+pub use desk_core::ErrorCode;
+
+/// An error as it crosses to the webview (the only error type the UI receives). `code` is one
+/// of [`ErrorCode`], stable, and the UI branches on it; `message` is written for a person;
+/// secrets never appear in either.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type, thiserror::Error)]
 #[serde(rename_all = "camelCase")]
 #[error("{code}: {message}")]
 pub struct CommandError {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     pub retryable: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub field: Option<String>,
 }
 
 impl CommandError {
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
-            code: code.into(),
+            code,
             message: message.into(),
             retryable: false,
             field: None,
@@ -32,12 +34,11 @@ pub type CommandResult<T> = Result<T, CommandError>;
 
 impl From<desk_core::DeskError> for CommandError {
     fn from(e: desk_core::DeskError) -> Self {
-        let p = e.payload();
         Self {
-            code: p.code,
-            message: p.message,
-            retryable: p.retryable,
-            field: p.field,
+            code: e.code(),
+            message: e.to_string(),
+            retryable: e.retryable(),
+            field: e.field().map(str::to_string),
         }
     }
 }
@@ -47,7 +48,7 @@ impl CommandError {
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             field: Some(field.into()),
-            ..Self::new("invalid_input", message)
+            ..Self::new(ErrorCode::InvalidInput, message)
         }
     }
 }
@@ -61,7 +62,7 @@ mod tests {
         let e = CommandError::from(desk_core::DeskError::AlreadyOpen {
             data_dir: "/home/anna/.local/share/com.penneodesk.app".into(),
         });
-        assert_eq!(e.code, "already_open");
+        assert_eq!(e.code, ErrorCode::AlreadyOpen);
         assert!(
             e.message
                 .starts_with("Penneo Desk is already open on this data folder"),
@@ -69,5 +70,31 @@ mod tests {
             e.message
         );
         assert!(!e.retryable);
+    }
+
+    #[test]
+    fn serialises_to_the_ui_shape() {
+        let e = CommandError::from(desk_core::DeskError::invalid_field(
+            "signers[0].email",
+            "The email address is not valid",
+        ));
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({
+                "code": "invalid_input",
+                "message": "The email address is not valid",
+                "retryable": false,
+                "field": "signers[0].email",
+            })
+        );
+        let e = CommandError::from(desk_core::DeskError::RateLimited {
+            retry_after_secs: None,
+        });
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["code"], "rate_limited");
+        assert_eq!(v["retryable"], true);
+        assert!(v.get("field").is_none());
+        assert_eq!(serde_json::from_value::<CommandError>(v).unwrap(), e);
     }
 }

@@ -15,7 +15,7 @@ use tauri_specta::Event;
 use tokio::sync::broadcast::error::RecvError;
 use tokio_util::sync::CancellationToken;
 
-use crate::error::CommandError;
+use crate::error::{CommandError, ErrorCode};
 
 /// The active account or its session changed: the UI reads `account_status` again.
 #[derive(Debug, Clone, Serialize, Type, tauri_specta::Event)]
@@ -90,7 +90,10 @@ pub fn data_dir<R: Runtime>(app: &AppHandle<R>) -> Result<PathBuf, CommandError>
         return Ok(PathBuf::from(dir));
     }
     app.path().app_data_dir().map_err(|e| {
-        CommandError::new("internal", format!("the app's data folder is unknown: {e}"))
+        CommandError::new(
+            ErrorCode::Internal,
+            format!("the app's data folder is unknown: {e}"),
+        )
     })
 }
 
@@ -136,11 +139,12 @@ pub fn init<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::Er
 }
 
 /// Casefile statuses worth a desktop notification: completed, rejected, expired.
-fn notable(status: i64) -> Option<&'static str> {
+fn notable(status: desk_core::CasefileStatus) -> Option<&'static str> {
+    use desk_core::CasefileStatus as S;
     match status {
-        5 => Some("is completed: the signed documents are ready"),
-        2 => Some("was rejected by a signer"),
-        7 => Some("expired before everyone signed"),
+        S::Completed => Some("is completed: the signed documents are ready"),
+        S::Rejected => Some("was rejected by a signer"),
+        S::Expired => Some("expired before everyone signed"),
         _ => None,
     }
 }

@@ -1,15 +1,15 @@
 //! Accounts and sign-in: which workspace is active, adding one, the browser (PKCE) or API-key
 //! sign-in, switching, signing out.
 
-use desk_core::core::{NewAccount, SessionInfo};
 use desk_core::db::accounts::{Account, Environment};
-use desk_core::secret::Secret;
+use desk_core::use_cases::{NewAccount, SessionInfo};
+use desk_core::Secret;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
 
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::state::{AccountChanged, AppState};
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -179,7 +179,7 @@ pub async fn remove_account(
             .is_some_and(|a| a.environment == Environment::Demo)
     {
         return Err(CommandError::new(
-            "conflict",
+            ErrorCode::Conflict,
             "The demo workspace is in use. Switch to another account before removing it.",
         ));
     }

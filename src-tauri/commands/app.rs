@@ -1,7 +1,7 @@
 use serde::Serialize;
 use specta::Type;
 
-use crate::error::CommandResult;
+use crate::error::{CommandError, CommandResult, ErrorCode};
 
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -26,21 +26,23 @@ pub fn app_info(app: tauri::AppHandle) -> CommandResult<AppInfo> {
 #[tauri::command]
 #[specta::specta]
 pub fn open_link(app: tauri::AppHandle, url: String) -> CommandResult<()> {
-    let parsed = url::Url::parse(url.trim()).map_err(|_| {
-        crate::error::CommandError::invalid("url", format!("{url} is not a web address"))
-    })?;
+    let parsed = url::Url::parse(url.trim())
+        .map_err(|_| CommandError::invalid("url", format!("{url} is not a web address")))?;
     let local = matches!(
         parsed.host_str(),
         Some("127.0.0.1") | Some("localhost") | Some("[::1]")
     );
     if parsed.scheme() != "https" && !(parsed.scheme() == "http" && local) {
-        return Err(crate::error::CommandError::invalid(
+        return Err(CommandError::invalid(
             "url",
             "Only https:// links are opened.",
         ));
     }
     crate::opener::open_in_browser(&app, &parsed).map_err(|e| {
-        crate::error::CommandError::new("internal", format!("Could not open the browser: {e}"))
+        CommandError::new(
+            ErrorCode::Internal,
+            format!("Could not open the browser: {e}"),
+        )
     })
 }
 
@@ -55,12 +57,15 @@ const CLIPBOARD_MAX_CHARS: usize = 16 * 1024;
 pub fn copy_to_clipboard(app: tauri::AppHandle, text: String) -> CommandResult<()> {
     use tauri_plugin_clipboard_manager::ClipboardExt;
     if text.is_empty() || text.chars().count() > CLIPBOARD_MAX_CHARS {
-        return Err(crate::error::CommandError::invalid(
+        return Err(CommandError::invalid(
             "text",
             format!("Only 1 to {CLIPBOARD_MAX_CHARS} characters are copied."),
         ));
     }
     app.clipboard().write_text(text).map_err(|e| {
-        crate::error::CommandError::new("internal", format!("Could not use the clipboard: {e}"))
+        CommandError::new(
+            ErrorCode::Internal,
+            format!("Could not use the clipboard: {e}"),
+        )
     })
 }

@@ -3,16 +3,15 @@
 
 use std::path::PathBuf;
 
-use desk_core::core::{CasefileSend, SyncProgress};
 use desk_core::db::casefiles::{
     CasefileDraftRecord, CasefileFileRecord, CasefileQuery, CasefileRecord, CasefileSummary,
 };
 use desk_core::db::outbox::OutboxEntry;
 use desk_core::intake::{IntakeOptions, IntakeResult};
+use desk_core::use_cases::{CasefileSend, SyncProgress};
 use desk_core::{DeskEvent, Page};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
-use tokio::sync::broadcast::error::RecvError;
 
 use super::payload::Payload;
 use crate::error::CommandResult;
@@ -58,46 +57,13 @@ pub async fn send_casefile(
     progress: Channel<DeskEvent>,
 ) -> CommandResult<OutboxEntry> {
     let draft = draft.into_inner();
-    // Subscribe before queueing so nothing this send reports is missed.
-    let mut rx = state.core.subscribe();
-    let entry = state
+    let (entry, mut news) = state
         .core
-        .send_casefile(CasefileSend { draft, files })
+        .send_casefile_with_news(CasefileSend { draft, files })
         .await?;
-    let id = entry.id.clone();
-    let core = state.core.clone();
     tauri::async_runtime::spawn(async move {
-        loop {
-            let ev = match rx.recv().await {
-                Ok(ev) => ev,
-                // News were missed (a slow window): send where the entry stands now instead,
-                // so the view never stays a step behind.
-                Err(RecvError::Lagged(_)) => match core.outbox_entry(&id).await {
-                    Ok(e) => DeskEvent::outbox_changed(e),
-                    Err(_) => continue,
-                },
-                Err(RecvError::Closed) => break,
-            };
-            let (mine, over) = match &ev {
-                DeskEvent::OutboxChanged {
-                    entry_id, state, ..
-                } => (
-                    *entry_id == id,
-                    !matches!(
-                        state,
-                        desk_core::db::outbox::OutboxState::Queued
-                            | desk_core::db::outbox::OutboxState::Uploading
-                            | desk_core::db::outbox::OutboxState::Sent
-                    ),
-                ),
-                DeskEvent::UploadProgress { entry_id, .. }
-                | DeskEvent::JobStatus { entry_id, .. } => (*entry_id == id, false),
-                _ => (false, false),
-            };
-            if !mine {
-                continue;
-            }
-            if progress.send(ev).is_err() || over {
+        while let Some(ev) = news.next().await {
+            if progress.send(ev).is_err() {
                 break;
             }
         }

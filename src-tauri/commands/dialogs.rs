@@ -12,7 +12,7 @@ use tauri::AppHandle;
 use tauri_plugin_dialog::{DialogExt, FilePath};
 use tokio::sync::oneshot;
 
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, ErrorCode};
 
 const AUTOMATION_DIR: &str = "PENNEO_DESK_DIALOG_DIR";
 
@@ -23,14 +23,14 @@ fn automation_dir() -> Option<PathBuf> {
 fn to_path(p: FilePath) -> CommandResult<PathBuf> {
     p.into_path().map_err(|e| {
         CommandError::new(
-            "invalid_input",
+            ErrorCode::InvalidInput,
             format!("That location cannot be used: {e}"),
         )
     })
 }
 
 fn gone() -> CommandError {
-    CommandError::new("internal", "The file dialog closed unexpectedly.")
+    CommandError::new(ErrorCode::Internal, "The file dialog closed unexpectedly.")
 }
 
 /// "Browse…" for PDFs. Empty when the user cancels. Check the result with
@@ -40,7 +40,7 @@ fn gone() -> CommandError {
 pub async fn pick_pdf_files(app: AppHandle) -> CommandResult<Vec<PathBuf>> {
     if let Some(dir) = automation_dir() {
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map_err(|e| CommandError::new("internal", format!("{AUTOMATION_DIR}: {e}")))?
+            .map_err(|e| CommandError::new(ErrorCode::Internal, format!("{AUTOMATION_DIR}: {e}")))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.is_file())
             .collect();

@@ -3,14 +3,14 @@
 
 use std::path::PathBuf;
 
-use desk_core::core::DownloadProgress;
-use desk_core::db::misc::DownloadRecord;
+use desk_core::db::bookkeeping::DownloadRecord;
 use desk_core::downloads::SavedFile;
+use desk_core::use_cases::DownloadProgress;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::state::AppState;
 
 /// Downloads the signed PDFs of a completed casefile (all of them when `document_ids` is
@@ -81,11 +81,14 @@ pub async fn list_downloads(
 pub fn show_in_folder(app: AppHandle, path: PathBuf) -> CommandResult<()> {
     if !path.exists() {
         return Err(CommandError::new(
-            "not_found",
+            ErrorCode::NotFound,
             format!("{} is no longer there.", path.display()),
         ));
     }
-    app.opener()
-        .reveal_item_in_dir(&path)
-        .map_err(|e| CommandError::new("internal", format!("Could not open the folder: {e}")))
+    app.opener().reveal_item_in_dir(&path).map_err(|e| {
+        CommandError::new(
+            ErrorCode::Internal,
+            format!("Could not open the folder: {e}"),
+        )
+    })
 }

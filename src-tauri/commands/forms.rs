@@ -1,8 +1,8 @@
 //! Forms: the cached list, one form with its versions, saving, publishing, archiving,
 //! restoring, and the builder's local autosaves.
 
-use desk_core::core::SyncProgress;
 use desk_core::db::forms::{FormDraft, FormQuery, FormRecord, FormSummary, FormVersionRecord};
+use desk_core::use_cases::SyncProgress;
 use desk_core::Page;
 use tauri::ipc::Channel;
 use tauri::State;

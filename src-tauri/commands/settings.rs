@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use desk_core::core::{SyncProgress, SyncReport};
-use desk_core::db::misc::SyncState;
+use desk_core::db::bookkeeping::SyncState;
 use desk_core::diagnostics::RecorderStatus;
+use desk_core::use_cases::{SyncProgress, SyncReport};
 use serde::Serialize;
 use specta::Type;
 use tauri::ipc::Channel;
@@ -32,8 +32,8 @@ pub struct StorageInfo {
 pub fn storage_info(state: State<'_, AppState>) -> CommandResult<StorageInfo> {
     let info = state.core.storage_info();
     let kind = match info.secrets.kind {
-        desk_core::secrets::SecretBackendKind::Keychain => "keychain",
-        desk_core::secrets::SecretBackendKind::File => "file",
+        desk_core::secret_store::SecretBackendKind::Keychain => "keychain",
+        desk_core::secret_store::SecretBackendKind::File => "file",
     };
     Ok(StorageInfo {
         data_dir: info.data_dir.display().to_string(),

@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use desk_core::secrets::FileSecretStore;
+use desk_core::secret_store::FileSecretStore;
 use desk_core::signin::BrowserOpener;
 use desk_core::{DeskConfig, DeskCore};
 use penneo_desk::commands;
@@ -303,7 +303,7 @@ fn nothing_sent_to_the_webview_carries_a_token_or_secret() {
     // demo's client and API secrets.
     std::thread::sleep(std::time::Duration::from_millis(500));
     let state: Value = serde_json::from_slice(
-        &std::fs::read(h.dir.path().join(desk_core::core::DEMO_STATE_FILE)).unwrap(),
+        &std::fs::read(h.dir.path().join(desk_core::use_cases::DEMO_STATE_FILE)).unwrap(),
     )
     .unwrap();
     let mut needles: Vec<String> = state["tokens"]
@@ -356,7 +356,7 @@ fn the_diagnostics_recorder_records_redacts_and_saves() {
         "the Authorization header is a placeholder"
     );
     let state: Value = serde_json::from_slice(
-        &std::fs::read(h.dir.path().join(desk_core::core::DEMO_STATE_FILE)).unwrap(),
+        &std::fs::read(h.dir.path().join(desk_core::use_cases::DEMO_STATE_FILE)).unwrap(),
     )
     .unwrap();
     for token in state["tokens"].as_object().unwrap().keys() {

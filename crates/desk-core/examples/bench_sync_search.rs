@@ -13,11 +13,11 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use desk_core::core::{AuthInput, NewAccount};
 use desk_core::db::accounts::Environment;
 use desk_core::db::submissions::{AnswerRow, SearchQuery, SubmissionQuery, SubmissionRecord};
-use desk_core::secrets::{FileSecretStore, SecretStore};
+use desk_core::secret_store::{FileSecretStore, SecretStore};
 use desk_core::signin::BrowserOpener;
+use desk_core::use_cases::{AuthInput, NewAccount};
 use desk_core::{DeskConfig, DeskCore, Secret};
 use futures_util::StreamExt;
 use tokio_util::sync::CancellationToken;

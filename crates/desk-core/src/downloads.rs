@@ -492,7 +492,7 @@ mod tests {
         let err = save_stream(&t, futures_util::stream::iter(chunks), |_| {})
             .await
             .unwrap_err();
-        assert_eq!(err.code(), "offline");
+        assert_eq!(err.code(), crate::ErrorCode::Offline);
         assert!(names(dir.path()).is_empty());
     }
 

@@ -88,30 +88,30 @@ impl DeskError {
         }
     }
 
-    /// A stable code the UI can branch on.
-    pub fn code(&self) -> &'static str {
+    /// The stable code the UI branches on.
+    pub fn code(&self) -> ErrorCode {
+        use ErrorCode as C;
         match self {
-            DeskError::AuthRequired(_) => "auth_required",
-            DeskError::RateLimited { .. } => "rate_limited",
-            DeskError::InvalidInput { .. } => "invalid_input",
-            DeskError::NotFound(_) => "not_found",
-            DeskError::Conflict(_) => "conflict",
-            DeskError::Offline(_) => "offline",
-            DeskError::Forbidden(_) => "forbidden",
-            DeskError::Server(_) => "server",
-            DeskError::NotSupported(_) => "not_supported",
-            DeskError::Cancelled(_) => "cancelled",
-            DeskError::Timeout(_) => "timeout",
-            DeskError::Secrets(_) => "secrets",
-            DeskError::PortInUse(_) => "port_in_use",
-            DeskError::RedirectUriMismatch(_) => "redirect_uri_mismatch",
-            DeskError::AccessDenied(_) => "access_denied",
-            DeskError::StateMismatch(_) => "state_mismatch",
-            DeskError::AlreadyOpen { .. } => "already_open",
-            DeskError::OutboxRaced { .. } => "conflict",
-            DeskError::Database(_) => "storage",
-            DeskError::Io { .. } => "io",
-            DeskError::Internal(_) => "internal",
+            DeskError::AuthRequired(_) => C::AuthRequired,
+            DeskError::RateLimited { .. } => C::RateLimited,
+            DeskError::InvalidInput { .. } => C::InvalidInput,
+            DeskError::NotFound(_) => C::NotFound,
+            DeskError::Conflict(_) | DeskError::OutboxRaced { .. } => C::Conflict,
+            DeskError::Offline(_) => C::Offline,
+            DeskError::Forbidden(_) => C::Forbidden,
+            DeskError::Server(_) => C::Server,
+            DeskError::NotSupported(_) => C::NotSupported,
+            DeskError::Cancelled(_) => C::Cancelled,
+            DeskError::Timeout(_) => C::Timeout,
+            DeskError::Secrets(_) => C::Secrets,
+            DeskError::PortInUse(_) => C::PortInUse,
+            DeskError::RedirectUriMismatch(_) => C::RedirectUriMismatch,
+            DeskError::AccessDenied(_) => C::AccessDenied,
+            DeskError::StateMismatch(_) => C::StateMismatch,
+            DeskError::AlreadyOpen { .. } => C::AlreadyOpen,
+            DeskError::Database(_) => C::Storage,
+            DeskError::Io { .. } => C::Io,
+            DeskError::Internal(_) => C::Internal,
         }
     }
 
@@ -137,32 +137,118 @@ impl DeskError {
             _ => None,
         }
     }
+}
 
-    pub fn payload(&self) -> ErrorPayload {
-        ErrorPayload {
-            code: self.code().to_string(),
-            message: self.to_string(),
-            retryable: self.retryable(),
-            field: self.field().map(str::to_string),
+/// Every code an error reaches the UI with. The wire spelling (snake_case, e.g.
+/// `"auth_required"`) is stable: the UI branches on it, and tauri-specta generates the
+/// TypeScript union `ErrorCode` from this enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum ErrorCode {
+    /// No session, or it ended: sign in (again).
+    AuthRequired,
+    /// Penneo asks to slow down; retryable.
+    RateLimited,
+    /// Something the user entered (or the UI sent) is not valid; `field` names it.
+    InvalidInput,
+    NotFound,
+    /// Penneo reported a conflict, or a send moved on elsewhere.
+    Conflict,
+    /// Penneo cannot be reached; retryable.
+    Offline,
+    /// The account may not do this.
+    Forbidden,
+    /// Penneo had a problem or answered in a way this app does not understand.
+    Server,
+    /// The server does not offer this operation.
+    NotSupported,
+    Cancelled,
+    Timeout,
+    /// The keychain (or the secrets file) failed.
+    Secrets,
+    /// The OAuth redirect port is taken by another program.
+    PortInUse,
+    /// The OAuth client does not have this redirect URI registered.
+    RedirectUriMismatch,
+    /// The user refused the sign-in in the browser.
+    AccessDenied,
+    /// The sign-in's answer did not match the request (state mismatch).
+    StateMismatch,
+    /// Another Penneo Desk has the data folder open.
+    AlreadyOpen,
+    /// The local database failed.
+    Storage,
+    /// Reading or writing a file failed.
+    Io,
+    /// A bug or an unexpected failure inside the app.
+    Internal,
+    /// Set by the UI, never by Rust: the page runs outside the desktop app.
+    BackendUnavailable,
+    /// Set by the UI, never by Rust: Tauri's IPC failed (e.g. a command the capabilities do
+    /// not allow).
+    IpcError,
+}
+
+impl ErrorCode {
+    /// Every code, in declaration order.
+    pub const ALL: [ErrorCode; 22] = [
+        Self::AuthRequired,
+        Self::RateLimited,
+        Self::InvalidInput,
+        Self::NotFound,
+        Self::Conflict,
+        Self::Offline,
+        Self::Forbidden,
+        Self::Server,
+        Self::NotSupported,
+        Self::Cancelled,
+        Self::Timeout,
+        Self::Secrets,
+        Self::PortInUse,
+        Self::RedirectUriMismatch,
+        Self::AccessDenied,
+        Self::StateMismatch,
+        Self::AlreadyOpen,
+        Self::Storage,
+        Self::Io,
+        Self::Internal,
+        Self::BackendUnavailable,
+        Self::IpcError,
+    ];
+
+    /// The wire spelling, as the UI matches on it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AuthRequired => "auth_required",
+            Self::RateLimited => "rate_limited",
+            Self::InvalidInput => "invalid_input",
+            Self::NotFound => "not_found",
+            Self::Conflict => "conflict",
+            Self::Offline => "offline",
+            Self::Forbidden => "forbidden",
+            Self::Server => "server",
+            Self::NotSupported => "not_supported",
+            Self::Cancelled => "cancelled",
+            Self::Timeout => "timeout",
+            Self::Secrets => "secrets",
+            Self::PortInUse => "port_in_use",
+            Self::RedirectUriMismatch => "redirect_uri_mismatch",
+            Self::AccessDenied => "access_denied",
+            Self::StateMismatch => "state_mismatch",
+            Self::AlreadyOpen => "already_open",
+            Self::Storage => "storage",
+            Self::Io => "io",
+            Self::Internal => "internal",
+            Self::BackendUnavailable => "backend_unavailable",
+            Self::IpcError => "ipc_error",
         }
     }
 }
 
-/// What the UI receives: `{code, message, retryable, field?}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct ErrorPayload {
-    pub code: String,
-    pub message: String,
-    pub retryable: bool,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub field: Option<String>,
-}
-
-impl Serialize for DeskError {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        self.payload().serialize(s)
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -240,21 +326,57 @@ mod tests {
     use super::*;
 
     #[test]
-    fn serializes_to_ui_shape() {
+    fn every_code_serialises_to_the_string_the_ui_matches_on() {
+        // The UI (and its tests, and the e2e tests) match on these exact strings.
+        let expected = [
+            "auth_required",
+            "rate_limited",
+            "invalid_input",
+            "not_found",
+            "conflict",
+            "offline",
+            "forbidden",
+            "server",
+            "not_supported",
+            "cancelled",
+            "timeout",
+            "secrets",
+            "port_in_use",
+            "redirect_uri_mismatch",
+            "access_denied",
+            "state_mismatch",
+            "already_open",
+            "storage",
+            "io",
+            "internal",
+            "backend_unavailable",
+            "ipc_error",
+        ];
+        assert_eq!(ErrorCode::ALL.len(), expected.len());
+        for (code, wire) in ErrorCode::ALL.into_iter().zip(expected) {
+            assert_eq!(serde_json::to_value(code).unwrap(), wire);
+            assert_eq!(code.as_str(), wire);
+            assert_eq!(
+                serde_json::from_value::<ErrorCode>(wire.into()).unwrap(),
+                code
+            );
+        }
+    }
+
+    #[test]
+    fn errors_carry_code_field_and_retryable() {
         let e = DeskError::invalid_field("signers[0].email", "The email address is not valid");
-        let v = serde_json::to_value(&e).unwrap();
-        assert_eq!(v["code"], "invalid_input");
-        assert_eq!(v["message"], "The email address is not valid");
-        assert_eq!(v["retryable"], false);
-        assert_eq!(v["field"], "signers[0].email");
+        assert_eq!(e.code(), ErrorCode::InvalidInput);
+        assert_eq!(e.to_string(), "The email address is not valid");
+        assert!(!e.retryable());
+        assert_eq!(e.field(), Some("signers[0].email"));
 
         let e = DeskError::RateLimited {
             retry_after_secs: Some(3),
         };
-        let v = serde_json::to_value(&e).unwrap();
-        assert_eq!(v["code"], "rate_limited");
-        assert_eq!(v["retryable"], true);
-        assert!(v.get("field").is_none());
+        assert_eq!(e.code(), ErrorCode::RateLimited);
+        assert!(e.retryable());
+        assert!(e.field().is_none());
         assert!(e.to_string().ends_with("try again in a moment"));
         let later = |s| {
             DeskError::RateLimited {

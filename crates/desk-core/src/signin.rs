@@ -287,19 +287,22 @@ mod tests {
         assert_eq!(judge("s1", "code=abc&state=s1").unwrap(), "abc");
         assert_eq!(
             judge("s1", "code=abc&state=s2").unwrap_err().code(),
-            "state_mismatch"
+            crate::ErrorCode::StateMismatch
         );
         assert_eq!(
             judge("s1", "code=abc").unwrap_err().code(),
-            "state_mismatch"
+            crate::ErrorCode::StateMismatch
         );
         assert_eq!(
             judge("s1", "error=access_denied&state=s1")
                 .unwrap_err()
                 .code(),
-            "access_denied"
+            crate::ErrorCode::AccessDenied
         );
-        assert_eq!(judge("s1", "state=s1").unwrap_err().code(), "auth_required");
+        assert_eq!(
+            judge("s1", "state=s1").unwrap_err().code(),
+            crate::ErrorCode::AuthRequired
+        );
     }
 
     #[test]
@@ -350,7 +353,7 @@ mod tests {
         let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = taken.local_addr().unwrap().port();
         let err = Loopback::bind(port).await.err().unwrap();
-        assert_eq!(err.code(), "port_in_use");
+        assert_eq!(err.code(), crate::ErrorCode::PortInUse);
         assert!(err.to_string().contains(&port.to_string()));
         assert_eq!(err.field(), Some("redirectPort"));
     }
@@ -400,7 +403,7 @@ mod tests {
             .wait_for_code("s", Duration::from_millis(100), &CancellationToken::new())
             .await
             .unwrap_err();
-        assert_eq!(err.code(), "timeout");
+        assert_eq!(err.code(), crate::ErrorCode::Timeout);
         // The port is free again.
         Loopback::bind(port).await.unwrap();
 
@@ -415,6 +418,6 @@ mod tests {
             .wait_for_code("s", Duration::from_secs(30), &cancel)
             .await
             .unwrap_err();
-        assert_eq!(err.code(), "cancelled");
+        assert_eq!(err.code(), crate::ErrorCode::Cancelled);
     }
 }

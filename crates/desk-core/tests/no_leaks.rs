@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::*;
-use desk_core::core::CasefileSend;
 use desk_core::db::submissions::SearchQuery;
+use desk_core::use_cases::CasefileSend;
 use penneo_sim::{Seed, Sim, SimConfig};
 use tokio_util::sync::CancellationToken;
 
@@ -145,11 +145,13 @@ async fn no_secret_reaches_logs_errors_database_or_ui() {
     .await;
     let bad = core.add_account(oauth_account(&sim, 0)).await.unwrap();
     if let Err(e) = core.sign_in(&bad.id, &CancellationToken::new()).await {
-        errors.push(serde_json::to_string(&e).unwrap());
+        // What the UI receives: code, message and field (src-tauri's CommandError).
+        errors.push(format!("{} {e} {:?}", e.code(), e.field()));
         errors.push(format!("{e:?}"));
     }
     if let Err(e) = core.get_casefile(999_999, true).await {
-        errors.push(serde_json::to_string(&e).unwrap());
+        // What the UI receives: code, message and field (src-tauri's CommandError).
+        errors.push(format!("{} {e} {:?}", e.code(), e.field()));
         errors.push(format!("{e:?}"));
     }
 

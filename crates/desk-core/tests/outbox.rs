@@ -9,9 +9,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::*;
-use desk_core::core::CasefileSend;
 use desk_core::db::casefiles::CasefileQuery;
 use desk_core::db::outbox::{OutboxEntry, OutboxState};
+use desk_core::use_cases::CasefileSend;
 use desk_core::DeskCore;
 use penneo::{
     CaseFileDraft, CcRecipient, DocumentSpec, InsecureSigningMethod, SecureSigningMethod,
@@ -99,6 +99,52 @@ async fn api_key_core(sim: &penneo_sim::RunningSim, dir: &Path, autostart: bool)
 }
 
 #[tokio::test]
+async fn a_sends_news_are_its_own_and_end_once_its_casefile_exists() {
+    let sim = sim(Seed::Empty, false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let core = api_key_core(&sim, dir.path(), true).await;
+    let paths = write_pdfs(files.path(), &["letter.pdf"], 200_000);
+    let (entry, mut news) = core
+        .send_casefile_with_news(CasefileSend {
+            draft: draft("Engagement letter", &["letter.pdf"]),
+            files: paths,
+        })
+        .await
+        .unwrap();
+    let mut got = Vec::new();
+    while let Some(ev) = tokio::time::timeout(Duration::from_secs(30), news.next())
+        .await
+        .expect("the news of a send end")
+    {
+        got.push(ev);
+    }
+    for ev in &got {
+        match ev {
+            desk_core::DeskEvent::OutboxChanged { entry_id, .. }
+            | desk_core::DeskEvent::UploadProgress { entry_id, .. }
+            | desk_core::DeskEvent::JobStatus { entry_id, .. } => {
+                assert_eq!(entry_id, &entry.id)
+            }
+            other => panic!("not news of this send: {other:?}"),
+        }
+    }
+    assert!(got
+        .iter()
+        .any(|ev| matches!(ev, desk_core::DeskEvent::UploadProgress { .. })));
+    match got.last() {
+        Some(desk_core::DeskEvent::OutboxChanged {
+            state, casefile_id, ..
+        }) => {
+            assert!(!state.is_sending(), "{state:?}");
+            assert!(casefile_id.is_some());
+        }
+        other => panic!("the last news is where the send ended: {other:?}"),
+    }
+    core.shutdown().await;
+}
+
+#[tokio::test]
 async fn send_is_followed_to_completion() {
     let sim = sim(Seed::Empty, false).await;
     let dir = tempfile::tempdir().unwrap();
@@ -130,7 +176,10 @@ async fn send_is_followed_to_completion() {
     core.refresh_tracking_now();
     let done = wait_for(&core, &entry.id, "done", |e| e.state == OutboxState::Done).await;
     assert_eq!(done.casefile_id, Some(cf));
-    assert_eq!(core.get_casefile(cf, false).await.unwrap().status, 5);
+    assert_eq!(
+        core.get_casefile(cf, false).await.unwrap().status,
+        desk_core::CasefileStatus::Completed
+    );
     assert_eq!(casefiles_with_reference(&core, &entry.reference).await, 1);
 
     // The UI heard about it: upload progress, the job, and the casefile's status changes.
@@ -144,7 +193,7 @@ async fn send_is_followed_to_completion() {
                 ..
             } => saw_progress |= bytes_sent == total_bytes,
             desk_core::DeskEvent::CasefileStatus {
-                status: 5,
+                status: desk_core::CasefileStatus::Completed,
                 casefile_id,
                 ..
             } => saw_completed |= casefile_id == cf,
@@ -246,7 +295,7 @@ async fn invalid_draft_is_refused_before_queueing() {
         })
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "invalid_input");
+    assert_eq!(err.code(), desk_core::ErrorCode::InvalidInput);
     assert_eq!(err.field(), Some("caseFile.title"));
     std::fs::write(files.path().join("fake.pdf"), b"not a pdf").unwrap();
     let err = core
@@ -524,14 +573,14 @@ async fn a_second_core_on_one_data_dir_is_refused_until_the_first_closes() {
         matches!(&err, desk_core::DeskError::AlreadyOpen { data_dir } if data_dir == &data),
         "{err:?}"
     );
-    assert_eq!(err.code(), "already_open");
+    assert_eq!(err.code(), desk_core::ErrorCode::AlreadyOpen);
     assert!(
         err.to_string()
             .starts_with("Penneo Desk is already open on this data folder"),
         "{err}"
     );
     // Another process sees the lock too (util-linux `flock`, where it is installed).
-    let lock = data.join(desk_core::core::LOCK_FILE);
+    let lock = data.join(desk_core::use_cases::LOCK_FILE);
     let other_process = || {
         std::process::Command::new("flock")
             .args(["--nonblock", "--shared"])
@@ -595,7 +644,7 @@ async fn two_cores_resuming_one_send_make_exactly_one_create_request() {
     .unwrap();
     let mut cfg = config(dir_b.path(), Arc::new(IdleBrowser));
     cfg.autostart_outbox = false;
-    cfg.secrets = Some(Arc::new(desk_core::secrets::FileSecretStore::new(
+    cfg.secrets = Some(Arc::new(desk_core::secret_store::FileSecretStore::new(
         dir_a.path(),
     )));
     let b = DeskCore::open(cfg).await.unwrap();

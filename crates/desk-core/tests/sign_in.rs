@@ -35,7 +35,7 @@ async fn oauth_pkce_sign_in_resume_and_sign_out() {
     let list = core.list_accounts().await.unwrap();
     assert!(!list[0].can_resume && !list[0].signed_in);
     let err = core.sync_forms(&|_| {}).await.unwrap_err();
-    assert_eq!(err.code(), "auth_required", "{err}");
+    assert_eq!(err.code(), desk_core::ErrorCode::AuthRequired, "{err}");
     // The secrets file holds nothing of this account any more.
     let secrets = std::fs::read_to_string(dir.path().join("secrets.json")).unwrap();
     assert!(!secrets.contains(&acc.id), "{secrets}");
@@ -65,7 +65,7 @@ async fn denied_consent_is_a_clear_error() {
         .sign_in(&acc.id, &CancellationToken::new())
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "access_denied", "{err}");
+    assert_eq!(err.code(), desk_core::ErrorCode::AccessDenied, "{err}");
     assert!(err.to_string().contains("declined"));
     assert!(core.active_account().await.unwrap().is_none());
 }
@@ -80,7 +80,7 @@ async fn state_mismatch_is_refused() {
         .sign_in(&acc.id, &CancellationToken::new())
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "state_mismatch", "{err}");
+    assert_eq!(err.code(), desk_core::ErrorCode::StateMismatch, "{err}");
 }
 
 #[tokio::test]
@@ -98,7 +98,7 @@ async fn timeout_cancel_and_busy_port() {
         .sign_in(&acc.id, &CancellationToken::new())
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "port_in_use");
+    assert_eq!(err.code(), desk_core::ErrorCode::PortInUse);
     assert_eq!(err.field(), Some("redirectPort"));
     drop(taken);
 
@@ -107,7 +107,7 @@ async fn timeout_cancel_and_busy_port() {
         .sign_in(&acc.id, &CancellationToken::new())
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "timeout", "{err}");
+    assert_eq!(err.code(), desk_core::ErrorCode::Timeout, "{err}");
     std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
 
     let cancel = CancellationToken::new();
@@ -117,7 +117,7 @@ async fn timeout_cancel_and_busy_port() {
         c2.cancel();
     });
     let err = core.sign_in(&acc.id, &cancel).await.unwrap_err();
-    assert_eq!(err.code(), "cancelled");
+    assert_eq!(err.code(), desk_core::ErrorCode::Cancelled);
     std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
 }
 
@@ -131,7 +131,10 @@ async fn demo_environment_runs_the_same_flow() {
     assert_eq!(core.sync_forms(&|_| {}).await.unwrap(), 6);
     core.shutdown().await;
     // The demo workspace persists in the data dir.
-    assert!(dir.path().join(desk_core::core::DEMO_STATE_FILE).exists());
+    assert!(dir
+        .path()
+        .join(desk_core::use_cases::DEMO_STATE_FILE)
+        .exists());
 }
 
 #[tokio::test]
@@ -151,7 +154,7 @@ async fn after_sign_out_the_secrets_are_entered_again_to_sign_in() {
         .sign_in(&acc.id, &CancellationToken::new())
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "auth_required", "{err}");
+    assert_eq!(err.code(), desk_core::ErrorCode::AuthRequired, "{err}");
 
     let err = core
         .set_secrets(&acc.id, desk_core::Secret::new(""), None)
@@ -209,9 +212,9 @@ fn free_port() -> u16 {
 /// refused before the browser opens, with a message naming the URI to register.
 #[tokio::test]
 async fn exact_redirect_uri_of_a_registered_client() {
-    use desk_core::core::{AuthInput, NewAccount};
     use desk_core::db::accounts::Environment;
     use desk_core::signin::RedirectHost;
+    use desk_core::use_cases::{AuthInput, NewAccount};
     let port = free_port();
     let sim = penneo_sim::Sim::start(penneo_sim::SimConfig {
         auto_approve: true,
@@ -264,7 +267,11 @@ async fn exact_redirect_uri_of_a_registered_client() {
             .sign_in(&acc.id, &CancellationToken::new())
             .await
             .unwrap_err();
-        assert_eq!(err.code(), "redirect_uri_mismatch", "{label}: {err}");
+        assert_eq!(
+            err.code(),
+            desk_core::ErrorCode::RedirectUriMismatch,
+            "{label}: {err}"
+        );
         assert_eq!(err.field(), Some("redirectPort"));
         let msg = err.to_string();
         assert!(msg.contains(&uri), "{msg}");
@@ -295,9 +302,9 @@ async fn exact_redirect_uri_of_a_registered_client() {
 /// 127.0.0.1 receives it) and the choice is stored with the account.
 #[tokio::test]
 async fn localhost_redirect_uri_signs_in_when_registered() {
-    use desk_core::core::{AuthInput, NewAccount};
     use desk_core::db::accounts::Environment;
     use desk_core::signin::RedirectHost;
+    use desk_core::use_cases::{AuthInput, NewAccount};
     let port = free_port();
     let sim = penneo_sim::Sim::start(penneo_sim::SimConfig {
         auto_approve: true,

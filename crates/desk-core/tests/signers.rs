@@ -10,9 +10,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::*;
-use desk_core::core::CasefileSend;
 use desk_core::db::casefiles::SignerStatus;
 use desk_core::db::outbox::{OutboxEntry, OutboxState};
+use desk_core::use_cases::CasefileSend;
 use desk_core::DeskCore;
 use penneo::{CaseFileDraft, DocumentSpec, SignerSpec};
 use penneo_sim::{RunningSim, Seed, SignerStatusScheme, Sim, SimConfig};
@@ -110,7 +110,7 @@ async fn learns_the_numbering(scheme: SignerStatusScheme, signed: i64, pending: 
 
     let open = send(&core, "Still open", file.clone()).await;
     let cf = core.get_casefile(open, true).await.unwrap();
-    assert_eq!(cf.status, 1);
+    assert_eq!(cf.status, desk_core::CasefileStatus::Pending);
     let anna = &cf.signers[0];
     assert_eq!(
         anna.email.as_deref(),
@@ -157,12 +157,12 @@ async fn learns_the_numbering(scheme: SignerStatusScheme, signed: i64, pending: 
     let deadline = Instant::now() + Duration::from_secs(30);
     let cf = loop {
         let cf = core.get_casefile(done, true).await.unwrap();
-        if cf.status == 5 || Instant::now() > deadline {
+        if cf.status == desk_core::CasefileStatus::Completed || Instant::now() > deadline {
             break cf;
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
-    assert_eq!(cf.status, 5);
+    assert_eq!(cf.status, desk_core::CasefileStatus::Completed);
     assert!(cf.signers.iter().all(|s| s.status_code == Some(signed)));
     assert!(
         cf.signers

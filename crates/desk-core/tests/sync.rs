@@ -101,7 +101,7 @@ async fn full_sync_then_incremental_then_offline_reads() {
     assert!(cached.result.len() >= 12);
     assert!(core.get_form(&form.form_id, true).await.is_ok());
     let err = core.sync_forms(&|_| {}).await.unwrap_err();
-    assert_eq!(err.code(), "offline", "{err}");
+    assert_eq!(err.code(), desk_core::ErrorCode::Offline, "{err}");
     assert!(err.retryable());
     assert!(core
         .sync_state()
@@ -121,7 +121,7 @@ async fn token_expiry_in_the_middle_of_a_sync_recovers() {
     let flag = advanced.clone();
     // After the first page of submissions, an hour passes on the server: the access token
     // (10 minutes) expires in the middle of the sync.
-    let progress = move |p: desk_core::core::SyncProgress| {
+    let progress = move |p: desk_core::use_cases::SyncProgress| {
         if p.scope == "submissions" && !flag.swap(true, Ordering::SeqCst) {
             let base = base.clone();
             tokio::task::block_in_place(|| {
@@ -225,7 +225,7 @@ async fn signed_documents_download_atomically_without_overwriting() {
     core.sync_casefiles(&|_| {}).await.unwrap();
     let done = core
         .list_casefiles(CasefileQuery {
-            statuses: vec![5],
+            statuses: vec![desk_core::CasefileStatus::Completed],
             search: Some("Annual report".into()),
             ..Default::default()
         })
@@ -281,7 +281,7 @@ async fn signed_documents_download_atomically_without_overwriting() {
     // A casefile that is not completed cannot be downloaded.
     let pending = core
         .list_casefiles(CasefileQuery {
-            statuses: vec![1],
+            statuses: vec![desk_core::CasefileStatus::Pending],
             ..Default::default()
         })
         .await
@@ -295,7 +295,7 @@ async fn signed_documents_download_atomically_without_overwriting() {
         )
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "conflict");
+    assert_eq!(err.code(), desk_core::ErrorCode::Conflict);
 }
 
 #[tokio::test]
@@ -305,7 +305,7 @@ async fn background_sync_reports_status_changes() {
     core.sync_casefiles(&|_| {}).await.unwrap();
     let pending = core
         .list_casefiles(CasefileQuery {
-            statuses: vec![1],
+            statuses: vec![desk_core::CasefileStatus::Pending],
             ..Default::default()
         })
         .await
@@ -327,7 +327,7 @@ async fn background_sync_reports_status_changes() {
             .unwrap();
         if let desk_core::DeskEvent::CasefileStatus {
             casefile_id,
-            status: 5,
+            status: desk_core::CasefileStatus::Completed,
             previous,
             ..
         } = ev
@@ -339,7 +339,10 @@ async fn background_sync_reports_status_changes() {
         }
         assert!(std::time::Instant::now() < deadline);
     }
-    assert_eq!(core.get_casefile(id, false).await.unwrap().status, 5);
+    assert_eq!(
+        core.get_casefile(id, false).await.unwrap().status,
+        desk_core::CasefileStatus::Completed
+    );
     core.shutdown().await;
 }
 
@@ -465,7 +468,7 @@ async fn casefile_files_download_atomically() {
         )
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "not_found");
+    assert_eq!(err.code(), desk_core::ErrorCode::NotFound);
     // A connection dropped mid-file leaves no partial file behind (and no temporary one).
     control(
         &sim,
@@ -525,10 +528,10 @@ async fn submit(
     .await
 }
 
-fn watermark(states: &[desk_core::db::misc::SyncState], form_id: &str) -> Option<String> {
+fn watermark(states: &[desk_core::db::bookkeeping::SyncState], form_id: &str) -> Option<String> {
     states
         .iter()
-        .find(|s| s.scope == desk_core::db::misc::form_scope(form_id))
+        .find(|s| s.scope == desk_core::db::bookkeeping::form_scope(form_id))
         .and_then(|s| s.watermark.clone())
 }
 

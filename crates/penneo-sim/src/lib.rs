@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub mod app;
+pub mod codes;
 pub mod collect;
 pub mod control;
 pub mod error;

@@ -9,6 +9,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{json, Map, Value};
 
+use crate::codes::{casefile as cs, request as rq};
 use crate::collect::formdef::{self, RawAnswers};
 use crate::error::SimError;
 use crate::sign::model::{create_casefile, CasefileSpec, DocSpec, SignerSpec};
@@ -521,12 +522,12 @@ fn settle(
     cf.activated = Some(at - 3_600_000);
     cf.updated = at;
     match status {
-        0 => {
+        cs::NEW => {
             cf.activated = None;
         }
-        2 => {
+        cs::REJECTED => {
             if let Some(sg) = cf.signers.last_mut() {
-                sg.request_status = 4;
+                sg.request_status = rq::REJECTED;
                 sg.rejected_at = Some(at);
                 sg.reject_reason = Some(
                     [
@@ -538,32 +539,32 @@ fn settle(
                 );
             }
         }
-        3 => {
+        cs::DELETED => {
             for sg in &mut cf.signers {
-                sg.request_status = 9;
+                sg.request_status = rq::DELETED;
             }
         }
-        4 | 5 => {
+        cs::SIGNED | cs::COMPLETED => {
             for (i, sg) in cf.signers.iter_mut().enumerate() {
-                sg.request_status = 3;
+                sg.request_status = rq::SIGNED;
                 sg.signed_at = Some(at - 600_000 + i as i64 * 60_000);
             }
         }
-        7 => {
+        cs::EXPIRED => {
             cf.expire_at = Some(at / 1000);
             for sg in &mut cf.signers {
-                sg.request_status = 1;
+                sg.request_status = rq::REQUEST_OPENED;
             }
         }
-        6 | 8 => {}
+        cs::FAILED | cs::ANONYMIZED => {}
         _ => {
             for sg in cf.signers.iter_mut().take(1) {
-                sg.request_status = 2;
+                sg.request_status = rq::OPENED;
             }
         }
     }
     cf.status = status;
-    if status == 5 {
+    if status == cs::COMPLETED {
         cf.completed = Some(at);
         let mut lines = vec![
             format!("Casefile: {} (#{})", cf.title, cf.id),
@@ -749,15 +750,15 @@ pub fn demo(s: &Shared) -> Result<(), SimError> {
                 );
                 let roll = rng.gen_range(0..100);
                 let status = if at > now - 5 * day {
-                    1
+                    cs::PENDING
                 } else if roll < 72 {
-                    5
+                    cs::COMPLETED
                 } else if roll < 86 {
-                    1
+                    cs::PENDING
                 } else if roll < 94 {
-                    2
+                    cs::REJECTED
                 } else {
-                    7
+                    cs::EXPIRED
                 };
                 settle(s, &mut db, cf, status, at + 3_600_000, &mut rng)?;
                 let request_id = if rng.gen_bool(0.6) {
@@ -851,51 +852,71 @@ pub fn demo(s: &Shared) -> Result<(), SimError> {
     let send_cases: &[(&str, u8, usize, &[&str])] = &[
         (
             "Engagement letter 2026 – {c}",
-            1,
+            cs::PENDING,
             2,
             &["Engagement letter", "General terms"],
         ),
         (
             "Annual report 2025 – {c}",
-            5,
+            cs::COMPLETED,
             3,
             &["Annual report 2025", "Management letter"],
         ),
         (
             "Board resolution – capital increase – {c}",
-            4,
+            cs::SIGNED,
             2,
             &["Board minutes"],
         ),
         (
             "Employment contract – {p}",
-            5,
+            cs::COMPLETED,
             2,
             &["Employment contract", "Staff handbook"],
         ),
-        ("NDA – {c}", 2, 2, &["Non-disclosure agreement"]),
-        ("Lease agreement – {c}", 3, 2, &["Lease agreement"]),
-        ("Power of attorney – {p}", 6, 1, &["Power of attorney"]),
+        ("NDA – {c}", cs::REJECTED, 2, &["Non-disclosure agreement"]),
+        (
+            "Lease agreement – {c}",
+            cs::DELETED,
+            2,
+            &["Lease agreement"],
+        ),
+        (
+            "Power of attorney – {p}",
+            cs::FAILED,
+            1,
+            &["Power of attorney"],
+        ),
         (
             "Data processing agreement – {c}",
-            7,
+            cs::EXPIRED,
             2,
             &["Data processing agreement"],
         ),
-        ("Loan agreement 2023 – {p}", 8, 2, &["Loan agreement"]),
+        (
+            "Loan agreement 2023 – {p}",
+            cs::ANONYMIZED,
+            2,
+            &["Loan agreement"],
+        ),
         (
             "Shareholders' agreement – {c}",
-            0,
+            cs::NEW,
             3,
             &["Shareholders' agreement"],
         ),
         (
             "Tax return authorisation – {p}",
-            1,
+            cs::PENDING,
             1,
             &["Authorisation SKAT"],
         ),
-        ("Quarterly VAT statement – {c}", 5, 1, &["VAT statement Q3"]),
+        (
+            "Quarterly VAT statement – {c}",
+            cs::COMPLETED,
+            1,
+            &["VAT statement Q3"],
+        ),
     ];
     for (i, (title, status, nsigners, docs)) in send_cases.iter().enumerate() {
         let p = person(&mut rng);
@@ -940,7 +961,7 @@ pub fn demo(s: &Shared) -> Result<(), SimError> {
             dspecs.push(DocSpec {
                 title: dt.to_string(),
                 filename: format!("{}.pdf", ascii_fold(dt)),
-                signable: di == 0 || *status != 5,
+                signable: di == 0 || *status != cs::COMPLETED,
                 order: di as i64,
                 roles: vec![],
                 blob,
@@ -955,7 +976,7 @@ pub fn demo(s: &Shared) -> Result<(), SimError> {
                 language: Some(["da", "en", "sv"][i % 3].into()),
                 reference: Some(format!("CRM-{}", 4700 + i)),
                 meta_data: Some(json!({"crmId": 4700 + i}).to_string()),
-                send_at: if *status == 0 {
+                send_at: if *status == cs::NEW {
                     Some(now / 1000 + 14 * 86_400)
                 } else {
                     None
@@ -967,7 +988,7 @@ pub fn demo(s: &Shared) -> Result<(), SimError> {
             at,
         );
         settle(s, &mut db, cf, *status, at + day, &mut rng)?;
-        if *status == 0 {
+        if *status == cs::NEW {
             if let Some(c) = db.casefiles.get_mut(&cf) {
                 c.send_at = Some(now / 1000 + 14 * 86_400);
             }

@@ -597,15 +597,18 @@ impl SignerStatusScheme {
     pub fn encode(self, internal: u8, cf_status: u8) -> u8 {
         match self {
             SignerStatusScheme::Postman => internal,
-            SignerStatusScheme::Sdk => match internal {
-                0..=2 if cf_status == 0 => 0,
-                0..=2 => 1,
-                3 | 8 => 4,
-                4 => 2,
-                6 => 5,
-                9 => 3,
-                _ => 1,
-            },
+            SignerStatusScheme::Sdk => {
+                use crate::codes::{casefile as cs, request as rq, sdk_request as sdk};
+                match internal {
+                    rq::SENT | rq::REQUEST_OPENED | rq::OPENED if cf_status == cs::NEW => sdk::NEW,
+                    rq::SENT | rq::REQUEST_OPENED | rq::OPENED => sdk::PENDING,
+                    rq::SIGNED | rq::FINALIZED => sdk::SIGNED,
+                    rq::REJECTED => sdk::REJECTED,
+                    rq::UNDELIVERABLE => sdk::UNDELIVERABLE,
+                    rq::DELETED => sdk::DELETED,
+                    _ => sdk::PENDING,
+                }
+            }
         }
     }
 }

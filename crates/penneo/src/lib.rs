@@ -30,8 +30,8 @@ pub mod forms;
 pub mod jobs;
 pub mod models;
 pub mod observe;
+mod redacted;
 pub mod requests;
-mod secret;
 pub mod submissions;
 pub mod upload;
 
@@ -39,7 +39,7 @@ pub use auth::{AuthorizeRequest, Credentials, RotationHook, TokenProvider};
 pub use client::{Environment, Penneo, PenneoBuilder, RetryPolicy};
 pub use error::{Error, Result};
 pub use models::*;
-pub use secret::Secret;
+pub use redacted::Secret;
 pub use upload::{Progress, ProgressFn, UploadFile};
 
 /// The default user agent: `PenneoDesk/<crate version>`.

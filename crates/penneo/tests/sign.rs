@@ -4,7 +4,7 @@ use base64::Engine as _;
 use common::*;
 use futures::TryStreamExt;
 use penneo::{
-    CaseFileListQuery, CaseFileStatus, DocumentStatus, DocumentVariant, Error, SignerState,
+    CaseFileListQuery, CasefileStatus, DocumentStatus, DocumentVariant, Error, SignerState,
     SignerStatusScheme,
 };
 use serde_json::json;
@@ -45,7 +45,7 @@ async fn casefile_details_decode_and_keep_unknown_fields() {
         .mount(&server)
         .await;
     let cf = client(&server).casefiles().get(1262730).await.unwrap();
-    assert_eq!(cf.status, CaseFileStatus::Completed);
+    assert_eq!(cf.status, CasefileStatus::Completed);
     assert!(cf.status.is_terminal());
     let ida = &cf.signers[0];
     let req = ida.signing_request.as_ref().unwrap();
@@ -70,15 +70,15 @@ async fn casefile_details_decode_and_keep_unknown_fields() {
     assert_eq!(cf.documents[1].status, Some(DocumentStatus::Quarantined));
     assert_eq!(cf.extra["somethingNew"], json!({"x": 1}));
     for (code, expect) in [
-        (0, CaseFileStatus::New),
-        (4, CaseFileStatus::Signed),
-        (8, CaseFileStatus::Anonymized),
-        (42, CaseFileStatus::Unknown(42)),
+        (0, CasefileStatus::New),
+        (4, CasefileStatus::Signed),
+        (8, CasefileStatus::Anonymized),
+        (42, CasefileStatus::Unknown(42)),
     ] {
         let c: penneo::CaseFile = serde_json::from_value(json!({"id": 1, "status": code})).unwrap();
         assert_eq!(c.status, expect);
     }
-    assert!(!CaseFileStatus::Signed.is_terminal());
+    assert!(!CasefileStatus::Signed.is_terminal());
 }
 
 #[tokio::test]
@@ -168,7 +168,7 @@ async fn list_follows_relative_links_with_filters_and_dedups() {
         .mount(&server)
         .await;
     let q = CaseFileListQuery {
-        status: Some(CaseFileStatus::Completed),
+        status: Some(CasefileStatus::Completed),
         completed_after: Some(1_790_000_000),
         sort: Some("-completed".into()),
         folder_ids: vec![3, 4],
@@ -389,7 +389,7 @@ async fn odd_records_never_fail_the_casefile_or_the_list() {
         .collect();
     assert_eq!(items.iter().map(|c| c.id).collect::<Vec<_>>(), [1, 2, 3]);
     let odd = &items[0];
-    assert_eq!(odd.status, CaseFileStatus::Unknown(-1));
+    assert_eq!(odd.status, CasefileStatus::Unknown(-1));
     assert_eq!(odd.signers.len(), 2, "the non-object signer is left out");
     assert_eq!(odd.signers[0].name, None);
     assert_eq!(odd.signers[0].email(), None);
@@ -400,7 +400,7 @@ async fn odd_records_never_fail_the_casefile_or_the_list() {
     assert!(odd.documents[0].signature_lines.is_empty());
     assert_eq!(odd.extra["newThing"], json!([1, 2]));
     assert_eq!(items[1].title, None);
-    assert_eq!(items[1].status, CaseFileStatus::Unknown(-1));
+    assert_eq!(items[1].status, CasefileStatus::Unknown(-1));
     assert_eq!(items[1].created, None);
 }
 

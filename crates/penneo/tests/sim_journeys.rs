@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use penneo::{
-    CaseFileDraft, CaseFileStatus, Credentials, DocumentSpec, DocumentVariant, Environment,
+    CaseFileDraft, CasefileStatus, Credentials, DocumentSpec, DocumentVariant, Environment,
     FormDefinition, FormStatus, JobStatus, Penneo, PrefillValue, PrefilledRequest, Secret,
     SignerSpec, SubmissionQuery, UploadFile,
 };
@@ -344,17 +344,17 @@ async fn casefile_from_pdfs_job_sign_all_download_sealed() {
         .unwrap();
     let mut status = client.casefiles().get(id).await.unwrap().status;
     for _ in 0..100 {
-        if status == CaseFileStatus::Completed {
+        if status == CasefileStatus::Completed {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
         status = client.casefiles().get(id).await.unwrap().status;
     }
-    assert_eq!(status, CaseFileStatus::Completed);
+    assert_eq!(status, CasefileStatus::Completed);
     let listed: Vec<_> = client
         .casefiles()
         .list(&penneo::CaseFileListQuery {
-            status: Some(CaseFileStatus::Completed),
+            status: Some(CasefileStatus::Completed),
             per_page: Some(1),
             ..Default::default()
         })

@@ -7,29 +7,21 @@
 
 import { Channel } from "@tauri-apps/api/core";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
-import { commands as generated, events, type DeskEvent } from "./bindings";
+import { commands as generated, events, type CommandError, type DeskEvent, type ErrorCode } from "./bindings";
 
 export type * from "./bindings";
 
-/** Error codes the backend uses (see src-tauri/error.rs); others may appear, so it stays open. */
-export type KnownErrorCode =
-  | "auth_required"
-  | "rate_limited"
-  | "invalid_input"
-  | "not_found"
-  | "conflict"
-  | "offline"
-  | "already_open"
-  | "backend_unavailable"
-  | "ipc_error";
-
-/** The error every backend call throws. Mirrors the Rust `CommandError`. */
-export class BackendError extends Error {
-  readonly code: KnownErrorCode | (string & {});
+/**
+ * The error every backend call throws: the Rust `CommandError` (generated into ./bindings) as
+ * an `Error`. `code` is one of the generated `ErrorCode` union (src-tauri/error.rs, desk-core's
+ * `ErrorCode`); `backend_unavailable` and `ipc_error` are the two the UI sets itself.
+ */
+export class BackendError extends Error implements CommandError {
+  readonly code: ErrorCode;
   readonly retryable: boolean;
   readonly field: string | undefined;
 
-  constructor(code: string, message: string, retryable = false, field?: string) {
+  constructor(code: ErrorCode, message: string, retryable = false, field?: string) {
     super(message);
     this.name = "BackendError";
     this.code = code;
@@ -56,6 +48,11 @@ export function isSpectaResult(v: unknown): v is ResultOf<unknown, unknown> {
   return (v.status === "ok" && "data" in v) || (v.status === "error" && "error" in v);
 }
 
+/** True when `v` has the shape of the backend's `CommandError` (`{code, message, …}`). */
+function isCommandError(v: unknown): v is CommandError {
+  return isRecord(v) && typeof v.code === "string" && typeof v.message === "string";
+}
+
 /**
  * Turns whatever came back as an error into a `BackendError`: the typed `CommandError` object,
  * a bare string (Tauri's own errors, e.g. a command not allowed by the capabilities), or a
@@ -63,7 +60,7 @@ export function isSpectaResult(v: unknown): v is ResultOf<unknown, unknown> {
  */
 export function toBackendError(e: unknown): BackendError {
   if (e instanceof BackendError) return e;
-  if (isRecord(e) && typeof e.code === "string" && typeof e.message === "string") {
+  if (isCommandError(e)) {
     const field = typeof e.field === "string" ? e.field : undefined;
     return new BackendError(e.code, e.message, e.retryable === true, field);
   }

@@ -1055,7 +1055,11 @@ draft: CaseFileSpec;
  */
 updatedAt: string }
 export type CasefileFileRecord = { casefileId: number; fileId: string; filename: string; size: number | null; contentType: string | null; createdAt: string | null }
-export type CasefileQuery = { statuses: number[]; dateField: CasefileDateField; 
+export type CasefileQuery = { 
+/**
+ * Penneo's codes on the wire.
+ */
+statuses: number[]; dateField: CasefileDateField; 
 /**
  * Inclusive bounds on the chosen date.
  */
@@ -1070,13 +1074,18 @@ search: string | null;
 ascending: boolean; limit: number | null; cursor: string | null }
 export type CasefileRecord = { casefileId: number; title: string; reference: string | null; 
 /**
- * 0 new, 1 pending, 2 rejected, 3 deleted, 4 signed, 5 completed, 6 failed, 7 expired, 8 anonymized.
+ * On the wire Penneo's code: 0 new, 1 pending, 2 rejected, 3 deleted, 4 signed,
+ * 5 completed, 6 failed, 7 expired, 8 anonymized.
  */
 status: number; language: string | null; createdAt: string | null; updatedAt: string | null; sentAt: string | null; expireAt: string | null; completedAt: string | null; signers: SignerRecord[]; documents: DocumentRecord[]; raw: JsonValue; syncedAt?: string }
 /**
  * A casefile in the list, with signer counts.
  */
-export type CasefileSummary = { casefileId: number; title: string; reference: string | null; status: number; createdAt: string | null; updatedAt: string | null; expireAt: string | null; signerCount: number; signedCount: number; syncedAt: string }
+export type CasefileSummary = { casefileId: number; title: string; reference: string | null; 
+/**
+ * Penneo's code on the wire (see [`CasefileRecord::status`]).
+ */
+status: number; createdAt: string | null; updatedAt: string | null; expireAt: string | null; signerCount: number; signedCount: number; syncedAt: string }
 /**
  * `ccRecipients[]`.
  */
@@ -1115,11 +1124,11 @@ label: string;
  */
 value: string }
 /**
- * An error as it crosses to the webview. `code` is stable and the UI branches on it
- * (`auth_required`, `rate_limited`, `invalid_input`, `not_found`, `conflict`, `offline`, …);
- * `message` is written for a person; secrets never appear in either.
+ * An error as it crosses to the webview (the only error type the UI receives). `code` is one
+ * of [`ErrorCode`], stable, and the UI branches on it; `message` is written for a person;
+ * secrets never appear in either.
  */
-export type CommandError = { code: string; message: string; retryable: boolean; field?: string | null }
+export type CommandError = { code: ErrorCode; message: string; retryable: boolean; field?: string | null }
 /**
  * `{rules: [{field, operator, value}]}` on a section or field.
  * 
@@ -1242,6 +1251,89 @@ export type DownloadRecord = { id: string;
 kind: string; casefileId: number | null; sourceId: string; path: string; size: number; sha256: string; createdAt: string }
 export type EmailFormat = "text" | "html" | string
 export type Environment = "demo" | "sandbox" | "production" | "custom"
+/**
+ * Every code an error reaches the UI with. The wire spelling (snake_case, e.g.
+ * `"auth_required"`) is stable: the UI branches on it, and tauri-specta generates the
+ * TypeScript union `ErrorCode` from this enum.
+ */
+export type ErrorCode = 
+/**
+ * No session, or it ended: sign in (again).
+ */
+"auth_required" | 
+/**
+ * Penneo asks to slow down; retryable.
+ */
+"rate_limited" | 
+/**
+ * Something the user entered (or the UI sent) is not valid; `field` names it.
+ */
+"invalid_input" | "not_found" | 
+/**
+ * Penneo reported a conflict, or a send moved on elsewhere.
+ */
+"conflict" | 
+/**
+ * Penneo cannot be reached; retryable.
+ */
+"offline" | 
+/**
+ * The account may not do this.
+ */
+"forbidden" | 
+/**
+ * Penneo had a problem or answered in a way this app does not understand.
+ */
+"server" | 
+/**
+ * The server does not offer this operation.
+ */
+"not_supported" | "cancelled" | "timeout" | 
+/**
+ * The keychain (or the secrets file) failed.
+ */
+"secrets" | 
+/**
+ * The OAuth redirect port is taken by another program.
+ */
+"port_in_use" | 
+/**
+ * The OAuth client does not have this redirect URI registered.
+ */
+"redirect_uri_mismatch" | 
+/**
+ * The user refused the sign-in in the browser.
+ */
+"access_denied" | 
+/**
+ * The sign-in's answer did not match the request (state mismatch).
+ */
+"state_mismatch" | 
+/**
+ * Another Penneo Desk has the data folder open.
+ */
+"already_open" | 
+/**
+ * The local database failed.
+ */
+"storage" | 
+/**
+ * Reading or writing a file failed.
+ */
+"io" | 
+/**
+ * A bug or an unexpected failure inside the app.
+ */
+"internal" | 
+/**
+ * Set by the UI, never by Rust: the page runs outside the desktop app.
+ */
+"backend_unavailable" | 
+/**
+ * Set by the UI, never by Rust: Tauri's IPC failed (e.g. a command the capabilities do
+ * not allow).
+ */
+"ipc_error"
 export type ExportFormat = "csv" | "json"
 export type ExportSummary = { path: string; rows: number; columns: string[] }
 /**
@@ -1874,7 +1966,11 @@ columns: string[]; limit: number | null; cursor: string | null }
 /**
  * One row of the submissions table.
  */
-export type SubmissionRow = { submissionId: string; formId: string; casefileId: number | null; requestId: string | null; version: number | null; completedAt: string; respondentName: string | null; respondentEmail: string | null; casefileStatus: number | null; reviewed: boolean; flagged: boolean; note: string | null; 
+export type SubmissionRow = { submissionId: string; formId: string; casefileId: number | null; requestId: string | null; version: number | null; completedAt: string; respondentName: string | null; respondentEmail: string | null; 
+/**
+ * Penneo's casefile status code on the wire.
+ */
+casefileStatus: number | null; reviewed: boolean; flagged: boolean; note: string | null; 
 /**
  * Values of the requested columns (instances joined by ", ").
  */

@@ -279,7 +279,10 @@ mod tests {
             assert_eq!(active(c)?.unwrap().id, "b");
             let all = list(c)?;
             assert_eq!(all.iter().filter(|a| a.is_active).count(), 1);
-            assert_eq!(set_active(c, "zzz").unwrap_err().code(), "not_found");
+            assert_eq!(
+                set_active(c, "zzz").unwrap_err().code(),
+                crate::ErrorCode::NotFound
+            );
             // The failed switch did not leave the app without an active account.
             assert_eq!(active(c)?.unwrap().id, "b");
             let mut b = get(c, "b")?.unwrap();

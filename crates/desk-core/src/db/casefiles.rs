@@ -107,7 +107,8 @@ pub struct DocumentRecord {
     pub title: Option<String>,
     /// "signable" or "attachment".
     pub doc_type: Option<String>,
-    pub status: Option<i64>,
+    #[cfg_attr(feature = "specta", specta(type = Option<i64>))]
+    pub status: Option<penneo::DocumentStatus>,
     pub doc_order: Option<i64>,
     pub raw: Value,
 }
@@ -119,8 +120,10 @@ pub struct CasefileRecord {
     pub casefile_id: i64,
     pub title: String,
     pub reference: Option<String>,
-    /// 0 new, 1 pending, 2 rejected, 3 deleted, 4 signed, 5 completed, 6 failed, 7 expired, 8 anonymized.
-    pub status: i64,
+    /// On the wire Penneo's code: 0 new, 1 pending, 2 rejected, 3 deleted, 4 signed,
+    /// 5 completed, 6 failed, 7 expired, 8 anonymized.
+    #[cfg_attr(feature = "specta", specta(type = i64))]
+    pub status: penneo::CasefileStatus,
     pub language: Option<String>,
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
@@ -142,7 +145,9 @@ pub struct CasefileSummary {
     pub casefile_id: i64,
     pub title: String,
     pub reference: Option<String>,
-    pub status: i64,
+    /// Penneo's code on the wire (see [`CasefileRecord::status`]).
+    #[cfg_attr(feature = "specta", specta(type = i64))]
+    pub status: penneo::CasefileStatus,
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
     pub expire_at: Option<String>,
@@ -164,7 +169,9 @@ pub enum CasefileDateField {
 #[serde(rename_all = "camelCase", default)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CasefileQuery {
-    pub statuses: Vec<i64>,
+    /// Penneo's codes on the wire.
+    #[cfg_attr(feature = "specta", specta(type = Vec<i64>))]
+    pub statuses: Vec<penneo::CasefileStatus>,
     pub date_field: CasefileDateField,
     /// Inclusive bounds on the chosen date.
     pub from: Option<String>,
@@ -201,7 +208,7 @@ pub fn upsert_casefiles(
                 cf.casefile_id,
                 cf.title,
                 cf.reference,
-                cf.status,
+                cf.status.code(),
                 cf.language,
                 cf.created_at.as_deref().map(normalize_time),
                 cf.updated_at.as_deref().map(normalize_time),
@@ -253,7 +260,7 @@ pub fn upsert_casefiles(
                     d.document_id,
                     d.title,
                     d.doc_type,
-                    d.status,
+                    d.status.map(|s| s.code()),
                     d.doc_order,
                     serde_json::to_string(&d.raw)?
                 ],
@@ -327,7 +334,7 @@ pub fn get_casefile(
                         casefile_id: r.get(0)?,
                         title: r.get(1)?,
                         reference: r.get(2)?,
-                        status: r.get(3)?,
+                        status: r.get::<_, i64>(3)?.into(),
                         language: r.get(4)?,
                         created_at: r.get(5)?,
                         updated_at: r.get(6)?,
@@ -387,7 +394,7 @@ pub fn get_casefile(
                 document_id: r.get(0)?,
                 title: r.get(1)?,
                 doc_type: r.get(2)?,
-                status: r.get(3)?,
+                status: r.get::<_, Option<i64>>(3)?.map(Into::into),
                 doc_order: r.get(4)?,
                 raw: Value::Null,
             },
@@ -432,7 +439,7 @@ pub fn list_casefiles(
         sql.push_str(" AND cf.status IN (");
         for (i, s) in q.statuses.iter().enumerate() {
             sql.push_str(if i == 0 { "?" } else { ",?" });
-            args.push(Box::new(*s));
+            args.push(Box::new(s.code()));
         }
         sql.push(')');
     }
@@ -467,7 +474,7 @@ pub fn list_casefiles(
                 casefile_id: r.get(0)?,
                 title: r.get(1)?,
                 reference: r.get(2)?,
-                status: r.get(3)?,
+                status: r.get::<_, i64>(3)?.into(),
                 created_at: r.get(4)?,
                 updated_at: r.get(5)?,
                 expire_at: r.get(6)?,
@@ -644,7 +651,7 @@ pub(crate) fn sample_casefile(
     id: i64,
     title: &str,
     reference: Option<&str>,
-    status: i64,
+    status: penneo::CasefileStatus,
     updated: &str,
 ) -> CasefileRecord {
     CasefileRecord {
@@ -688,7 +695,7 @@ pub(crate) fn sample_casefile(
             document_id: 10,
             title: Some("Letter".into()),
             doc_type: Some("signable".into()),
-            status: Some(1),
+            status: Some(penneo::DocumentStatus::Pending),
             doc_order: Some(0),
             raw: serde_json::json!({"id": 10}),
         }],
@@ -747,7 +754,7 @@ mod tests {
         let (_d, db) = open_temp();
         db.call_blocking(|c| {
             accounts::insert(c, &accounts::sample("a"))?;
-            let field = |r: Result<CasefileDraftRecord>| r.unwrap_err().payload().field;
+            let field = |r: Result<CasefileDraftRecord>| r.unwrap_err().field().map(str::to_string);
             let ok = penneo::CaseFileSpec::default();
             assert_eq!(
                 field(save_casefile_draft(c, "a", " ", &ok)).as_deref(),
@@ -773,6 +780,7 @@ mod tests {
 
     #[test]
     fn list_filters_search_and_detail() {
+        use penneo::CasefileStatus::{Completed, Pending, Rejected};
         let (_d, db) = open_temp();
         db.call_blocking(|c| {
             accounts::insert(c, &accounts::sample("a"))?;
@@ -784,17 +792,17 @@ mod tests {
                         1,
                         "Engagement letter 2026",
                         Some("ENG-1"),
-                        1,
+                        Pending,
                         "2026-01-01T00:00:00Z",
                     ),
                     sample_casefile(
                         2,
                         "Employment contract",
                         Some("HR_7"),
-                        5,
+                        Completed,
                         "2026-01-05T00:00:00Z",
                     ),
-                    sample_casefile(3, "NDA", None, 2, "2026-01-03T00:00:00Z"),
+                    sample_casefile(3, "NDA", None, Rejected, "2026-01-03T00:00:00Z"),
                 ],
             )?;
             let all = list_casefiles(c, "a", &CasefileQuery::default())?;
@@ -807,7 +815,7 @@ mod tests {
                 (2, 1)
             );
             let q = CasefileQuery {
-                statuses: vec![1, 2],
+                statuses: vec![Pending, Rejected],
                 ..Default::default()
             };
             assert_eq!(list_casefiles(c, "a", &q)?.result.len(), 2);
@@ -842,13 +850,13 @@ mod tests {
                 1,
                 "Engagement letter 2026",
                 Some("ENG-1"),
-                5,
+                Completed,
                 "2026-01-06T00:00:00Z",
             );
             cf.signers.truncate(1);
             upsert_casefiles(c, "a", &[cf])?;
             let got = get_casefile(c, "a", 1)?.unwrap();
-            assert_eq!(got.status, 5);
+            assert_eq!(got.status, Completed);
             assert_eq!(got.signers.len(), 1);
             assert_eq!(got.documents[0].raw["id"], 10);
 

@@ -55,7 +55,7 @@ fn fixed_values(r: &SubmissionRow) -> Vec<String> {
         opt(r.respondent_email.clone()),
         opt(r.version.map(|v| v.to_string())),
         opt(r.casefile_id.map(|v| v.to_string())),
-        opt(r.casefile_status.map(|v| v.to_string())),
+        opt(r.casefile_status.map(|v| v.code().to_string())),
         r.reviewed.to_string(),
         r.flagged.to_string(),
         opt(r.note.clone()),

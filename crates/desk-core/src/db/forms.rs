@@ -167,10 +167,13 @@ pub fn list_forms(c: &Connection, account_id: &str, q: &FormQuery) -> Result<Pag
            (SELECT count(*) FROM submissions s WHERE s.account_id=f.account_id AND s.form_id=f.form_id), \
            EXISTS (SELECT 1 FROM form_drafts d WHERE d.account_id=f.account_id AND d.form_id=f.form_id), \
            (SELECT max(v.version) FROM form_versions v WHERE v.account_id=f.account_id \
-              AND v.form_id=f.form_id AND v.status='ACTIVE') \
+              AND v.form_id=f.form_id AND v.status=?) \
          FROM forms f WHERE f.account_id = ?",
     );
-    let mut args: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(account_id.to_string())];
+    let mut args: Vec<Box<dyn rusqlite::ToSql>> = vec![
+        Box::new(penneo::FormStatus::Active.as_str()),
+        Box::new(account_id.to_string()),
+    ];
     if !q.statuses.is_empty() {
         sql.push_str(" AND f.status IN (");
         for (i, s) in q.statuses.iter().enumerate() {

@@ -9,10 +9,10 @@ use rusqlite::Connection;
 use crate::error::{DeskError, Result};
 
 pub mod accounts;
+pub mod bookkeeping;
 pub mod casefiles;
 pub mod export;
 pub mod forms;
-pub mod misc;
 pub mod outbox;
 mod schema;
 pub mod submissions;
@@ -248,7 +248,7 @@ mod tests {
         assert!(p.next_cursor.is_none());
         assert_eq!(
             decode_cursor(Some("bogus")).unwrap_err().code(),
-            "invalid_input"
+            crate::ErrorCode::InvalidInput
         );
     }
 }

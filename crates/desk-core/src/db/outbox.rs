@@ -51,6 +51,15 @@ impl OutboxState {
         matches!(self, OutboxState::Done | OutboxState::Stopped)
     }
 
+    /// Still on the way to a casefile (queued, uploading, or sent and waiting for the job):
+    /// neither stopped nor past the casefile's creation.
+    pub fn is_sending(self) -> bool {
+        matches!(
+            self,
+            OutboxState::Queued | OutboxState::Uploading | OutboxState::Sent
+        )
+    }
+
     /// The states an entry may move to from this one.
     pub fn may_move_to(self, next: OutboxState) -> bool {
         use OutboxState::*;
@@ -459,7 +468,7 @@ mod tests {
                 set_state(c, "o1", OutboxState::Queued, OutboxState::Done, None)
                     .unwrap_err()
                     .code(),
-                "conflict"
+                crate::ErrorCode::Conflict
             );
             let me = Uploader {
                 run_id: "run-1".into(),
@@ -473,23 +482,23 @@ mod tests {
             // Another run's leftover is not this one.
             assert_eq!(
                 requeue_leftover(c, "o1", Some("run-0"), "x").unwrap_err().code(),
-                "conflict"
+                crate::ErrorCode::Conflict
             );
             mark_sent(c, "o1", "job-1", "hash-1")?;
             assert_eq!(
-                crate::db::misc::list_jobs(c, "a")?[0].outbox_id.as_deref(),
+                crate::db::bookkeeping::list_jobs(c, "a")?[0].outbox_id.as_deref(),
                 Some("o1")
             );
             assert_eq!(unfinished(c)?.len(), 1);
-            assert_eq!(remove(c, "o1").unwrap_err().code(), "conflict");
+            assert_eq!(remove(c, "o1").unwrap_err().code(), crate::ErrorCode::Conflict);
             // A change from a state the entry is no longer in changes nothing.
             let raced = mark_created(c, "o1", OutboxState::Queued, 42, None).unwrap_err();
             assert!(
                 matches!(&raced, DeskError::OutboxRaced { expected: "queued", found } if found == "sent"),
                 "{raced:?}"
             );
-            assert_eq!(raced.code(), "conflict");
-            assert_eq!(begin_upload(c, "o1", &me).unwrap_err().code(), "conflict");
+            assert_eq!(raced.code(), crate::ErrorCode::Conflict);
+            assert_eq!(begin_upload(c, "o1", &me).unwrap_err().code(), crate::ErrorCode::Conflict);
             assert_eq!(get(c, "o1")?.unwrap().state, OutboxState::Sent);
             mark_created(c, "o1", OutboxState::Sent, 42, Some(&OutboxResult::default()))?;
             set_state(c, "o1", OutboxState::Created, OutboxState::Tracking, None)?;

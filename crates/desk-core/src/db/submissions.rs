@@ -196,7 +196,9 @@ pub struct SubmissionRow {
     pub completed_at: String,
     pub respondent_name: Option<String>,
     pub respondent_email: Option<String>,
-    pub casefile_status: Option<i64>,
+    /// Penneo's casefile status code on the wire.
+    #[cfg_attr(feature = "specta", specta(type = Option<i64>))]
+    pub casefile_status: Option<penneo::CasefileStatus>,
     pub reviewed: bool,
     pub flagged: bool,
     pub note: Option<String>,
@@ -226,7 +228,7 @@ fn read_row(r: &rusqlite::Row<'_>, columns: &[String]) -> rusqlite::Result<Submi
         completed_at: r.get(5)?,
         respondent_name: r.get(6)?,
         respondent_email: r.get(7)?,
-        casefile_status: r.get(8)?,
+        casefile_status: r.get::<_, Option<i64>>(8)?.map(Into::into),
         reviewed: r.get(9)?,
         flagged: r.get(10)?,
         note: r.get(11)?,
@@ -972,7 +974,7 @@ mod tests {
                 set_review(c, "a", "nope", &ReviewUpdate::default())
                     .unwrap_err()
                     .code(),
-                "not_found"
+                crate::ErrorCode::NotFound
             );
             Ok(())
         })

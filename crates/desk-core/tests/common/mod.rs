@@ -5,10 +5,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use desk_core::core::{AuthInput, NewAccount};
 use desk_core::db::accounts::Environment;
-use desk_core::secrets::{FileSecretStore, SecretStore};
+use desk_core::secret_store::{FileSecretStore, SecretStore};
 use desk_core::signin::BrowserOpener;
+use desk_core::use_cases::{AuthInput, NewAccount};
 use desk_core::{DeskConfig, DeskCore, DeskError, Secret};
 use penneo_sim::{RunningSim, Seed, Sim, SimConfig};
 use url::Url;
@@ -168,7 +168,7 @@ pub async fn control(sim: &RunningSim, path: &str, body: serde_json::Value) -> s
 }
 
 pub fn code(e: &DeskError) -> &'static str {
-    e.code()
+    e.code().as_str()
 }
 
 /// A valid PDF of `pages` pages, at least `min_len` bytes long (padded with an extra stream

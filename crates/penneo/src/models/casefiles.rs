@@ -6,7 +6,7 @@ use super::{int_enum, Extra};
 
 int_enum! {
     /// Casefile status 0–8.
-    CaseFileStatus {
+    CasefileStatus {
         /// Not yet sent.
         New = 0,
         /// Out for signing.
@@ -28,7 +28,7 @@ int_enum! {
     }
 }
 
-impl CaseFileStatus {
+impl CasefileStatus {
     /// True when the casefile will not change any more (2, 3, 5, 6, 7, 8).
     pub fn is_terminal(&self) -> bool {
         matches!(
@@ -125,7 +125,7 @@ impl SignerStatusScheme {
     /// numbering, 4 in the SDKs'. Anything else (not completed, no signers, codes that differ
     /// or are missing, another code) proves nothing.
     pub fn learn(cf: &CaseFile) -> Option<Self> {
-        if cf.status != CaseFileStatus::Completed || cf.signers.is_empty() {
+        if cf.status != CasefileStatus::Completed || cf.signers.is_empty() {
             return None;
         }
         let mut codes = cf
@@ -136,10 +136,18 @@ impl SignerStatusScheme {
         if !codes.all(|c| c == Some(first)) {
             return None;
         }
-        match first {
-            3 => Some(Self::Postman),
-            4 => Some(Self::Sdk),
-            _ => None,
+        [Self::Sdk, Self::Postman]
+            .into_iter()
+            .find(|scheme| scheme.signed_code() == first)
+    }
+
+    /// The code this scheme gives a signer who has signed, and the one every signer of a
+    /// completed casefile shares (Postman: 3, SDKs: 4). Postman's 8 also reads as signed
+    /// but is not what a completed casefile shows, so it proves nothing.
+    pub fn signed_code(&self) -> i64 {
+        match self {
+            Self::Sdk => 4,
+            Self::Postman => 3,
         }
     }
 }
@@ -180,7 +188,7 @@ pub struct CaseFile {
     pub title: Option<String>,
     /// Status (`Unknown(-1)` when missing or not a number).
     #[serde(default = "unknown_status", deserialize_with = "lenient_status")]
-    pub status: CaseFileStatus,
+    pub status: CasefileStatus,
     /// Language.
     #[serde(
         default,
@@ -311,13 +319,13 @@ pub struct CaseFile {
     pub extra: Extra,
 }
 
-fn unknown_status() -> CaseFileStatus {
-    CaseFileStatus::Unknown(-1)
+fn unknown_status() -> CasefileStatus {
+    CasefileStatus::Unknown(-1)
 }
 
-fn lenient_status<'de, D: serde::Deserializer<'de>>(d: D) -> Result<CaseFileStatus, D::Error> {
+fn lenient_status<'de, D: serde::Deserializer<'de>>(d: D) -> Result<CasefileStatus, D::Error> {
     let v = serde_json::Value::deserialize(d)?;
-    Ok(super::lenient_i64(v).map_or_else(|_| unknown_status(), CaseFileStatus::from))
+    Ok(super::lenient_i64(v).map_or_else(|_| unknown_status(), CasefileStatus::from))
 }
 
 impl CaseFile {
@@ -642,7 +650,7 @@ pub struct Document {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaseFileListQuery {
     /// Status filter.
-    pub status: Option<CaseFileStatus>,
+    pub status: Option<CasefileStatus>,
     /// Sort field, `-` prefix = descending (e.g. `-completed`, `-created`, `title`).
     pub sort: Option<String>,
     /// Title search.

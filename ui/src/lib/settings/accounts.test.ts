@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BackendError, type Account, type SessionInfo } from "../backend";
+import { BackendError, type Account, type ErrorCode, type SessionInfo } from "../backend";
 import { accountUser, canSignOut, sessionState, signInFailure, sortAccounts } from "./accounts";
 import { progressLine, syncOverview, timeAgo } from "./sync";
 
@@ -66,7 +66,7 @@ describe("the account list", () => {
   });
 
   it("explains each way a sign-in can end", () => {
-    const cases: [string, RegExp][] = [
+    const cases: [ErrorCode, RegExp][] = [
       ["cancelled", /cancelled/],
       ["timeout", /timed out/],
       ["port_in_use", /port is busy/],
@@ -74,7 +74,7 @@ describe("the account list", () => {
       ["access_denied", /refused/],
       ["state_mismatch", /did not match/],
       ["offline", /could not be reached/],
-      ["something_else", /did not finish/],
+      ["internal", /did not finish/],
     ];
     for (const [code, title] of cases) {
       const f = signInFailure(new BackendError(code, `the ${code} message`));

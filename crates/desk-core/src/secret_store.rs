@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{DeskError, Result};
-use crate::secret::Secret;
+use crate::redacted::Secret;
 
 /// The keychain service name every entry is stored under.
 pub const KEYRING_SERVICE: &str = "penneo-desk";

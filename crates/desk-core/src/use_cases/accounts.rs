@@ -10,8 +10,8 @@ use super::{DeskCore, DeskEvent};
 use crate::db::accounts::{self as adb, Account, AuthKind, Environment};
 use crate::db::now;
 use crate::error::{DeskError, Result};
-use crate::secret::Secret;
-use crate::secrets::secret_key;
+use crate::redacted::Secret;
+use crate::secret_store::secret_key;
 use crate::signin::{self, LoopbackOptions};
 
 const CLIENT_SECRET: &str = "client_secret";

@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use super::DeskCore;
+use crate::db::bookkeeping::{self, DownloadRecord};
 use crate::db::casefiles::{
     self as cdb, CasefileDraftRecord, CasefileFileRecord, CasefileQuery, CasefileRecord,
     CasefileSummary, SignerStatus,
 };
-use crate::db::misc::{self, DownloadRecord};
 use crate::db::outbox::{self as odb, NewOutboxEntry, OutboxDraft, OutboxEntry, OutboxFile};
 use crate::db::{now, Page};
 use crate::downloads::{self, ByteProgress, DownloadTarget, PartialFile, SavedFile};
@@ -202,7 +202,7 @@ impl DeskCore {
             .ok_or_else(|| {
                 DeskError::NotFound("That casefile is not in the local cache.".into())
             })?;
-        if cf.status != penneo::CaseFileStatus::Pending.code() {
+        if cf.status != penneo::CasefileStatus::Pending {
             return Err(DeskError::Conflict(
                 "This casefile is not out for signing, so its signers have no link to open or reminder to get."
                     .into(),
@@ -302,7 +302,7 @@ impl DeskCore {
         progress: &(dyn Fn(DownloadProgress) + Send + Sync),
     ) -> Result<Vec<SavedFile>> {
         let cf = self.get_casefile(casefile_id, true).await?;
-        if cf.status != 5 {
+        if cf.status != penneo::CasefileStatus::Completed {
             return Err(DeskError::Conflict(
                 "Signed documents can be downloaded once the casefile is completed.".into(),
             ));
@@ -435,7 +435,7 @@ impl DeskCore {
         let a = account_id.to_string();
         self.inner
             .db
-            .call(move |c| misc::insert_download(c, &a, &rec))
+            .call(move |c| bookkeeping::insert_download(c, &a, &rec))
             .await
     }
 
@@ -443,7 +443,7 @@ impl DeskCore {
         let acc = self.active_id().await?;
         self.inner
             .db
-            .call(move |c| misc::list_downloads(c, &acc, casefile_id))
+            .call(move |c| bookkeeping::list_downloads(c, &acc, casefile_id))
             .await
     }
 }

@@ -6,11 +6,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{DeskCore, DeskEvent};
+use crate::db::bookkeeping::{self, form_scope, SCOPE_CASEFILES, SCOPE_FORMS};
 use crate::db::casefiles::{
     self as cdb, CasefileRecord, DocumentRecord, SignerRecord, SignerStatus,
 };
 use crate::db::forms::{self as fdb, FormRecord, FormVersionRecord};
-use crate::db::misc::{self, form_scope, SCOPE_CASEFILES, SCOPE_FORMS};
 use crate::db::submissions::{self as sdb, AnswerRow, SubmissionRecord};
 use crate::db::{normalize_time, now};
 use crate::error::{DeskError, Result};
@@ -152,7 +152,7 @@ pub(crate) fn casefile_record(
             .map_err(|_| DeskError::Internal("casefile id out of range".into()))?,
         title: cf.title.clone().unwrap_or_default(),
         reference: cf.reference.clone(),
-        status: cf.status.code(),
+        status: cf.status,
         language: cf.language.clone(),
         created_at: unix_to_text(cf.created),
         updated_at: unix_to_text(updated),
@@ -190,7 +190,7 @@ pub(crate) fn casefile_record(
                     doc_type: d
                         .signable
                         .map(|s| if s { "signable" } else { "attachment" }.to_string()),
-                    status: d.status.map(|s| s.code()),
+                    status: d.status,
                     doc_order: d.document_order,
                     raw: serde_json::to_value(d)?,
                 })
@@ -218,7 +218,7 @@ pub(crate) fn form_record(f: penneo::Form, asked_for: Option<&str>) -> Result<Fo
             .status
             .as_ref()
             .map(|s| s.as_str().to_string())
-            .unwrap_or_else(|| "DRAFT".into()),
+            .unwrap_or_else(|| penneo::FormStatus::Draft.as_str().to_string()),
         version: i64::from(f.version.unwrap_or(1)),
         created_at: f.created_at.clone(),
         updated_at: f.updated_at.clone(),
@@ -290,7 +290,7 @@ impl DeskCore {
                 for (form_id, vs) in &versions {
                     fdb::replace_versions(c, &a, form_id, vs)?;
                 }
-                misc::set_sync(c, &a, SCOPE_FORMS, None)
+                bookkeeping::set_sync(c, &a, SCOPE_FORMS, None)
             })
             .await?;
         Ok(n)
@@ -310,7 +310,7 @@ impl DeskCore {
         let watermark = self
             .inner
             .db
-            .call(move |c| misc::get_sync(c, &a, &s))
+            .call(move |c| bookkeeping::get_sync(c, &a, &s))
             .await?
             .and_then(|s| s.watermark);
         let after = watermark.as_deref().map(submissions_after);
@@ -412,7 +412,7 @@ impl DeskCore {
         let a = acc.clone();
         self.inner
             .db
-            .call(move |c| misc::set_sync(c, &a, &scope, wm.as_deref()))
+            .call(move |c| bookkeeping::set_sync(c, &a, &scope, wm.as_deref()))
             .await?;
         Ok(done)
     }
@@ -437,7 +437,7 @@ impl DeskCore {
         let watermark = self
             .inner
             .db
-            .call(move |c| misc::get_sync(c, &a, SCOPE_CASEFILES))
+            .call(move |c| bookkeeping::get_sync(c, &a, SCOPE_CASEFILES))
             .await?
             .and_then(|s| s.watermark)
             .and_then(|w| w.parse::<i64>().ok());
@@ -477,7 +477,7 @@ impl DeskCore {
         let a = acc.clone();
         self.inner
             .db
-            .call(move |c| misc::set_sync(c, &a, SCOPE_CASEFILES, Some(&wm)))
+            .call(move |c| bookkeeping::set_sync(c, &a, SCOPE_CASEFILES, Some(&wm)))
             .await?;
         Ok(CasefileSync {
             synced: done,
@@ -532,13 +532,14 @@ impl DeskCore {
             .call(move |c| {
                 let mut changes = Vec::new();
                 for r in &records {
-                    let prev: Option<i64> = c
+                    let prev: Option<penneo::CasefileStatus> = c
                         .query_row(
                             "SELECT status FROM casefiles WHERE account_id=?1 AND casefile_id=?2",
                             rusqlite::params![a, r.casefile_id],
-                            |row| row.get(0),
+                            |row| row.get::<_, i64>(0),
                         )
-                        .ok();
+                        .ok()
+                        .map(Into::into);
                     if prev != Some(r.status) {
                         changes.push((r.casefile_id, r.title.clone(), r.status, prev));
                     }
@@ -636,9 +637,12 @@ impl DeskCore {
     }
 
     /// When each scope was last synced (for "last synced …" in the UI).
-    pub async fn sync_state(&self) -> Result<Vec<misc::SyncState>> {
+    pub async fn sync_state(&self) -> Result<Vec<bookkeeping::SyncState>> {
         let acc = self.active_id().await?;
-        self.inner.db.call(move |c| misc::list_sync(c, &acc)).await
+        self.inner
+            .db
+            .call(move |c| bookkeeping::list_sync(c, &acc))
+            .await
     }
 }
 

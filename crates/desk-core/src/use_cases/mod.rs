@@ -11,7 +11,7 @@ use tokio::sync::{broadcast, Mutex};
 
 use crate::db::Db;
 use crate::error::{DeskError, Result};
-use crate::secrets::SecretStore;
+use crate::secret_store::SecretStore;
 use crate::signin::BrowserOpener;
 
 mod accounts;
@@ -22,6 +22,7 @@ mod sync;
 
 pub use accounts::{AuthInput, NewAccount, SessionInfo, DEMO_STATE_FILE};
 pub use casefiles::{CasefileSend, DownloadProgress};
+pub use outbox::SendNews;
 pub use sync::{CasefileSync, SyncProgress, SyncReport};
 
 /// How the core is set up. `Default` is what the app uses; tests shorten the intervals.
@@ -96,7 +97,9 @@ pub enum DeskEvent {
     JobStatus {
         entry_id: String,
         job_uuid: String,
-        status: String,
+        /// Penneo's job status on the wire (`pending`, `completed`, …).
+        #[cfg_attr(feature = "specta", specta(type = String))]
+        status: penneo::JobStatus,
     },
     /// A cached casefile changed status.
     #[serde(rename_all = "camelCase")]
@@ -104,8 +107,11 @@ pub enum DeskEvent {
         account_id: String,
         casefile_id: i64,
         title: String,
-        status: i64,
-        previous: Option<i64>,
+        /// Penneo's code on the wire.
+        #[cfg_attr(feature = "specta", specta(type = i64))]
+        status: penneo::CasefileStatus,
+        #[cfg_attr(feature = "specta", specta(type = Option<i64>))]
+        previous: Option<penneo::CasefileStatus>,
     },
     /// The background sync of the whole account finished (`submissions`: how many new or
     /// changed submissions it brought).
@@ -249,7 +255,7 @@ impl std::fmt::Debug for DeskCore {
 pub struct StorageInfo {
     pub data_dir: PathBuf,
     pub database: PathBuf,
-    pub secrets: crate::secrets::SecretBackendInfo,
+    pub secrets: crate::secret_store::SecretBackendInfo,
 }
 
 impl DeskCore {
@@ -269,7 +275,7 @@ impl DeskCore {
         .await??;
         let secrets = match &cfg.secrets {
             Some(s) => s.clone(),
-            None => crate::secrets::probe(&cfg.data_dir).await,
+            None => crate::secret_store::probe(&cfg.data_dir).await,
         };
         let (events, _) = broadcast::channel(256);
         Ok(DeskCore {

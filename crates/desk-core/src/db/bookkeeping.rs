@@ -1,4 +1,5 @@
-//! Sync watermarks, downloads and jobs.
+//! The app's bookkeeping of its own work: sync watermarks, the downloads it made, and the
+//! Send jobs it started.
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -128,8 +129,9 @@ pub struct JobRecord {
     pub uuid: String,
     pub outbox_id: Option<String>,
     pub payload_hash: String,
-    /// pending / processing / completed / failed / aborted_duplicated
-    pub status: String,
+    /// pending / processing / completed / failed / aborted_duplicated on the wire.
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub status: penneo::JobStatus,
     pub casefile_id: Option<i64>,
     pub error_message: Option<String>,
     pub created_at: String,
@@ -142,7 +144,7 @@ pub fn upsert_job(c: &Connection, account_id: &str, j: &JobRecord) -> Result<()>
            created_at, updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9) \
          ON CONFLICT(uuid) DO UPDATE SET status=excluded.status, casefile_id=excluded.casefile_id, \
            error_message=excluded.error_message, updated_at=excluded.updated_at",
-        params![j.uuid, account_id, j.outbox_id, j.payload_hash, j.status, j.casefile_id, j.error_message, j.created_at, j.updated_at],
+        params![j.uuid, account_id, j.outbox_id, j.payload_hash, j.status.as_str(), j.casefile_id, j.error_message, j.created_at, j.updated_at],
     )?;
     Ok(())
 }
@@ -158,7 +160,7 @@ pub fn list_jobs(c: &Connection, account_id: &str) -> Result<Vec<JobRecord>> {
                 uuid: r.get(0)?,
                 outbox_id: r.get(1)?,
                 payload_hash: r.get(2)?,
-                status: r.get(3)?,
+                status: penneo::JobStatus::from(r.get::<_, String>(3)?.as_str()),
                 casefile_id: r.get(4)?,
                 error_message: r.get(5)?,
                 created_at: r.get(6)?,
@@ -205,14 +207,14 @@ mod tests {
                 uuid: "u".into(),
                 outbox_id: None,
                 payload_hash: "h".into(),
-                status: "pending".into(),
+                status: penneo::JobStatus::Pending,
                 casefile_id: None,
                 error_message: None,
                 created_at: now(),
                 updated_at: now(),
             };
             upsert_job(c, "a", &j)?;
-            j.status = "completed".into();
+            j.status = penneo::JobStatus::Completed;
             j.casefile_id = Some(4);
             upsert_job(c, "a", &j)?;
             assert_eq!(list_jobs(c, "a")?, vec![j]);

@@ -7,6 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::TryStreamExt;
+use tokio::sync::broadcast::{self, error::RecvError};
+use tokio::sync::mpsc;
 
 use super::{DeskCore, DeskEvent};
 use crate::db::outbox::{self as odb, OutboxEntry, OutboxResult, OutboxState};
@@ -38,6 +40,35 @@ fn uploads(e: &OutboxEntry) -> Vec<penneo::UploadFile> {
         .iter()
         .map(|f| penneo::UploadFile::with_name(&f.path, &f.file_name))
         .collect()
+}
+
+/// Whether `ev` is news of the send `id`: `None` when it is not; `Some(true)` when it is the
+/// last (the casefile exists or the send stopped), `Some(false)` otherwise.
+fn send_news_of(ev: &DeskEvent, id: &str) -> Option<bool> {
+    match ev {
+        DeskEvent::OutboxChanged {
+            entry_id, state, ..
+        } if entry_id == id => Some(!state.is_sending()),
+        DeskEvent::UploadProgress { entry_id, .. } | DeskEvent::JobStatus { entry_id, .. }
+            if entry_id == id =>
+        {
+            Some(false)
+        }
+        _ => None,
+    }
+}
+
+/// The news of one send (see [`DeskCore::send_casefile_with_news`]), in order.
+#[derive(Debug)]
+pub struct SendNews {
+    rx: mpsc::Receiver<DeskEvent>,
+}
+
+impl SendNews {
+    /// The next piece of news; `None` once they are over.
+    pub async fn next(&mut self) -> Option<DeskEvent> {
+        self.rx.recv().await
+    }
 }
 
 enum Step {
@@ -122,6 +153,48 @@ impl DeskCore {
     pub async fn remove_outbox_entry(&self, id: &str) -> Result<()> {
         let i = id.to_string();
         self.inner.db.call(move |c| odb::remove(c, &i)).await
+    }
+
+    /// Queues a casefile like [`DeskCore::send_casefile`] and returns, with the entry, the news
+    /// of this one send: its upload progress, job status and state changes, until the
+    /// casefile exists or the send stops. The shell only forwards them.
+    pub async fn send_casefile_with_news(
+        &self,
+        req: super::CasefileSend,
+    ) -> Result<(OutboxEntry, SendNews)> {
+        // Subscribe before queueing so nothing this send reports is missed.
+        let rx = self.subscribe();
+        let entry = self.send_casefile(req).await?;
+        let news = self.news_of_send(entry.id.clone(), rx);
+        Ok((entry, news))
+    }
+
+    /// The news of the send `id` from `rx`, filtered in a task of its own; the task ends
+    /// when the send's news are over, when the core closes, or when [`SendNews`] is dropped.
+    fn news_of_send(&self, id: String, mut rx: broadcast::Receiver<DeskEvent>) -> SendNews {
+        let (tx, out) = mpsc::channel(64);
+        let core = self.clone();
+        tokio::spawn(async move {
+            loop {
+                let ev = match rx.recv().await {
+                    Ok(ev) => ev,
+                    // News were missed (a slow reader): send where the entry stands now
+                    // instead, so the view never stays a step behind.
+                    Err(RecvError::Lagged(_)) => match core.outbox_entry(&id).await {
+                        Ok(e) => DeskEvent::outbox_changed(e),
+                        Err(_) => continue,
+                    },
+                    Err(RecvError::Closed) => break,
+                };
+                let Some(over) = send_news_of(&ev, &id) else {
+                    continue;
+                };
+                if tx.send(ev).await.is_err() || over {
+                    break;
+                }
+            }
+        });
+        SendNews { rx: out }
     }
 
     /// Check tracked casefiles now instead of at the next interval.
@@ -406,7 +479,7 @@ impl DeskCore {
             .max(penneo::jobs::MIN_POLL_INTERVAL);
         match client.jobs().status(&job_ref).await {
             Ok(job) => {
-                let status = job.job_status.as_str().to_string();
+                let status = job.job_status.clone();
                 self.emit(DeskEvent::JobStatus {
                     entry_id: e.id.clone(),
                     job_uuid: uuid.clone(),
@@ -424,10 +497,10 @@ impl DeskCore {
                 self.inner
                     .db
                     .call(move |c| {
-                        crate::db::misc::upsert_job(
+                        crate::db::bookkeeping::upsert_job(
                             c,
                             &acc,
-                            &crate::db::misc::JobRecord {
+                            &crate::db::bookkeeping::JobRecord {
                                 uuid: u,
                                 outbox_id: Some(oid),
                                 payload_hash: h,

@@ -30,7 +30,7 @@ impl DeskCore {
         if refresh {
             match self.refresh_form(&acc, form_id).await {
                 Ok(f) => return Ok(f),
-                Err(e) if e.code() == "offline" => {}
+                Err(e) if e.code() == crate::ErrorCode::Offline => {}
                 Err(e) => return Err(e),
             }
         }
