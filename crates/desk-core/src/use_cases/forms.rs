@@ -1,6 +1,6 @@
 //! Forms, versions, builder drafts, prefilled requests, and the submissions views.
 
-use super::sync::form_record;
+use super::sync::{form_record, version_records};
 use super::DeskCore;
 use crate::db::forms::{
     self as fdb, FormDraft, FormQuery, FormRecord, FormSummary, FormVersionRecord,
@@ -59,18 +59,7 @@ impl DeskCore {
             .call(move |c| {
                 fdb::upsert_form(c, &a, &r)?;
                 if let Some(vs) = versions {
-                    let list: Vec<FormVersionRecord> = vs
-                        .iter()
-                        .map(|v| FormVersionRecord {
-                            form_id: r.form_id.clone(),
-                            version: i64::from(v.version),
-                            status: v.status.as_str().to_string(),
-                            created_at: v.created_at.clone(),
-                            updated_at: v.updated_at.clone(),
-                            definition: None,
-                        })
-                        .collect();
-                    fdb::replace_versions(c, &a, &r.form_id, &list)?;
+                    fdb::replace_versions(c, &a, &r.form_id, &version_records(&r.form_id, &vs))?;
                 }
                 Ok(())
             })

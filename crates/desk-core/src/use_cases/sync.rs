@@ -201,6 +201,25 @@ pub(crate) fn casefile_record(
     })
 }
 
+/// The cache's records of a form's versions as Penneo lists them (the definitions come later,
+/// one version at a time, when asked for).
+pub(crate) fn version_records(
+    form_id: &str,
+    versions: &[penneo::FormVersionSummary],
+) -> Vec<FormVersionRecord> {
+    versions
+        .iter()
+        .map(|v| FormVersionRecord {
+            form_id: form_id.to_string(),
+            version: i64::from(v.version),
+            status: v.status.as_str().to_string(),
+            created_at: v.created_at.clone(),
+            updated_at: v.updated_at.clone(),
+            definition: None,
+        })
+        .collect()
+}
+
 /// The cache's record of a form Penneo sent. `asked_for` is the id the form was fetched by,
 /// used when the answer does not repeat it; a form from a list must carry its own.
 pub(crate) fn form_record(f: penneo::Form, asked_for: Option<&str>) -> Result<FormRecord> {
@@ -260,19 +279,7 @@ impl DeskCore {
         let mut versions = Vec::new();
         for r in &records {
             match client.forms().versions(&r.form_id).await {
-                Ok(vs) => versions.push((
-                    r.form_id.clone(),
-                    vs.iter()
-                        .map(|v| FormVersionRecord {
-                            form_id: r.form_id.clone(),
-                            version: i64::from(v.version),
-                            status: v.status.as_str().to_string(),
-                            created_at: v.created_at.clone(),
-                            updated_at: v.updated_at.clone(),
-                            definition: None,
-                        })
-                        .collect::<Vec<_>>(),
-                )),
+                Ok(vs) => versions.push((r.form_id.clone(), version_records(&r.form_id, &vs))),
                 Err(penneo::Error::NotSupported { .. }) => {}
                 Err(e) => return Err(e.into()),
             }

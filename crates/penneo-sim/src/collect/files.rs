@@ -1,6 +1,7 @@
 //! Files: a casefile's files list (its documents and the respondent's uploads, with links as
 //! `/_sim/files/links` sets them), the storage host behind those links, and uploaded files.
 
+use crate::codes::casefile as cs;
 use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -44,7 +45,7 @@ pub async fn casefile_files(
         .iter()
         .filter_map(|d| db.documents.get(d))
         .map(|d| {
-            let (size, blob) = match (cf.status == 5, &d.sealed_blob) {
+            let (size, blob) = match (cf.status == cs::COMPLETED, &d.sealed_blob) {
                 (true, Some(b)) => (d.sealed_size.unwrap_or(d.original_size), b.clone()),
                 _ => (d.original_size, d.original_blob.clone()),
             };

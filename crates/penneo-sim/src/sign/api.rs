@@ -1,6 +1,7 @@
 //! Sign API handlers: casefiles (list, get, delete), their documents and content, and signing
 //! requests (link, reminder).
 
+use crate::codes::{casefile as cs, request as rq};
 use axum::body::Body;
 use axum::extract::{OriginalUri, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -46,7 +47,7 @@ pub async fn delete_casefile(
             .map(|c| c.status)
             .ok_or_else(|| ApiError::not_found(format!("Casefile {id} not found")))?;
         let mut blobs = Vec::new();
-        if status == 0 {
+        if status == cs::NEW {
             if let Some(cf) = db.casefiles.remove(&id) {
                 for d in cf.documents {
                     if let Some(doc) = db.documents.remove(&d) {
@@ -56,10 +57,10 @@ pub async fn delete_casefile(
                 }
             }
         } else if let Some(cf) = db.casefiles.get_mut(&id) {
-            cf.status = 3;
+            cf.status = cs::DELETED;
             cf.updated = now;
             for sg in &mut cf.signers {
-                sg.request_status = 9;
+                sg.request_status = rq::DELETED;
             }
         }
         db.touch();
@@ -183,7 +184,7 @@ pub async fn document_content(
         let completed = db
             .casefiles
             .get(&d.casefile_id)
-            .is_some_and(|c| c.status == 5);
+            .is_some_and(|c| c.status == cs::COMPLETED);
         let blob = match (&d.sealed_blob, signed && completed) {
             (Some(b), true) => b.clone(),
             _ => d.original_blob.clone(),

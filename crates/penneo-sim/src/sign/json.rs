@@ -2,6 +2,7 @@
 //! `SignerDetails` (e-mail and state inside `signingRequest`) and `DocumentDetails` (role and
 //! sign order on `signatureLines`).
 
+use crate::codes::{casefile as cs, request as rq};
 use serde_json::{json, Value};
 
 use crate::state::{secs, Casefile, Db, Document, Signer, SignerStatusScheme};
@@ -18,7 +19,7 @@ fn document_status(cf_status: u8) -> u8 {
 /// The file size Penneo reports: the sealed PDF's once completed, else the upload's.
 fn file_size(d: &Document, cf: Option<&Casefile>) -> u64 {
     d.sealed_size
-        .filter(|_| cf.is_some_and(|c| c.status == 5))
+        .filter(|_| cf.is_some_and(|c| c.status == cs::COMPLETED))
         .unwrap_or(d.original_size)
 }
 
@@ -45,8 +46,8 @@ fn signature_lines(d: &Document, cf: &Casefile) -> Vec<Value> {
             let turn = cf
                 .signers
                 .iter()
-                .all(|o| o.sign_order >= sg.sign_order || o.request_status == 3);
-            let active = matches!(cf.status, 1 | 2 | 4 | 5) && (turn || sg.request_status == 3);
+                .all(|o| o.sign_order >= sg.sign_order || o.request_status == rq::SIGNED);
+            let active = cs::lines_are_live(cf.status) && (turn || sg.request_status == rq::SIGNED);
             json!({
                 "id": d.id * 1000 + k as u64 + 1,
                 "signerId": sg.id,

@@ -3,6 +3,7 @@
 //! everyone has signed). Handlers, the control API, Send jobs and Collect submissions all move
 //! casefiles through these functions.
 
+use crate::codes::{casefile as cs, request as rq};
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
@@ -151,7 +152,7 @@ pub fn sign_signer(db: &mut Db, cf_id: u64, signer_id: u64, delay_ms: u64) -> Ap
         .get_mut(&cf_id)
         .ok_or_else(|| ApiError::not_found(format!("Casefile {cf_id} not found")))?;
     let idx = find_signer(cf, signer_id)?;
-    if cf.status != 1 {
+    if cf.status != cs::PENDING {
         return Err(ApiError::conflict(format!(
             "Casefile {cf_id} is not out for signing (status {})",
             cf.status
@@ -166,17 +167,17 @@ pub fn sign_signer(db: &mut Db, cf_id: u64, signer_id: u64, delay_ms: u64) -> Ap
     if cf
         .signers
         .iter()
-        .any(|s| s.sign_order < order && s.request_status != 3)
+        .any(|s| s.sign_order < order && s.request_status != rq::SIGNED)
     {
         return Err(ApiError::conflict(
             "Signers with a lower signOrder must sign first",
         ));
     }
-    cf.signers[idx].request_status = 3;
+    cf.signers[idx].request_status = rq::SIGNED;
     cf.signers[idx].signed_at = Some(now);
     cf.updated = now;
-    if cf.signers.iter().all(|s| s.request_status == 3) {
-        cf.status = 4;
+    if cf.signers.iter().all(|s| s.request_status == rq::SIGNED) {
+        cf.status = cs::SIGNED;
         cf.seal_due = Some(now + delay_ms as i64);
     }
     db.touch();
@@ -195,19 +196,19 @@ pub fn reject_signer(
         .get_mut(&cf_id)
         .ok_or_else(|| ApiError::not_found(format!("Casefile {cf_id} not found")))?;
     let idx = find_signer(cf, signer_id)?;
-    if cf.status != 1 {
+    if cf.status != cs::PENDING {
         return Err(ApiError::conflict(format!(
             "Casefile {cf_id} is not out for signing (status {})",
             cf.status
         )));
     }
-    if cf.signers[idx].request_status == 3 {
+    if cf.signers[idx].request_status == rq::SIGNED {
         return Err(ApiError::conflict("This signer has already signed"));
     }
-    cf.signers[idx].request_status = 4;
+    cf.signers[idx].request_status = rq::REJECTED;
     cf.signers[idx].rejected_at = Some(now);
     cf.signers[idx].reject_reason = reason;
-    cf.status = 2;
+    cf.status = cs::REJECTED;
     cf.updated = now;
     db.touch();
     Ok(())
@@ -220,7 +221,7 @@ pub fn sign_all(db: &mut Db, cf_id: u64, delay_ms: u64) -> ApiResult<()> {
             .casefiles
             .get(&cf_id)
             .ok_or_else(|| ApiError::not_found(format!("Casefile {cf_id} not found")))?;
-        if cf.status != 1 {
+        if cf.status != cs::PENDING {
             return Err(ApiError::conflict(format!(
                 "Casefile {cf_id} is not out for signing (status {})",
                 cf.status
@@ -228,7 +229,7 @@ pub fn sign_all(db: &mut Db, cf_id: u64, delay_ms: u64) -> ApiResult<()> {
         }
         cf.signers
             .iter()
-            .filter(|s| s.request_status != 3)
+            .filter(|s| s.request_status != rq::SIGNED)
             .map(|s| (s.sign_order, s.id))
             .collect()
     };
@@ -263,7 +264,7 @@ pub(crate) fn find_request(db: &Db, request_id: u64) -> ApiResult<(u64, usize)> 
 
 /// Why a signing request cannot be acted on now (link, reminder), or `None`.
 pub(crate) fn request_closed(cf: &Casefile, sg: &Signer) -> Option<String> {
-    if cf.status != 1 {
+    if cf.status != cs::PENDING {
         return Some(format!(
             "Casefile {} is not out for signing (status {})",
             cf.id, cf.status
@@ -293,14 +294,14 @@ pub async fn advance_casefiles(s: &AppState) {
         let now = db.now_ms();
         let mut changed = false;
         for cf in db.casefiles.values_mut() {
-            if cf.status == 0 && cf.send_at.is_some_and(|t| t * 1000 <= now) {
-                cf.status = 1;
+            if cf.status == cs::NEW && cf.send_at.is_some_and(|t| t * 1000 <= now) {
+                cf.status = cs::PENDING;
                 cf.activated = Some(now);
                 cf.updated = now;
                 changed = true;
             }
-            if cf.status == 1 && cf.expire_at.is_some_and(|t| t * 1000 <= now) {
-                cf.status = 7;
+            if cf.status == cs::PENDING && cf.expire_at.is_some_and(|t| t * 1000 <= now) {
+                cf.status = cs::EXPIRED;
                 cf.updated = now;
                 changed = true;
             }
@@ -311,7 +312,7 @@ pub async fn advance_casefiles(s: &AppState) {
         let due: Vec<u64> = db
             .casefiles
             .values()
-            .filter(|c| c.status == 4 && c.seal_due.is_some_and(|t| t <= now))
+            .filter(|c| c.status == cs::SIGNED && c.seal_due.is_some_and(|t| t <= now))
             .map(|c| c.id)
             .collect();
         due.into_iter()
@@ -389,8 +390,8 @@ pub async fn advance_casefiles(s: &AppState) {
             }
         }
         if let Some(cf) = db.casefiles.get_mut(&job.cf_id) {
-            if cf.status == 4 {
-                cf.status = if failed { 6 } else { 5 };
+            if cf.status == cs::SIGNED {
+                cf.status = if failed { cs::FAILED } else { cs::COMPLETED };
                 cf.completed = Some(now);
                 cf.updated = now;
                 cf.seal_due = None;

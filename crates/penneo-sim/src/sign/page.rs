@@ -1,5 +1,6 @@
 //! The signing page a signer's link opens: the documents to review, Sign and Reject.
 
+use crate::codes::{casefile as cs, request as rq};
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -49,8 +50,8 @@ pub async fn signing_page(
         .get_mut(&cf_id)
         .and_then(|c| c.signers.iter_mut().find(|x| x.id == sid))
     {
-        if sg.request_status < 2 {
-            sg.request_status = 2;
+        if rq::is_unopened(sg.request_status) {
+            sg.request_status = rq::OPENED;
             changed = true;
         }
     }
@@ -85,16 +86,19 @@ pub async fn signing_page(
         .get(cf.status as usize)
         .copied()
         .unwrap_or("unknown");
-    let actions = if cf.status == 1 && sg.request_status != 3 && sg.request_status != 4 {
+    let actions = if cf.status == cs::PENDING
+        && sg.request_status != rq::SIGNED
+        && sg.request_status != rq::REJECTED
+    {
         format!(
             "<form method=\"post\" action=\"/signing/{t}/sign\"><button class=\"primary\" id=\"sign\" type=\"submit\">Sign</button></form>\
 <form method=\"post\" action=\"/signing/{t}/reject\"><label for=\"reason\">Reason for rejecting (optional)</label>\
 <textarea id=\"reason\" name=\"reason\" rows=\"2\"></textarea><p><button class=\"danger\" id=\"reject\" type=\"submit\">Reject</button></p></form>",
             t = esc(&token)
         )
-    } else if sg.request_status == 3 {
+    } else if sg.request_status == rq::SIGNED {
         "<p id=\"result\">You have signed.</p>".to_string()
-    } else if sg.request_status == 4 {
+    } else if sg.request_status == rq::REJECTED {
         "<p id=\"result\">You have rejected this casefile.</p>".to_string()
     } else {
         format!("<p id=\"result\">This casefile is {status_name}; it can no longer be signed.</p>")
