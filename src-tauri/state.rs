@@ -97,6 +97,9 @@ pub fn data_dir<R: Runtime>(app: &AppHandle<R>) -> Result<PathBuf, CommandError>
     })
 }
 
+/// Test knob: the Demo simulator's signer-status numbering (`sdk` or `postman`).
+const DEMO_SIGNER_SCHEME_ENV: &str = "PENNEO_DESK_DEMO_SIGNER_STATUS_SCHEME";
+
 /// Opens the core and, when no account is active yet, opens the demo workspace in the
 /// background. Account changes reach the UI as the `account-changed` event, everything else
 /// the core reports as `backend-event`.
@@ -104,7 +107,15 @@ pub fn init<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::Er
     // `DeskCore::open` creates the data dir (0700 on Unix) and locks it: a second Penneo Desk
     // on the same data dir stops here with `already_open`.
     let dir = data_dir(app)?;
-    let cfg = DeskConfig::new(dir, crate::opener::AppOpener::new(app.clone()));
+    let mut cfg = DeskConfig::new(dir, crate::opener::AppOpener::new(app.clone()));
+    // For the end-to-end tests, which walk the casefile flow under both of the numberings
+    // Penneo's sources give signer statuses: `sdk` (the default) or `postman`.
+    if let Some(scheme) = std::env::var(DEMO_SIGNER_SCHEME_ENV)
+        .ok()
+        .and_then(|s| penneo::SignerStatusScheme::parse(&s))
+    {
+        cfg.demo_signer_status_scheme = scheme;
+    }
     let core = tauri::async_runtime::block_on(DeskCore::open(cfg))?;
     app.manage(AppState::new(core.clone()));
 

@@ -340,6 +340,12 @@ impl DeskCore {
             state_file: Some(self.inner.cfg.data_dir.join(DEMO_STATE_FILE)),
             job_delay_ms: self.inner.cfg.demo_job_delay_ms,
             auto_approve: true,
+            signer_status_scheme: match self.inner.cfg.demo_signer_status_scheme {
+                penneo::SignerStatusScheme::Sdk => penneo_sim::state::SignerStatusScheme::Sdk,
+                penneo::SignerStatusScheme::Postman => {
+                    penneo_sim::state::SignerStatusScheme::Postman
+                }
+            },
             ..Default::default()
         })
         .await

@@ -35,6 +35,10 @@ pub struct DeskConfig {
     pub secrets: Option<Arc<dyn SecretStore>>,
     /// How long a simulated Send job takes in the Demo environment.
     pub demo_job_delay_ms: u64,
+    /// How the Demo environment's simulator numbers signer statuses (Penneo's sources disagree;
+    /// the app learns the numbering per account). The SDKs' numbering unless a test asks for the
+    /// other.
+    pub demo_signer_status_scheme: penneo::SignerStatusScheme,
     /// How often a created casefile's status is checked while the app runs.
     pub casefile_poll_interval: Duration,
     /// How often the whole account (forms, submissions, casefiles) is synced in the background.
@@ -58,6 +62,7 @@ impl DeskConfig {
             opener,
             secrets: None,
             demo_job_delay_ms: 2000,
+            demo_signer_status_scheme: penneo::SignerStatusScheme::Sdk,
             casefile_poll_interval: Duration::from_secs(30),
             full_sync_interval: Duration::from_secs(300),
             job_poll_interval: penneo::jobs::MIN_POLL_INTERVAL,
