@@ -8,7 +8,7 @@ CARGO ?= cargo
 # nextest when the machine has it (faster, clearer), cargo test otherwise
 NEXTEST := $(shell $(CARGO) nextest --version >/dev/null 2>&1 && echo yes)
 
-.PHONY: run test setup setup-test ui lint test-rust test-ui test-e2e test-package app-for-tests bindings app sim dist clean
+.PHONY: fmt run test setup setup-test ui lint test-rust test-ui test-e2e test-package app-for-tests bindings app sim dist clean
 
 run: setup ui
 	$(CARGO) run -p penneo-desk
@@ -40,11 +40,18 @@ TEST_TARGETS := test lint test-rust app-for-tests test-e2e test-package
 $(TEST_TARGETS): export RUSTC_WORKSPACE_WRAPPER := clippy-driver
 $(TEST_TARGETS): export CLIPPY_ARGS := -D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
 
+# Rust and the UI formatted the way `make lint` checks them (rustfmt.toml, ui/.prettierrc.json).
+fmt:
+	$(CARGO) fmt --all
+	npm --prefix ui run format --silent
+
+# The UI part: svelte-check (types), Prettier (format), ESLint, knip (dead exports and dependencies).
 # The Rust part is `cargo clippy --workspace --all-targets -- -D warnings`, done by the test build.
 lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) test --workspace --locked --no-run
 	npm --prefix ui run check
+	npm --prefix ui run lint --silent
 
 # Also runs scripts/sim-flows.sh (bash + curl against the simulator binary) through
 # crates/penneo-sim/tests/flows_script.rs.

@@ -255,7 +255,7 @@ test('a send Penneo refuses stops with its reason, and Retry sends it', async ()
   // Only the two PDFs and the fake one in the folder again.
   for (const n of readdirSync(dir)) if (!(n in originals) && n !== 'meeting-notes.pdf') rmSync(path.join(dir, n));
   // The next casefile upload is answered 400 by the simulator.
-  await injectFault(api, { pathPrefix: '/send/api/v1/casefiles', status: 400, count: 1 });
+  await injectFault(api, { pathPrefix: '/send/api/v1/casefiles', method: 'POST', status: 400, count: 1 });
 
   await (await session.find('[data-testid="nav-casefiles"]')).click();
   await (await session.find('[data-testid="new-casefile"]')).click();

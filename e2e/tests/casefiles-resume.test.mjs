@@ -34,7 +34,7 @@ test('a send cut off by closing the app resumes when it opens again', async () =
   let { session } = app;
   const { apiHost } = await signedIn(session);
   // The upload hangs at the simulator: the app is closed while it is on its way.
-  await injectFault(apiHost, { pathPrefix: '/send/api/v1/casefiles', delayMs: 60_000, count: 1 });
+  await injectFault(apiHost, { pathPrefix: '/send/api/v1/casefiles', method: 'POST', delayMs: 60_000, count: 1 });
 
   await (await session.find('[data-testid="nav-casefiles"]')).click();
   await (await session.find('[data-testid="new-casefile"]')).click();

@@ -47,12 +47,14 @@ afterEach(() => {
 
 describe("the shell", () => {
   it("shows the navigation, the forms page first, and follows the hash", async () => {
-    mockIPC(withBackendDefaults((cmd) => {
-      if (cmd === "account_status")
-        return { environment: "demo", signedIn: false, displayName: null, email: null };
-      if (cmd === "app_info") return { name: "Penneo Desk", version: "0.1.0" };
-      throw new Error(`unexpected command ${cmd}`);
-    }), { shouldMockEvents: true });
+    mockIPC(
+      withBackendDefaults((cmd) => {
+        if (cmd === "account_status") return { environment: "demo", signedIn: false, displayName: null, email: null };
+        if (cmd === "app_info") return { name: "Penneo Desk", version: "0.1.0" };
+        throw new Error(`unexpected command ${cmd}`);
+      }),
+      { shouldMockEvents: true },
+    );
     const root = render();
     await settle();
 
@@ -86,11 +88,14 @@ describe("the shell", () => {
   });
 
   it("shows the environment and that nobody is signed in", async () => {
-    mockIPC(withBackendDefaults((cmd) =>
-      cmd === "account_status"
-        ? { environment: "demo", signedIn: false, displayName: null, email: null }
-        : { name: "Penneo Desk", version: "0.1.0" },
-    ), { shouldMockEvents: true });
+    mockIPC(
+      withBackendDefaults((cmd) =>
+        cmd === "account_status"
+          ? { environment: "demo", signedIn: false, displayName: null, email: null }
+          : { name: "Penneo Desk", version: "0.1.0" },
+      ),
+      { shouldMockEvents: true },
+    );
     const root = render();
     await settle();
     const indicator = byTestId(root, "account-indicator");
@@ -101,11 +106,14 @@ describe("the shell", () => {
   });
 
   it("shows who is signed in and where", async () => {
-    mockIPC(withBackendDefaults((cmd) =>
-      cmd === "account_status"
-        ? { environment: "sandbox", signedIn: true, displayName: "Ada Lovelace", email: "ada@example.com" }
-        : { name: "Penneo Desk", version: "0.1.0" },
-    ), { shouldMockEvents: true });
+    mockIPC(
+      withBackendDefaults((cmd) =>
+        cmd === "account_status"
+          ? { environment: "sandbox", signedIn: true, displayName: "Ada Lovelace", email: "ada@example.com" }
+          : { name: "Penneo Desk", version: "0.1.0" },
+      ),
+      { shouldMockEvents: true },
+    );
     const root = render();
     await settle();
     const indicator = byTestId(root, "account-indicator");
@@ -115,10 +123,13 @@ describe("the shell", () => {
   });
 
   it("says so when the backend reports an error", async () => {
-    mockIPC(withBackendDefaults((cmd) => {
-      if (cmd === "account_status") throw { code: "offline", message: "No connection", retryable: true };
-      return { name: "Penneo Desk", version: "0.1.0" };
-    }), { shouldMockEvents: true });
+    mockIPC(
+      withBackendDefaults((cmd) => {
+        if (cmd === "account_status") throw { code: "offline", message: "No connection", retryable: true };
+        return { name: "Penneo Desk", version: "0.1.0" };
+      }),
+      { shouldMockEvents: true },
+    );
     const root = render();
     await settle();
     const indicator = byTestId(root, "account-indicator");
@@ -127,7 +138,10 @@ describe("the shell", () => {
   });
 
   it("moves focus between nav links with the arrow keys", async () => {
-    mockIPC(withBackendDefaults(() => ({ environment: "demo", signedIn: false, displayName: null, email: null })), { shouldMockEvents: true });
+    mockIPC(
+      withBackendDefaults(() => ({ environment: "demo", signedIn: false, displayName: null, email: null })),
+      { shouldMockEvents: true },
+    );
     const root = render();
     await settle();
     const forms = byTestId(root, "nav-forms");

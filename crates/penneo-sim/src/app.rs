@@ -292,10 +292,11 @@ async fn middleware(State(s): State<AppState>, req: Request, next: Next) -> Resp
         None
     } else {
         let mut rt = s.rt();
-        let idx = rt
-            .faults
-            .iter()
-            .position(|f| f.remaining > 0 && path.starts_with(&f.path_prefix));
+        let idx = rt.faults.iter().position(|f| {
+            f.remaining > 0
+                && path.starts_with(&f.path_prefix)
+                && f.method.as_deref().is_none_or(|m| m == method)
+        });
         idx.map(|i| {
             rt.faults[i].remaining -= 1;
             let f = rt.faults[i].clone();

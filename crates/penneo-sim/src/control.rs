@@ -304,7 +304,7 @@ pub async fn clock_get(State(s): State<AppState>) -> Response {
     axum::Json(clock_json(s.now_ms())).into_response()
 }
 
-/// `POST /_sim/faults {pathPrefix, status?, retryAfter?, delayMs?, dropConnection?, count}`
+/// `POST /_sim/faults {pathPrefix, method?, status?, retryAfter?, delayMs?, dropConnection?, count}`
 pub async fn add_fault(
     State(s): State<AppState>,
     headers: HeaderMap,
@@ -317,6 +317,17 @@ pub async fn add_fault(
         .filter(|p| p.starts_with('/'))
         .ok_or_else(|| ApiError::bad_request("'pathPrefix' is required and must start with '/'"))?
         .to_string();
+    let method = match v.get("method") {
+        None | Some(Value::Null) => None,
+        Some(x) => Some(
+            x.as_str()
+                .filter(|m| !m.is_empty() && m.bytes().all(|b| b.is_ascii_alphabetic()))
+                .ok_or_else(|| {
+                    ApiError::bad_request("'method' must be an HTTP method such as \"POST\"")
+                })?
+                .to_ascii_uppercase(),
+        ),
+    };
     let status = match v.get("status") {
         None | Some(Value::Null) => None,
         Some(x) => Some(
@@ -350,6 +361,7 @@ pub async fn add_fault(
     let fault = Fault {
         id: rt.next_fault,
         path_prefix: prefix,
+        method,
         status,
         retry_after,
         delay_ms,

@@ -353,6 +353,8 @@ pub fn real_now_ms() -> i64 {
 pub struct Fault {
     pub id: u64,
     pub path_prefix: String,
+    /// Only requests with this method (upper case) are faulted; any method when absent.
+    pub method: Option<String>,
     pub status: Option<u16>,
     pub retry_after: Option<u64>,
     pub delay_ms: Option<u64>,

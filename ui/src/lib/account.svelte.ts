@@ -3,10 +3,7 @@
 import { backend, onAccountChanged, type AccountStatus, type BackendError } from "./backend";
 import { resource } from "./resource.svelte";
 
-type AccountState =
-  | { kind: "loading" }
-  | { kind: "ready"; status: AccountStatus }
-  | { kind: "error"; error: BackendError };
+type AccountState = { kind: "loading" } | { kind: "ready"; status: AccountStatus } | { kind: "error"; error: BackendError };
 
 class Account {
   // News can come in quick succession: the resource shows the newest read.

@@ -30,10 +30,6 @@ export class BackendError extends Error implements CommandError {
   }
 }
 
-export function isBackendError(e: unknown): e is BackendError {
-  return e instanceof BackendError;
-}
-
 type ResultOf<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -81,17 +77,11 @@ function hasTauriIpc(): boolean {
   return typeof globalThis !== "undefined" && "__TAURI_INTERNALS__" in globalThis;
 }
 
-type UnwrapReturn<R> = [R] extends [ResultOf<unknown, unknown>]
-  ? Extract<R, { status: "ok" }> extends { data: infer T }
-    ? T
-    : never
-  : R;
+type UnwrapReturn<R> = [R] extends [ResultOf<unknown, unknown>] ? (Extract<R, { status: "ok" }> extends { data: infer T } ? T : never) : R;
 
 /** A command object with every `Promise<Result<T, E>>` turned into `Promise<T>` (throws on error). */
 export type Unwrapped<C> = {
-  [K in keyof C]: C[K] extends (...args: infer A) => Promise<infer R>
-    ? (...args: A) => Promise<UnwrapReturn<R>>
-    : C[K];
+  [K in keyof C]: C[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<UnwrapReturn<R>> : C[K];
 };
 
 /** Wraps every function of a tauri-specta `commands` object so it returns data or throws. */

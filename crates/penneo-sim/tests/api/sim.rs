@@ -60,8 +60,37 @@ async fn faults_and_request_log() {
     )
     .await;
     assert_eq!(t.get(&tok, "/api/v1/casefiles").await.0, 200);
+    // A fault for one method leaves the others alone (a list read does not use up a fault meant
+    // for the upload beside it).
+    t.control(
+        "/_sim/faults",
+        json!({"pathPrefix": "/collect/api/v1/forms", "method": "post", "status": 500, "count": 1}),
+    )
+    .await;
+    assert_eq!(t.get(&tok, "/collect/api/v1/forms").await.0, 200);
+    let (_, faults) = T::json(t.http.get(t.url("/_sim/faults")).send().await.unwrap()).await;
+    assert_eq!(faults["items"][0]["method"], "POST");
+    assert_eq!(
+        faults["items"][0]["remaining"], 1,
+        "the GET did not use it up"
+    );
+    let r = t
+        .http
+        .post(t.url("/collect/api/v1/forms"))
+        .bearer_auth(&tok)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 500);
     assert_eq!(
         t.control("/_sim/faults", json!({"status": 500})).await.0,
+        400
+    );
+    assert_eq!(
+        t.control("/_sim/faults", json!({"pathPrefix": "/x", "method": "P O"}))
+            .await
+            .0,
         400
     );
     // The log masks secrets.

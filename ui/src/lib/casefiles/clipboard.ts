@@ -26,7 +26,7 @@ export async function copyText(text: string): Promise<boolean> {
   field.className = "visually-hidden";
   document.body.appendChild(field);
   field.select();
-  let ok = false;
+  let ok: boolean;
   try {
     ok = document.execCommand("copy");
   } catch {

@@ -69,14 +69,29 @@ describe("order", () => {
   });
 
   it("places a new document last, signed by the given roles, titled from its file", () => {
-    const doc = documentFromFile({ path: "/x/side_letter.pdf", fileName: "side_letter.pdf", size: 10 }, [d("a", 0), d("b", 3)], ["customer"], "new1");
-    expect(doc).toMatchObject({ localId: "new1", name: "side_letter.pdf", title: "Side letter", documentOrder: 4, signable: true, roles: ["customer"] });
+    const doc = documentFromFile(
+      { path: "/x/side_letter.pdf", fileName: "side_letter.pdf", size: 10 },
+      [d("a", 0), d("b", 3)],
+      ["customer"],
+      "new1",
+    );
+    expect(doc).toMatchObject({
+      localId: "new1",
+      name: "side_letter.pdf",
+      title: "Side letter",
+      documentOrder: 4,
+      signable: true,
+      roles: ["customer"],
+    });
   });
 });
 
 describe("roles", () => {
   it("lists distinct trimmed roles in signer order", () => {
-    expect(rolesOf([{ role: " customer" }, { role: "" }, { role: "supplier" }, { role: "customer " }, {}])).toEqual(["customer", "supplier"]);
+    expect(rolesOf([{ role: " customer" }, { role: "" }, { role: "supplier" }, { role: "customer " }, {}])).toEqual([
+      "customer",
+      "supplier",
+    ]);
   });
 
   it("toggles and switches signable", () => {
@@ -89,11 +104,23 @@ describe("roles", () => {
 
   it("follows a role rename unless another signer keeps the old role", () => {
     const docs = [d("a", 0, { roles: ["buyer", "seller"] }), d("b", 1, { roles: ["seller"] })];
-    const alone = [{ localId: "1", role: "client" }, { localId: "2", role: "seller" }];
+    const alone = [
+      { localId: "1", role: "client" },
+      { localId: "2", role: "seller" },
+    ];
     expect(renameRoleOnDocuments(docs, alone, "1", "buyer", "client").map((x) => x.roles)).toEqual([["seller", "client"], ["seller"]]);
-    const shared = [{ localId: "1", role: "client" }, { localId: "3", role: "buyer" }];
-    expect(renameRoleOnDocuments(docs, shared, "1", "buyer", "client").map((x) => x.roles)).toEqual([["buyer", "seller", "client"], ["seller"]]);
-    expect(renameRoleOnDocuments(docs, [{ localId: "1", role: "" }], "1", "buyer", "").map((x) => x.roles)).toEqual([["seller"], ["seller"]]);
+    const shared = [
+      { localId: "1", role: "client" },
+      { localId: "3", role: "buyer" },
+    ];
+    expect(renameRoleOnDocuments(docs, shared, "1", "buyer", "client").map((x) => x.roles)).toEqual([
+      ["buyer", "seller", "client"],
+      ["seller"],
+    ]);
+    expect(renameRoleOnDocuments(docs, [{ localId: "1", role: "" }], "1", "buyer", "").map((x) => x.roles)).toEqual([
+      ["seller"],
+      ["seller"],
+    ]);
   });
 });
 

@@ -150,7 +150,11 @@ export function checkIncomingNames<F extends IncomingFile>(incoming: readonly F[
   for (const file of incoming) {
     const fileName = file.fileName ?? fileNameOf(file.path);
     if (taken.has(fileName)) {
-      out.rejected.push({ file, fileName, message: `"${fileName}" is already in this casefile: two documents cannot have the same file name.` });
+      out.rejected.push({
+        file,
+        fileName,
+        message: `"${fileName}" is already in this casefile: two documents cannot have the same file name.`,
+      });
       continue;
     }
     taken.add(fileName);

@@ -1,9 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { describeDownload, downloadFraction, folderPrompt, IDLE, isBusy, reduceDownload, type DownloadEvent, type DownloadState } from "./downloads";
+import {
+  describeDownload,
+  downloadFraction,
+  folderPrompt,
+  IDLE,
+  isBusy,
+  reduceDownload,
+  type DownloadEvent,
+  type DownloadState,
+} from "./downloads";
 
 const run = (events: DownloadEvent[], from: DownloadState = IDLE) => events.reduce(reduceDownload, from);
-const saved = (n: number) => Array.from({ length: n }, (_, i) => ({ path: `/out/Doc ${i}.pdf`, fileName: `Doc ${i}.pdf`, size: 2048, sha256: "h" }));
-const prog = (index: number, count: number, title: string) => ({ kind: "progress" as const, progress: { index, count, title, bytes: { done: 2048, total: 2048 } } });
+const saved = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ path: `/out/Doc ${i}.pdf`, fileName: `Doc ${i}.pdf`, size: 2048, sha256: "h" }));
+const prog = (index: number, count: number, title: string) => ({
+  kind: "progress" as const,
+  progress: { index, count, title, bytes: { done: 2048, total: 2048 } },
+});
 
 describe("downloading signed documents", () => {
   it("goes from the folder choice through progress to the saved files", () => {
@@ -26,7 +39,11 @@ describe("downloading signed documents", () => {
 
   it("goes back to idle when the folder dialog is cancelled, and reports failures", () => {
     expect(run([{ kind: "choose", what: { kind: "one", documentId: 3, title: "Letter" } }, { kind: "cancelled" }])).toEqual(IDLE);
-    const s = run([{ kind: "choose", what: { kind: "all" } }, { kind: "start", folder: "/ro", count: 1 }, { kind: "failed", message: "The folder /ro cannot be written to." }]);
+    const s = run([
+      { kind: "choose", what: { kind: "all" } },
+      { kind: "start", folder: "/ro", count: 1 },
+      { kind: "failed", message: "The folder /ro cannot be written to." },
+    ]);
     expect(s).toMatchObject({ phase: "failed" });
     expect(describeDownload(s)).toBe("The folder /ro cannot be written to.");
   });

@@ -16,9 +16,7 @@ export type DownloadState =
 
 /** All signed documents, or one; or casefile files (all of them when `fileIds` is empty). */
 export type DownloadWhat =
-  | { kind: "all" }
-  | { kind: "one"; documentId: number; title: string }
-  | { kind: "files"; fileIds: string[]; title: string | null };
+  { kind: "all" } | { kind: "one"; documentId: number; title: string } | { kind: "files"; fileIds: string[]; title: string | null };
 
 export type DownloadEvent =
   | { kind: "choose"; what: DownloadWhat }
@@ -90,7 +88,9 @@ export function describeDownload(s: DownloadState): string {
     case "choosing":
       return s.what.kind === "files" ? "Choose a folder for the casefile files…" : "Choose a folder for the signed documents…";
     case "downloading":
-      return s.count > 0 ? `Saved ${s.done} of ${s.count} ${noun(s.what, s.count)}${s.current ? ` (last: ${s.current})` : ""}…` : "Downloading…";
+      return s.count > 0
+        ? `Saved ${s.done} of ${s.count} ${noun(s.what, s.count)}${s.current ? ` (last: ${s.current})` : ""}…`
+        : "Downloading…";
     case "done":
       return `Saved ${s.files.length} ${s.what.kind === "files" ? "" : "signed "}${noun(s.what, s.files.length)} in ${s.folder}.`;
     case "failed":

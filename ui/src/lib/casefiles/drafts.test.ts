@@ -37,14 +37,22 @@ describe("casefile drafts in the database", () => {
     const state = { signedOut: false };
     backendWith(kept, state);
     const old = { ...emptyDraft(), title: "Engagement letter" };
-    localStorage.setItem(`${CASEFILE_DRAFT_PREFIX}old`, JSON.stringify({ key: "old", value: old, savedAt: "2026-11-20T10:00:00.000Z", baseVersion: null }));
+    localStorage.setItem(
+      `${CASEFILE_DRAFT_PREFIX}old`,
+      JSON.stringify({ key: "old", value: old, savedAt: "2026-11-20T10:00:00.000Z", baseVersion: null }),
+    );
     const store = casefileDraftStore();
     await store.save({ key: "new", value: { ...emptyDraft(), title: "NDA" }, savedAt: "2026-11-26T04:59:00.000Z", baseVersion: null });
     expect([...kept.keys()]).toEqual(["new"]);
     // Both are offered, newest first.
     expect((await listCasefileDrafts()).map((r) => `${r.key}:${r.value.title}`)).toEqual(["new:NDA", "old:Engagement letter"]);
 
-    await store.save({ key: "old", value: { ...old, title: "Engagement letter 2026" }, savedAt: "2026-11-26T05:00:00.000Z", baseVersion: null });
+    await store.save({
+      key: "old",
+      value: { ...old, title: "Engagement letter 2026" },
+      savedAt: "2026-11-26T05:00:00.000Z",
+      baseVersion: null,
+    });
     expect([...kept.keys()].sort()).toEqual(["new", "old"]);
     expect(localStorage.getItem(`${CASEFILE_DRAFT_PREFIX}old`)).toBeNull();
     expect((await store.load("old"))?.value.title).toBe("Engagement letter 2026");
@@ -64,7 +72,12 @@ describe("casefile drafts in the database", () => {
     expect((await store.load("k"))?.value.title).toBe("Offline");
     // An account is open again: the next save puts it in the database.
     state.signedOut = false;
-    await store.save({ key: "k", value: { ...emptyDraft(), title: "Offline, then saved" }, savedAt: "2026-11-26T04:01:00.000Z", baseVersion: null });
+    await store.save({
+      key: "k",
+      value: { ...emptyDraft(), title: "Offline, then saved" },
+      savedAt: "2026-11-26T04:01:00.000Z",
+      baseVersion: null,
+    });
     expect([...kept.keys()]).toEqual(["k"]);
     expect(localStorage.getItem(`${CASEFILE_DRAFT_PREFIX}k`)).toBeNull();
   });

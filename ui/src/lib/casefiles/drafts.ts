@@ -50,7 +50,9 @@ export function resetCasefileDraftStore(): void {
 }
 
 /** Newest first. */
-export async function listCasefileDrafts(s: DraftStore<CasefileEditorDraft> = casefileDraftStore()): Promise<DraftRecord<CasefileEditorDraft>[]> {
+export async function listCasefileDrafts(
+  s: DraftStore<CasefileEditorDraft> = casefileDraftStore(),
+): Promise<DraftRecord<CasefileEditorDraft>[]> {
   const all = await s.list();
   return all.filter((r) => isDraftShape(r.value)).sort((a, b) => b.savedAt.localeCompare(a.savedAt));
 }

@@ -13,12 +13,28 @@ describe("toSendPayload", () => {
       futureOption: { kept: true },
       ccRecipients: [],
       signers: [
-        { localId: "s1", name: "Ida", email: " ida@example.org ", role: "customer", signOrder: 0, onBehalfOf: "", insecureSigningMethods: ["draw"] },
+        {
+          localId: "s1",
+          name: "Ida",
+          email: " ida@example.org ",
+          role: "customer",
+          signOrder: 0,
+          onBehalfOf: "",
+          insecureSigningMethods: ["draw"],
+        },
         { localId: "s2", name: "Mark", role: "supplier", signOrder: 5, enableInsecureSigning: true, insecureSigningMethods: ["text"] },
       ],
       documents: [
         { localId: "d2", title: "Prices", name: "prices.pdf", signable: false, roles: ["customer"], documentOrder: 1 },
-        { localId: "d1", title: "Agreement", name: "agreement.pdf", signable: true, roles: ["customer"], documentOrder: 0, source: { path: "/x/agreement.pdf", fileName: "agreement.pdf", size: 3 } },
+        {
+          localId: "d1",
+          title: "Agreement",
+          name: "agreement.pdf",
+          signable: true,
+          roles: ["customer"],
+          documentOrder: 0,
+          source: { path: "/x/agreement.pdf", fileName: "agreement.pdf", size: 3 },
+        },
       ],
     };
     expect(toSendPayload(draft)).toEqual({
@@ -29,7 +45,14 @@ describe("toSendPayload", () => {
         futureOption: { kept: true },
         signers: [
           { name: "Ida", email: "ida@example.org", role: "customer", signOrder: 0, storeAsContact: false },
-          { name: "Mark", role: "supplier", signOrder: 1, enableInsecureSigning: true, insecureSigningMethods: ["text"], storeAsContact: false },
+          {
+            name: "Mark",
+            role: "supplier",
+            signOrder: 1,
+            enableInsecureSigning: true,
+            insecureSigningMethods: ["text"],
+            storeAsContact: false,
+          },
         ],
         documents: [
           { title: "Agreement", name: "agreement.pdf", roles: ["customer"], documentOrder: 0 },
@@ -111,7 +134,10 @@ describe("casefile drafts", () => {
     await createCasefileDraft("a", store, () => new Date("2026-01-01T00:00:00Z"));
     await createCasefileDraft("b", store, () => new Date("2026-02-01T00:00:00Z"));
     // Something else kept under the same prefix in the webview's storage.
-    storage.setItem(`${CASEFILE_DRAFT_PREFIX}junk`, JSON.stringify({ key: "junk", value: { nope: 1 }, savedAt: "2027-01-01T00:00:00Z", baseVersion: null }));
+    storage.setItem(
+      `${CASEFILE_DRAFT_PREFIX}junk`,
+      JSON.stringify({ key: "junk", value: { nope: 1 }, savedAt: "2027-01-01T00:00:00Z", baseVersion: null }),
+    );
     expect((await listCasefileDrafts(store)).map((r) => r.key)).toEqual(["b", "a"]);
     expect(isDraftShape(emptyDraft())).toBe(true);
     expect(isDraftShape(null)).toBe(false);

@@ -100,9 +100,6 @@ export const INSECURE_SIGNING_METHOD_LABELS: Record<KnownInsecureSigningMethod, 
 
 export const EMAIL_FORMATS = ["text", "html"] as const satisfies readonly EmailFormat[];
 
-/** 0 = every signer sees every document; 1 = a signer sees only the documents of their role. */
-export const VISIBILITY_MODES = [0, 1] as const;
-
 /** The signer texts with a minimum length of 5 when given. */
 export const SIGNER_EMAIL_TEXT_KEYS = [
   "emailSubject",
@@ -112,7 +109,6 @@ export const SIGNER_EMAIL_TEXT_KEYS = [
   "completedEmailSubject",
   "completedEmailText",
 ] as const satisfies readonly (keyof SignerSpec)[];
-export type SignerEmailTextKey = (typeof SIGNER_EMAIL_TEXT_KEYS)[number];
 
 /** `T` without the keys `K`, keeping its unknown-key map (which `Omit` would flatten away). */
 type Without<T, K extends PropertyKey> = { [P in keyof T as P extends K ? never : P]: T[P] };
@@ -149,10 +145,6 @@ export function isSignable(doc: Pick<DocumentSpec, "signable">): boolean {
 
 export function isLanguage(v: unknown): v is KnownLanguage {
   return typeof v === "string" && (LANGUAGES as readonly string[]).includes(v);
-}
-
-export function isSsnType(v: unknown): v is KnownSsnType {
-  return typeof v === "string" && (SSN_TYPES as readonly string[]).includes(v);
 }
 
 /** A short random id for a signer, document or draft that exists only on this computer. */
@@ -256,6 +248,12 @@ export function toSendPayload(draft: CasefileEditorDraft): CaseFileDraft {
     documents,
   };
   const cc = draft.ccRecipients ?? [];
-  if (cc.length > 0) caseFile.ccRecipients = cc.map((c) => ({ ...withoutBlanks(c, []), name: c.name.trim(), email: c.email.trim(), storeAsContact: c.storeAsContact === true }));
+  if (cc.length > 0)
+    caseFile.ccRecipients = cc.map((c) => ({
+      ...withoutBlanks(c, []),
+      name: c.name.trim(),
+      email: c.email.trim(),
+      storeAsContact: c.storeAsContact === true,
+    }));
   return { caseFile };
 }

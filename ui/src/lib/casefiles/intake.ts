@@ -8,7 +8,8 @@
 
 import { backend } from "../backend";
 
-export type RejectReason = "notFound" | "notAFile" | "unreadable" | "empty" | "notPdf" | "encrypted" | "tooLarge" | "duplicateName" | "tooComplex";
+export type RejectReason =
+  "notFound" | "notAFile" | "unreadable" | "empty" | "notPdf" | "encrypted" | "tooLarge" | "duplicateName" | "tooComplex";
 
 export interface AcceptedFile {
   path: string;

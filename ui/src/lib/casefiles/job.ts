@@ -122,7 +122,11 @@ export function reduceSend(state: SendState, event: SendEvent): SendState {
     case "uploaded": {
       if (state.phase !== "queued" && state.phase !== "uploading") return state;
       const upload = uploadOf(state);
-      return { phase: "uploaded", job: event.job, upload: upload ? { ...upload, bytesSent: upload.bytesTotal, filesSent: upload.filesTotal } : null };
+      return {
+        phase: "uploaded",
+        job: event.job,
+        upload: upload ? { ...upload, bytesSent: upload.bytesTotal, filesSent: upload.filesTotal } : null,
+      };
     }
     case "jobStatus":
       return onJobStatus(state, event);
@@ -145,7 +149,8 @@ function onJobStatus(
   switch (event.jobStatus) {
     case "pending":
       // Accepted by Penneo, waiting in its queue.
-      if (state.phase === "queued" || state.phase === "uploading") return { phase: "uploaded", job: job ?? { uuid: "", payloadHash: "" }, upload: uploadOf(state) };
+      if (state.phase === "queued" || state.phase === "uploading")
+        return { phase: "uploaded", job: job ?? { uuid: "", payloadHash: "" }, upload: uploadOf(state) };
       return state;
     case "processing":
       return { phase: "processing", job, upload: uploadOf(state) };
@@ -157,7 +162,12 @@ function onJobStatus(
     case "failed":
       return failed(state, "job_failed", event.errorMessage?.trim() || "Penneo could not create the casefile.", false);
     case "aborted_duplicated":
-      return failed(state, "duplicate", "Penneo stopped this send because the same casefile was already sent; look for it in the list before sending again.", false);
+      return failed(
+        state,
+        "duplicate",
+        "Penneo stopped this send because the same casefile was already sent; look for it in the list before sending again.",
+        false,
+      );
     default:
       return state;
   }

@@ -32,9 +32,7 @@ export function lanesOf<S extends SignerDraft>(signers: readonly S[]): Lane<S>[]
     if (list) list.push({ signer, index });
     else byOrder.set(o, [{ signer, index }]);
   });
-  return [...byOrder.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([signOrder, entries], position) => ({ position, signOrder, entries }));
+  return [...byOrder.entries()].sort((a, b) => a[0] - b[0]).map(([signOrder, entries], position) => ({ position, signOrder, entries }));
 }
 
 /** signOrder renumbered 0..n-1 by lane, no gaps. Returns new signer objects only where it changed. */

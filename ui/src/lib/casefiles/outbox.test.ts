@@ -1,7 +1,19 @@
 import { describe, expect, it } from "vitest";
 import type { DeskEvent, OutboxEntry } from "../bindings";
 import { sendSteps } from "./job";
-import { applyDeskEvent, filesSentOf, isCreated, isListed, isOlder, noteOf, sendStateOf, signingLinksOf, sortSends, viewOf, type SendView } from "./outbox";
+import {
+  applyDeskEvent,
+  filesSentOf,
+  isCreated,
+  isListed,
+  isOlder,
+  noteOf,
+  sendStateOf,
+  signingLinksOf,
+  sortSends,
+  viewOf,
+  type SendView,
+} from "./outbox";
 
 function entry(over: Partial<OutboxEntry> = {}): OutboxEntry {
   return {
@@ -33,7 +45,10 @@ const stamp = () => {
   clock++;
   return `2026-11-25T11:${String(Math.floor(clock / 60) % 60).padStart(2, "0")}:${String(clock % 60).padStart(2, "0")}.000000Z`;
 };
-const changed = (state: OutboxEntry["state"], extra: Partial<{ message: string | null; casefileId: number | null; entryId: string; updatedAt: string }> = {}): DeskEvent => ({
+const changed = (
+  state: OutboxEntry["state"],
+  extra: Partial<{ message: string | null; casefileId: number | null; entryId: string; updatedAt: string }> = {},
+): DeskEvent => ({
   type: "outboxChanged",
   entryId: extra.entryId ?? "e1",
   state,
@@ -45,7 +60,10 @@ const progress = (bytesSent: number, totalBytes = 1000): DeskEvent => ({ type: "
 const job = (status: string): DeskEvent => ({ type: "jobStatus", entryId: "e1", jobUuid: "j1", status });
 
 const run = (events: DeskEvent[], from: SendView = viewOf(entry())) => events.reduce(applyDeskEvent, from);
-const steps = (v: SendView) => sendSteps(sendStateOf(v)).map((s) => `${s.key}:${s.status}`).join(" ");
+const steps = (v: SendView) =>
+  sendSteps(sendStateOf(v))
+    .map((s) => `${s.key}:${s.status}`)
+    .join(" ");
 
 describe("following a send through the backend's events", () => {
   it("keeps the newest news: a change stamped earlier than the view never takes it back", () => {
@@ -92,7 +110,10 @@ describe("following a send through the backend's events", () => {
   });
 
   it("shows a stopped send as failed where it stopped, with the backend's sentence", () => {
-    const v = run([changed("uploading"), changed("stopped", { message: "a.pdf changed on disk after the send was queued, so it was not sent." })], viewOf(entry({ attempts: 1 })));
+    const v = run(
+      [changed("uploading"), changed("stopped", { message: "a.pdf changed on disk after the send was queued, so it was not sent." })],
+      viewOf(entry({ attempts: 1 })),
+    );
     const s = sendStateOf(v);
     expect(s).toMatchObject({ phase: "failed", code: "stopped", retryable: true, during: "uploading" });
     expect(s.phase === "failed" && s.message).toContain("changed on disk");
@@ -115,7 +136,9 @@ describe("following a send through the backend's events", () => {
       { name: "Signer", role: null, signingLink: "http://127.0.0.1:9/sign/b" },
     ]);
     expect(signingLinksOf(null)).toEqual([]);
-    const v = viewOf(entry({ state: "tracking", casefileId: 9, result: { signingLinks: [{ name: "Bo", role: "Partner", signingLink: "https://x/1" }] } }));
+    const v = viewOf(
+      entry({ state: "tracking", casefileId: 9, result: { signingLinks: [{ name: "Bo", role: "Partner", signingLink: "https://x/1" }] } }),
+    );
     expect(sendStateOf(v)).toMatchObject({ phase: "created", casefileId: 9, signingLinks: [{ name: "Bo" }] });
   });
 

@@ -172,7 +172,8 @@ export function sendStateOf(view: SendView): SendState {
     case "created":
     case "tracking":
     case "done":
-      if (entry.casefileId !== null) return { phase: "created", casefileId: entry.casefileId, signingLinks: signingLinksOf(entry.result), job };
+      if (entry.casefileId !== null)
+        return { phase: "created", casefileId: entry.casefileId, signingLinks: signingLinksOf(entry.result), job };
       return { phase: "processing", job, upload: full };
     case "stopped":
       return {

@@ -14,7 +14,9 @@ describe("casefile records", () => {
       { signerId: 4, signingOrder: 1 },
     ]);
     expect(steps.map((g) => g.map((s) => s.signerId))).toEqual([[2], [1, 4], [3]]);
-    expect(documentsInOrder([{ documentId: 1 }, { documentId: 2, docOrder: 1 }, { documentId: 3, docOrder: 0 }]).map((d) => d.documentId)).toEqual([3, 2, 1]);
+    expect(
+      documentsInOrder([{ documentId: 1 }, { documentId: 2, docOrder: 1 }, { documentId: 3, docOrder: 0 }]).map((d) => d.documentId),
+    ).toEqual([3, 2, 1]);
     expect(signingProgress({ signerCount: 3, signedCount: 2 })).toBe("2 of 3 signed");
   });
 
@@ -40,16 +42,23 @@ describe("casefile records", () => {
 describe("the list's query and the signer links", () => {
   it("turns the controls into the backend's query with inclusive local days", async () => {
     const { casefileQueryOf, dateRangeProblem } = await import("./records");
-    const q = casefileQueryOf({ statuses: [5, 1], search: "  crm ", dateField: "updated", from: "2026-03-01", to: "2026-03-31" }, 50, "o:50");
+    const q = casefileQueryOf(
+      { statuses: [5, 1], search: "  crm ", dateField: "updated", from: "2026-03-01", to: "2026-03-31" },
+      50,
+      "o:50",
+    );
     expect(q).toMatchObject({ statuses: [1, 5], search: "crm", dateField: "updated", ascending: false, limit: 50, cursor: "o:50" });
     expect(new Date(q.from!).getTime()).toBe(new Date(2026, 2, 1).getTime());
     expect(new Date(q.to!).getTime()).toBe(new Date(2026, 2, 31, 23, 59, 59).getTime());
-    expect(casefileQueryOf({ statuses: [], search: "", dateField: "created", from: "", to: "" })).toMatchObject({ from: null, to: null, search: null });
+    expect(casefileQueryOf({ statuses: [], search: "", dateField: "created", from: "", to: "" })).toMatchObject({
+      from: null,
+      to: null,
+      search: null,
+    });
     expect(dateRangeProblem({ from: "2026-04-01", to: "2026-03-01" })).toBe("The start date is after the end date.");
     expect(dateRangeProblem({ from: "2026-02-30", to: "" })).toBe("The start date is not a valid date.");
     expect(dateRangeProblem({ from: "2026-03-01", to: "2026-03-01" })).toBeNull();
   });
-
 });
 
 describe("the app's own references", () => {

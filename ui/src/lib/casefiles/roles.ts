@@ -14,12 +14,22 @@ export function isValidRole(role: string): boolean {
 
 /** True when the role has a letter outside a–z (æ, ø, å, é, ü …). */
 export function hasNonAsciiLetter(role: string): boolean {
-  return /[^\x00-\x7f]/.test(role) && /\p{L}/u.test(role.replace(/[\x00-\x7f]/g, ""));
+  return /\P{ASCII}/u.test(role) && /\p{L}/u.test(role.replace(/\p{ASCII}/gu, ""));
 }
 
 const SPELLED: Record<string, string> = {
-  æ: "ae", ø: "oe", å: "aa", Æ: "Ae", Ø: "Oe", Å: "Aa",
-  ä: "ae", ö: "oe", ü: "ue", Ä: "Ae", Ö: "Oe", Ü: "Ue",
+  æ: "ae",
+  ø: "oe",
+  å: "aa",
+  Æ: "Ae",
+  Ø: "Oe",
+  Å: "Aa",
+  ä: "ae",
+  ö: "oe",
+  ü: "ue",
+  Ä: "Ae",
+  Ö: "Oe",
+  Ü: "Ue",
 };
 
 /**
@@ -41,7 +51,10 @@ export function roleSuggestion(role: string): string | null {
     const plain = ch.normalize("NFD").replace(/\p{M}/gu, "");
     for (const c of plain) if (/[a-zA-Z0-9 ,_-]/.test(c)) out += c;
   }
-  out = out.replace(/^[ ,_-]+/, "").replace(/ +$/, "").replace(/ {2,}/g, " ");
+  out = out
+    .replace(/^[ ,_-]+/, "")
+    .replace(/ +$/, "")
+    .replace(/ {2,}/g, " ");
   return isValidRole(out) && out !== role.trim() ? out : null;
 }
 

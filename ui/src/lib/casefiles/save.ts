@@ -5,7 +5,12 @@ import { backend, channel, toBackendError, type DownloadProgress } from "../back
 import { folderPrompt, type DownloadEvent, type DownloadWhat } from "./downloads";
 
 /** Runs one download of casefile `casefileId`; `count` is how many files are expected. */
-export async function saveDownload(casefileId: number, what: DownloadWhat, count: number, report: (ev: DownloadEvent) => void): Promise<void> {
+export async function saveDownload(
+  casefileId: number,
+  what: DownloadWhat,
+  count: number,
+  report: (ev: DownloadEvent) => void,
+): Promise<void> {
   report({ kind: "choose", what });
   try {
     const folder = await backend.pickFolder(folderPrompt(what));
@@ -26,6 +31,12 @@ export async function saveDownload(casefileId: number, what: DownloadWhat, count
 }
 
 /** Saves casefile files: those named, or all `listed` of them when `fileIds` is empty. */
-export function saveFiles(casefileId: number, fileIds: string[], title: string | null, listed: number, report: (ev: DownloadEvent) => void): Promise<void> {
+export function saveFiles(
+  casefileId: number,
+  fileIds: string[],
+  title: string | null,
+  listed: number,
+  report: (ev: DownloadEvent) => void,
+): Promise<void> {
   return saveDownload(casefileId, { kind: "files", fileIds, title }, fileIds.length > 0 ? fileIds.length : listed, report);
 }

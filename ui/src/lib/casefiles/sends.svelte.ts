@@ -55,6 +55,9 @@ export function filesOf(draft: CasefileEditorDraft): { paths: string[]; missing:
   return { paths, missing };
 }
 
+// The Maps and Sets below are bookkeeping, not state any view draws: plain collections on purpose.
+/* eslint svelte/prefer-svelte-reactivity: "off" */
+
 export class Sends {
   views: Record<string, SendView> = $state({});
   loaded = $state(false);

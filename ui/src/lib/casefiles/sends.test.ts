@@ -16,8 +16,22 @@ function draft(): CasefileEditorDraft {
   d.title = "Engagement letter";
   d.signers = [{ localId: "s1", name: "Ida", email: "ida@example.org", role: "Client", signOrder: 0 }];
   d.documents = [
-    { localId: "d2", title: "Terms", name: "terms.pdf", roles: ["Client"], documentOrder: 1, source: { path: "/f/terms.pdf", fileName: "terms.pdf", size: 400 } },
-    { localId: "d1", title: "Letter", name: "letter.pdf", roles: ["Client"], documentOrder: 0, source: { path: "/f/letter.pdf", fileName: "letter.pdf", size: 600 } },
+    {
+      localId: "d2",
+      title: "Terms",
+      name: "terms.pdf",
+      roles: ["Client"],
+      documentOrder: 1,
+      source: { path: "/f/terms.pdf", fileName: "terms.pdf", size: 400 },
+    },
+    {
+      localId: "d1",
+      title: "Letter",
+      name: "letter.pdf",
+      roles: ["Client"],
+      documentOrder: 0,
+      source: { path: "/f/letter.pdf", fileName: "letter.pdf", size: 600 },
+    },
   ];
   return d;
 }
@@ -82,11 +96,21 @@ describe("the send queue", () => {
     const e = await sends.send("k1", draft());
     expect(e.id).toBe("e1");
     expect(sentArgs!.files).toEqual(["/f/letter.pdf", "/f/terms.pdf"]);
-    expect((sentArgs!.draft as { caseFile: { documents: { name: string }[] } }).caseFile.documents.map((d) => d.name)).toEqual(["letter.pdf", "terms.pdf"]);
+    expect((sentArgs!.draft as { caseFile: { documents: { name: string }[] } }).caseFile.documents.map((d) => d.name)).toEqual([
+      "letter.pdf",
+      "terms.pdf",
+    ]);
     expect(sends.sendOfDraft("k1")?.entry.id).toBe("e1");
 
     // Channel news move the view; a late, smaller report (here as a global event) does not move the bar back.
-    ch!.onmessage({ type: "outboxChanged", entryId: "e1", state: "uploading", message: null, casefileId: null, updatedAt: "2026-11-25T10:00:01.000000Z" });
+    ch!.onmessage({
+      type: "outboxChanged",
+      entryId: "e1",
+      state: "uploading",
+      message: null,
+      casefileId: null,
+      updatedAt: "2026-11-25T10:00:01.000000Z",
+    });
     ch!.onmessage({ type: "uploadProgress", entryId: "e1", bytesSent: 600, totalBytes: 1000 });
     expect(sends.view("e1")?.upload).toEqual({ bytesSent: 600, totalBytes: 1000 });
     await emit("backend-event", { type: "uploadProgress", entryId: "e1", bytesSent: 100, totalBytes: 1000 });
@@ -96,18 +120,45 @@ describe("the send queue", () => {
     // Uploaded: a read of the entry that started before the news and answers after it (the
     // uploading state it saw is older) does not take the send back to uploading.
     stored = entry({ state: "uploading", attempts: 1, updatedAt: "2026-11-25T10:00:01.000000Z" });
-    ch!.onmessage({ type: "outboxChanged", entryId: "e1", state: "sent", message: null, casefileId: null, updatedAt: "2026-11-25T10:00:02.000000Z" });
+    ch!.onmessage({
+      type: "outboxChanged",
+      entryId: "e1",
+      state: "sent",
+      message: null,
+      casefileId: null,
+      updatedAt: "2026-11-25T10:00:02.000000Z",
+    });
     expect(sends.view("e1")?.entry.state).toBe("sent");
     await sends.refresh("e1");
     expect(sends.view("e1")?.entry.state).toBe("sent");
     // Nor does the same news arriving late the other way.
-    await emit("backend-event", { type: "outboxChanged", entryId: "e1", state: "uploading", message: null, casefileId: null, updatedAt: "2026-11-25T10:00:01.000000Z" });
+    await emit("backend-event", {
+      type: "outboxChanged",
+      entryId: "e1",
+      state: "uploading",
+      message: null,
+      casefileId: null,
+      updatedAt: "2026-11-25T10:00:01.000000Z",
+    });
     await tick();
     expect(sends.view("e1")?.entry.state).toBe("sent");
 
     // Created: the entry is read again for its signing links, and the draft goes.
-    stored = entry({ state: "created", casefileId: 77, jobUuid: "j", updatedAt: "2026-11-25T10:00:03.000000Z", result: { signingLinks: [{ name: "Ida", role: "Client", signingLink: "https://x/1" }] } });
-    ch!.onmessage({ type: "outboxChanged", entryId: "e1", state: "created", message: null, casefileId: 77, updatedAt: "2026-11-25T10:00:03.000000Z" });
+    stored = entry({
+      state: "created",
+      casefileId: 77,
+      jobUuid: "j",
+      updatedAt: "2026-11-25T10:00:03.000000Z",
+      result: { signingLinks: [{ name: "Ida", role: "Client", signingLink: "https://x/1" }] },
+    });
+    ch!.onmessage({
+      type: "outboxChanged",
+      entryId: "e1",
+      state: "created",
+      message: null,
+      casefileId: 77,
+      updatedAt: "2026-11-25T10:00:03.000000Z",
+    });
     await tick();
     expect(sends.view("e1")?.entry.result).toEqual(stored.result);
     expect(await casefileDraftStore().load("k1")).toBeNull();
@@ -134,11 +185,31 @@ describe("the send queue", () => {
     const sends = new Sends();
     await sends.load();
     expect(sends.list).toEqual([]);
-    await emit("backend-event", { type: "outboxChanged", entryId: "e9", state: "queued", message: "Resuming an interrupted upload", casefileId: null, updatedAt: "2026-11-25T10:00:01.000000Z" });
+    await emit("backend-event", {
+      type: "outboxChanged",
+      entryId: "e9",
+      state: "queued",
+      message: "Resuming an interrupted upload",
+      casefileId: null,
+      updatedAt: "2026-11-25T10:00:01.000000Z",
+    });
     await tick();
     expect(sends.view("e9")?.entry.state).toBe("uploading");
-    stored = entry({ id: "e9", state: "stopped", message: "letter.pdf changed on disk after the send was queued, so it was not sent.", attempts: 1, updatedAt: "2026-11-25T10:00:02.000000Z" });
-    await emit("backend-event", { type: "outboxChanged", entryId: "e9", state: "stopped", message: stored.message, casefileId: null, updatedAt: "2026-11-25T10:00:02.000000Z" });
+    stored = entry({
+      id: "e9",
+      state: "stopped",
+      message: "letter.pdf changed on disk after the send was queued, so it was not sent.",
+      attempts: 1,
+      updatedAt: "2026-11-25T10:00:02.000000Z",
+    });
+    await emit("backend-event", {
+      type: "outboxChanged",
+      entryId: "e9",
+      state: "stopped",
+      message: stored.message,
+      casefileId: null,
+      updatedAt: "2026-11-25T10:00:02.000000Z",
+    });
     await tick();
     expect(sends.view("e9")?.entry.state).toBe("stopped");
     expect(await casefileDraftStore().load("k9")).not.toBeNull();
@@ -153,7 +224,13 @@ describe("the send queue", () => {
   it("a retried send that makes its casefile while a read of the entry is on its way still removes its draft", async () => {
     // The read Retry starts answers with the state it saw before the news (queued); the news of
     // the casefile arrives while it is on its way.
-    let stored = entry({ id: "e5", state: "stopped", message: "Penneo did not accept the casefile", attempts: 1, updatedAt: "2026-11-25T10:00:02.000000Z" });
+    let stored = entry({
+      id: "e5",
+      state: "stopped",
+      message: "Penneo did not accept the casefile",
+      attempts: 1,
+      updatedAt: "2026-11-25T10:00:02.000000Z",
+    });
     let release: (() => void) | null = null;
     let reads = 0;
     mockIPC(
@@ -183,7 +260,14 @@ describe("the send queue", () => {
 
     const links = { signingLinks: [{ name: "Ida", role: "Client", signingLink: "https://x/5" }] };
     stored = entry({ id: "e5", state: "created", casefileId: 55, jobUuid: "j", updatedAt: "2026-11-25T10:00:05.000000Z", result: links });
-    await emit("backend-event", { type: "outboxChanged", entryId: "e5", state: "created", message: null, casefileId: 55, updatedAt: "2026-11-25T10:00:05.000000Z" });
+    await emit("backend-event", {
+      type: "outboxChanged",
+      entryId: "e5",
+      state: "created",
+      message: null,
+      casefileId: 55,
+      updatedAt: "2026-11-25T10:00:05.000000Z",
+    });
     await tick();
     // The draft goes on the news itself, not only after a read.
     expect(await casefileDraftStore().load("k5")).toBeNull();

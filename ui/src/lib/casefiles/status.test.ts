@@ -25,7 +25,16 @@ describe("casefile statuses", () => {
 
 describe("signer statuses", () => {
   it("maps Penneo's codes and the backend's words", () => {
-    expect([0, 1, 2, 3, 4, 6, 8, 9].map((c) => signerStatus(c).stage)).toEqual(["sent", "opened", "opened", "signed", "rejected", "undeliverable", "signed", "deleted"]);
+    expect([0, 1, 2, 3, 4, 6, 8, 9].map((c) => signerStatus(c).stage)).toEqual([
+      "sent",
+      "opened",
+      "opened",
+      "signed",
+      "rejected",
+      "undeliverable",
+      "signed",
+      "deleted",
+    ]);
     expect(signerStatus("Signed").label).toBe("Signed");
     expect(signerStatus("waiting").stage).toBe("waiting");
   });
@@ -45,7 +54,11 @@ describe("a cached signer's status", () => {
     expect(signerRecordStatus({ status: "requestOpened", statusCode: 1 }).stage).toBe("opened");
     expect(signerRecordStatus({ status: "new", statusCode: 0 }).stage).toBe("waiting");
     expect(signerRecordStatus({ status: "unknown", statusCode: 7 })).toMatchObject({ stage: "unknown", label: "Unknown (7)" });
-    expect(signerRecordStatus({ status: null, statusCode: 3 })).toMatchObject({ stage: "unknown", label: "Status code 3", tone: "neutral" });
+    expect(signerRecordStatus({ status: null, statusCode: 3 })).toMatchObject({
+      stage: "unknown",
+      label: "Status code 3",
+      tone: "neutral",
+    });
     expect(signerRecordStatus({ status: null, statusCode: null }).label).toBe("No status yet");
   });
 });

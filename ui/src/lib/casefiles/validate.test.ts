@@ -14,7 +14,14 @@ function good(): CasefileEditorDraft {
       { localId: "s2", name: "Mark Berg", email: "mark@example.org", role: "supplier", signOrder: 1 },
     ],
     documents: [
-      { localId: "d1", title: "Agreement", name: "agreement.pdf", documentOrder: 0, roles: ["customer", "supplier"], source: { path: "/x/agreement.pdf", fileName: "agreement.pdf", size: 10 } },
+      {
+        localId: "d1",
+        title: "Agreement",
+        name: "agreement.pdf",
+        documentOrder: 0,
+        roles: ["customer", "supplier"],
+        source: { path: "/x/agreement.pdf", fileName: "agreement.pdf", size: 10 },
+      },
       { localId: "d2", title: "Prices", name: "prices.pdf", signable: false, documentOrder: 1 },
     ],
   };
@@ -52,11 +59,17 @@ describe("validateDraft", () => {
   it("requires each signable document to be signed by a role some signer has", () => {
     const d = good();
     d.documents[0]!.roles = ["auditor"];
-    expect(codes(validateDraft(d, { now: NOW }), "error")).toEqual(["documents[0].roles:document.roles.none", "documents[0].roles:document.roles.unknown"]);
+    expect(codes(validateDraft(d, { now: NOW }), "error")).toEqual([
+      "documents[0].roles:document.roles.none",
+      "documents[0].roles:document.roles.unknown",
+    ]);
     d.documents[0]!.roles = [];
     expect(codes(validateDraft(d, { now: NOW }), "error")).toEqual(["documents[0].roles:document.roles.none"]);
     // Signers whose role signs nothing are warned about.
-    expect(codes(validateDraft(d, { now: NOW }), "warning")).toEqual(["signers[0].role:signer.role.unused", "signers[1].role:signer.role.unused"]);
+    expect(codes(validateDraft(d, { now: NOW }), "warning")).toEqual([
+      "signers[0].role:signer.role.unused",
+      "signers[1].role:signer.role.unused",
+    ]);
   });
 
   it("requires unique document names equal to the file names", () => {
@@ -83,7 +96,14 @@ describe("validateDraft", () => {
 
   it("enforces the minimum lengths, reminder interval and URLs of a signer", () => {
     const d = good();
-    Object.assign(d.signers[0]!, { emailSubject: "Hi", emailText: "Please sign", reminderInterval: 0, successUrl: "http", failUrl: "ftp://example.org", completedEmailText: "abcd" });
+    Object.assign(d.signers[0]!, {
+      emailSubject: "Hi",
+      emailText: "Please sign",
+      reminderInterval: 0,
+      successUrl: "http",
+      failUrl: "ftp://example.org",
+      completedEmailText: "abcd",
+    });
     expect(codes(validateDraft(d, { now: NOW }), "error")).toEqual([
       "signers[0].emailSubject:signer.emailSubject.tooShort",
       "signers[0].completedEmailText:signer.completedEmailText.tooShort",
@@ -91,7 +111,13 @@ describe("validateDraft", () => {
       "signers[0].successUrl:signer.successUrl.tooShort",
       "signers[0].failUrl:signer.failUrl.invalid",
     ]);
-    Object.assign(d.signers[0]!, { emailSubject: "Hello", reminderInterval: 1.5, successUrl: "https://e.org/ok", failUrl: null, completedEmailText: "" });
+    Object.assign(d.signers[0]!, {
+      emailSubject: "Hello",
+      reminderInterval: 1.5,
+      successUrl: "https://e.org/ok",
+      failUrl: null,
+      completedEmailText: "",
+    });
     expect(codes(validateDraft(d, { now: NOW }), "error")).toEqual(["signers[0].reminderInterval:signer.reminderInterval.invalid"]);
     d.signers[0]!.reminderInterval = 1;
     expect(validateDraft(d, { now: NOW })).toEqual([]);
@@ -99,7 +125,12 @@ describe("validateDraft", () => {
 
   it("checks enums of a signer", () => {
     const d = good();
-    Object.assign(d.signers[1]!, { ssnType: "dk:xyz", language: "nb", enableInsecureSigning: true, insecureSigningMethods: ["draw", "voice"] });
+    Object.assign(d.signers[1]!, {
+      ssnType: "dk:xyz",
+      language: "nb",
+      enableInsecureSigning: true,
+      insecureSigningMethods: ["draw", "voice"],
+    });
     expect(codes(validateDraft(d, { now: NOW }), "error")).toEqual([
       "signers[1].ssnType:signer.ssnType.unknown",
       "signers[1].language:signer.language.unknown",
@@ -121,7 +152,10 @@ describe("validateDraft", () => {
     expect(short[0]!.message).toContain("at least 3");
     d.signers[0]!.role = "-buyer";
     d.documents[0]!.roles = ["-buyer", "supplier"];
-    expect(codes(validateDraft(d, { now: NOW }), "error")).toEqual(["signers[0].role:signer.role.invalid", "documents[0].roles:document.roles.invalid"]);
+    expect(codes(validateDraft(d, { now: NOW }), "error")).toEqual([
+      "signers[0].role:signer.role.invalid",
+      "documents[0].roles:document.roles.invalid",
+    ]);
     // Trailing spaces are trimmed before sending, so they are no problem.
     d.signers[0]!.role = "Board member, 2_a- ";
     d.documents[0]!.roles = ["Board member, 2_a-", "supplier"];

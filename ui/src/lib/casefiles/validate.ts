@@ -5,7 +5,17 @@
 
 import { rolesOf } from "./documents";
 import { roleProblem } from "./roles";
-import { EMAIL_FORMATS, INSECURE_SIGNING_METHODS, SECURE_SIGNING_METHODS, SIGNER_EMAIL_TEXT_KEYS, SSN_TYPES, isLanguage, isSignable, type CasefileEditorDraft, type SignerDraft } from "./editorDraft";
+import {
+  EMAIL_FORMATS,
+  INSECURE_SIGNING_METHODS,
+  SECURE_SIGNING_METHODS,
+  SIGNER_EMAIL_TEXT_KEYS,
+  SSN_TYPES,
+  isLanguage,
+  isSignable,
+  type CasefileEditorDraft,
+  type SignerDraft,
+} from "./editorDraft";
 
 export type Severity = "error" | "warning";
 
@@ -78,11 +88,14 @@ export function validateDraft(draft: CasefileEditorDraft, options: ValidateOptio
   // Casefile
   const title = (draft.title ?? "").trim();
   if (title === "") err("title", "title.required", "Give the casefile a title.");
-  else if (title.length > LIMITS.titleMax) err("title", "title.tooLong", `The title is ${title.length} characters; at most ${LIMITS.titleMax} are allowed.`);
+  else if (title.length > LIMITS.titleMax)
+    err("title", "title.tooLong", `The title is ${title.length} characters; at most ${LIMITS.titleMax} are allowed.`);
 
-  if (!blank(draft.language) && !isLanguage(draft.language)) err("language", "language.unknown", `"${String(draft.language)}" is not a language Penneo offers.`);
+  if (!blank(draft.language) && !isLanguage(draft.language))
+    err("language", "language.unknown", `"${String(draft.language)}" is not a language Penneo offers.`);
 
-  if (!blank(draft.folderId) && !(isInt(draft.folderId) && draft.folderId >= 1)) err("folderId", "folderId.invalid", "The folder id must be a whole number of 1 or more.");
+  if (!blank(draft.folderId) && !(isInt(draft.folderId) && draft.folderId >= 1))
+    err("folderId", "folderId.invalid", "The folder id must be a whole number of 1 or more.");
 
   if (draft.visibilityMode !== undefined && draft.visibilityMode !== null && draft.visibilityMode !== 0 && draft.visibilityMode !== 1) {
     err("visibilityMode", "visibilityMode.invalid", "Choose who sees which documents.");
@@ -98,11 +111,13 @@ export function validateDraft(draft: CasefileEditorDraft, options: ValidateOptio
   const sendAt = draft.sendAt ?? null;
   const expireAt = draft.expireAt ?? null;
   if (sendAt !== null && !isInt(sendAt)) err("sendAt", "sendAt.invalid", "The send time is not a valid time.");
-  else if (sendAt !== null && sendAt < now) warn("sendAt", "sendAt.past", "The scheduled send time has passed: the casefile will be sent at once.");
+  else if (sendAt !== null && sendAt < now)
+    warn("sendAt", "sendAt.past", "The scheduled send time has passed: the casefile will be sent at once.");
   if (expireAt !== null) {
     if (!isInt(expireAt)) err("expireAt", "expireAt.invalid", "The expiry date is not a valid time.");
     else if (expireAt <= now) err("expireAt", "expireAt.past", "The expiry date must be in the future.");
-    else if (sendAt !== null && isInt(sendAt) && expireAt <= sendAt) err("expireAt", "expireAt.beforeSend", "The casefile must expire after it is sent.");
+    else if (sendAt !== null && isInt(sendAt) && expireAt <= sendAt)
+      err("expireAt", "expireAt.beforeSend", "The casefile must expire after it is sent.");
   }
 
   (draft.ccRecipients ?? []).forEach((cc, i) => {
@@ -122,7 +137,8 @@ export function validateDraft(draft: CasefileEditorDraft, options: ValidateOptio
   const docs = draft.documents ?? [];
   const roles = new Set(rolesOf(signers));
   if (docs.length === 0) err("documents", "documents.required", "Add at least one document.");
-  else if (!docs.some((d) => isSignable(d))) err("documents", "documents.noneSignable", "At least one document must be signed; all of them are attachments now.");
+  else if (!docs.some((d) => isSignable(d)))
+    err("documents", "documents.noneSignable", "At least one document must be signed; all of them are attachments now.");
 
   const names = new Map<string, number>();
   const orders = new Map<number, number>();
@@ -130,20 +146,25 @@ export function validateDraft(draft: CasefileEditorDraft, options: ValidateOptio
     const p = `documents[${i}]`;
     const t = (d.title ?? "").trim();
     if (t === "") err(`${p}.title`, "document.title.required", "Give the document a title.");
-    else if (t.length > LIMITS.titleMax) err(`${p}.title`, "document.title.tooLong", `The title is ${t.length} characters; at most ${LIMITS.titleMax} are allowed.`);
+    else if (t.length > LIMITS.titleMax)
+      err(`${p}.title`, "document.title.tooLong", `The title is ${t.length} characters; at most ${LIMITS.titleMax} are allowed.`);
 
     const name = d.name ?? "";
     if (name.trim() === "") err(`${p}.name`, "document.name.required", "The document has no file name.");
     else {
       const first = names.get(name);
-      if (first !== undefined) err(`${p}.name`, "document.name.duplicate", `"${name}" is also the file name of document ${first + 1}; file names must be unique.`);
+      if (first !== undefined)
+        err(`${p}.name`, "document.name.duplicate", `"${name}" is also the file name of document ${first + 1}; file names must be unique.`);
       else names.set(name, i);
-      if (d.source && d.source.fileName !== name) err(`${p}.name`, "document.name.mismatch", `The document name must equal its file name "${d.source.fileName}".`);
+      if (d.source && d.source.fileName !== name)
+        err(`${p}.name`, "document.name.mismatch", `The document name must equal its file name "${d.source.fileName}".`);
     }
-    if (options.requireFiles && !d.source?.path) err(`${p}.name`, "document.file.missing", `"${name || t}" has no file on this computer: remove it and add the PDF again.`);
+    if (options.requireFiles && !d.source?.path)
+      err(`${p}.name`, "document.file.missing", `"${name || t}" has no file on this computer: remove it and add the PDF again.`);
 
     if (d.documentOrder !== undefined && d.documentOrder !== null) {
-      if (!isInt(d.documentOrder) || d.documentOrder < 0) err(`${p}.documentOrder`, "document.order.invalid", "The document order must be a whole number of 0 or more.");
+      if (!isInt(d.documentOrder) || d.documentOrder < 0)
+        err(`${p}.documentOrder`, "document.order.invalid", "The document order must be a whole number of 0 or more.");
       else {
         const firstAt = orders.get(d.documentOrder);
         if (firstAt !== undefined) warn(`${p}.documentOrder`, "document.order.duplicate", `Document ${firstAt + 1} has the same position.`);
@@ -158,7 +179,9 @@ export function validateDraft(draft: CasefileEditorDraft, options: ValidateOptio
         err(
           `${p}.roles`,
           "document.roles.none",
-          roles.size === 0 ? "Nobody signs this document: give the signers roles and choose which roles sign it." : "Choose at least one signer role that signs this document.",
+          roles.size === 0
+            ? "Nobody signs this document: give the signers roles and choose which roles sign it."
+            : "Choose at least one signer role that signs this document.",
         );
       }
       for (const r of docRoles) {
@@ -195,7 +218,12 @@ function validateSigner(
   const p = `signers[${i}]`;
   if (blank(s.name)) err(`${p}.name`, "signer.name.required", "Give the signer a name.");
   if (blank(s.email)) {
-    if (!signOnMeeting) warn(`${p}.email`, "signer.email.missing", "Without an email address this signer gets no signing request; share the signing link yourself.");
+    if (!signOnMeeting)
+      warn(
+        `${p}.email`,
+        "signer.email.missing",
+        "Without an email address this signer gets no signing request; share the signing link yourself.",
+      );
   } else if (!isEmail(String(s.email))) {
     err(`${p}.email`, "signer.email.invalid", `"${String(s.email).trim()}" is not a valid email address.`);
   } else {
@@ -207,39 +235,67 @@ function validateSigner(
   const role = (s.role ?? "").trim();
   const problem = role === "" ? null : roleProblem(role);
   if (problem) err(`${p}.role`, "signer.role.invalid", problem);
-  if (!isInt(s.signOrder) || s.signOrder < 0) err(`${p}.signOrder`, "signer.signOrder.invalid", "The signing order must be a whole number of 0 or more.");
+  if (!isInt(s.signOrder) || s.signOrder < 0)
+    err(`${p}.signOrder`, "signer.signOrder.invalid", "The signing order must be a whole number of 0 or more.");
 
-  if (!blank(s.ssnType) && !(SSN_TYPES as readonly string[]).includes(String(s.ssnType))) err(`${p}.ssnType`, "signer.ssnType.unknown", `"${String(s.ssnType)}" is not a known ID type.`);
-  if (!blank(s.language) && !isLanguage(s.language)) err(`${p}.language`, "signer.language.unknown", `"${String(s.language)}" is not a language Penneo offers.`);
-  if (!blank(s.emailFormat) && !(EMAIL_FORMATS as readonly string[]).includes(String(s.emailFormat))) err(`${p}.emailFormat`, "signer.emailFormat.unknown", "The email format must be text or HTML.");
+  if (!blank(s.ssnType) && !(SSN_TYPES as readonly string[]).includes(String(s.ssnType)))
+    err(`${p}.ssnType`, "signer.ssnType.unknown", `"${String(s.ssnType)}" is not a known ID type.`);
+  if (!blank(s.language) && !isLanguage(s.language))
+    err(`${p}.language`, "signer.language.unknown", `"${String(s.language)}" is not a language Penneo offers.`);
+  if (!blank(s.emailFormat) && !(EMAIL_FORMATS as readonly string[]).includes(String(s.emailFormat)))
+    err(`${p}.emailFormat`, "signer.emailFormat.unknown", "The email format must be text or HTML.");
 
   const methods = s.insecureSigningMethods ?? [];
   for (const m of methods) {
-    if (!(INSECURE_SIGNING_METHODS as readonly string[]).includes(m)) err(`${p}.insecureSigningMethods`, "signer.insecureSigningMethods.unknown", `"${m}" is not a simple signing method.`);
+    if (!(INSECURE_SIGNING_METHODS as readonly string[]).includes(m))
+      err(`${p}.insecureSigningMethods`, "signer.insecureSigningMethods.unknown", `"${m}" is not a simple signing method.`);
   }
   for (const m of s.secureSigningMethods ?? []) {
-    if (!(SECURE_SIGNING_METHODS as readonly string[]).includes(m)) err(`${p}.secureSigningMethods`, "signer.secureSigningMethods.unknown", `"${m}" is not an electronic ID Penneo offers.`);
+    if (!(SECURE_SIGNING_METHODS as readonly string[]).includes(m))
+      err(`${p}.secureSigningMethods`, "signer.secureSigningMethods.unknown", `"${m}" is not an electronic ID Penneo offers.`);
   }
-  if (s.enableInsecureSigning && methods.length === 0) warn(`${p}.insecureSigningMethods`, "signer.insecureSigningMethods.none", "Simple signing is on but no method is chosen: Penneo will offer its default methods.");
+  if (s.enableInsecureSigning && methods.length === 0)
+    warn(
+      `${p}.insecureSigningMethods`,
+      "signer.insecureSigningMethods.none",
+      "Simple signing is on but no method is chosen: Penneo will offer its default methods.",
+    );
 
   if (s.accessControl && blank(s.socialSecurityNumberPlain) && blank(s.vatin)) {
-    warn(`${p}.accessControl`, "signer.accessControl.noId", "Access control needs the signer's national ID (or VAT number) to know who may open the casefile.");
+    warn(
+      `${p}.accessControl`,
+      "signer.accessControl.noId",
+      "Access control needs the signer's national ID (or VAT number) to know who may open the casefile.",
+    );
   }
-  if (!blank(s.socialSecurityNumberPlain) && blank(s.ssnType)) warn(`${p}.ssnType`, "signer.ssnType.missing", "Say which kind of national ID this is.");
+  if (!blank(s.socialSecurityNumberPlain) && blank(s.ssnType))
+    warn(`${p}.ssnType`, "signer.ssnType.missing", "Say which kind of national ID this is.");
 
   for (const key of SIGNER_EMAIL_TEXT_KEYS) {
     const v = s[key];
     if (!blank(v) && String(v).trim().length < LIMITS.emailTextMin) {
-      err(`${p}.${key}`, `signer.${key}.tooShort`, `${SIGNER_TEXT_LABELS[key]} must be at least ${LIMITS.emailTextMin} characters, or left empty.`);
+      err(
+        `${p}.${key}`,
+        `signer.${key}.tooShort`,
+        `${SIGNER_TEXT_LABELS[key]} must be at least ${LIMITS.emailTextMin} characters, or left empty.`,
+      );
     }
   }
   if (!blank(s.emailSubject) !== !blank(s.emailText)) {
-    warn(`${p}.${blank(s.emailSubject) ? "emailSubject" : "emailText"}`, "signer.email.half", "Give both a subject and a text, or neither, for the personal email.");
+    warn(
+      `${p}.${blank(s.emailSubject) ? "emailSubject" : "emailText"}`,
+      "signer.email.half",
+      "Give both a subject and a text, or neither, for the personal email.",
+    );
   }
 
   if (s.reminderInterval !== undefined && s.reminderInterval !== null) {
     if (!isInt(s.reminderInterval) || s.reminderInterval < LIMITS.reminderIntervalMin) {
-      err(`${p}.reminderInterval`, "signer.reminderInterval.invalid", `Reminders go every whole number of days, ${LIMITS.reminderIntervalMin} or more.`);
+      err(
+        `${p}.reminderInterval`,
+        "signer.reminderInterval.invalid",
+        `Reminders go every whole number of days, ${LIMITS.reminderIntervalMin} or more.`,
+      );
     }
   }
 
@@ -251,11 +307,13 @@ function validateSigner(
     else if (!isHttpUrl(t)) err(`${p}.${key}`, `signer.${key}.invalid`, "Give a full web address starting with https://.");
   }
 
-  if (s.activeAt !== undefined && s.activeAt !== null && !isInt(s.activeAt)) err(`${p}.activeAt`, "signer.activeAt.invalid", "Not a valid time.");
+  if (s.activeAt !== undefined && s.activeAt !== null && !isInt(s.activeAt))
+    err(`${p}.activeAt`, "signer.activeAt.invalid", "Not a valid time.");
   if (s.expireAt !== undefined && s.expireAt !== null) {
     if (!isInt(s.expireAt)) err(`${p}.expireAt`, "signer.expireAt.invalid", "Not a valid time.");
     else if (s.expireAt <= now) err(`${p}.expireAt`, "signer.expireAt.past", "The signer's deadline must be in the future.");
-    else if (isInt(s.activeAt) && s.expireAt <= s.activeAt) err(`${p}.expireAt`, "signer.expireAt.beforeActive", "The deadline must come after the signer's request is activated.");
+    else if (isInt(s.activeAt) && s.expireAt <= s.activeAt)
+      err(`${p}.expireAt`, "signer.expireAt.beforeActive", "The deadline must come after the signer's request is activated.");
   }
 }
 

@@ -62,8 +62,12 @@ describe("validateAnswers", () => {
     const d = onboardingForm();
     const choice = d.sections[0]!.fields[3]!;
     const base = { full_name: "A", email: "a@b.dk" };
-    expect(validateAnswers(d, { contact: [{ ...base, client_type: "robot" }] }).map((i) => i.message)).toContain("Choose one of the options.");
-    expect(validateAnswers(d, { contact: [{ ...base, client_type: ["person", "company"] }] }).map((i) => i.message)).toContain("This field takes one value.");
+    expect(validateAnswers(d, { contact: [{ ...base, client_type: "robot" }] }).map((i) => i.message)).toContain(
+      "Choose one of the options.",
+    );
+    expect(validateAnswers(d, { contact: [{ ...base, client_type: ["person", "company"] }] }).map((i) => i.message)).toContain(
+      "This field takes one value.",
+    );
     choice.layout = "CHECKBOX";
     const ok = validateAnswers(d, { contact: [{ ...base, client_type: ["person", "company"] }] });
     expect(ok.filter((i) => i.path === "contact[0].client_type")).toEqual([]);

@@ -80,11 +80,11 @@ export function validateAnswers(def: FormDefinition, answers: PreviewAnswers, op
   def.sections.forEach((section, si) => {
     const sv = visibility.sections[si];
     if (!sv || !sv.visible) return;
-    const given = answers[(section.slug ?? "")] ?? [];
+    const given = answers[section.slug ?? ""] ?? [];
     const max = section.multipleEntries?.max ?? 1;
     if (given.length > max) {
       issues.push({
-        path: (section.slug ?? ""),
+        path: section.slug ?? "",
         message: max === 1 ? "This section takes one entry." : `This section takes at most ${max} entries.`,
       });
     }
@@ -92,7 +92,7 @@ export function validateAnswers(def: FormDefinition, answers: PreviewAnswers, op
       const values = given[ii] ?? {};
       section.fields.forEach((field, fi) => {
         if (!inst.fields[fi] || field.type === "HTML" || !field.name) return;
-        const path = answerPath((section.slug ?? ""), ii, field.name);
+        const path = answerPath(section.slug ?? "", ii, field.name);
         const v = values[field.name];
         if (isEmpty(v)) {
           if (field.required === true && requireAll) issues.push({ path, message: "This field is required." });
@@ -138,7 +138,7 @@ export type PrefillAnswers = Record<string, Array<Record<string, PrefillValue>>>
 export function prefillRequestBody(def: FormDefinition, prefill: PrefillAnswers): PrefilledRequest {
   const answers: PrefilledRequest["answers"] = {};
   for (const section of def.sections) {
-    const instances = prefill[(section.slug ?? "")];
+    const instances = prefill[section.slug ?? ""];
     if (!instances) continue;
     const names = new Set(section.fields.filter((f) => f.type !== "HTML" && f.name).map((f) => f.name as string));
     const out = instances.map((inst) => {
@@ -151,7 +151,7 @@ export function prefillRequestBody(def: FormDefinition, prefill: PrefillAnswers)
     });
     // Trailing empty instances carry nothing.
     while (out.length > 0 && Object.keys(out[out.length - 1] ?? {}).length === 0) out.pop();
-    if (out.length > 0) answers[(section.slug ?? "")] = out;
+    if (out.length > 0) answers[section.slug ?? ""] = out;
   }
   return { answers };
 }
@@ -173,12 +173,12 @@ export function prefillValues(prefill: PrefillAnswers): PreviewAnswers {
 export function validatePrefill(def: FormDefinition, prefill: PrefillAnswers): AnswerIssue[] {
   const issues = validateAnswers(def, prefillValues(prefill), { requireAll: false });
   for (const section of def.sections) {
-    (prefill[(section.slug ?? "")] ?? []).forEach((inst, ii) => {
+    (prefill[section.slug ?? ""] ?? []).forEach((inst, ii) => {
       for (const field of section.fields) {
         if (field.type === "HTML" || !field.name) continue;
         const pv = inst[field.name];
         if (pv?.locked && isEmpty(pv.value)) {
-          issues.push({ path: answerPath((section.slug ?? ""), ii, field.name), message: "Enter a value to lock, or unlock the field." });
+          issues.push({ path: answerPath(section.slug ?? "", ii, field.name), message: "Enter a value to lock, or unlock the field." });
         }
       }
     });

@@ -244,11 +244,7 @@ export class Autosaver<T> {
  * The draft to offer when a form is opened: the stored one, when it differs from what the server
  * has (`current`). Its `baseVersion` lets the builder warn that it started from an older version.
  */
-export async function unsavedDraft<T>(
-  store: DraftStore<T>,
-  key: string,
-  current: T | null,
-): Promise<DraftRecord<T> | null> {
+export async function unsavedDraft<T>(store: DraftStore<T>, key: string, current: T | null): Promise<DraftRecord<T> | null> {
   const record = await store.load(key);
   if (!record) return null;
   if (current !== null && JSON.stringify(record.value) === JSON.stringify(current)) return null;

@@ -44,7 +44,13 @@ describe("BackendDraftStore", () => {
 
   it("keys a form's draft by its form id, whatever id the database gave it", async () => {
     // A draft the database holds under another id (saved before, or by an older build).
-    fake.drafts.set("local-7", { id: "local-7", formId: "f9", baseVersion: 2, definition: { name: "x", sections: [] }, updatedAt: "2026-11-25T09:00:00Z" });
+    fake.drafts.set("local-7", {
+      id: "local-7",
+      formId: "f9",
+      baseVersion: 2,
+      definition: { name: "x", sections: [] },
+      updatedAt: "2026-11-25T09:00:00Z",
+    });
     const store = new BackendDraftStore();
     expect((await store.list())[0]!.key).toBe("form:f9");
     expect((await store.load("form:f9"))?.value.name).toBe("x");
@@ -113,7 +119,8 @@ describe("FallbackDraftStore", () => {
   it("uses the webview storage only when the backend cannot keep drafts, and merges both on reading", async () => {
     let signedIn = false;
     mockIPC((cmd, payload) => {
-      if (!signedIn && cmd.includes("form_draft")) throw { code: "auth_required", message: "Add or choose a Penneo account first.", retryable: false };
+      if (!signedIn && cmd.includes("form_draft"))
+        throw { code: "auth_required", message: "Add or choose a Penneo account first.", retryable: false };
       return fake.handle(cmd, payload);
     });
     const local = new MemoryDraftStore<FormDefinition>();
@@ -127,7 +134,12 @@ describe("FallbackDraftStore", () => {
     expect(fake.drafts.has("new:b")).toBe(true);
     expect((await store.list()).map((r) => r.key).sort()).toEqual(["new:a", "new:b"]);
     // Saving the local one again moves it into the database.
-    await store.save({ key: "new:a", value: { name: "offline, now saved", sections: [] }, savedAt: "2026-11-25T10:02:00Z", baseVersion: null });
+    await store.save({
+      key: "new:a",
+      value: { name: "offline, now saved", sections: [] },
+      savedAt: "2026-11-25T10:02:00Z",
+      baseVersion: null,
+    });
     expect(await local.list()).toEqual([]);
     expect((await store.load("new:a"))?.value.name).toBe("offline, now saved");
     await store.remove("new:a");
@@ -139,6 +151,8 @@ describe("FallbackDraftStore", () => {
       throw { code: "invalid_input", message: "bad", retryable: false };
     });
     const store = new FallbackDraftStore(new BackendDraftStore(), new MemoryDraftStore<FormDefinition>());
-    await expect(store.save({ key: "new:a", value: { name: "x", sections: [] }, savedAt: "t", baseVersion: null })).rejects.toMatchObject({ code: "invalid_input" });
+    await expect(store.save({ key: "new:a", value: { name: "x", sections: [] }, savedAt: "t", baseVersion: null })).rejects.toMatchObject({
+      code: "invalid_input",
+    });
   });
 });

@@ -92,9 +92,7 @@ export class BuilderState {
 
   /** Shows a server error beside the part it names (see `locateServerIssue`). */
   setServerIssue(issue: ValidationIssue | null): void {
-    this.serverIssue = issue
-      ? { issue, at: JSON.stringify(valueAtPath($state.snapshot(this.def), issue.path) ?? null) }
-      : null;
+    this.serverIssue = issue ? { issue, at: JSON.stringify(valueAtPath($state.snapshot(this.def), issue.path) ?? null) } : null;
   }
 
   issuesAt(path: string): ValidationIssue[] {

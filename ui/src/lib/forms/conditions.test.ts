@@ -66,14 +66,7 @@ describe("earlierFields", () => {
     expect(earlierFields(def, 1).map((f) => f.name)).toEqual(["full_name", "email", "phone", "client_type"]);
   });
   it("adds the earlier fields of the same section for a field, skipping text blocks and files", () => {
-    expect(earlierFields(def, 1, 2).map((f) => f.name)).toEqual([
-      "full_name",
-      "email",
-      "phone",
-      "client_type",
-      "cvr",
-      "employees",
-    ]);
+    expect(earlierFields(def, 1, 2).map((f) => f.name)).toEqual(["full_name", "email", "phone", "client_type", "cvr", "employees"]);
     const names = earlierFields(def, 3, 2).map((f) => f.name);
     expect(names).not.toContain("id_document");
     expect(names).toContain("owner_since");

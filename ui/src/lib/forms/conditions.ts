@@ -53,10 +53,7 @@ export function ruleHolds(rule: Pick<ConditionRule, "operator" | "value">, answe
 }
 
 /** Whether a condition holds; `lookup` gives the answer of a visible field by name. */
-export function conditionHolds(
-  condition: Condition | null | undefined,
-  lookup: (fieldName: string) => AnswerValue,
-): boolean {
+export function conditionHolds(condition: Condition | null | undefined, lookup: (fieldName: string) => AnswerValue): boolean {
   if (!condition || !Array.isArray(condition.rules) || condition.rules.length === 0) return true;
   return condition.rules.every((rule) => ruleHolds(rule, lookup(rule.field)));
 }
@@ -82,11 +79,7 @@ export function canBeConditionSource(field: FormField): boolean {
  * sections before it; for a field, those plus the fields before it in its own section. Only
  * named fields whose answers can be compared.
  */
-export function earlierFields(
-  def: Pick<FormDefinition, "sections">,
-  sectionIndex: number,
-  fieldIndex?: number,
-): EarlierField[] {
+export function earlierFields(def: Pick<FormDefinition, "sections">, sectionIndex: number, fieldIndex?: number): EarlierField[] {
   const out: EarlierField[] = [];
   def.sections.forEach((section, si) => {
     if (si > sectionIndex) return;
@@ -142,8 +135,7 @@ export function computeVisibility(def: Pick<FormDefinition, "sections">, answers
       const values = given[i] ?? {};
       const local = new Map<string, AnswerValue>();
       const fields = section.fields.map((field) => {
-        const shown =
-          visible && conditionHolds(field.condition, (n) => (local.has(n) ? local.get(n) : known.get(n)));
+        const shown = visible && conditionHolds(field.condition, (n) => (local.has(n) ? local.get(n) : known.get(n)));
         if (shown && field.name) local.set(field.name, values[field.name]);
         return shown;
       });

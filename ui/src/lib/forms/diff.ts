@@ -78,9 +78,7 @@ function propertyChanges(
   for (const k of [...Object.keys(before), ...Object.keys(after)]) {
     if (!keys.includes(k) && !skip(k)) keys.push(k);
   }
-  return keys
-    .filter((k) => !jsonEqual(before[k], after[k]))
-    .map((k) => ({ key: k, before: before[k], after: after[k] }));
+  return keys.filter((k) => !jsonEqual(before[k], after[k])).map((k) => ({ key: k, before: before[k], after: after[k] }));
 }
 
 function fieldKeys(section: FormSection): string[] {
@@ -122,11 +120,12 @@ export function diffForms(before: FormDefinition, after: FormDefinition): FormDi
 
   const sections: SectionDiff[] = [];
   for (const s of afterSections) {
-    const reordered = shared.has((s.slug ?? "")) && relativeIndex(beforeOrder, shared, (s.slug ?? "")) !== relativeIndex(afterOrder, shared, (s.slug ?? ""));
-    sections.push(diffSection((s.slug ?? ""), beforeBySlug.get((s.slug ?? "")) ?? null, s, reordered, homesBefore, homesAfter));
+    const reordered =
+      shared.has(s.slug ?? "") && relativeIndex(beforeOrder, shared, s.slug ?? "") !== relativeIndex(afterOrder, shared, s.slug ?? "");
+    sections.push(diffSection(s.slug ?? "", beforeBySlug.get(s.slug ?? "") ?? null, s, reordered, homesBefore, homesAfter));
   }
   for (const s of beforeSections) {
-    if (!afterSlugs.has((s.slug ?? ""))) sections.push(diffSection((s.slug ?? ""), s, null, false, homesBefore, homesAfter));
+    if (!afterSlugs.has(s.slug ?? "")) sections.push(diffSection(s.slug ?? "", s, null, false, homesBefore, homesAfter));
   }
 
   const summary = { added: 0, removed: 0, changed: 0 };
@@ -195,7 +194,15 @@ function diffSection(
     if (afterKeySet.has(key)) return;
     const movedTo = key.startsWith("#") ? undefined : homesAfter.get(key);
     if (movedTo && movedTo.slug !== slug) return; // listed where it went
-    fields.push({ key, kind: "removed", before: beforeFields[i] as FormField, after: null, changes: [], movedFrom: null, reordered: false });
+    fields.push({
+      key,
+      kind: "removed",
+      before: beforeFields[i] as FormField,
+      after: null,
+      changes: [],
+      movedFrom: null,
+      reordered: false,
+    });
   });
 
   let kind: ChangeKind;

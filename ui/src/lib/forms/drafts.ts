@@ -11,17 +11,10 @@ let store: DraftStore<FormDefinition> | null = null;
 export function draftStore(): DraftStore<FormDefinition> {
   if (!store) {
     const local =
-      typeof localStorage !== "undefined"
-        ? new WebStorageDraftStore<FormDefinition>(localStorage)
-        : new MemoryDraftStore<FormDefinition>();
+      typeof localStorage !== "undefined" ? new WebStorageDraftStore<FormDefinition>(localStorage) : new MemoryDraftStore<FormDefinition>();
     store = new FallbackDraftStore<FormDefinition>(new BackendDraftStore(), local);
   }
   return store;
-}
-
-/** Forgets the chosen store (tests that swap the IPC mock between cases). */
-export function resetDraftStore(): void {
-  store = null;
 }
 
 /** A short random id for a form that exists only on this computer so far. */

@@ -26,7 +26,12 @@ export function moveItem<T>(arr: T[], from: number, to: number): number {
 }
 
 export function addSection(def: FormDefinition, title = "", at = def.sections.length): FormSection {
-  const section: FormSection = { slug: suggestSlug(title || `Section ${def.sections.length + 1}`, def), title, description: "", fields: [] };
+  const section: FormSection = {
+    slug: suggestSlug(title || `Section ${def.sections.length + 1}`, def),
+    title,
+    description: "",
+    fields: [],
+  };
   def.sections.splice(at, 0, section);
   return section;
 }

@@ -111,9 +111,14 @@ export class FakeFormsBackend {
       case "form_versions":
         return this.forms
           .get(String(a.formId))!
-          .versions.map(
-            (v): FormVersionRecord => ({ formId: String(a.formId), version: v.version, status: v.status, createdAt: v.createdAt, updatedAt: v.updatedAt, definition: null }),
-          )
+          .versions.map((v): FormVersionRecord => ({
+            formId: String(a.formId),
+            version: v.version,
+            status: v.status,
+            createdAt: v.createdAt,
+            updatedAt: v.updatedAt,
+            definition: null,
+          }))
           .reverse();
       case "form_version": {
         const v = this.forms.get(String(a.formId))!.versions.find((x) => x.version === a.version)!;
@@ -163,7 +168,13 @@ export class FakeFormsBackend {
         const f = this.forms.get(String(a.formId))!;
         const src = f.versions.find((v) => v.version === a.version)!;
         const t = this.now();
-        f.versions.push({ version: f.versions.length + 1, status: "DRAFT", definition: structuredClone(src.definition), createdAt: t, updatedAt: t });
+        f.versions.push({
+          version: f.versions.length + 1,
+          status: "DRAFT",
+          definition: structuredClone(src.definition),
+          createdAt: t,
+          updatedAt: t,
+        });
         return this.record(String(a.formId));
       }
       case "create_prefilled_request": {

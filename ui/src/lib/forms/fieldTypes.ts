@@ -55,7 +55,9 @@ export const FIELD_TYPE_INFO: Record<KnownFieldType, FieldTypeInfo> = {
 
 /** The label and description of a field type; a type this app does not know is shown as it is. */
 export function fieldTypeInfo(type: FieldType): FieldTypeInfo {
-  return isFieldType(type) ? FIELD_TYPE_INFO[type] : { label: type, description: "A field type this app does not know; it is kept as it is." };
+  return isFieldType(type)
+    ? FIELD_TYPE_INFO[type]
+    : { label: type, description: "A field type this app does not know; it is kept as it is." };
 }
 
 /** Built-in merge fields of the casefile title template. */

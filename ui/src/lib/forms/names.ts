@@ -125,11 +125,7 @@ export function nameFollowsLabel(
  * The message for a name as it is being typed, or null when it is fine: required, pattern,
  * unique in the form.
  */
-export function checkFieldName(
-  name: string,
-  def: Pick<FormDefinition, "sections">,
-  self?: FieldRef,
-): string | null {
+export function checkFieldName(name: string, def: Pick<FormDefinition, "sections">, self?: FieldRef): string | null {
   if (name.length === 0) return "A field needs a name.";
   if (!FIELD_NAME_PATTERN.test(name)) {
     if (/^[^a-z]/.test(name)) return "The name must start with a lower-case letter (a–z).";

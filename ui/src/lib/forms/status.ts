@@ -34,4 +34,3 @@ export interface ServerSide {
   active: number | null;
   def: FormDefinition;
 }
-

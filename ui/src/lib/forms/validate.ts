@@ -108,8 +108,7 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
       }
     });
   });
-  const isEarlier = (ref: Located, si: number, fi: number | undefined) =>
-    ref.si < si || (fi !== undefined && ref.si === si && ref.fi < fi);
+  const isEarlier = (ref: Located, si: number, fi: number | undefined) => ref.si < si || (fi !== undefined && ref.si === si && ref.fi < fi);
 
   // ---- casefile title template
   if (typeof def.caseFileTitleTemplate === "string") {
@@ -130,17 +129,17 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
   const checkMultipleEntries = (me: unknown, path: string, where: string) => {
     if (me === null || me === undefined) return;
     if (!isRecord(me) || typeof me.max !== "number" || !Number.isInteger(me.max) || me.max < 1) {
-      add(`${path}.multipleEntries.max`, "error", "multipleEntries.max.invalid", "The maximum number of entries must be a whole number of at least 1.", where);
+      add(
+        `${path}.multipleEntries.max`,
+        "error",
+        "multipleEntries.max.invalid",
+        "The maximum number of entries must be a whole number of at least 1.",
+        where,
+      );
     }
   };
 
-  const checkCondition = (
-    condition: Condition | null | undefined,
-    path: string,
-    where: string,
-    si: number,
-    fi: number | undefined,
-  ) => {
+  const checkCondition = (condition: Condition | null | undefined, path: string, where: string, si: number, fi: number | undefined) => {
     if (condition === null || condition === undefined) return;
     const cpath = `${path}.condition`;
     if (!isRecord(condition) || !Array.isArray(condition.rules)) {
@@ -158,7 +157,13 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
         return;
       }
       if (rule.operator !== "EQUALS") {
-        add(`${rpath}.operator`, "error", "condition.rule.operator", `The operator must be EQUALS (got ${JSON.stringify(rule.operator)}).`, where);
+        add(
+          `${rpath}.operator`,
+          "error",
+          "condition.rule.operator",
+          `The operator must be EQUALS (got ${JSON.stringify(rule.operator)}).`,
+          where,
+        );
       }
       if (typeof rule.field !== "string" || rule.field === "") {
         add(`${rpath}.field`, "error", "condition.rule.field.required", "Choose the field this rule looks at.", where);
@@ -170,15 +175,33 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
         return;
       }
       if (!isEarlier(ref, si, fi)) {
-        add(`${rpath}.field`, "error", "condition.rule.field.notEarlier", `"${rule.field}" comes after this point in the form; a condition can only look at earlier fields.`, where);
+        add(
+          `${rpath}.field`,
+          "error",
+          "condition.rule.field.notEarlier",
+          `"${rule.field}" comes after this point in the form; a condition can only look at earlier fields.`,
+          where,
+        );
         return;
       }
       if (!canBeConditionSource(ref.field)) {
-        add(`${rpath}.field`, "error", "condition.rule.field.type", `"${rule.field}" is a ${fieldTypeInfo(ref.field.type).label.toLowerCase()} field; a condition cannot compare its answer.`, where);
+        add(
+          `${rpath}.field`,
+          "error",
+          "condition.rule.field.type",
+          `"${rule.field}" is a ${fieldTypeInfo(ref.field.type).label.toLowerCase()} field; a condition cannot compare its answer.`,
+          where,
+        );
         return;
       }
       if (isRepeatable(ref.section) && ref.si !== si) {
-        add(`${rpath}.field`, "warning", "condition.rule.field.repeatable", `"${rule.field}" is in a repeatable section; only its first entry is looked at.`, where);
+        add(
+          `${rpath}.field`,
+          "warning",
+          "condition.rule.field.repeatable",
+          `"${rule.field}" is in a repeatable section; only its first entry is looked at.`,
+          where,
+        );
       }
       const valueMessage = conditionValueProblem(ref.field, rule.value);
       if (valueMessage) add(`${rpath}.value`, "error", "condition.rule.value", valueMessage, where);
@@ -236,7 +259,13 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
       if (field.name === undefined || field.name === null || field.name === "") {
         if (!isHtml) add(`${fpath}.name`, "error", "field.name.required", "The field needs a name.", fwhere);
       } else if (typeof field.name !== "string" || !FIELD_NAME_PATTERN.test(field.name)) {
-        add(`${fpath}.name`, "error", "field.name.pattern", "The name must start with a lower-case letter and hold only a–z, 0–9 and _.", fwhere);
+        add(
+          `${fpath}.name`,
+          "error",
+          "field.name.pattern",
+          "The name must start with a lower-case letter and hold only a–z, 0–9 and _.",
+          fwhere,
+        );
       } else if (seenNames.has(field.name)) {
         add(`${fpath}.name`, "error", "field.name.duplicate", `Another field is already named "${field.name}".`, fwhere);
       } else {
@@ -260,12 +289,24 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
         } else {
           const earlier = mapToSeen.get(target);
           if (earlier) {
-            add(`${fpath}.mapTo`, "warning", "field.mapTo.duplicate", `"${earlier}" already gives ${target}; only one field should.`, fwhere);
+            add(
+              `${fpath}.mapTo`,
+              "warning",
+              "field.mapTo.duplicate",
+              `"${earlier}" already gives ${target}; only one field should.`,
+              fwhere,
+            );
           } else {
             mapToSeen.set(target, field.name ?? `field ${fi + 1}`);
           }
           if (isRepeatable(section) || isRepeatable(field)) {
-            add(`${fpath}.mapTo`, "warning", "field.mapTo.repeatable", "A repeatable field gives several values; the primary signer takes only the first.", fwhere);
+            add(
+              `${fpath}.mapTo`,
+              "warning",
+              "field.mapTo.repeatable",
+              "A repeatable field gives several values; the primary signer takes only the first.",
+              fwhere,
+            );
           }
         }
       }
@@ -273,7 +314,13 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
       checkCondition(field.condition, fpath, fwhere, si, fi);
       checkMultipleEntries(field.multipleEntries, fpath, fwhere);
       if (isHtml && field.multipleEntries) {
-        add(`${fpath}.multipleEntries`, "warning", "field.multipleEntries.html", "A text block cannot repeat; the setting is ignored.", fwhere);
+        add(
+          `${fpath}.multipleEntries`,
+          "warning",
+          "field.multipleEntries.html",
+          "A text block cannot repeat; the setting is ignored.",
+          fwhere,
+        );
       }
 
       // type-specific settings
@@ -283,13 +330,31 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
           if (isRecord(v)) {
             const { minLength, maxLength } = v;
             if (minLength !== undefined && minLength !== null && !isNonNegInt(minLength)) {
-              add(`${fpath}.validations.minLength`, "error", "field.minLength.invalid", "The minimum length must be a whole number, 0 or more.", fwhere);
+              add(
+                `${fpath}.validations.minLength`,
+                "error",
+                "field.minLength.invalid",
+                "The minimum length must be a whole number, 0 or more.",
+                fwhere,
+              );
             }
             if (maxLength !== undefined && maxLength !== null && (!isNonNegInt(maxLength) || maxLength < 1)) {
-              add(`${fpath}.validations.maxLength`, "error", "field.maxLength.invalid", "The maximum length must be a whole number, 1 or more.", fwhere);
+              add(
+                `${fpath}.validations.maxLength`,
+                "error",
+                "field.maxLength.invalid",
+                "The maximum length must be a whole number, 1 or more.",
+                fwhere,
+              );
             }
             if (isNonNegInt(minLength) && isNonNegInt(maxLength) && minLength > maxLength) {
-              add(`${fpath}.validations.maxLength`, "error", "field.length.range", `The maximum length (${maxLength}) is below the minimum (${minLength}).`, fwhere);
+              add(
+                `${fpath}.validations.maxLength`,
+                "error",
+                "field.length.range",
+                `The maximum length (${maxLength}) is below the minimum (${minLength}).`,
+                fwhere,
+              );
             }
           }
           break;
@@ -331,7 +396,13 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
             if (typeof option.value !== "string" || option.value.trim() === "") {
               add(`${opath}.value`, "error", "field.option.value.required", `Option ${oi + 1} needs a value.`, fwhere);
             } else if (values.has(option.value)) {
-              add(`${opath}.value`, "error", "field.option.value.duplicate", `Another option already has the value "${option.value}".`, fwhere);
+              add(
+                `${opath}.value`,
+                "error",
+                "field.option.value.duplicate",
+                `Another option already has the value "${option.value}".`,
+                fwhere,
+              );
             } else {
               values.add(option.value);
             }
@@ -359,15 +430,39 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
             if (!ref) {
               add(`${fpath}.content`, "error", "field.content.mergeField.unknown", `{{${mf}}} does not name a field of this form.`, fwhere);
             } else if (!isEarlier(ref, si, fi)) {
-              add(`${fpath}.content`, "error", "field.content.mergeField.notEarlier", `{{${mf}}} comes later in the form; merge fields must name earlier fields.`, fwhere);
+              add(
+                `${fpath}.content`,
+                "error",
+                "field.content.mergeField.notEarlier",
+                `{{${mf}}} comes later in the form; merge fields must name earlier fields.`,
+                fwhere,
+              );
             } else if (ref.field.type === "HTML") {
               add(`${fpath}.content`, "error", "field.content.mergeField.html", `{{${mf}}} is a text block, not an answer.`, fwhere);
             } else if (ref.field.required !== true) {
-              add(`${fpath}.content`, "error", "field.content.mergeField.optional", `{{${mf}}} is not a required field; merge fields must name required fields.`, fwhere);
+              add(
+                `${fpath}.content`,
+                "error",
+                "field.content.mergeField.optional",
+                `{{${mf}}} is not a required field; merge fields must name required fields.`,
+                fwhere,
+              );
             } else if (hasRules(ref.field.condition) || hasRules(ref.section.condition)) {
-              add(`${fpath}.content`, "error", "field.content.mergeField.conditional", `{{${mf}}} is shown only under a condition; merge fields must name fields that are always shown.`, fwhere);
+              add(
+                `${fpath}.content`,
+                "error",
+                "field.content.mergeField.conditional",
+                `{{${mf}}} is shown only under a condition; merge fields must name fields that are always shown.`,
+                fwhere,
+              );
             } else if (isRepeatable(ref.section) || isRepeatable(ref.field)) {
-              add(`${fpath}.content`, "warning", "field.content.mergeField.repeatable", `{{${mf}}} can have several entries; only the first is shown.`, fwhere);
+              add(
+                `${fpath}.content`,
+                "warning",
+                "field.content.mergeField.repeatable",
+                `{{${mf}}} can have several entries; only the first is shown.`,
+                fwhere,
+              );
             }
           }
           break;
@@ -427,10 +522,7 @@ export function issuesUnder(issues: readonly ValidationIssue[], path: string): V
  * `field` may be one of our paths, a field name or a section slug; otherwise the message is
  * searched for a field name, then a section slug. Falls back to the form level ("").
  */
-export function locateServerIssue(
-  def: FormDefinition,
-  error: { message: string; field?: string | null | undefined },
-): ValidationIssue {
+export function locateServerIssue(def: FormDefinition, error: { message: string; field?: string | null | undefined }): ValidationIssue {
   const names: Array<{ token: string; path: string; where: string }> = [];
   const slugs: Array<{ token: string; path: string; where: string }> = [];
   def.sections.forEach((section, si) => {

@@ -16,15 +16,7 @@ export const DEFAULT_REDIRECT_PORT = 8765;
 /** The host names a redirect URI may use; Penneo compares the whole URI exactly. */
 export const REDIRECT_HOSTS: RedirectHost[] = ["127.0.0.1", "localhost"];
 
-export type AccountFormField =
-  | "label"
-  | "oauthHost"
-  | "apiHost"
-  | "clientId"
-  | "clientSecret"
-  | "redirectPort"
-  | "apiKey"
-  | "apiSecret";
+export type AccountFormField = "label" | "oauthHost" | "apiHost" | "clientId" | "clientSecret" | "redirectPort" | "apiKey" | "apiSecret";
 
 /** Everything the form holds, as typed (the port stays text until it is checked). */
 export interface AccountFormValues {
@@ -177,8 +169,7 @@ export function isAccountFormField(name: string | undefined): name is AccountFor
 /** The backend's `NewAccount` for a valid form (call `validateAccountForm` first). */
 export function toNewAccount(v: AccountFormValues): NewAccount {
   const label = v.label.trim() || defaultLabel(v.environment);
-  const hosts =
-    v.environment === "custom" ? { oauthHost: v.oauthHost.trim(), apiHost: v.apiHost.trim() } : {};
+  const hosts = v.environment === "custom" ? { oauthHost: v.oauthHost.trim(), apiHost: v.apiHost.trim() } : {};
   const auth: NewAccount["auth"] =
     v.method === "oauth"
       ? {

@@ -111,9 +111,7 @@ describe("the sync overview", () => {
   });
 
   it("writes the progress line", () => {
-    expect(progressLine({ scope: "submissions", formId: "f1", done: 120, total: 340 }, "KYC")).toBe(
-      "Submissions of KYC: 120 of 340",
-    );
+    expect(progressLine({ scope: "submissions", formId: "f1", done: 120, total: 340 }, "KYC")).toBe("Submissions of KYC: 120 of 340");
     expect(progressLine({ scope: "casefiles", formId: null, done: 7, total: null })).toBe("Casefiles: 7");
   });
 });

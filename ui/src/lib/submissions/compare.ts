@@ -60,7 +60,11 @@ function comparable(e: AnswerEntry): string {
     .join("\u0000");
 }
 
-export function compareAnswers(left: AnswersObject | null | undefined, right: AnswersObject | null | undefined, form?: FormDefinition | null): Comparison {
+export function compareAnswers(
+  left: AnswersObject | null | undefined,
+  right: AnswersObject | null | undefined,
+  form?: FormDefinition | null,
+): Comparison {
   const l = sidesOf(left, form);
   const r = sidesOf(right, form);
   const keys = [...l.keys(), ...[...r.keys()].filter((k) => !l.has(k))];
@@ -78,7 +82,11 @@ export function compareAnswers(left: AnswersObject | null | undefined, right: An
     const ls = l.get(key);
     const rs = r.get(key);
     const repeated = (ls?.repeated ?? false) || (rs?.repeated ?? false);
-    const formFields = form?.sections.find((s) => s.slug === key)?.fields.map((f) => f.name).filter((n): n is string => !!n) ?? [];
+    const formFields =
+      form?.sections
+        .find((s) => s.slug === key)
+        ?.fields.map((f) => f.name)
+        .filter((n): n is string => !!n) ?? [];
     const rows: CompareRow[] = [];
     const n = Math.max(ls?.instances.length ?? 0, rs?.instances.length ?? 0);
     for (let i = 0; i < n; i++) {

@@ -32,7 +32,9 @@ export interface DisplayOptions {
 
 /** The field type of an answer: its own `type`, the typed-value names, or the form's. */
 export function kindOf(entry: Pick<AnswerEntry, "type"> | null, field?: Pick<FormField, "type"> | null): ValueKind {
-  const t = String(entry?.type ?? field?.type ?? "").toUpperCase().replace(/[^A-Z]/g, "");
+  const t = String(entry?.type ?? field?.type ?? "")
+    .toUpperCase()
+    .replace(/[^A-Z]/g, "");
   switch (t) {
     case "DATE":
       return "date";
@@ -97,7 +99,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 function fileOf(v: unknown): FileValue | null {
   if (!isRecord(v)) return typeof v === "string" && v.trim() ? { filename: v.trim(), size: null, url: null } : null;
   if ("value" in v && !("filename" in v) && !("fileName" in v)) return fileOf(v.value);
-  const filename = typeof v.filename === "string" ? v.filename : typeof v.fileName === "string" ? v.fileName : typeof v.name === "string" ? v.name : null;
+  const filename =
+    typeof v.filename === "string" ? v.filename : typeof v.fileName === "string" ? v.fileName : typeof v.name === "string" ? v.name : null;
   if (!filename) return null;
   const size = typeof v.size === "number" ? v.size : null;
   const url = typeof v.downloadUrl === "string" ? v.downloadUrl : typeof v.url === "string" ? v.url : null;

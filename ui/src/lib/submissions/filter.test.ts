@@ -3,7 +3,11 @@ import { applyFilter, dayRangeBounds, fieldValues, matches } from "./filter";
 import { answers, submission } from "./fixtures.test-helpers";
 
 const rows = [
-  submission("s1", "2026-03-01T10:00:00Z", answers("Ida", ["Acme A/S"], { kind: "sole" }), { reviewed: true, version: 1, casefileStatus: 5 }),
+  submission("s1", "2026-03-01T10:00:00Z", answers("Ida", ["Acme A/S"], { kind: "sole" }), {
+    reviewed: true,
+    version: 1,
+    casefileStatus: 5,
+  }),
   submission("s2", "2026-03-02T10:00:00Z", answers("bo", ["Nordvind ApS", "Acme A/S"]), { flagged: true, version: 2 }),
   submission("s3", "2026-03-03T10:00:00Z", answers("Carl", [], { phones: [] }), { version: 10, casefileStatus: 1 }),
 ];
@@ -30,7 +34,16 @@ describe("submission filters", () => {
     expect(ids(applyFilter(rows, { fields: [{ field: "reference_customer", op: "isEmpty" }] }))).toEqual(["s3"]);
     expect(ids(applyFilter(rows, { fields: [{ field: "contact_phone", op: "notEmpty" }] }))).toEqual(["s1", "s2"]);
     expect(ids(applyFilter(rows, { fields: [{ field: "contact_phone", op: "equals", value: "+4587654321" }] }))).toEqual(["s1", "s2"]);
-    expect(ids(applyFilter(rows, { fields: [{ field: "supplier_kind", op: "equals", value: "company" }, { field: "contact_name", op: "contains", value: "o" }] }))).toEqual(["s2"]);
+    expect(
+      ids(
+        applyFilter(rows, {
+          fields: [
+            { field: "supplier_kind", op: "equals", value: "company" },
+            { field: "contact_name", op: "contains", value: "o" },
+          ],
+        }),
+      ),
+    ).toEqual(["s2"]);
     expect(fieldValues(rows[1]!, "reference_customer")).toEqual(["Nordvind ApS", "Acme A/S"]);
   });
 

@@ -11,11 +11,24 @@ export const FORM: FormDefinition = {
       fields: [
         { name: "contact_name", label: "Name", type: "TEXT" },
         { name: "contact_phone", label: "Phone", type: "PHONE", multipleEntries: { max: 2 } },
-        { name: "supplier_kind", label: "Supplier kind", type: "CHOICE", options: [{ label: "Sole trader", value: "sole" }, { label: "Company", value: "company" }] },
+        {
+          name: "supplier_kind",
+          label: "Supplier kind",
+          type: "CHOICE",
+          options: [
+            { label: "Sole trader", value: "sole" },
+            { label: "Company", value: "company" },
+          ],
+        },
         { name: "founded", label: "Founded", type: "DATE" },
       ],
     },
-    { slug: "references", title: "Customer references", multipleEntries: { max: 3 }, fields: [{ name: "reference_customer", label: "Customer", type: "TEXT" }] },
+    {
+      slug: "references",
+      title: "Customer references",
+      multipleEntries: { max: 3 },
+      fields: [{ name: "reference_customer", label: "Customer", type: "TEXT" }],
+    },
     { slug: "summary", title: "Summary", fields: [{ type: "HTML", content: "<p>Thanks</p>" }] },
   ],
 };
@@ -47,5 +60,13 @@ export function answers(name: string, refs: string[], extra: Partial<Record<stri
 }
 
 export function submission(id: string, completedAt: string, a: AnswersObject, extra: Partial<SubmissionSummary> = {}): SubmissionSummary {
-  return { submissionId: id, formId: "f1", completedAt, version: 2, respondentName: a.respondents?.[0]?.name ?? null, answers: a, ...extra };
+  return {
+    submissionId: id,
+    formId: "f1",
+    completedAt,
+    version: 2,
+    respondentName: a.respondents?.[0]?.name ?? null,
+    answers: a,
+    ...extra,
+  };
 }

@@ -155,7 +155,9 @@ describe("a submission's answers for the answers view", () => {
   });
 
   it("uses the stored answers object, filling in version and respondent from the row", () => {
-    const a = answersOf(detail({ answersJson: { respondents: [], sections: [{ slug: "p", title: "P", answers: [{ name: "n", value: "x" }] }] } }));
+    const a = answersOf(
+      detail({ answersJson: { respondents: [], sections: [{ slug: "p", title: "P", answers: [{ name: "n", value: "x" }] }] } }),
+    );
     expect(a.version).toBe(2);
     expect(a.submissionId).toBe("s1");
     expect(a.respondents).toEqual([{ name: "Ida Holm", email: "ida@example.org" }]);
@@ -166,7 +168,14 @@ describe("a submission's answers for the answers view", () => {
     const a = answersOf(
       detail({
         answers: [
-          { sectionSlug: "company", instanceIndex: 0, fieldName: "company_name", label: "Legal name", fieldType: "TEXT", valueText: "Acme ApS" },
+          {
+            sectionSlug: "company",
+            instanceIndex: 0,
+            fieldName: "company_name",
+            label: "Legal name",
+            fieldType: "TEXT",
+            valueText: "Acme ApS",
+          },
           { sectionSlug: "owners", instanceIndex: 0, fieldName: "owner_name", label: "Name", fieldType: "TEXT", valueText: "Ida" },
           { sectionSlug: "owners", instanceIndex: 1, fieldName: "owner_name", label: "Name", fieldType: "TEXT", valueText: "Bo" },
           { sectionSlug: "owners", instanceIndex: 1, fieldName: "owner_share", label: "Share", fieldType: "NUMBER", valueText: "40" },
@@ -174,7 +183,12 @@ describe("a submission's answers for the answers view", () => {
       }),
     );
     expect(a.sections).toEqual([
-      { slug: "company", title: "company", multipleEntries: false, answers: [{ name: "company_name", label: "Legal name", type: "TEXT", value: "Acme ApS" }] },
+      {
+        slug: "company",
+        title: "company",
+        multipleEntries: false,
+        answers: [{ name: "company_name", label: "Legal name", type: "TEXT", value: "Acme ApS" }],
+      },
       {
         slug: "owners",
         title: "owners",

@@ -42,7 +42,11 @@ export function valueText(v: unknown): string {
   if (v === null || v === undefined) return "";
   if (typeof v === "string") return v;
   if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v);
-  if (Array.isArray(v)) return v.map(valueText).filter((s) => s !== "").join(", ");
+  if (Array.isArray(v))
+    return v
+      .map(valueText)
+      .filter((s) => s !== "")
+      .join(", ");
   if (isRecord(v)) {
     if ("value" in v) return valueText(v.value);
     if (typeof v.filename === "string") return v.filename;

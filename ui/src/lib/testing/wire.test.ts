@@ -20,7 +20,14 @@ const form: Form = {
       title: "About you",
       multipleEntries: { max: 3 },
       fields: [
-        { type: "TEXT", name: "full_name", label: "Name", required: true, validations: { minLength: 2, maxLength: 80 }, mapTo: "primarySigner.name" },
+        {
+          type: "TEXT",
+          name: "full_name",
+          label: "Name",
+          required: true,
+          validations: { minLength: 2, maxLength: 80 },
+          mapTo: "primarySigner.name",
+        },
         { type: "NUMBER", name: "share", validations: { min: 0, max: 100.5 } },
         {
           type: "CHOICE",
@@ -41,8 +48,12 @@ const draft: CaseFileDraft = {
     title: "Engagement",
     language: "da",
     visibilityMode: 0,
-    signers: [{ name: "Ida", email: "ida@example.org", signOrder: 0, secureSigningMethods: ["mitid.dk"], storeAsContact: false, localId: "s1" }],
-    documents: [{ title: "Letter", name: "letter.pdf", roles: ["Client"], source: { path: "/x/letter.pdf", fileName: "letter.pdf", size: 3 } }],
+    signers: [
+      { name: "Ida", email: "ida@example.org", signOrder: 0, secureSigningMethods: ["mitid.dk"], storeAsContact: false, localId: "s1" },
+    ],
+    documents: [
+      { title: "Letter", name: "letter.pdf", roles: ["Client"], source: { path: "/x/letter.pdf", fileName: "letter.pdf", size: 3 } },
+    ],
     futureOption: 1,
   },
 };

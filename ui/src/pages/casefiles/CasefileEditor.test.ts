@@ -48,7 +48,11 @@ function key(el: HTMLElement, k: string) {
 /** Lanes as "Ida Bo | Carl". */
 function lanes(): string {
   return all("[data-testid=signing-lane]")
-    .map((lane) => all<HTMLInputElement>("[data-testid=signer-name]", lane).map((i) => i.value).join(" "))
+    .map((lane) =>
+      all<HTMLInputElement>("[data-testid=signer-name]", lane)
+        .map((i) => i.value)
+        .join(" "),
+    )
     .join(" | ");
 }
 
@@ -164,11 +168,27 @@ describe("the casefile editor", () => {
       check: async (paths) => {
         // Both checks wait until both drops have been made.
         await new Promise<void>((r) => gates.push(r));
-        return paths.map((path) => ({ status: "accepted" as const, path, fileName: path.split("/").pop()!, title: "", size: 2048, sha256: "x", pageCount: 1 }));
+        return paths.map((path) => ({
+          status: "accepted" as const,
+          path,
+          fileName: path.split("/").pop()!,
+          title: "",
+          size: 2048,
+          sha256: "x",
+          pageCount: 1,
+        }));
       },
     };
     try {
-      app = mount(CasefileEditor, { target: root, props: { record: { key: "t2", value: emptyDraft(), savedAt: "2026-01-01T00:00:00Z", baseVersion: null }, intake, canSend: true, onsend: async () => {} } });
+      app = mount(CasefileEditor, {
+        target: root,
+        props: {
+          record: { key: "t2", value: emptyDraft(), savedAt: "2026-01-01T00:00:00Z", baseVersion: null },
+          intake,
+          canSend: true,
+          onsend: async () => {},
+        },
+      });
       await settle();
       for (let i = 0; i < 2; i++) {
         await emit("tauri://drag-drop", { paths: ["/tmp/engagement_letter.pdf"], position: { x: 10, y: 10 } });
@@ -208,7 +228,10 @@ describe("the casefile editor", () => {
     const draft = emptyDraft();
     draft.title = "Contract";
     draft.signers = [{ localId: "s1", name: "Ida", email: "ida@example.org", role: "customer", signOrder: 0 }];
-    app = mount(CasefileEditor, { target: root, props: { record: { key: "t1", value: draft, savedAt: "2026-01-01T00:00:00Z", baseVersion: null }, intake, canSend: true, onsend } });
+    app = mount(CasefileEditor, {
+      target: root,
+      props: { record: { key: "t1", value: draft, savedAt: "2026-01-01T00:00:00Z", baseVersion: null }, intake, canSend: true, onsend },
+    });
     await settle();
 
     q("[data-testid=browse-files]").click();
@@ -276,9 +299,23 @@ describe("the casefile editor", () => {
       { localId: "s3", name: "Carl", email: "carl@example.org", role: "Sælger", signOrder: 1 },
     ];
     draft.documents = [
-      { localId: "d1", title: "Deed", name: "deed.pdf", roles: ["Køber", "Sælger"], documentOrder: 0, source: { path: "/tmp/deed.pdf", fileName: "deed.pdf", size: 10 } },
+      {
+        localId: "d1",
+        title: "Deed",
+        name: "deed.pdf",
+        roles: ["Køber", "Sælger"],
+        documentOrder: 0,
+        source: { path: "/tmp/deed.pdf", fileName: "deed.pdf", size: 10 },
+      },
     ];
-    app = mount(CasefileEditor, { target: root, props: { record: { key: "t3", value: draft, savedAt: "2026-01-01T00:00:00Z", baseVersion: null }, canSend: true, onsend: async (d: CasefileEditorDraft) => void sent.push(d) } });
+    app = mount(CasefileEditor, {
+      target: root,
+      props: {
+        record: { key: "t3", value: draft, savedAt: "2026-01-01T00:00:00Z", baseVersion: null },
+        canSend: true,
+        onsend: async (d: CasefileEditorDraft) => void sent.push(d),
+      },
+    });
     await settle();
     const cards = () => all("[data-testid=signer-card]");
     expect(cards()[0]!.textContent).toContain("Penneo does not allow æ, ø, å");
@@ -293,7 +330,10 @@ describe("the casefile editor", () => {
     expect(fixes()).toHaveLength(1);
     fixes()[0]!.click();
     await settle();
-    expect(all<HTMLInputElement>("[data-testid=document-role]").map((c) => `${c.value}:${c.checked}`)).toEqual(["Koeber:true", "Saelger:true"]);
+    expect(all<HTMLInputElement>("[data-testid=document-role]").map((c) => `${c.value}:${c.checked}`)).toEqual([
+      "Koeber:true",
+      "Saelger:true",
+    ]);
     expect(root.textContent).not.toContain("does not allow");
 
     // Ida is saved as a contact and signs with MitID; Bo and the copy recipient are not contacts.
@@ -314,7 +354,11 @@ describe("the casefile editor", () => {
     q("[data-testid=send-casefile]").click();
     await settle();
     expect(sent).toHaveLength(1);
-    const payload = toSendPayload(sent[0]!).caseFile as { signers: Record<string, unknown>[]; ccRecipients: Record<string, unknown>[]; documents: { roles: string[] }[] };
+    const payload = toSendPayload(sent[0]!).caseFile as {
+      signers: Record<string, unknown>[];
+      ccRecipients: Record<string, unknown>[];
+      documents: { roles: string[] }[];
+    };
     const by = (n: string) => payload.signers.find((x) => x.name === n)!;
     expect(by("Ida")).toMatchObject({ role: "Koeber", storeAsContact: true, secureSigningMethods: ["mitid.dk"] });
     expect(by("Bo")).toMatchObject({ role: "Koeber", storeAsContact: false, ssnType: "microsoft:oidc", vatin: "DK12345678" });
@@ -328,7 +372,14 @@ describe("the casefile editor", () => {
     draft.title = "Old draft";
     draft.signers = [{ localId: "s1", name: "Ida", email: "ida@example.org", role: "", signOrder: 0 }];
     draft.documents = [{ localId: "d1", title: "Letter", name: "letter.pdf", signable: true, roles: [], documentOrder: 0 }];
-    app = mount(CasefileEditor, { target: root, props: { record: { key: "t2", value: draft, savedAt: "2026-01-01T00:00:00Z", baseVersion: null }, canSend: true, onsend: async () => {} } });
+    app = mount(CasefileEditor, {
+      target: root,
+      props: {
+        record: { key: "t2", value: draft, savedAt: "2026-01-01T00:00:00Z", baseVersion: null },
+        canSend: true,
+        onsend: async () => {},
+      },
+    });
     await settle();
     expect(root.textContent).toContain('"letter.pdf" has no file on this computer: remove it and add the PDF again.');
     expect(q<HTMLButtonElement>("[data-testid=send-casefile]").disabled).toBe(true);

@@ -31,18 +31,41 @@ function target(): HTMLElement {
 
 describe("send progress", () => {
   it("shows the upload, then the result with copyable links", () => {
-    const events: SendEvent[] = [{ kind: "uploadStarted", bytesTotal: 4096, filesTotal: 2 }, { kind: "uploadProgress", bytesSent: 2048, filesSent: 1 }];
+    const events: SendEvent[] = [
+      { kind: "uploadStarted", bytesTotal: 4096, filesTotal: 2 },
+      { kind: "uploadProgress", bytesSent: 2048, filesSent: 1 },
+    ];
     const el = target();
     app = mount(SendProgress, { target: el, props: { send: events.reduce(reduceSend, INITIAL_SEND_STATE) } });
     flushSync();
-    expect(el.querySelector("[data-testid=upload-bytes]")?.textContent?.replace(/\s+/g, " ").trim()).toBe("2.0 KB of 4.0 KB · 1 of 2 files");
-    expect(Array.from(el.querySelectorAll<HTMLElement>("[data-testid=send-step]")).map((s) => s.dataset.status)).toEqual(["done", "current", "todo", "todo", "todo"]);
+    expect(el.querySelector("[data-testid=upload-bytes]")?.textContent?.replace(/\s+/g, " ").trim()).toBe(
+      "2.0 KB of 4.0 KB · 1 of 2 files",
+    );
+    expect(Array.from(el.querySelectorAll<HTMLElement>("[data-testid=send-step]")).map((s) => s.dataset.status)).toEqual([
+      "done",
+      "current",
+      "todo",
+      "todo",
+      "todo",
+    ]);
     void unmount(app);
 
     const copied: string[] = [];
-    const done = [...events, { kind: "uploaded", job: { uuid: "u", payloadHash: "h" } }, { kind: "jobStatus", jobStatus: "completed", casefileId: 1262730, signingLinks: [{ name: "Ida", role: "customer", signingLink: "https://sim/sign/1" }] }] as SendEvent[];
+    const done = [
+      ...events,
+      { kind: "uploaded", job: { uuid: "u", payloadHash: "h" } },
+      {
+        kind: "jobStatus",
+        jobStatus: "completed",
+        casefileId: 1262730,
+        signingLinks: [{ name: "Ida", role: "customer", signingLink: "https://sim/sign/1" }],
+      },
+    ] as SendEvent[];
     const el2 = target();
-    app = mount(SendProgress, { target: el2, props: { send: done.reduce(reduceSend, INITIAL_SEND_STATE), oncopy: (t: string) => copied.push(t) } });
+    app = mount(SendProgress, {
+      target: el2,
+      props: { send: done.reduce(reduceSend, INITIAL_SEND_STATE), oncopy: (t: string) => copied.push(t) },
+    });
     flushSync();
     expect(el2.querySelector("[data-testid=created-casefile-id]")?.textContent).toBe("1262730");
     el2.querySelector<HTMLButtonElement>("[data-testid=copy-signing-link]")!.click();
@@ -81,17 +104,33 @@ describe("casefile detail", () => {
     };
     const downloads: number[] = [];
     const el = target();
-    app = mount(CasefileDetail, { target: el, props: { casefile, ondownload: (id: number) => downloads.push(id), ondownloadall: () => {} } });
+    app = mount(CasefileDetail, {
+      target: el,
+      props: { casefile, ondownload: (id: number) => downloads.push(id), ondownloadall: () => {} },
+    });
     flushSync();
-    expect(Array.from(el.querySelectorAll<HTMLElement>("[data-testid=detail-signer]")).map((s) => `${s.dataset.stage}`)).toEqual(["signed", "opened", "unknown", "unknown"]);
+    expect(Array.from(el.querySelectorAll<HTMLElement>("[data-testid=detail-signer]")).map((s) => `${s.dataset.stage}`)).toEqual([
+      "signed",
+      "opened",
+      "unknown",
+      "unknown",
+    ]);
     // Until the account's numbering is learned: a neutral label with the raw code.
-    expect(Array.from(el.querySelectorAll("[data-testid=signer-status]")).map((s) => s.textContent)).toEqual(["Signed", "Opened", "Unknown (9)", "Status code 1"]);
+    expect(Array.from(el.querySelectorAll("[data-testid=signer-status]")).map((s) => s.textContent)).toEqual([
+      "Signed",
+      "Opened",
+      "Unknown (9)",
+      "Status code 1",
+    ]);
     expect(el.querySelector("[data-testid=casefile-status]")?.textContent).toBe("Out for signing");
     expect(Array.from(el.querySelectorAll<HTMLButtonElement>("[data-testid=download-document]")).every((b) => b.disabled)).toBe(true);
     void unmount(app);
 
     const el2 = target();
-    app = mount(CasefileDetail, { target: el2, props: { casefile: { ...casefile, status: 5 }, ondownload: (id: number) => downloads.push(id), ondownloadall: () => {} } });
+    app = mount(CasefileDetail, {
+      target: el2,
+      props: { casefile: { ...casefile, status: 5 }, ondownload: (id: number) => downloads.push(id), ondownloadall: () => {} },
+    });
     flushSync();
     el2.querySelectorAll<HTMLButtonElement>("[data-testid=download-document]")[1]!.click();
     expect(downloads).toEqual([12]);
@@ -100,7 +139,10 @@ describe("casefile detail", () => {
 
   it("offers Copy link and Send reminder per signer while out for signing, with errors at the signer", async () => {
     const casefile: DetailRecord = {
-      casefileId: 7, title: "Engagement letter", reference: null, status: 1,
+      casefileId: 7,
+      title: "Engagement letter",
+      reference: null,
+      status: 1,
       signers: [
         { signerId: 1, name: "Ida", email: "ida@x.dk", status: "signed", statusCode: 4, signingOrder: 0 },
         { signerId: 2, name: "Bo", email: "bo@x.dk", status: "sent", statusCode: 1, signingOrder: 1 },
@@ -124,7 +166,12 @@ describe("casefile detail", () => {
     flushSync();
     const rows = Array.from(el.querySelectorAll<HTMLElement>("[data-testid=detail-signer]"));
     // A signed signer has neither; a signer without e-mail has no reminder.
-    expect(rows.map((r) => [r.querySelector("[data-testid=copy-signer-link]") !== null, r.querySelector("[data-testid=remind-signer]") !== null])).toEqual([
+    expect(
+      rows.map((r) => [
+        r.querySelector("[data-testid=copy-signer-link]") !== null,
+        r.querySelector("[data-testid=remind-signer]") !== null,
+      ]),
+    ).toEqual([
       [false, false],
       [true, true],
       [true, false],
@@ -155,9 +202,42 @@ describe("casefile detail", () => {
 describe("casefile list", () => {
   it("reads the cache, syncs in the background, and queries by search, status and dates", async () => {
     const casefiles = [
-      { casefileId: 1, title: "Engagement letter", reference: "CRM-1", status: 1, signerCount: 2, signedCount: 1, createdAt: "2026-03-02T10:00:00Z", updatedAt: null, expireAt: null, syncedAt: "" },
-      { casefileId: 2, title: "Employment contract", reference: null, status: 5, signerCount: 1, signedCount: 1, createdAt: "2026-03-03T10:00:00Z", updatedAt: null, expireAt: null, syncedAt: "" },
-      { casefileId: 3, title: "NDA", reference: "crm-7", status: 7, signerCount: 1, signedCount: 0, createdAt: "2026-03-04T10:00:00Z", updatedAt: null, expireAt: null, syncedAt: "" },
+      {
+        casefileId: 1,
+        title: "Engagement letter",
+        reference: "CRM-1",
+        status: 1,
+        signerCount: 2,
+        signedCount: 1,
+        createdAt: "2026-03-02T10:00:00Z",
+        updatedAt: null,
+        expireAt: null,
+        syncedAt: "",
+      },
+      {
+        casefileId: 2,
+        title: "Employment contract",
+        reference: null,
+        status: 5,
+        signerCount: 1,
+        signedCount: 1,
+        createdAt: "2026-03-03T10:00:00Z",
+        updatedAt: null,
+        expireAt: null,
+        syncedAt: "",
+      },
+      {
+        casefileId: 3,
+        title: "NDA",
+        reference: "crm-7",
+        status: 7,
+        signerCount: 1,
+        signedCount: 0,
+        createdAt: "2026-03-04T10:00:00Z",
+        updatedAt: null,
+        expireAt: null,
+        syncedAt: "",
+      },
     ];
     type Q = { statuses: number[]; search: string | null; from: string | null; to: string | null; dateField: string };
     const queries: Q[] = [];
@@ -173,7 +253,9 @@ describe("casefile list", () => {
           queries.push(q);
           const s = (q.search ?? "").toLowerCase();
           const result = casefiles.filter(
-            (c) => (q.statuses.length === 0 || q.statuses.includes(c.status)) && (!s || c.title.toLowerCase().includes(s) || (c.reference ?? "").toLowerCase().includes(s)),
+            (c) =>
+              (q.statuses.length === 0 || q.statuses.includes(c.status)) &&
+              (!s || c.title.toLowerCase().includes(s) || (c.reference ?? "").toLowerCase().includes(s)),
           );
           return { result, nextCursor: null };
         }
@@ -262,10 +344,27 @@ describe("missed news", () => {
 describe("drafts on this computer", () => {
   it("a draft leaves the list once its send has made the casefile", async () => {
     const kept = new Map<string, { id: string; draft: unknown; updatedAt: string }>();
-    kept.set("k1", { id: "k1", draft: { title: "Engagement letter", signers: [], documents: [] }, updatedAt: "2026-11-26T04:00:00.000000Z" });
+    kept.set("k1", {
+      id: "k1",
+      draft: { title: "Engagement letter", signers: [], documents: [] },
+      updatedAt: "2026-11-26T04:00:00.000000Z",
+    });
     const created = {
-      id: "e1", accountId: "a", state: "created", reference: "desk-e1", title: "Engagement letter", draft: {}, files: [], jobUuid: "j", payloadHash: "h",
-      casefileId: 77, message: null, attempts: 1, result: null, createdAt: "2026-11-26T04:00:00Z", updatedAt: "2026-11-26T04:00:09.000000Z",
+      id: "e1",
+      accountId: "a",
+      state: "created",
+      reference: "desk-e1",
+      title: "Engagement letter",
+      draft: {},
+      files: [],
+      jobUuid: "j",
+      payloadHash: "h",
+      casefileId: 77,
+      message: null,
+      attempts: 1,
+      result: null,
+      createdAt: "2026-11-26T04:00:00Z",
+      updatedAt: "2026-11-26T04:00:09.000000Z",
     };
     mockIPC(
       withBackendDefaults((cmd, payload) => {
@@ -291,7 +390,14 @@ describe("drafts on this computer", () => {
     await settle();
     expect(el.querySelectorAll("[data-testid=casefile-draft-row]")).toHaveLength(1);
     // The send (started earlier, still going when the list was read) makes its casefile.
-    await emit("backend-event", { type: "outboxChanged", entryId: "e1", state: "created", message: null, casefileId: 77, updatedAt: "2026-11-26T04:00:09.000000Z" });
+    await emit("backend-event", {
+      type: "outboxChanged",
+      entryId: "e1",
+      state: "created",
+      message: null,
+      casefileId: 77,
+      updatedAt: "2026-11-26T04:00:09.000000Z",
+    });
     await settle();
     expect(kept.size).toBe(0);
     expect(el.querySelectorAll("[data-testid=casefile-draft-row]")).toHaveLength(0);
@@ -301,7 +407,20 @@ describe("drafts on this computer", () => {
 
 describe("casefile view", () => {
   it("keeps the newer read when a cache read answers after the refresh from Penneo", async () => {
-    const base = { casefileId: 7, title: "Engagement letter", reference: null, language: "en", createdAt: null, updatedAt: null, sentAt: null, expireAt: null, completedAt: null, signers: [], documents: [], raw: {} };
+    const base = {
+      casefileId: 7,
+      title: "Engagement letter",
+      reference: null,
+      language: "en",
+      createdAt: null,
+      updatedAt: null,
+      sentAt: null,
+      expireAt: null,
+      completedAt: null,
+      signers: [],
+      documents: [],
+      raw: {},
+    };
     const cached = { ...base, status: 1, syncedAt: "2026-11-26T04:00:01.000000Z" };
     const fresh = { ...base, status: 5, syncedAt: "2026-11-26T04:00:02.000000Z" };
     let releaseCache: (() => void) | null = null;

@@ -236,7 +236,10 @@ describe("prefilled requests", () => {
     await settle();
     const dialog = q("[data-testid=prefill-dialog]");
     const input = (name: string, i = 0) =>
-      dialog.querySelectorAll<HTMLElement>(`[data-testid=prefill-field][data-name=${name}]`)[i]!.querySelector<HTMLInputElement>("input,select")!;
+      dialog
+        .querySelectorAll<HTMLElement>(`[data-testid=prefill-field][data-name=${name}]`)
+        .item(i)
+        .querySelector<HTMLInputElement>("input,select")!;
     const lock = (name: string) => q<HTMLInputElement>(`[data-testid=prefill-field][data-name=${name}] [data-testid=prefill-lock]`, dialog);
 
     type(input("full_name"), "Ada Lovelace");

@@ -116,7 +116,10 @@ function fakeBackend(initial: SessionInfo[]) {
         return null;
       }
       case "remove_account":
-        sessions.splice(sessions.findIndex((x) => x.account.id === p.accountId), 1);
+        sessions.splice(
+          sessions.findIndex((x) => x.account.id === p.accountId),
+          1,
+        );
         return null;
       case "set_account_secrets": {
         const s = sessions.find((x) => x.account.id === p.accountId)!;
@@ -179,7 +182,12 @@ describe("Settings: accounts", () => {
   it("lists the accounts with their state, the active one first, and the storage", async () => {
     const be = fakeBackend([
       { account: account({ id: "sb", label: "Sandbox", clientId: "abc" }), signedIn: false, canResume: true, hasSecrets: true },
-      { account: account({ id: "out", label: "Signed out", environment: "production" }), signedIn: false, canResume: false, hasSecrets: false },
+      {
+        account: account({ id: "out", label: "Signed out", environment: "production" }),
+        signedIn: false,
+        canResume: false,
+        hasSecrets: false,
+      },
       demo(),
     ]);
     mockIPC(withBackendDefaults(be.handler), { shouldMockEvents: true });
@@ -275,7 +283,10 @@ describe("Settings: accounts", () => {
   });
 
   it("removes an account after confirming", async () => {
-    const be = fakeBackend([demo(), { account: account({ id: "sb", label: "Sandbox" }), signedIn: false, canResume: false, hasSecrets: true }]);
+    const be = fakeBackend([
+      demo(),
+      { account: account({ id: "sb", label: "Sandbox" }), signedIn: false, canResume: false, hasSecrets: true },
+    ]);
     mockIPC(withBackendDefaults(be.handler), { shouldMockEvents: true });
     const root = render();
     await settle();
@@ -371,9 +382,7 @@ describe("Settings: add account", () => {
     q<HTMLInputElement>(form, "account-redirect-host-localhost").click();
     flushSync();
     expect(q(form, "account-redirect-uri").textContent).toBe("http://localhost:8765/callback");
-    expect(q(form, "account-redirect-mismatch-help").textContent).toContain(
-      "exactly http://localhost:8765/callback",
-    );
+    expect(q(form, "account-redirect-mismatch-help").textContent).toContain("exactly http://localhost:8765/callback");
     const copied: string[] = [];
     Object.defineProperty(navigator, "clipboard", {
       configurable: true,

@@ -17,7 +17,10 @@ afterEach(() => {
   document.body.innerHTML = "";
 });
 
-const FORM = { name: "KYC", sections: [{ slug: "about", title: "About you", fields: [{ name: "city", label: "City", type: "TEXT" as const }] }] };
+const FORM = {
+  name: "KYC",
+  sections: [{ slug: "about", title: "About you", fields: [{ name: "city", label: "City", type: "TEXT" as const }] }],
+};
 
 function detail(id: string, note: string | null): Detail {
   const row: SubmissionRow = {

@@ -48,7 +48,12 @@ describe("the answers view", () => {
 describe("a conditional field without an answer", () => {
   it("says it was not asked instead of not answered", async () => {
     const form = structuredClone(FORM);
-    form.sections[0]!.fields.push({ name: "kind_details", label: "Details", type: "TEXT", condition: { rules: [{ field: "supplier_kind", operator: "EQUALS", value: "company" }] } });
+    form.sections[0]!.fields.push({
+      name: "kind_details",
+      label: "Details",
+      type: "TEXT",
+      condition: { rules: [{ field: "supplier_kind", operator: "EQUALS", value: "company" }] },
+    });
     app = mount(AnswersView, { target: root, props: { answers: answers("Ida", [], { kind: "sole" }), form } });
     await tick();
     flushSync();

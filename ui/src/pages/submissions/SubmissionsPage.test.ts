@@ -56,7 +56,10 @@ async function settle(rounds = 6) {
   }
 }
 
-const FORM = { name: "KYC", sections: [{ slug: "address", title: "Address", fields: [{ name: "city", label: "City", type: "TEXT" as const }] }] };
+const FORM = {
+  name: "KYC",
+  sections: [{ slug: "address", title: "Address", fields: [{ name: "city", label: "City", type: "TEXT" as const }] }],
+};
 
 describe("one form's submissions", () => {
   it("loads the next page by cursor when the table nears the end, and sends the filters", async () => {
@@ -109,7 +112,11 @@ describe("one form's submissions", () => {
     await settle();
     root.querySelector<HTMLButtonElement>("[data-testid=export-csv]")!.click();
     await settle();
-    const pick = calls.find((c) => c.cmd === "pick_save_path")!.payload as { suggestedName: string; filterName: string; extensions: string[] };
+    const pick = calls.find((c) => c.cmd === "pick_save_path")!.payload as {
+      suggestedName: string;
+      filterName: string;
+      extensions: string[];
+    };
     expect(pick.suggestedName).toMatch(/^kyc-individual-submissions-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(pick.filterName).toBe("CSV");
     expect(pick.extensions).toEqual(["csv"]);

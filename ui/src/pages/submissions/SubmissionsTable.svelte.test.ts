@@ -26,7 +26,8 @@ afterEach(() => {
 describe("the submissions table", () => {
   it("starts a new view at its top, without paging in more of it", () => {
     const a = answers("Ida", ["Acme A/S"]);
-    const page = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => submission(`${prefix}${i}`, new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(), a));
+    const page = (prefix: string, n: number) =>
+      Array.from({ length: n }, (_, i) => submission(`${prefix}${i}`, new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(), a));
     const props = $state({ rows: page("old", 1000), resetKey: 1, hasMore: true });
     let asked = 0;
     const el = document.createElement("div");
@@ -65,7 +66,9 @@ describe("the submissions table", () => {
   });
   it("renders only a window of 10,000 rows and reports sort, open and picks", () => {
     const a = answers("Ida", ["Acme A/S"]);
-    const rows = Array.from({ length: 10_000 }, (_, i) => submission(`s${i}`, new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(), a, { casefileStatus: i % 9 }));
+    const rows = Array.from({ length: 10_000 }, (_, i) =>
+      submission(`s${i}`, new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(), a, { casefileStatus: i % 9 }),
+    );
     const sorts: SortKey[] = [];
     const opened: string[] = [];
     const picks: string[][] = [];
@@ -149,6 +152,9 @@ describe("the filter bar", () => {
     const reviewed = el.querySelector<HTMLSelectElement>("[data-testid=filter-reviewed]")!;
     reviewed.value = "no";
     reviewed.dispatchEvent(new Event("change", { bubbles: true }));
-    expect(seen).toEqual([{ fields: [{ field: "contact_name", op: "contains", value: "" }] }, { fields: [{ field: "contact_name", op: "contains", value: "" }], reviewed: false }]);
+    expect(seen).toEqual([
+      { fields: [{ field: "contact_name", op: "contains", value: "" }] },
+      { fields: [{ field: "contact_name", op: "contains", value: "" }], reviewed: false },
+    ]);
   });
 });
