@@ -15,5 +15,5 @@ pub use crate::use_cases::{DeskConfig, DeskCore, DeskEvent};
 pub use db::{Db, Page};
 pub use error::{DeskError, ErrorCode, Result};
 /// The client's status enums, as the records and events carry them.
-pub use penneo::{CasefileStatus, DocumentStatus, JobStatus};
+pub use penneo::{CasefileStatus, DocumentStatus, JobStatus, SignerState};
 pub use redacted::Secret;

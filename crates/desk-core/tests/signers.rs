@@ -10,10 +10,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::*;
-use desk_core::db::casefiles::SignerStatus;
 use desk_core::db::outbox::{OutboxEntry, OutboxState};
 use desk_core::use_cases::CasefileSend;
 use desk_core::DeskCore;
+use desk_core::SignerState;
 use penneo::{CaseFileDraft, DocumentSpec, SignerSpec};
 use penneo_sim::{RunningSim, Seed, SignerStatusScheme, Sim, SimConfig};
 use tokio_util::sync::CancellationToken;
@@ -167,14 +167,14 @@ async fn learns_the_numbering(scheme: SignerStatusScheme, signed: i64, pending: 
     assert!(
         cf.signers
             .iter()
-            .all(|s| s.status == Some(SignerStatus::Signed)),
+            .all(|s| s.status == Some(SignerState::Signed)),
         "{:?}",
         cf.signers
     );
     // ... which now gives meaning to what was cached before, without another read.
     let cf = core.get_casefile(open, false).await.unwrap();
     assert_eq!(cf.signers[0].status_code, Some(pending));
-    assert_eq!(cf.signers[0].status, Some(SignerStatus::Sent));
+    assert_eq!(cf.signers[0].status, Some(SignerState::Sent));
     // The list counts the signed signers by the learned meaning.
     core.sync_casefiles(&|_| {}).await.unwrap();
     let list = core.list_casefiles(Default::default()).await.unwrap();

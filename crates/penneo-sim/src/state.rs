@@ -79,6 +79,24 @@ impl Form {
     pub fn next_version(&self) -> u32 {
         self.versions.iter().map(|v| v.version).max().unwrap_or(0) + 1
     }
+    /// Version `n`, or the API's 404.
+    pub fn existing_version(&self, n: u32) -> crate::error::ApiResult<&FormVersion> {
+        self.version(n)
+            .ok_or_else(|| crate::error::ApiError::not_found(format!("Version {n} not found")))
+    }
+    /// Adds a DRAFT version with `definition` after the latest and returns its number.
+    pub fn push_draft(&mut self, definition: serde_json::Map<String, Value>, now: i64) -> u32 {
+        let version = self.next_version();
+        self.versions.push(FormVersion {
+            version,
+            status: FormStatus::Draft,
+            definition,
+            created_at: now,
+            updated_at: now,
+        });
+        self.updated_at = now;
+        version
+    }
 }
 
 /// One prefilled value.
@@ -331,6 +349,23 @@ impl Db {
         self.next_signer += 1;
         id
     }
+    /// The casefile `id`, or the API's 404.
+    pub fn casefile(&self, id: u64) -> crate::error::ApiResult<&Casefile> {
+        self.casefiles
+            .get(&id)
+            .ok_or_else(|| casefile_not_found(id))
+    }
+    pub fn casefile_mut(&mut self, id: u64) -> crate::error::ApiResult<&mut Casefile> {
+        self.casefiles
+            .get_mut(&id)
+            .ok_or_else(|| casefile_not_found(id))
+    }
+    /// The document `id`, or the API's 404.
+    pub fn document(&self, id: u64) -> crate::error::ApiResult<&Document> {
+        self.documents
+            .get(&id)
+            .ok_or_else(|| crate::error::ApiError::not_found(format!("Document {id} not found")))
+    }
     /// An id that sorts in creation order: 8 hex digits of sequence + random UUID tail.
     pub fn new_ordered_id(&mut self) -> String {
         let seq = self.next_seq;
@@ -338,6 +373,10 @@ impl Db {
         let u = uuid::Uuid::new_v4().to_string();
         format!("{:08x}{}", seq, &u[8..])
     }
+}
+
+fn casefile_not_found(id: u64) -> crate::error::ApiError {
+    crate::error::ApiError::not_found(format!("Casefile {id} not found"))
 }
 
 pub fn real_now_ms() -> i64 {

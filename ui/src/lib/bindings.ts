@@ -1779,7 +1779,7 @@ role: string | null;
  * What `status_code` means; `None` until the account's numbering has been learned (the
  * UI then shows a neutral label and the raw code).
  */
-status: SignerStatus | null; 
+status: SignerState | null; 
 /**
  * `signingRequest.status` as Penneo sent it.
  */
@@ -1905,11 +1905,43 @@ expireAt?: number | null;
  */
 storeAsContact?: boolean | null }
 /**
- * What a signer's status code means, once the account's numbering is known.
+ * What a signer's status code means once the scheme is known.
  */
-export type SignerStatus = "new" | "sent" | "requestOpened" | "opened" | "signed" | "rejected" | "deleted" | "undeliverable" | 
+export type SignerState = 
 /**
- * A code the account's numbering does not define, or no code at all.
+ * Not sent yet.
+ */
+"new" | 
+/**
+ * Sent, waiting for the signer.
+ */
+"sent" | 
+/**
+ * The signer opened the request e-mail.
+ */
+"requestOpened" | 
+/**
+ * The signer opened the documents.
+ */
+"opened" | 
+/**
+ * Signed.
+ */
+"signed" | 
+/**
+ * Rejected.
+ */
+"rejected" | 
+/**
+ * Deleted.
+ */
+"deleted" | 
+/**
+ * The request e-mail could not be delivered.
+ */
+"undeliverable" | 
+/**
+ * A code the scheme does not define, or no code.
  */
 "unknown"
 /**

@@ -6,75 +6,7 @@ use serde_json::Value;
 
 use crate::db::{clamp_limit, decode_cursor, like_escape, make_page, normalize_time, now, Page};
 use crate::error::{DeskError, Result};
-
-/// What a signer's status code means, once the account's numbering is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub enum SignerStatus {
-    New,
-    Sent,
-    RequestOpened,
-    Opened,
-    Signed,
-    Rejected,
-    Deleted,
-    Undeliverable,
-    /// A code the account's numbering does not define, or no code at all.
-    Unknown,
-}
-
-impl SignerStatus {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::New => "new",
-            Self::Sent => "sent",
-            Self::RequestOpened => "requestOpened",
-            Self::Opened => "opened",
-            Self::Signed => "signed",
-            Self::Rejected => "rejected",
-            Self::Deleted => "deleted",
-            Self::Undeliverable => "undeliverable",
-            Self::Unknown => "unknown",
-        }
-    }
-
-    pub fn parse(s: &str) -> Self {
-        [
-            Self::New,
-            Self::Sent,
-            Self::RequestOpened,
-            Self::Opened,
-            Self::Signed,
-            Self::Rejected,
-            Self::Deleted,
-            Self::Undeliverable,
-        ]
-        .into_iter()
-        .find(|x| x.as_str() == s)
-        .unwrap_or(Self::Unknown)
-    }
-
-    /// The status of a raw code under a numbering; `None` while the numbering is not known.
-    pub fn from_code(
-        scheme: Option<penneo::SignerStatusScheme>,
-        code: Option<i64>,
-    ) -> Option<Self> {
-        use penneo::SignerState as S;
-        let scheme = scheme?;
-        Some(match code.map(|c| scheme.state(c)) {
-            Some(S::New) => Self::New,
-            Some(S::Sent) => Self::Sent,
-            Some(S::RequestOpened) => Self::RequestOpened,
-            Some(S::Opened) => Self::Opened,
-            Some(S::Signed) => Self::Signed,
-            Some(S::Rejected) => Self::Rejected,
-            Some(S::Deleted) => Self::Deleted,
-            Some(S::Undeliverable) => Self::Undeliverable,
-            Some(S::Unknown) | None => Self::Unknown,
-        })
-    }
-}
+use penneo::SignerState;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -88,7 +20,7 @@ pub struct SignerRecord {
     pub role: Option<String>,
     /// What `status_code` means; `None` until the account's numbering has been learned (the
     /// UI then shows a neutral label and the raw code).
-    pub status: Option<SignerStatus>,
+    pub status: Option<SignerState>,
     /// `signingRequest.status` as Penneo sent it.
     pub status_code: Option<i64>,
     /// `signingRequest.id`: for the signing link and reminders.
@@ -240,7 +172,7 @@ pub fn upsert_casefiles(
                     s.email,
                     s.role,
                     s.status
-                        .or_else(|| SignerStatus::from_code(scheme, s.status_code))
+                        .or_else(|| SignerState::from_code(scheme, s.status_code))
                         .map(|x| x.as_str()),
                     s.signing_order,
                     s.signed_at,
@@ -307,7 +239,7 @@ pub fn set_signer_status_scheme(
         it.collect::<std::result::Result<_, _>>()?
     };
     for (cf, sid, code) in rows {
-        let status = SignerStatus::from_code(Some(scheme), code).map(|s| s.as_str());
+        let status = SignerState::from_code(Some(scheme), code).map(|s| s.as_str());
         tx.execute(
             "UPDATE casefile_signers SET status=?4 WHERE account_id=?1 AND casefile_id=?2 AND signer_id=?3",
             params![account_id, cf, sid, status],
@@ -369,7 +301,7 @@ pub fn get_casefile(
                 role: r.get(3)?,
                 status: r
                     .get::<_, Option<String>>(4)?
-                    .map(|s| SignerStatus::parse(&s)),
+                    .map(|s| SignerState::parse(&s)),
                 status_code: r.get(8)?,
                 signing_request_id: r.get(9)?,
                 signing_order: r.get(5)?,
@@ -671,7 +603,7 @@ pub(crate) fn sample_casefile(
                 name: Some("A".into()),
                 email: Some("a@x.dk".into()),
                 role: Some("signer".into()),
-                status: Some(SignerStatus::Signed),
+                status: Some(SignerState::Signed),
                 status_code: Some(4),
                 signing_request_id: Some(101),
                 signing_order: Some(1),
@@ -683,7 +615,7 @@ pub(crate) fn sample_casefile(
                 name: Some("B".into()),
                 email: Some("b@x.dk".into()),
                 role: Some("signer".into()),
-                status: Some(SignerStatus::Sent),
+                status: Some(SignerState::Sent),
                 status_code: Some(1),
                 signing_request_id: Some(102),
                 signing_order: Some(2),

@@ -9,13 +9,14 @@ use super::DeskCore;
 use crate::db::bookkeeping::{self, DownloadRecord};
 use crate::db::casefiles::{
     self as cdb, CasefileDraftRecord, CasefileFileRecord, CasefileQuery, CasefileRecord,
-    CasefileSummary, SignerStatus,
+    CasefileSummary,
 };
 use crate::db::outbox::{self as odb, NewOutboxEntry, OutboxDraft, OutboxEntry, OutboxFile};
 use crate::db::{now, Page};
 use crate::downloads::{self, ByteProgress, DownloadTarget, PartialFile, SavedFile};
 use crate::error::{DeskError, Result};
 use crate::intake::{self, IntakeOptions, IntakeResult};
+use crate::SignerState;
 
 /// A casefile to send: the draft (documents named like the files) and the PDFs' paths.
 #[derive(Debug, Clone, Deserialize)]
@@ -214,13 +215,13 @@ impl DeskCore {
             .find(|s| s.signer_id == signer_id)
             .ok_or_else(|| DeskError::NotFound("That signer is not on this casefile.".into()))?;
         match sg.status {
-            Some(SignerStatus::Signed) => {
+            Some(SignerState::Signed) => {
                 return Err(DeskError::Conflict(format!(
                     "{} has already signed.",
                     sg.name.as_deref().unwrap_or("This signer")
                 )))
             }
-            Some(SignerStatus::Rejected) => {
+            Some(SignerState::Rejected) => {
                 return Err(DeskError::Conflict(format!(
                     "{} has rejected the casefile.",
                     sg.name.as_deref().unwrap_or("This signer")

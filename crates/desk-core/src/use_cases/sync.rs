@@ -7,13 +7,12 @@ use serde_json::Value;
 
 use super::{DeskCore, DeskEvent};
 use crate::db::bookkeeping::{self, form_scope, SCOPE_CASEFILES, SCOPE_FORMS};
-use crate::db::casefiles::{
-    self as cdb, CasefileRecord, DocumentRecord, SignerRecord, SignerStatus,
-};
+use crate::db::casefiles::{self as cdb, CasefileRecord, DocumentRecord, SignerRecord};
 use crate::db::forms::{self as fdb, FormRecord, FormVersionRecord};
 use crate::db::submissions::{self as sdb, AnswerRow, SubmissionRecord};
 use crate::db::{normalize_time, now};
 use crate::error::{DeskError, Result};
+use crate::SignerState;
 
 /// Submissions fetched per page.
 const PAGE: u32 = 500;
@@ -171,7 +170,7 @@ pub(crate) fn casefile_record(
                     name: s.name.clone(),
                     email: s.email().map(str::to_string),
                     role: s.id.and_then(|id| cf.signer_role(id)),
-                    status: SignerStatus::from_code(scheme, code),
+                    status: SignerState::from_code(scheme, code),
                     status_code: code,
                     signing_request_id: s.signing_request.as_ref().and_then(|r| r.id),
                     signing_order: s.id.and_then(|id| cf.signer_sign_order(id)),

@@ -36,10 +36,7 @@ pub async fn casefile_files(
     };
     let listed_size = |size: Option<i64>| size.map(|n| n + links.size_delta);
     let db = s.db();
-    let cf = db
-        .casefiles
-        .get(&cid)
-        .ok_or_else(|| ApiError::not_found(format!("Casefile {cid} not found")))?;
+    let cf = db.casefile(cid)?;
     let mut files: Vec<Value> = cf
         .documents
         .iter()

@@ -298,16 +298,18 @@ fn fill_page(
     crate::html::page(formdef::s(def, "name"), &body)
 }
 
+/// A form field's name on the fill page, `slug.index.field`, taken apart.
+fn answer_key(key: &str) -> Option<(&str, usize, &str)> {
+    let mut parts = key.splitn(3, '.');
+    let (slug, idx, field) = (parts.next()?, parts.next()?, parts.next()?);
+    Some((slug, idx.parse().ok()?, field))
+}
+
 /// Parse `slug.index.field=value` pairs into raw answers.
 fn parse_form_body(def: &Map<String, Value>, pairs: &[(String, String)]) -> RawAnswers {
     let mut raw = RawAnswers::new();
     for (k, v) in pairs {
-        let mut parts = k.splitn(3, '.');
-        let (Some(slug), Some(idx), Some(field)) = (parts.next(), parts.next(), parts.next())
-        else {
-            continue;
-        };
-        let Ok(idx) = idx.parse::<usize>() else {
+        let Some((slug, idx, field)) = answer_key(k) else {
             continue;
         };
         if idx > 100 {
@@ -503,12 +505,7 @@ async fn discard_uploads(s: &AppState, uploads: &[Upload]) {
 /// Put uploaded files into the raw answers at their `slug.i.field` keys.
 fn apply_uploads(def: &Map<String, Value>, raw: &mut RawAnswers, uploads: &[Upload]) {
     for (key, v) in uploads {
-        let mut parts = key.splitn(3, '.');
-        let (Some(slug), Some(idx), Some(field)) = (parts.next(), parts.next(), parts.next())
-        else {
-            continue;
-        };
-        let Ok(idx) = idx.parse::<usize>() else {
+        let Some((slug, idx, field)) = answer_key(key) else {
             continue;
         };
         let Some(f) = formdef::sections(def)

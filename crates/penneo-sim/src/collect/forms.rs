@@ -267,10 +267,7 @@ fn apply_update(
     publish: bool,
     now: i64,
 ) -> ApiResult<u32> {
-    let status = form
-        .version(n)
-        .map(|v| v.status)
-        .ok_or_else(|| ApiError::not_found(format!("Version {n} not found")))?;
+    let status = form.existing_version(n)?.status;
     let target = match status {
         FormStatus::Draft => {
             if let Some(v) = form.version_mut(n) {
@@ -279,17 +276,7 @@ fn apply_update(
             }
             n
         }
-        FormStatus::Active => {
-            let nv = form.next_version();
-            form.versions.push(FormVersion {
-                version: nv,
-                status: FormStatus::Draft,
-                definition: def,
-                created_at: now,
-                updated_at: now,
-            });
-            nv
-        }
+        FormStatus::Active => form.push_draft(def, now),
         FormStatus::Archived => {
             return Err(ApiError::conflict(format!(
                 "Version {n} is ARCHIVED and cannot be edited; restore it first"
@@ -356,8 +343,7 @@ pub async fn update_version(
     {
         let db = s.db();
         let f = get_form(&db, &id)?;
-        f.version(n)
-            .ok_or_else(|| ApiError::not_found(format!("Version {n} not found")))?;
+        f.existing_version(n)?;
     }
     let def = validated(&read_json(&headers, body).await?)?;
     let mut db = s.db();
@@ -446,9 +432,7 @@ pub async fn get_version(
     let n = parse_version(&ver)?;
     let db = s.db();
     let form = get_form(&db, &id)?;
-    let v = form
-        .version(n)
-        .ok_or_else(|| ApiError::not_found(format!("Version {n} not found")))?;
+    let v = form.existing_version(n)?;
     Ok(axum::Json(form_object(form, v, &s.base_url)).into_response())
 }
 
@@ -462,10 +446,7 @@ pub async fn version_action(
     let mut db = s.db();
     let now = db.now_ms();
     let form = get_form_mut(&mut db, &id)?;
-    let v = form
-        .version(n)
-        .cloned()
-        .ok_or_else(|| ApiError::not_found(format!("Version {n} not found")))?;
+    let v = form.existing_version(n)?.clone();
     let out = match action.as_str() {
         "publish" => {
             publish_version(form, n, now);
@@ -480,15 +461,7 @@ pub async fn version_action(
             None
         }
         "restore" => {
-            let nv = form.next_version();
-            form.versions.push(FormVersion {
-                version: nv,
-                status: FormStatus::Draft,
-                definition: v.definition.clone(),
-                created_at: now,
-                updated_at: now,
-            });
-            form.updated_at = now;
+            let nv = form.push_draft(v.definition.clone(), now);
             form.version(nv).map(|v| form_object(form, v, &s.base_url))
         }
         other => {

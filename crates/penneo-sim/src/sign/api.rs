@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use serde_json::{json, Value};
 
-use super::json::{casefile_json, document_json};
+use super::json::{casefile_json, document_json, documents_json};
 use super::model::{find_request, request_closed, signing_link};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Bearer, CasefileId, DocumentId, Pairs, Settled, SigningRequestId};
@@ -25,10 +25,7 @@ pub async fn get_casefile(
     _: Settled,
 ) -> ApiResult<Response> {
     let db = s.db();
-    let cf = db
-        .casefiles
-        .get(&id)
-        .ok_or_else(|| ApiError::not_found(format!("Casefile {id} not found")))?;
+    let cf = db.casefile(id)?;
     Ok(axum::Json(casefile_json(&db, cf, s.signer_status_scheme)).into_response())
 }
 
@@ -41,11 +38,7 @@ pub async fn delete_casefile(
     let blobs = {
         let mut db = s.db();
         let now = db.now_ms();
-        let status = db
-            .casefiles
-            .get(&id)
-            .map(|c| c.status)
-            .ok_or_else(|| ApiError::not_found(format!("Casefile {id} not found")))?;
+        let status = db.casefile(id)?.status;
         let mut blobs = Vec::new();
         if status == cs::NEW {
             if let Some(cf) = db.casefiles.remove(&id) {
@@ -80,17 +73,8 @@ pub async fn casefile_documents(
     _: Settled,
 ) -> ApiResult<Response> {
     let db = s.db();
-    let cf = db
-        .casefiles
-        .get(&id)
-        .ok_or_else(|| ApiError::not_found(format!("Casefile {id} not found")))?;
-    let docs: Vec<Value> = cf
-        .documents
-        .iter()
-        .filter_map(|d| db.documents.get(d))
-        .map(|d| document_json(d, Some(cf)))
-        .collect();
-    Ok(axum::Json(docs).into_response())
+    let cf = db.casefile(id)?;
+    Ok(axum::Json(documents_json(&db, cf)).into_response())
 }
 
 /// `GET /api/v1/documents/{id}`
@@ -101,10 +85,7 @@ pub async fn get_document(
     _: Settled,
 ) -> ApiResult<Response> {
     let db = s.db();
-    let d = db
-        .documents
-        .get(&id)
-        .ok_or_else(|| ApiError::not_found(format!("Document {id} not found")))?;
+    let d = db.document(id)?;
     Ok(axum::Json(document_json(d, db.casefiles.get(&d.casefile_id))).into_response())
 }
 
@@ -177,10 +158,7 @@ pub async fn document_content(
     process_due(&s).await;
     let (blob, filename) = {
         let db = s.db();
-        let d = db
-            .documents
-            .get(&id)
-            .ok_or_else(|| ApiError::not_found(format!("Document {id} not found")))?;
+        let d = db.document(id)?;
         let completed = db
             .casefiles
             .get(&d.casefile_id)

@@ -131,14 +131,18 @@ pub fn signer_json(sg: &Signer, cf_status: u8, scheme: SignerStatusScheme) -> Va
     })
 }
 
-/// A casefile as Penneo's `CaseFileDetails`.
-pub fn casefile_json(db: &Db, cf: &Casefile, scheme: SignerStatusScheme) -> Value {
-    let docs: Vec<Value> = cf
-        .documents
+/// A casefile's documents, in its order, as Penneo lists them.
+pub fn documents_json(db: &Db, cf: &Casefile) -> Vec<Value> {
+    cf.documents
         .iter()
         .filter_map(|d| db.documents.get(d))
         .map(|d| document_json(d, Some(cf)))
-        .collect();
+        .collect()
+}
+
+/// A casefile as Penneo's `CaseFileDetails`.
+pub fn casefile_json(db: &Db, cf: &Casefile, scheme: SignerStatusScheme) -> Value {
+    let docs = documents_json(db, cf);
     let mut v = json!({
         "id": cf.id,
         "title": cf.title,

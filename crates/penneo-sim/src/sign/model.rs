@@ -144,13 +144,14 @@ fn find_signer(cf: &Casefile, signer_id: u64) -> ApiResult<usize> {
         })
 }
 
-/// Sign for one signer. Errors: 404 unknown, 409 not open / not this signer's turn.
-pub fn sign_signer(db: &mut Db, cf_id: u64, signer_id: u64, delay_ms: u64) -> ApiResult<()> {
-    let now = db.now_ms();
-    let cf = db
-        .casefiles
-        .get_mut(&cf_id)
-        .ok_or_else(|| ApiError::not_found(format!("Casefile {cf_id} not found")))?;
+/// The casefile (out for signing) and the index of its signer `signer_id`: 404 for an unknown
+/// casefile or signer, 409 when the casefile is not out for signing.
+fn signer_of_open_casefile(
+    db: &mut Db,
+    cf_id: u64,
+    signer_id: u64,
+) -> ApiResult<(&mut Casefile, usize)> {
+    let cf = db.casefile_mut(cf_id)?;
     let idx = find_signer(cf, signer_id)?;
     if cf.status != cs::PENDING {
         return Err(ApiError::conflict(format!(
@@ -158,10 +159,17 @@ pub fn sign_signer(db: &mut Db, cf_id: u64, signer_id: u64, delay_ms: u64) -> Ap
             cf.status
         )));
     }
+    Ok((cf, idx))
+}
+
+/// Sign for one signer. Errors: 404 unknown, 409 not open / not this signer's turn.
+pub fn sign_signer(db: &mut Db, cf_id: u64, signer_id: u64, delay_ms: u64) -> ApiResult<()> {
+    let now = db.now_ms();
+    let (cf, idx) = signer_of_open_casefile(db, cf_id, signer_id)?;
     let order = cf.signers[idx].sign_order;
     match cf.signers[idx].request_status {
-        3 => return Err(ApiError::conflict("This signer has already signed")),
-        4 => return Err(ApiError::conflict("This signer has rejected")),
+        rq::SIGNED => return Err(ApiError::conflict("This signer has already signed")),
+        rq::REJECTED => return Err(ApiError::conflict("This signer has rejected")),
         _ => {}
     }
     if cf
@@ -191,17 +199,7 @@ pub fn reject_signer(
     reason: Option<String>,
 ) -> ApiResult<()> {
     let now = db.now_ms();
-    let cf = db
-        .casefiles
-        .get_mut(&cf_id)
-        .ok_or_else(|| ApiError::not_found(format!("Casefile {cf_id} not found")))?;
-    let idx = find_signer(cf, signer_id)?;
-    if cf.status != cs::PENDING {
-        return Err(ApiError::conflict(format!(
-            "Casefile {cf_id} is not out for signing (status {})",
-            cf.status
-        )));
-    }
+    let (cf, idx) = signer_of_open_casefile(db, cf_id, signer_id)?;
     if cf.signers[idx].request_status == rq::SIGNED {
         return Err(ApiError::conflict("This signer has already signed"));
     }
@@ -217,10 +215,7 @@ pub fn reject_signer(
 /// Sign for every signer who has not signed yet, in signOrder.
 pub fn sign_all(db: &mut Db, cf_id: u64, delay_ms: u64) -> ApiResult<()> {
     let mut ids: Vec<(i64, u64)> = {
-        let cf = db
-            .casefiles
-            .get(&cf_id)
-            .ok_or_else(|| ApiError::not_found(format!("Casefile {cf_id} not found")))?;
+        let cf = db.casefile(cf_id)?;
         if cf.status != cs::PENDING {
             return Err(ApiError::conflict(format!(
                 "Casefile {cf_id} is not out for signing (status {})",

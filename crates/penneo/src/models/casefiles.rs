@@ -59,6 +59,7 @@ pub enum SignerStatusScheme {
 /// What a signer's status code means once the scheme is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum SignerState {
     /// Not sent yet.
     New,
@@ -78,6 +79,50 @@ pub enum SignerState {
     Undeliverable,
     /// A code the scheme does not define, or no code.
     Unknown,
+}
+
+impl SignerState {
+    const ALL: [Self; 9] = [
+        Self::New,
+        Self::Sent,
+        Self::RequestOpened,
+        Self::Opened,
+        Self::Signed,
+        Self::Rejected,
+        Self::Deleted,
+        Self::Undeliverable,
+        Self::Unknown,
+    ];
+
+    /// The stable name, as serialized (`"requestOpened"`).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::Sent => "sent",
+            Self::RequestOpened => "requestOpened",
+            Self::Opened => "opened",
+            Self::Signed => "signed",
+            Self::Rejected => "rejected",
+            Self::Deleted => "deleted",
+            Self::Undeliverable => "undeliverable",
+            Self::Unknown => "unknown",
+        }
+    }
+
+    /// Parses [`Self::as_str`]; anything else is [`Self::Unknown`].
+    pub fn parse(s: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|x| x.as_str() == s)
+            .unwrap_or(Self::Unknown)
+    }
+
+    /// The state of a raw code under a numbering: `None` while the numbering is not known,
+    /// [`Self::Unknown`] for no code or one the numbering does not define.
+    pub fn from_code(scheme: Option<SignerStatusScheme>, code: Option<i64>) -> Option<Self> {
+        let scheme = scheme?;
+        Some(code.map_or(Self::Unknown, |c| scheme.state(c)))
+    }
 }
 
 impl SignerStatusScheme {

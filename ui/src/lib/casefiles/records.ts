@@ -2,7 +2,7 @@
 // SignerRecord, DocumentRecord, CasefileSummary; camelCase over the wire), and what the detail
 // view derives from them.
 
-import type { SignerStatus } from "../bindings";
+import type { SignerState } from "../bindings";
 import { casefileStatus } from "./status";
 import { dayEndIso, dayStartIso } from "./time";
 
@@ -12,7 +12,7 @@ export interface SignerRecord {
   email?: string | null;
   role?: string | null;
   /** What the raw code means; null until the account's numbering is learned. */
-  status?: SignerStatus | null;
+  status?: SignerState | null;
   /** `signingRequest.status` as Penneo sent it. */
   statusCode?: number | null;
   /** For the signing link and reminders. */

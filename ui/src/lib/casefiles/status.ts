@@ -2,7 +2,7 @@
 // casefile can still change, and a sentence about what happens next. Unknown codes are shown as
 // such rather than breaking the page (Penneo adds codes; see penneo-api.md §5.2).
 
-import type { SignerStatus } from "../bindings";
+import type { SignerState } from "../bindings";
 
 export type Tone = "neutral" | "info" | "progress" | "success" | "warning" | "danger";
 
@@ -149,7 +149,7 @@ export function signerStatus(status: number | string | null | undefined): Signer
 }
 
 /** The backend's meaning of a signer's status, once the account's numbering is known. */
-const SIGNER_STATUS_STAGES: Record<SignerStatus, SignerStage> = {
+const SIGNER_STATUS_STAGES: Record<SignerState, SignerStage> = {
   new: "waiting",
   sent: "sent",
   requestOpened: "opened",
@@ -166,7 +166,7 @@ const SIGNER_STATUS_STAGES: Record<SignerStatus, SignerStage> = {
  * gives a meaning (`status`) only once it has learned the account's numbering; until then this
  * is a neutral "Status code N" — never a guess.
  */
-export function signerRecordStatus(s: { status?: SignerStatus | null; statusCode?: number | null }): SignerStatusInfo {
+export function signerRecordStatus(s: { status?: SignerState | null; statusCode?: number | null }): SignerStatusInfo {
   if (s.status !== null && s.status !== undefined) {
     const stage = SIGNER_STATUS_STAGES[s.status];
     if (stage === "unknown") {
