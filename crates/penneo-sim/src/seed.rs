@@ -526,6 +526,15 @@ fn settle(
             cf.activated = None;
         }
         cs::REJECTED => {
+            // The last signer rejected; with a signing order, everyone before them had signed
+            // (a later step cannot act before the earlier ones are done).
+            let rejecting_order = cf.signers.last().map(|sg| sg.sign_order);
+            for (i, sg) in cf.signers.iter_mut().enumerate() {
+                if rejecting_order.is_some_and(|o| sg.sign_order < o) {
+                    sg.request_status = rq::SIGNED;
+                    sg.signed_at = Some(at - 600_000 + i as i64 * 60_000);
+                }
+            }
             if let Some(sg) = cf.signers.last_mut() {
                 sg.request_status = rq::REJECTED;
                 sg.rejected_at = Some(at);

@@ -247,6 +247,29 @@ async fn demo_seed_is_believable_and_deterministic() {
     let st: std::collections::BTreeSet<u64> =
         cfs.iter().map(|c| c["status"].as_u64().unwrap()).collect();
     assert_eq!(st, (0..=8).collect(), "every status");
+    // A rejected casefile's rejecting signer acted in turn: every signer of an earlier step had
+    // signed (SDK numbering: 4 signed, 2 rejected). Sign orders live on the signature lines.
+    for cf in cfs.iter().filter(|c| c["status"] == 2) {
+        let lines: Vec<&Value> = cf["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|d| d["signatureLines"].as_array().unwrap())
+            .collect();
+        let order = |s: &Value| {
+            lines
+                .iter()
+                .find(|l| l["signerId"] == s["id"])
+                .and_then(|l| l["signOrder"].as_i64())
+                .unwrap_or(0)
+        };
+        let code = |s: &Value| s["signingRequest"]["status"].as_u64();
+        let signers = cf["signers"].as_array().unwrap();
+        let rejecter = signers.iter().find(|s| code(s) == Some(2)).unwrap();
+        for s in signers.iter().filter(|s| order(s) < order(rejecter)) {
+            assert_eq!(code(s), Some(4), "{cf}");
+        }
+    }
     let done = cfs.iter().find(|c| c["status"] == 5).unwrap();
     let doc = done["documents"][0]["id"].as_u64().unwrap();
     let (code, _, bytes) = fetch(
