@@ -321,6 +321,11 @@ impl Penneo {
         &self.inner.tokens
     }
 
+    /// Whether `other` is a clone of this client (one session), not another client.
+    pub fn same_session(&self, other: &Penneo) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+
     /// Collect forms and versions.
     pub fn forms(&self) -> crate::forms::FormsHandler {
         crate::forms::FormsHandler::new(self.clone())
