@@ -169,6 +169,31 @@ impl DeskCore {
         Ok(out)
     }
 
+    /// Whether the app may open `url` in the browser: https to Penneo's own hosts
+    /// (`penneo.com`, `penneo.cloud` and their subdomains), or a link to the very origin
+    /// (scheme, host, port) of a stored account's sign-in or API host (a custom
+    /// environment, the demo's simulator on this machine). Nothing else: a link from the
+    /// webview is not trusted to pick its own destination.
+    pub async fn link_allowed(&self, url: &Url) -> Result<bool> {
+        let penneo_host = url.host_str().is_some_and(|h| {
+            let h = h.to_ascii_lowercase();
+            ["penneo.com", "penneo.cloud"]
+                .iter()
+                .any(|d| h == *d || h.ends_with(&format!(".{d}")))
+        });
+        if url.scheme() == "https" && penneo_host && url.port().is_none() {
+            return Ok(true);
+        }
+        let accounts = self.inner.db.call(|c| adb::list(c)).await?;
+        let origin = url.origin();
+        Ok(accounts.iter().any(|a| {
+            [&a.oauth_host, &a.api_host]
+                .iter()
+                .filter_map(|h| Url::parse(h).ok())
+                .any(|h| h.origin() == origin)
+        }))
+    }
+
     pub async fn active_account(&self) -> Result<Option<Account>> {
         self.inner.db.call(|c| adb::active(c)).await
     }
