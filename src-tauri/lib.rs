@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod grants;
 mod opener;
 pub mod state;
 
@@ -16,7 +17,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new()
         .commands(tauri_specta::collect_commands![
             commands::app::app_info,
-            commands::app::open_link,
+            commands::app::open_link::<tauri::Wry>,
             commands::app::copy_to_clipboard,
             commands::accounts::account_status,
             commands::accounts::list_accounts,
@@ -58,7 +59,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::submissions::set_review,
             commands::submissions::sync_submissions,
             commands::submissions::export_submissions,
-            commands::casefiles::casefile_check_files,
+            commands::casefiles::casefile_check_files::<tauri::Wry>,
             commands::casefiles::send_casefile,
             commands::casefiles::outbox_list,
             commands::casefiles::outbox_entry,
@@ -122,6 +123,20 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
         .invoke_handler(builder.invoke_handler())
+        // Files dropped on the window may be handed back by the webview (each once): the
+        // backend records them here, before the window hears of the drop.
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event
+            {
+                grant_drop(window.app_handle(), paths);
+            }
+        })
+        .on_webview_event(|webview, event| {
+            if let tauri::WebviewEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event
+            {
+                grant_drop(webview.app_handle(), paths);
+            }
+        })
         .setup(move |app| {
             builder.mount_events(app);
             state::init(app.handle())?;
@@ -131,6 +146,14 @@ pub fn run() {
     if let Err(e) = result {
         eprintln!("Penneo Desk could not start: {e}");
         std::process::exit(1);
+    }
+}
+
+fn grant_drop<R: tauri::Runtime>(app: &tauri::AppHandle<R>, paths: &[std::path::PathBuf]) {
+    if let Some(state) = app.try_state::<state::AppState>() {
+        state
+            .grants
+            .grant(grants::GrantKind::ReadFile, paths.iter().cloned());
     }
 }
 

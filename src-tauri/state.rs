@@ -28,6 +28,8 @@ pub struct BackendEvent(pub DeskEvent);
 
 pub struct AppState {
     pub core: DeskCore,
+    /// Paths the dialogs and drops handed out, which commands may take back once each.
+    pub grants: crate::grants::Grants,
     /// The browser sign-in waiting for its callback, if any (`cancel_sign_in` fires it).
     sign_in: Mutex<Option<(u64, CancellationToken)>>,
     sign_in_seq: AtomicU64,
@@ -53,6 +55,7 @@ impl AppState {
     pub fn new(core: DeskCore) -> Self {
         Self {
             core,
+            grants: Default::default(),
             sign_in: Mutex::new(None),
             sign_in_seq: AtomicU64::new(0),
         }

@@ -22,10 +22,15 @@ pub fn app_info(app: tauri::AppHandle) -> CommandResult<AppInfo> {
 }
 
 /// Opens a web link (a prefilled request, a signing link) in the system browser. Only
-/// `https://` links, and `http://` on this machine (the demo workspace), are opened.
+/// `https://` links to Penneo's hosts, and links to a stored account's own hosts (a custom
+/// environment, the demo workspace on this machine), are opened.
 #[tauri::command]
 #[specta::specta]
-pub fn open_link(app: tauri::AppHandle, url: String) -> CommandResult<()> {
+pub async fn open_link<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: tauri::State<'_, crate::state::AppState>,
+    url: String,
+) -> CommandResult<()> {
     let parsed = url::Url::parse(url.trim())
         .map_err(|_| CommandError::invalid("url", format!("{url} is not a web address")))?;
     let local = matches!(
@@ -36,6 +41,15 @@ pub fn open_link(app: tauri::AppHandle, url: String) -> CommandResult<()> {
         return Err(CommandError::invalid(
             "url",
             "Only https:// links are opened.",
+        ));
+    }
+    if !state.core.link_allowed(&parsed).await? {
+        return Err(CommandError::invalid(
+            "url",
+            format!(
+                "Only links to Penneo or to your accounts' own addresses are opened, not {}.",
+                parsed.host_str().unwrap_or("this one")
+            ),
         ));
     }
     crate::opener::open_in_browser(&app, &parsed).map_err(|e| {

@@ -19,15 +19,20 @@ use crate::state::AppState;
 
 /// Checks PDFs dropped on the window or picked with "Browse…" (the same call for both): each
 /// comes back accepted (title, size, pages, hash) or rejected with a sentence saying why. The
-/// accepted ones may be read through `asset:` URLs for their thumbnails.
+/// accepted ones may be read through `asset:` URLs for their thumbnails. Only paths the
+/// backend handed out (the picker's answer, a drop it saw) are checked, each once; any other
+/// path fails the call with `invalid_input`.
 #[tauri::command]
 #[specta::specta]
-pub async fn casefile_check_files(
-    app: AppHandle,
+pub async fn casefile_check_files<R: tauri::Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     paths: Vec<PathBuf>,
     existing_names: Vec<String>,
 ) -> CommandResult<Vec<IntakeResult>> {
+    state
+        .grants
+        .take_all(crate::grants::GrantKind::ReadFile, &paths, "paths")?;
     let opts = IntakeOptions {
         existing_names,
         ..IntakeOptions::default()

@@ -8,11 +8,13 @@
 
 use std::path::PathBuf;
 
-use tauri::AppHandle;
+use tauri::{AppHandle, State};
 use tauri_plugin_dialog::{DialogExt, FilePath};
 use tokio::sync::oneshot;
 
 use crate::error::{CommandError, CommandResult, ErrorCode};
+use crate::grants::GrantKind;
+use crate::state::AppState;
 
 const AUTOMATION_DIR: &str = "PENNEO_DESK_DIALOG_DIR";
 
@@ -34,10 +36,21 @@ fn gone() -> CommandError {
 }
 
 /// "Browse…" for PDFs. Empty when the user cancels. Check the result with
-/// `casefile_check_files`, exactly as a drop is checked.
+/// `casefile_check_files`, exactly as a drop is checked (the paths are granted to it once).
 #[tauri::command]
 #[specta::specta]
-pub async fn pick_pdf_files(app: AppHandle) -> CommandResult<Vec<PathBuf>> {
+pub async fn pick_pdf_files(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CommandResult<Vec<PathBuf>> {
+    let picked = pdf_files(app).await?;
+    state
+        .grants
+        .grant(GrantKind::ReadFile, picked.iter().cloned());
+    Ok(picked)
+}
+
+async fn pdf_files(app: AppHandle) -> CommandResult<Vec<PathBuf>> {
     if let Some(dir) = automation_dir() {
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
             .map_err(|e| CommandError::new(ErrorCode::Internal, format!("{AUTOMATION_DIR}: {e}")))?
@@ -61,10 +74,21 @@ pub async fn pick_pdf_files(app: AppHandle) -> CommandResult<Vec<PathBuf>> {
     }
 }
 
-/// "Choose folder" for downloads. `None` when the user cancels.
+/// "Choose folder" for downloads. `None` when the user cancels. The folder is granted to one
+/// download.
 #[tauri::command]
 #[specta::specta]
-pub async fn pick_folder(app: AppHandle, title: String) -> CommandResult<Option<PathBuf>> {
+pub async fn pick_folder(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    title: String,
+) -> CommandResult<Option<PathBuf>> {
+    let picked = folder(app, title).await?;
+    state.grants.grant(GrantKind::Folder, picked.clone());
+    Ok(picked)
+}
+
+async fn folder(app: AppHandle, title: String) -> CommandResult<Option<PathBuf>> {
     if let Some(dir) = automation_dir() {
         return Ok(Some(dir));
     }
@@ -79,10 +103,22 @@ pub async fn pick_folder(app: AppHandle, title: String) -> CommandResult<Option<
 }
 
 /// "Save as" with a suggested file name and one filter (e.g. `CSV`, `["csv"]`). `None` when the
-/// user cancels.
+/// user cancels. The path is granted to one export or save.
 #[tauri::command]
 #[specta::specta]
 pub async fn pick_save_path(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    suggested_name: String,
+    filter_name: String,
+    extensions: Vec<String>,
+) -> CommandResult<Option<PathBuf>> {
+    let picked = save_path(app, suggested_name, filter_name, extensions).await?;
+    state.grants.grant(GrantKind::SaveFile, picked.clone());
+    Ok(picked)
+}
+
+async fn save_path(
     app: AppHandle,
     suggested_name: String,
     filter_name: String,

@@ -11,6 +11,7 @@ use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::error::{CommandError, CommandResult, ErrorCode};
+use crate::grants::GrantKind;
 use crate::state::AppState;
 
 /// Downloads the signed PDFs of a completed casefile (all of them when `document_ids` is
@@ -25,6 +26,7 @@ pub async fn download_signed_documents(
     folder: PathBuf,
     progress: Channel<DownloadProgress>,
 ) -> CommandResult<Vec<SavedFile>> {
+    state.grants.take(GrantKind::Folder, &folder, "folder")?;
     check_folder(&folder)?;
     Ok(state
         .core
@@ -46,6 +48,7 @@ pub async fn download_casefile_files(
     folder: PathBuf,
     progress: Channel<DownloadProgress>,
 ) -> CommandResult<Vec<SavedFile>> {
+    state.grants.take(GrantKind::Folder, &folder, "folder")?;
     check_folder(&folder)?;
     Ok(state
         .core

@@ -98,5 +98,8 @@ pub async fn save_recording(state: State<'_, AppState>, path: PathBuf) -> Comman
             "Choose where to save the recording with the Save dialog.",
         ));
     }
+    state
+        .grants
+        .take(crate::grants::GrantKind::SaveFile, &path, "path")?;
     Ok(state.core.save_recording(path).await?)
 }

@@ -92,5 +92,8 @@ pub async fn export_submissions(
             "Choose where to save the export with the Save dialog.",
         ));
     }
+    state
+        .grants
+        .take(crate::grants::GrantKind::SaveFile, &path, "path")?;
     Ok(state.core.export_submissions(query, format, path).await?)
 }

@@ -14,6 +14,7 @@ use desk_core::secret_store::FileSecretStore;
 use desk_core::signin::BrowserOpener;
 use desk_core::{DeskConfig, DeskCore};
 use penneo_desk::commands;
+use penneo_desk::grants::GrantKind;
 use penneo_desk::state::AppState;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -79,6 +80,9 @@ impl Harness {
                 commands::casefiles::list_casefile_drafts,
                 commands::casefiles::delete_casefile_draft,
                 commands::downloads::download_signed_documents,
+                commands::downloads::download_casefile_files,
+                commands::casefiles::casefile_check_files,
+                commands::app::open_link,
             ])
             .build(mock_context(noop_assets()))
             .expect("mock app");
@@ -114,6 +118,14 @@ impl Harness {
         };
         self.seen.borrow_mut().push(text);
         res
+    }
+
+    /// What a dialog (or a drop the backend saw) does: hands `path` out for one use.
+    fn grant(&self, kind: GrantKind, path: &std::path::Path) {
+        self.webview
+            .state::<AppState>()
+            .grants
+            .grant(kind, [path.to_path_buf()]);
     }
 
     fn error(&self, cmd: &str, args: Value) -> Value {
@@ -345,6 +357,11 @@ fn the_diagnostics_recorder_records_redacts_and_saves() {
     let e = h.error("save_recording", json!({"path": "relative.json"}));
     assert_eq!(e["code"], "invalid_input", "{e}");
     let path = h.dir.path().join("exchanges.json");
+    // A path no Save dialog gave is refused; the one it gave is taken, once.
+    let e = h.error("save_recording", json!({"path": path.to_string_lossy()}));
+    assert_eq!(e["code"], "invalid_input", "{e}");
+    assert!(!path.exists());
+    h.grant(GrantKind::SaveFile, &path);
     let n = h
         .invoke("save_recording", json!({"path": path.to_string_lossy()}))
         .unwrap();
@@ -362,4 +379,100 @@ fn the_diagnostics_recorder_records_redacts_and_saves() {
     for token in state["tokens"].as_object().unwrap().keys() {
         assert!(!text.contains(token.as_str()), "a token reached the file");
     }
+}
+
+/// Paths come only from a dialog or a drop the backend saw: every command that takes one
+/// refuses a path it never handed out (`invalid_input`, the field named) and touches nothing;
+/// a granted path works once. Links open only to Penneo's hosts and the accounts' own.
+#[test]
+fn paths_never_granted_and_foreign_links_are_refused() {
+    let h = Harness::new();
+    let dir = h.dir.path();
+    let pdf = dir.join("letter.pdf");
+    std::fs::write(&pdf, desk_core::intake::sample_pdf(1, "Letter")).unwrap();
+    let out = dir.join("export.csv");
+    let folder = dir.join("downloads");
+    std::fs::create_dir(&folder).unwrap();
+    let forms = h.invoke("list_forms", json!({"query": {}})).unwrap();
+    let form_id = forms["result"][0]["formId"].as_str().unwrap().to_string();
+
+    let refused = [
+        (
+            "casefile_check_files",
+            json!({"paths": [pdf.clone()], "existingNames": []}),
+            "paths",
+        ),
+        (
+            "casefile_check_files",
+            json!({"paths": ["/etc/passwd"], "existingNames": []}),
+            "paths",
+        ),
+        (
+            "export_submissions",
+            json!({"query": {"formId": form_id}, "format": "csv", "path": out.clone()}),
+            "path",
+        ),
+        ("save_recording", json!({"path": out.clone()}), "path"),
+        (
+            "download_signed_documents",
+            json!({"casefileId": 1, "documentIds": [], "folder": folder.clone(), "progress": "__CHANNEL__:8"}),
+            "folder",
+        ),
+        (
+            "download_casefile_files",
+            json!({"casefileId": 1, "fileIds": [], "folder": folder.clone(), "progress": "__CHANNEL__:9"}),
+            "folder",
+        ),
+        (
+            "open_link",
+            json!({"url": "https://evil.example/phish"}),
+            "url",
+        ),
+        (
+            "open_link",
+            json!({"url": "https://penneo.com.evil.example/"}),
+            "url",
+        ),
+        (
+            "open_link",
+            json!({"url": "http://127.0.0.1:1/other-local-app"}),
+            "url",
+        ),
+    ];
+    for (cmd, args, field) in refused {
+        let e = h.error(cmd, args.clone());
+        assert_eq!(e["code"], "invalid_input", "{cmd} {args}: {e}");
+        assert_eq!(e["field"], field, "{cmd}: {e}");
+    }
+    assert!(!out.exists());
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0);
+
+    // A granted file is checked, once; the grant is used up by that check.
+    h.grant(GrantKind::ReadFile, &pdf);
+    let checked = h
+        .invoke(
+            "casefile_check_files",
+            json!({"paths": [pdf.clone()], "existingNames": []}),
+        )
+        .unwrap();
+    assert_eq!(checked[0]["status"], "accepted", "{checked}");
+    let e = h.error(
+        "casefile_check_files",
+        json!({"paths": [pdf.clone()], "existingNames": []}),
+    );
+    assert_eq!(e["code"], "invalid_input", "{e}");
+    // A grant of another kind does not count: a picked file is no export target.
+    h.grant(GrantKind::ReadFile, &out);
+    let e = h.error(
+        "export_submissions",
+        json!({"query": {"formId": form_id}, "format": "csv", "path": out.clone()}),
+    );
+    assert_eq!(e["code"], "invalid_input", "{e}");
+    h.grant(GrantKind::SaveFile, &out);
+    h.invoke(
+        "export_submissions",
+        json!({"query": {"formId": form_id}, "format": "csv", "path": out.clone()}),
+    )
+    .unwrap();
+    assert!(out.exists());
 }

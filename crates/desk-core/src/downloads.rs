@@ -25,7 +25,14 @@ pub struct DownloadTarget {
     pub expect_pdf: bool,
     /// Check the size when the server said it.
     pub expected_size: Option<u64>,
+    /// The most this file may hold, whatever the server says or sends
+    /// ([`MAX_DOWNLOAD_BYTES`] unless a test asks for less).
+    pub max_size: u64,
 }
+
+/// The most one downloaded file may hold (a signed PDF or a Collect upload is far smaller): a
+/// server that sends more, or announces more, is refused before the disk fills.
+pub const MAX_DOWNLOAD_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
 impl DownloadTarget {
     pub fn pdf(dir: impl Into<PathBuf>, title: impl Into<String>) -> Self {
@@ -35,6 +42,7 @@ impl DownloadTarget {
             extension: "pdf".into(),
             expect_pdf: true,
             expected_size: None,
+            max_size: MAX_DOWNLOAD_BYTES,
         }
     }
 }
@@ -58,9 +66,24 @@ pub struct ByteProgress {
     pub total: Option<u64>,
 }
 
+/// The most characters of an extension kept.
+const MAX_EXTENSION_CHARS: usize = 10;
+
+/// Clean an extension from the server: ASCII letters and digits only, at most
+/// [`MAX_EXTENSION_CHARS`], lower case; empty when nothing is left.
+fn clean_extension(extension: &str) -> String {
+    extension
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(MAX_EXTENSION_CHARS)
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
 /// Make a safe file name from a title: no path separators, control characters or characters
-/// Windows forbids; no leading dots; not empty; at most 180 bytes; with `extension` if the
-/// title has no extension of that kind.
+/// Windows forbids; no leading dots; not empty; at most 180 bytes; with `extension` (cleaned to
+/// ASCII letters and digits) if the title has no extension of that kind. Every cut is made on
+/// a character boundary, whatever the title holds.
 pub fn safe_file_name(title: &str, extension: &str) -> String {
     let mut name: String = title
         .trim()
@@ -78,16 +101,16 @@ pub fn safe_file_name(title: &str, extension: &str) -> String {
     while name.contains("__") {
         name = name.replace("__", "_");
     }
-    let ext = extension.trim_start_matches('.');
-    let has_ext = !ext.is_empty()
-        && name.len() > ext.len() + 1
-        && name
-            .to_lowercase()
-            .ends_with(&format!(".{}", ext.to_lowercase()));
-    let mut stem = if has_ext {
-        name[..name.len() - ext.len() - 1].to_string()
-    } else {
-        name
+    let ext = clean_extension(extension);
+    // The title's own extension is dropped when it is this one (in any case); the split is at
+    // the last '.', which is always a character boundary.
+    let mut stem = match name.rsplit_once('.') {
+        Some((stem, own))
+            if !ext.is_empty() && !stem.is_empty() && own.eq_ignore_ascii_case(&ext) =>
+        {
+            stem.to_string()
+        }
+        _ => name,
     };
     stem = stem.trim_end_matches(['.', ' ']).to_string();
     // Windows reserved device names.
@@ -109,6 +132,7 @@ pub fn safe_file_name(title: &str, extension: &str) -> String {
             cut -= 1;
         }
         stem.truncate(cut);
+        stem = stem.trim_end_matches(['.', ' ']).to_string();
     }
     if ext.is_empty() {
         stem
@@ -192,6 +216,12 @@ pub struct PartialFile {
 
 impl PartialFile {
     pub async fn create(target: &DownloadTarget) -> Result<PartialFile> {
+        if let Some(announced) = target.expected_size.filter(|&n| n > target.max_size) {
+            return Err(DeskError::Server(format!(
+                "The server announced a file of {announced} bytes, more than the {} a download may hold.",
+                target.max_size
+            )));
+        }
         let meta = tokio::fs::metadata(&target.dir).await.map_err(|e| {
             DeskError::io(
                 format!("The folder {} cannot be used", target.dir.display()),
@@ -293,6 +323,15 @@ impl tokio::io::AsyncWrite for PartialFile {
         cx: &mut std::task::Context<'_>,
         buf: &[u8],
     ) -> std::task::Poll<std::io::Result<usize>> {
+        if self.size + buf.len() as u64 > self.target.max_size {
+            return std::task::Poll::Ready(Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "the server sent more than the {} bytes a download may hold",
+                    self.target.max_size
+                ),
+            )));
+        }
         if let Some(expected) = self.target.expected_size {
             if self.size + buf.len() as u64 > expected {
                 return std::task::Poll::Ready(Err(std::io::Error::new(
@@ -427,6 +466,70 @@ mod tests {
         assert!(!safe_file_name("x/../y", "pdf").contains('/'));
     }
 
+    /// Extensions from the server are cleaned like titles, and multibyte titles whose lower
+    /// case is longer or shorter than they are (İ, ẞ, ﬃ) never split a character.
+    #[test]
+    fn odd_extensions_and_multibyte_titles() {
+        assert_eq!(safe_file_name("report", "../../x"), "report.x");
+        assert_eq!(safe_file_name("report", ".P/D|F"), "report.pdf");
+        assert_eq!(safe_file_name("report", "ø"), "report");
+        assert_eq!(safe_file_name("report", "a b:c*d?e\u{0}"), "report.abcde");
+        assert_eq!(
+            safe_file_name("report", "abcdefghijklmnop"),
+            "report.abcdefghij"
+        );
+        assert_eq!(safe_file_name("scan.JPEG", "JPEG"), "scan.jpeg");
+        assert_eq!(safe_file_name(".pdf", "pdf"), "pdf.pdf");
+        // Lower case that changes the length in bytes: İ (2 bytes) → i̇ (3 bytes).
+        assert_eq!(safe_file_name("İİİ.pdf", "pdf"), "İİİ.pdf");
+        assert_eq!(safe_file_name("ﬃİ", "pdf"), "ﬃİ.pdf");
+        assert_eq!(safe_file_name("aİ.PDF", "pdf"), "aİ.pdf");
+        assert_eq!(safe_file_name("ẞ.ẞ", "ẞ"), "ẞ.ẞ");
+        for title in [
+            "İ",
+            "İ.pdf",
+            "x.İpdf",
+            "🙂.pdf",
+            "a.😀",
+            "é",
+            "ß.PDF",
+            "\u{301}.pdf",
+        ] {
+            for ext in ["pdf", "İ", "😀", "", "ẞpdf"] {
+                let n = safe_file_name(title, ext);
+                assert!(
+                    !n.is_empty() && !n.contains(['/', '\\']),
+                    "{title} {ext}: {n}"
+                );
+            }
+        }
+        // A long multibyte title with an extension cut at a character boundary.
+        for len in 170..200 {
+            let n = safe_file_name(&format!("{}.pdf", "İ".repeat(len)), "pdf");
+            assert!(n.len() <= 184 && n.ends_with(".pdf"), "{n}");
+        }
+    }
+
+    #[tokio::test]
+    async fn downloads_are_capped() {
+        let dir = tempfile::tempdir().unwrap();
+        let body = pdf_bytes(1000);
+        let mut t = DownloadTarget::pdf(dir.path(), "x");
+        t.max_size = 999;
+        // Sent without a size: cut off at the cap.
+        let err = save_reader(&t, &body[..], |_| {}).await.unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::Server, "{err}");
+        assert!(err.to_string().contains("999"), "{err}");
+        // Announced larger than the cap: refused before anything is written.
+        t.expected_size = Some(5000);
+        let err = save_reader(&t, &body[..], |_| {}).await.unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::Server, "{err}");
+        assert!(names(dir.path()).is_empty());
+        t.max_size = 1000;
+        t.expected_size = Some(1000);
+        save_reader(&t, &body[..], |_| {}).await.unwrap();
+    }
+
     #[tokio::test]
     async fn saves_and_never_overwrites() {
         let dir = tempfile::tempdir().unwrap();
@@ -514,6 +617,7 @@ mod tests {
             extension: "png".into(),
             expect_pdf: false,
             expected_size: Some(3),
+            max_size: MAX_DOWNLOAD_BYTES,
         };
         let s = save_reader(&t, &b"abc"[..], |_| {}).await.unwrap();
         assert_eq!(s.file_name, "passport scan.png");

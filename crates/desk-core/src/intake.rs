@@ -151,15 +151,31 @@ fn check_one(path: &Path, opts: &IntakeOptions, seen: &mut HashSet<String>) -> I
             ),
         );
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    if let Err(e) = std::fs::File::open(&abs).and_then(|mut f| f.read_to_end(&mut bytes)) {
-        return reject(
-            &abs,
-            &name,
-            RejectReason::Unreadable,
-            format!("{name} cannot be read: {e}."),
-        );
-    }
+    // Read what was checked and no more: a file that grew (or was swapped) since its size was
+    // checked is refused rather than read to its new end.
+    let bytes = match std::fs::File::open(&abs)
+        .and_then(|f| read_at_most(f, meta.len().min(opts.max_bytes)))
+    {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            return reject(
+                &abs,
+                &name,
+                RejectReason::TooLarge,
+                format!(
+                    "{name} grew while it was being checked; add it again when it is complete."
+                ),
+            );
+        }
+        Err(e) => {
+            return reject(
+                &abs,
+                &name,
+                RejectReason::Unreadable,
+                format!("{name} cannot be read: {e}."),
+            );
+        }
+    };
     if !bytes.starts_with(b"%PDF-") {
         return reject(
             &abs,
@@ -206,6 +222,14 @@ fn check_one(path: &Path, opts: &IntakeOptions, seen: &mut HashSet<String>) -> I
         sha256: hex::encode(Sha256::digest(&bytes)),
         page_count,
     })
+}
+
+/// Reads all of `r` when it holds at most `max` bytes; `None` when it holds more (only
+/// `max + 1` bytes are ever read, so an endless or growing source cannot fill memory).
+fn read_at_most(r: impl Read, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::with_capacity(usize::try_from(max).unwrap_or(0).min(64 << 20));
+    r.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= max).then_some(bytes))
 }
 
 /// Check every path; one result per path, in order.
@@ -290,6 +314,15 @@ mod tests {
             3 0 obj << /Filter /Standard /V 1 /R 2 /O (xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx) /U (xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx) /P -4 >> endobj\n\
             trailer << /Root 1 0 R /Encrypt 3 0 R /ID [<00> <00>] >>\n%%EOF\n";
         body.as_bytes().to_vec()
+    }
+
+    #[test]
+    fn intake_reads_no_more_than_it_checked() {
+        // An endless source (a file that keeps growing) stops one byte past the limit.
+        assert_eq!(read_at_most(std::io::repeat(b'x'), 1000).unwrap(), None);
+        let exact = read_at_most(&[7u8; 1000][..], 1000).unwrap().unwrap();
+        assert_eq!(exact.len(), 1000);
+        assert_eq!(read_at_most(&[7u8; 1001][..], 1000).unwrap(), None);
     }
 
     #[test]

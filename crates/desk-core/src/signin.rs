@@ -103,6 +103,8 @@ type Outcome = Result<String>;
 struct CallbackState {
     expected_state: String,
     tx: Mutex<Option<tokio::sync::oneshot::Sender<Outcome>>>,
+    /// Requests that came with another state (answered 400 and otherwise ignored).
+    wrong_state: std::sync::atomic::AtomicUsize,
 }
 
 /// Reads `code`/`state`/`error` from the callback's query.
@@ -141,6 +143,19 @@ fn judge(expected_state: &str, query: &str) -> Outcome {
 }
 
 async fn callback(State(st): State<Arc<CallbackState>>, RawQuery(q): RawQuery) -> Response {
+    let outcome = judge(&st.expected_state, q.as_deref().unwrap_or(""));
+    // Another state is not this sign-in's browser: any local page can send one (an `<img>`
+    // is enough). It gets a 400 and the listener keeps waiting for the real one.
+    if let Err(e @ DeskError::StateMismatch(_)) = &outcome {
+        st.wrong_state
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        return (
+            axum::http::StatusCode::BAD_REQUEST,
+            [(axum::http::header::CONNECTION, "close")],
+            Html(failed_page(&e.to_string())),
+        )
+            .into_response();
+    }
     let sender = st.tx.lock().unwrap_or_else(|p| p.into_inner()).take();
     let Some(sender) = sender else {
         return (
@@ -149,7 +164,6 @@ async fn callback(State(st): State<Arc<CallbackState>>, RawQuery(q): RawQuery) -
         )
             .into_response();
     };
-    let outcome = judge(&st.expected_state, q.as_deref().unwrap_or(""));
     let page = match &outcome {
         Ok(_) => DONE_PAGE.to_string(),
         Err(e) => failed_page(&e.to_string()),
@@ -209,7 +223,9 @@ impl Loopback {
         let st = Arc::new(CallbackState {
             expected_state: expected_state.to_string(),
             tx: Mutex::new(Some(tx)),
+            wrong_state: Default::default(),
         });
+        let seen = st.clone();
         let app = axum::Router::new()
             .route(CALLBACK_PATH, axum::routing::get(callback))
             .with_state(st);
@@ -222,10 +238,18 @@ impl Loopback {
         });
         let outcome = tokio::select! {
             r = rx => r.unwrap_or_else(|_| Err(DeskError::Internal("the callback listener stopped".into()))),
-            _ = tokio::time::sleep(timeout) => Err(DeskError::Timeout(format!(
-                "No answer came back from the browser within {} minutes; the sign-in was stopped.",
-                (timeout.as_secs() / 60).max(1)
-            ))),
+            _ = tokio::time::sleep(timeout) => Err(
+                if seen.wrong_state.load(std::sync::atomic::Ordering::Relaxed) > 0 {
+                    judge(expected_state, "state=").err().unwrap_or_else(|| {
+                        DeskError::Internal("the state check passed an empty state".into())
+                    })
+                } else {
+                    DeskError::Timeout(format!(
+                        "No answer came back from the browser within {} minutes; the sign-in was stopped.",
+                        (timeout.as_secs() / 60).max(1)
+                    ))
+                }
+            ),
             _ = cancel.cancelled() => Err(DeskError::Cancelled("The sign-in was cancelled.".into())),
         };
         // Let the page reach the browser, then close the listener for good.
@@ -393,6 +417,45 @@ mod tests {
             .send()
             .await
             .is_err());
+    }
+
+    /// A request with another state (any local page can send one) gets a 400 and does not
+    /// end the sign-in: the real callback after it still signs in.
+    #[tokio::test]
+    async fn a_wrong_state_is_refused_and_the_listener_goes_on() {
+        let lb = Loopback::bind(0).await.unwrap();
+        let uri = lb.redirect_uri().clone();
+        let cancel = CancellationToken::new();
+        let browser = tokio::spawn(async move {
+            let http = reqwest::Client::new();
+            for forged in ["code=evil&state=other", "code=evil", "error=access_denied"] {
+                let r = http.get(format!("{uri}?{forged}")).send().await.unwrap();
+                assert_eq!(r.status(), 400, "{forged}");
+            }
+            http.get(format!("{uri}?code=real&state=xyz"))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        });
+        let code = lb
+            .wait_for_code("xyz", Duration::from_secs(10), &cancel)
+            .await
+            .unwrap();
+        assert_eq!(code, "real");
+        assert!(browser.await.unwrap().is_success());
+
+        // Only wrong states until the time is up: the sign-in ends saying so.
+        let lb = Loopback::bind(0).await.unwrap();
+        let uri = lb.redirect_uri().clone();
+        tokio::spawn(async move {
+            let _ = reqwest::get(format!("{uri}?code=evil&state=other")).await;
+        });
+        let err = lb
+            .wait_for_code("xyz", Duration::from_millis(500), &cancel)
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::StateMismatch, "{err}");
     }
 
     #[tokio::test]

@@ -71,16 +71,16 @@ async fn denied_consent_is_a_clear_error() {
 }
 
 #[tokio::test]
-async fn state_mismatch_is_refused() {
+async fn a_wrong_state_is_refused_and_the_sign_in_goes_on() {
     let sim = sim(Seed::Empty, true).await;
     let dir = tempfile::tempdir().unwrap();
     let core = core(dir.path(), Arc::new(ForgingBrowser)).await;
     let acc = core.add_account(oauth_account(&sim, 0)).await.unwrap();
-    let err = core
+    let signed = core
         .sign_in(&acc.id, &CancellationToken::new())
         .await
-        .unwrap_err();
-    assert_eq!(err.code(), desk_core::ErrorCode::StateMismatch, "{err}");
+        .unwrap();
+    assert!(signed.is_active);
 }
 
 #[tokio::test]
@@ -350,4 +350,132 @@ async fn a_build_without_the_demo_refuses_to_open_it() {
         matches!(err, desk_core::DeskError::NotSupported(_)),
         "{err}"
     );
+}
+
+/// The token requests the simulator has answered (and how many of them it refused).
+async fn token_requests(sim: &penneo_sim::RunningSim) -> (usize, usize) {
+    let log: serde_json::Value = reqwest::get(format!("{}/_sim/log", sim.base_url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let tokens: Vec<_> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["path"].as_str().unwrap().ends_with("/oauth/token"))
+        .collect();
+    let refused = tokens
+        .iter()
+        .filter(|e| e["status"].as_u64() != Some(200))
+        .count();
+    (tokens.len(), refused)
+}
+
+/// A resumed session is one client per account: eight calls at once after a restart spend the
+/// stored (rotating, single-use) refresh token once, and all of them succeed.
+#[tokio::test]
+async fn resumed_session_refreshes_once_for_eight_callers() {
+    let sim = sim(Seed::Demo, true).await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path(), Arc::new(FollowingBrowser)).await;
+    let acc = core.add_account(oauth_account(&sim, 0)).await.unwrap();
+    core.sign_in(&acc.id, &CancellationToken::new())
+        .await
+        .unwrap();
+    drop(core);
+    let before = stored_refresh_token(dir.path());
+
+    let core = common::core(dir.path(), Arc::new(IdleBrowser)).await;
+    reqwest::Client::new()
+        .delete(format!("{}/_sim/log", sim.base_url()))
+        .send()
+        .await
+        .unwrap();
+    let calls: Vec<_> = (0..8)
+        .map(|_| {
+            let core = core.clone();
+            tokio::spawn(async move { core.server_version().await })
+        })
+        .collect();
+    for c in calls {
+        c.await.unwrap().expect("every caller gets an answer");
+    }
+    assert_eq!(
+        token_requests(&sim).await,
+        (1, 0),
+        "one refresh, none refused"
+    );
+    assert!(core.list_accounts().await.unwrap()[0].signed_in);
+
+    // The rotated token is stored (off the async threads, so wait for the write): another
+    // restart resumes with it.
+    let mut stored = stored_refresh_token(dir.path());
+    for _ in 0..100 {
+        if stored != before {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        stored = stored_refresh_token(dir.path());
+    }
+    assert_ne!(stored, before, "the rotated refresh token was stored");
+    drop(core);
+    let core = common::core(dir.path(), Arc::new(IdleBrowser)).await;
+    core.server_version().await.unwrap();
+}
+
+fn stored_refresh_token(dir: &std::path::Path) -> String {
+    let secrets: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("secrets.json")).unwrap()).unwrap();
+    secrets
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(k, _)| k.ends_with("/refresh_token"))
+        .and_then(|(_, v)| v.as_str())
+        .unwrap()
+        .to_string()
+}
+
+/// A session whose refresh the server refuses is dropped: the account shows signed out (not
+/// signed in with every call failing), the dead refresh token is gone, and calls ask for a
+/// sign-in.
+#[tokio::test]
+async fn a_refused_refresh_ends_the_session() {
+    let sim = sim(Seed::Demo, true).await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path(), Arc::new(FollowingBrowser)).await;
+    let acc = core.add_account(oauth_account(&sim, 0)).await.unwrap();
+    core.sign_in(&acc.id, &CancellationToken::new())
+        .await
+        .unwrap();
+    drop(core);
+    // Someone else spends the stored refresh token first (it rotates: ours is dead now).
+    let rt = stored_refresh_token(dir.path());
+    let spent = reqwest::Client::new()
+        .post(format!("{}/oauth/token", sim.base_url()))
+        .json(&serde_json::json!({
+            "grant_type": "refresh_token",
+            "client_id": penneo_sim::DEMO_CLIENT_ID,
+            "client_secret": penneo_sim::DEMO_CLIENT_SECRET,
+            "refresh_token": rt,
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert!(spent.status().is_success());
+
+    let core = common::core(dir.path(), Arc::new(IdleBrowser)).await;
+    let mut news = core.subscribe();
+    let err = core.server_version().await.unwrap_err();
+    assert_eq!(err.code(), desk_core::ErrorCode::AuthRequired, "{err}");
+    let list = core.list_accounts().await.unwrap();
+    assert!(!list[0].signed_in && !list[0].can_resume, "{:?}", list[0]);
+    assert!(matches!(
+        news.try_recv(),
+        Ok(desk_core::DeskEvent::SignedOut { .. })
+    ));
+    let err = core.server_version().await.unwrap_err();
+    assert_eq!(err.code(), desk_core::ErrorCode::AuthRequired, "{err}");
 }

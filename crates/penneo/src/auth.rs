@@ -372,6 +372,16 @@ impl TokenProvider {
         st.expires_at = None;
     }
 
+    /// Whether this OAuth session has ended: the server refused its refresh token (or it had
+    /// none), so every call now answers [`Error::SignInRequired`] until a new sign-in. Never
+    /// true for API keys, whose grant simply runs again.
+    pub async fn session_ended(&self) -> bool {
+        matches!(
+            self.inner.calls.credentials,
+            Some(Credentials::OAuth { .. })
+        ) && self.inner.state.lock().await.tokens.is_none()
+    }
+
     /// A copy of the current tokens.
     pub async fn tokens(&self) -> Option<TokenSet> {
         self.inner.state.lock().await.tokens.clone()

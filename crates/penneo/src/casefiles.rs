@@ -85,7 +85,11 @@ impl CaseFilesHandler {
             false,
         );
         let resp = tracker.watch(inner.upload_idle_timeout, fut).await?;
-        let body: CreateCaseFileResponse = decode(resp).await?;
+        // The headers came; the body must follow within the read timeout (the upload client
+        // has no per-read timeout, so a server that stalls mid-answer would hold the send).
+        let body: CreateCaseFileResponse = tokio::time::timeout(inner.read_timeout, decode(resp))
+            .await
+            .map_err(|_| Error::Timeout)??;
         for job in &body.jobs {
             if !job.payload_hash.eq_ignore_ascii_case(&prepared.sha256) {
                 tracing::warn!(uuid = %job.uuid, "job payloadHash differs from the SHA-256 of the data sent");

@@ -232,6 +232,7 @@ impl PenneoBuilder {
                 .user_agent(ua.clone())
                 .connect_timeout(self.connect_timeout)
                 .pool_idle_timeout(Duration::from_secs(60))
+                .redirect(redirect_policy())
         };
         let http = base()
             .read_timeout(self.read_timeout)
@@ -263,6 +264,7 @@ impl PenneoBuilder {
                 retry: self.retry,
                 user_agent: self.user_agent,
                 upload_idle_timeout: self.upload_idle_timeout,
+                read_timeout: self.read_timeout,
                 job_poll_interval: self.job_poll_interval,
                 observer: self.observer,
             }),
@@ -281,6 +283,9 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     user_agent: String,
     pub(crate) upload_idle_timeout: Duration,
+    /// The longest wait for a response body to arrive in full on the upload client (which has
+    /// no per-read timeout: a long upload reads nothing for minutes).
+    pub(crate) read_timeout: Duration,
     pub(crate) job_poll_interval: Duration,
     pub(crate) observer: Option<Arc<dyn crate::observe::ExchangeObserver>>,
 }
@@ -302,6 +307,41 @@ impl std::fmt::Debug for Penneo {
     }
 }
 
+/// How many redirects one request follows.
+const MAX_REDIRECTS: usize = 5;
+
+/// Whether a redirect from `from` to `to` is followed: only within the origin (scheme, host
+/// and port) the request was sent to. A request carries the access token (`Authorization`,
+/// `X-Auth-Token`) or, for the token endpoint, the client secret and refresh token in its
+/// body; reqwest strips `Authorization` on a host change but not `X-Auth-Token`, and re-sends
+/// a body on 307/308. So another origin, and https → http, is never followed: the 3xx comes
+/// back as the answer and fails the call.
+pub(crate) fn may_follow(from: &url::Url, to: &url::Url) -> bool {
+    from.origin() == to.origin() && matches!(to.scheme(), "https" | "http")
+}
+
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let first = attempt.previous().first().cloned();
+        let allowed = attempt.previous().len() <= MAX_REDIRECTS
+            && first
+                .as_ref()
+                .is_some_and(|first| may_follow(first, attempt.url()));
+        if allowed {
+            attempt.follow()
+        } else {
+            if let Some(first) = first {
+                tracing::warn!(
+                    from = %first.origin().ascii_serialization(),
+                    to = %attempt.url().origin().ascii_serialization(),
+                    "a redirect was not followed"
+                );
+            }
+            attempt.stop()
+        }
+    })
+}
+
 /// Reads at most this much of an error body.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
@@ -319,6 +359,11 @@ impl Penneo {
     /// The token provider (current session, refresh, single-flight).
     pub fn token_provider(&self) -> &TokenProvider {
         &self.inner.tokens
+    }
+
+    /// Whether `other` is a clone of this client (one session), not another client.
+    pub fn same_session(&self, other: &Penneo) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
     }
 
     /// Collect forms and versions.
@@ -499,10 +544,35 @@ impl Penneo {
     }
 }
 
-/// Decodes a JSON body; an empty body decodes as JSON `null`.
+/// The most a JSON answer may hold (a page of 500 submissions is far smaller; so is a
+/// document sent as base64 JSON instead of a PDF stream): more is refused, not buffered.
+pub const MAX_JSON_BODY: usize = 64 * 1024 * 1024;
+
+/// Reads a whole body into memory, refusing one that announces or sends more than `max`
+/// bytes (reading stops there).
+pub(crate) async fn read_capped(mut resp: Response, max: usize) -> Result<Vec<u8>> {
+    let status = resp.status();
+    let too_big = || Error::Unexpected {
+        status: status.as_u16(),
+        snippet: format!("the answer is larger than the {max} bytes the app reads"),
+    };
+    if resp.content_length().is_some_and(|n| n > max as u64) {
+        return Err(too_big());
+    }
+    let mut out = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(Error::from_reqwest)? {
+        if out.len() + chunk.len() > max {
+            return Err(too_big());
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out)
+}
+
+/// Decodes a JSON body (at most [`MAX_JSON_BODY`]); an empty body decodes as JSON `null`.
 pub(crate) async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T> {
     let status = resp.status();
-    let bytes = resp.bytes().await.map_err(Error::from_reqwest)?;
+    let bytes = read_capped(resp, MAX_JSON_BODY).await?;
     let slice: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
         b"null"
     } else {
@@ -571,6 +641,24 @@ async fn read_limited(mut resp: Response, max: usize) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redirects_stay_in_the_origin() {
+        let u = |s: &str| url::Url::parse(s).unwrap();
+        let from = u("https://app.penneo.com/send/api/v1/casefiles");
+        assert!(may_follow(&from, &u("https://app.penneo.com/other")));
+        assert!(
+            !may_follow(&from, &u("http://app.penneo.com/other")),
+            "https → http"
+        );
+        assert!(!may_follow(&from, &u("https://evil.example/x")));
+        assert!(!may_follow(&from, &u("https://app.penneo.com:8443/x")));
+        assert!(!may_follow(&from, &u("https://penneo.com/x")));
+        assert!(!may_follow(&from, &u("file:///etc/passwd")));
+        let local = u("http://127.0.0.1:4000/oauth/token");
+        assert!(may_follow(&local, &u("http://127.0.0.1:4000/oauth/token2")));
+        assert!(!may_follow(&local, &u("http://127.0.0.1:4001/oauth/token")));
+    }
 
     #[test]
     fn backoff_is_capped_and_honours_retry_after() {

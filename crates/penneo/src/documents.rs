@@ -59,7 +59,7 @@ impl DocumentsHandler {
             .is_some_and(|v| v.to_ascii_lowercase().contains("json"));
         if is_json {
             let status = resp.status();
-            let bytes = resp.bytes().await.map_err(Error::from_reqwest)?;
+            let bytes = crate::client::read_capped(resp, crate::client::MAX_JSON_BODY).await?;
             #[derive(serde::Deserialize)]
             struct Content {
                 content: String,

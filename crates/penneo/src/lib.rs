@@ -36,7 +36,7 @@ pub mod submissions;
 pub mod upload;
 
 pub use auth::{AuthorizeRequest, Credentials, RotationHook, TokenProvider};
-pub use client::{Environment, Penneo, PenneoBuilder, RetryPolicy};
+pub use client::{Environment, Penneo, PenneoBuilder, RetryPolicy, MAX_JSON_BODY};
 pub use error::{Error, Result};
 pub use models::*;
 pub use redacted::Secret;

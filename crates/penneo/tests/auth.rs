@@ -651,3 +651,60 @@ async fn redirect_uri_check_reads_only_a_refusal() {
         }
     }
 }
+
+/// A redirect to another origin is not followed: neither the access token of an API call nor
+/// the secrets of a token request reach it, and the call fails. One within the origin is
+/// followed.
+#[tokio::test]
+async fn redirects_never_carry_credentials_to_another_origin() {
+    let server = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"version": "x"})))
+        .mount(&elsewhere)
+        .await;
+    let away = |p: &str| {
+        ResponseTemplate::new(307).insert_header("location", format!("{}{p}", elsewhere.uri()))
+    };
+    Mock::given(method("GET"))
+        .and(path("/collect/api/v1/version"))
+        .respond_with(away("/collect/api/v1/version"))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(away("/oauth/token"))
+        .mount(&server)
+        .await;
+
+    let client = client(&server);
+    assert!(client.version().await.is_err());
+    assert!(client
+        .auth()
+        .refresh(&Secret::new("refresh-1"))
+        .await
+        .is_err());
+    let reached = elsewhere.received_requests().await.unwrap();
+    assert!(
+        reached.is_empty(),
+        "{} requests reached the other origin",
+        reached.len()
+    );
+
+    // Within the origin a redirect is followed, with the token.
+    server.reset().await;
+    Mock::given(method("GET"))
+        .and(path("/collect/api/v1/version"))
+        .respond_with(
+            ResponseTemplate::new(308).insert_header("location", "/collect/api/v1/version2"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/collect/api/v1/version2"))
+        .and(header("authorization", format!("Bearer {ACCESS}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"version": "1.2.3"})))
+        .mount(&server)
+        .await;
+    client.version().await.unwrap();
+}

@@ -672,3 +672,87 @@ async fn job_status_is_retried_on_503() {
     assert_eq!(job.job_status, JobStatus::Pending);
     assert!(job.result.is_none());
 }
+
+/// The answer to an upload starts (headers) and then stalls mid-body: the send fails with a
+/// timeout after the read timeout instead of waiting for ever.
+#[tokio::test]
+async fn an_upload_answer_that_stalls_mid_body_times_out() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let (mut sock, _) = listener.accept().await.unwrap();
+        // Read the whole request: headers, then the multipart body to its closing boundary.
+        let mut got = Vec::new();
+        let mut buf = [0u8; 16 * 1024];
+        loop {
+            let n = sock.read(&mut buf).await.unwrap();
+            assert!(n > 0, "the request ended early");
+            got.extend_from_slice(&buf[..n]);
+            let text = String::from_utf8_lossy(&got);
+            if text.contains("\r\n\r\n")
+                && (text.ends_with("--\r\n") || text.ends_with("\r\n0\r\n\r\n"))
+            {
+                break;
+            }
+        }
+        sock.write_all(
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"status\":",
+        )
+        .await
+        .unwrap();
+        tokio::time::sleep(Duration::from_secs(20)).await;
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let a = write_pdf(dir.path(), "agreement.pdf", 100, b'a');
+    let b = write_pdf(dir.path(), "prices.pdf", 100, b'b');
+    let client = penneo::Penneo::builder()
+        .environment(penneo::Environment::custom_single(
+            url::Url::parse(&base).unwrap(),
+        ))
+        .credentials(penneo::Credentials::oauth("c", penneo::Secret::new("s")))
+        .tokens(tokens(ACCESS, Some("r"), 600))
+        .read_timeout(Duration::from_millis(500))
+        .build()
+        .unwrap();
+    let files = vec![UploadFile::new(&a).unwrap(), UploadFile::new(&b).unwrap()];
+    let started = std::time::Instant::now();
+    let err = client
+        .casefiles()
+        .create(&full_draft(), &files, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+/// JSON answers and a document sent as base64 JSON are read up to a cap, never without end.
+#[tokio::test]
+async fn json_answers_are_capped() {
+    let server = MockServer::start().await;
+    let huge = format!("{{\"version\":\"{}\"}}", "x".repeat(penneo::MAX_JSON_BODY));
+    Mock::given(method("GET"))
+        .and(path("/collect/api/v1/version"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(huge.clone(), "application/json"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v3/documents/7/content"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            format!("{{\"content\":\"{}\"}}", "A".repeat(penneo::MAX_JSON_BODY)),
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let err = client.version().await.unwrap_err();
+    assert!(err.to_string().contains("larger than"), "{err}");
+    let mut out = Vec::new();
+    let err = client
+        .documents()
+        .download(7, penneo::DocumentVariant::Signed, &mut out)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("larger than"), "{err}");
+    assert!(out.is_empty());
+}

@@ -20,7 +20,8 @@ async appInfo() : Promise<Result<AppInfo, CommandError>> {
 },
 /**
  * Opens a web link (a prefilled request, a signing link) in the system browser. Only
- * `https://` links, and `http://` on this machine (the demo workspace), are opened.
+ * `https://` links to Penneo's hosts, and links to a stored account's own hosts (a custom
+ * environment, the demo workspace on this machine), are opened.
  */
 async openLink(url: string) : Promise<Result<null, CommandError>> {
     try {
@@ -497,7 +498,9 @@ async exportSubmissions(query: SubmissionQuery, format: ExportFormat, path: stri
 /**
  * Checks PDFs dropped on the window or picked with "Browse…" (the same call for both): each
  * comes back accepted (title, size, pages, hash) or rejected with a sentence saying why. The
- * accepted ones may be read through `asset:` URLs for their thumbnails.
+ * accepted ones may be read through `asset:` URLs for their thumbnails. Only paths the
+ * backend handed out (the picker's answer, a drop it saw) are checked, each once; any other
+ * path fails the call with `invalid_input`.
  */
 async casefileCheckFiles(paths: string[], existingNames: string[]) : Promise<Result<IntakeResult[], CommandError>> {
     try {
@@ -727,7 +730,7 @@ async showInFolder(path: string) : Promise<Result<null, CommandError>> {
 },
 /**
  * "Browse…" for PDFs. Empty when the user cancels. Check the result with
- * `casefile_check_files`, exactly as a drop is checked.
+ * `casefile_check_files`, exactly as a drop is checked (the paths are granted to it once).
  */
 async pickPdfFiles() : Promise<Result<string[], CommandError>> {
     try {
@@ -738,7 +741,8 @@ async pickPdfFiles() : Promise<Result<string[], CommandError>> {
 }
 },
 /**
- * "Choose folder" for downloads. `None` when the user cancels.
+ * "Choose folder" for downloads. `None` when the user cancels. The folder is granted to one
+ * download.
  */
 async pickFolder(title: string) : Promise<Result<string | null, CommandError>> {
     try {
@@ -750,7 +754,7 @@ async pickFolder(title: string) : Promise<Result<string | null, CommandError>> {
 },
 /**
  * "Save as" with a suggested file name and one filter (e.g. `CSV`, `["csv"]`). `None` when the
- * user cancels.
+ * user cancels. The path is granted to one export or save.
  */
 async pickSavePath(suggestedName: string, filterName: string, extensions: string[]) : Promise<Result<string | null, CommandError>> {
     try {

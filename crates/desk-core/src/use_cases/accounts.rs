@@ -107,6 +107,13 @@ pub struct SessionInfo {
     pub has_secrets: bool,
 }
 
+/// An account's secrets as stored (each `None` when missing).
+struct StoredSecrets {
+    client_secret: Option<Secret>,
+    api_secret: Option<Secret>,
+    refresh_token: Option<Secret>,
+}
+
 fn default_hosts(env: Environment) -> Option<(&'static str, &'static str)> {
     match env {
         Environment::Production => Some(("https://login.penneo.com", "https://app.penneo.com")),
@@ -147,12 +154,11 @@ fn base_url(s: &str) -> Result<Url> {
 impl DeskCore {
     pub async fn list_accounts(&self) -> Result<Vec<SessionInfo>> {
         let accounts = self.inner.db.call(|c| adb::list(c)).await?;
-        let sessions = self.inner.sessions.lock().await;
         let mut out = Vec::new();
         for a in accounts {
-            let signed_in = sessions.contains_key(&a.id);
-            let can_resume = self.can_resume(&a)?;
-            let has_secrets = self.has_secrets(&a)?;
+            let signed_in = self.live_session(&a.id).await.is_some();
+            let can_resume = self.can_resume(&a).await?;
+            let has_secrets = self.has_secrets(&a).await?;
             out.push(SessionInfo {
                 account: a,
                 signed_in,
@@ -163,25 +169,72 @@ impl DeskCore {
         Ok(out)
     }
 
+    /// Whether the app may open `url` in the browser: https to Penneo's own hosts
+    /// (`penneo.com`, `penneo.cloud` and their subdomains), or a link to the very origin
+    /// (scheme, host, port) of a stored account's sign-in or API host (a custom
+    /// environment, the demo's simulator on this machine). Nothing else: a link from the
+    /// webview is not trusted to pick its own destination.
+    pub async fn link_allowed(&self, url: &Url) -> Result<bool> {
+        let penneo_host = url.host_str().is_some_and(|h| {
+            let h = h.to_ascii_lowercase();
+            ["penneo.com", "penneo.cloud"]
+                .iter()
+                .any(|d| h == *d || h.ends_with(&format!(".{d}")))
+        });
+        if url.scheme() == "https" && penneo_host && url.port().is_none() {
+            return Ok(true);
+        }
+        let accounts = self.inner.db.call(|c| adb::list(c)).await?;
+        let origin = url.origin();
+        Ok(accounts.iter().any(|a| {
+            [&a.oauth_host, &a.api_host]
+                .iter()
+                .filter_map(|h| Url::parse(h).ok())
+                .any(|h| h.origin() == origin)
+        }))
+    }
+
     pub async fn active_account(&self) -> Result<Option<Account>> {
         self.inner.db.call(|c| adb::active(c)).await
     }
 
-    fn can_resume(&self, a: &Account) -> Result<bool> {
-        let s = &self.inner.secrets;
+    async fn can_resume(&self, a: &Account) -> Result<bool> {
         Ok(match a.auth_kind {
-            AuthKind::OAuth => s.get(&secret_key(&a.id, REFRESH_TOKEN))?.is_some(),
+            AuthKind::OAuth => self.secret_get(&a.id, REFRESH_TOKEN).await?.is_some(),
             AuthKind::ApiKey => {
-                s.get(&secret_key(&a.id, API_SECRET))?.is_some()
-                    && s.get(&secret_key(&a.id, CLIENT_SECRET))?.is_some()
+                self.secret_get(&a.id, API_SECRET).await?.is_some()
+                    && self.secret_get(&a.id, CLIENT_SECRET).await?.is_some()
             }
         })
     }
 
-    fn has_secrets(&self, a: &Account) -> Result<bool> {
-        let s = &self.inner.secrets;
-        Ok(s.get(&secret_key(&a.id, CLIENT_SECRET))?.is_some()
-            && (a.auth_kind == AuthKind::OAuth || s.get(&secret_key(&a.id, API_SECRET))?.is_some()))
+    async fn has_secrets(&self, a: &Account) -> Result<bool> {
+        Ok(self.secret_get(&a.id, CLIENT_SECRET).await?.is_some()
+            && (a.auth_kind == AuthKind::OAuth
+                || self.secret_get(&a.id, API_SECRET).await?.is_some()))
+    }
+
+    // The secret store may be the OS keychain, whose calls block (D-Bus round trips, an unlock
+    // prompt): they run on the blocking pool, never on an async worker, and never while a lock
+    // is held.
+
+    async fn secret_get(&self, account_id: &str, kind: &str) -> Result<Option<Secret>> {
+        let (s, key) = (self.inner.secrets.clone(), secret_key(account_id, kind));
+        tokio::task::spawn_blocking(move || s.get(&key)).await?
+    }
+
+    async fn secret_set(&self, account_id: &str, kind: &str, value: &Secret) -> Result<()> {
+        let (s, key, value) = (
+            self.inner.secrets.clone(),
+            secret_key(account_id, kind),
+            value.clone(),
+        );
+        tokio::task::spawn_blocking(move || s.set(&key, &value)).await?
+    }
+
+    async fn secret_delete(&self, account_id: &str, kind: &str) -> Result<()> {
+        let (s, key) = (self.inner.secrets.clone(), secret_key(account_id, kind));
+        tokio::task::spawn_blocking(move || s.delete(&key)).await?
     }
 
     /// Store the secrets of an existing account again (after a sign-out deleted them), so it
@@ -211,10 +264,10 @@ impl DeskCore {
                 }
             },
         };
-        let s = &self.inner.secrets;
-        s.set(&secret_key(&a.id, CLIENT_SECRET), &client_secret)?;
+        self.secret_set(&a.id, CLIENT_SECRET, &client_secret)
+            .await?;
         if let Some(api) = api_secret {
-            s.set(&secret_key(&a.id, API_SECRET), &api)?;
+            self.secret_set(&a.id, API_SECRET, &api).await?;
         }
         Ok(())
     }
@@ -274,7 +327,6 @@ impl DeskCore {
             created_at: now(),
             last_signed_in_at: None,
         };
-        let s = &self.inner.secrets;
         match input.auth {
             AuthInput::OAuth {
                 client_id,
@@ -298,7 +350,7 @@ impl DeskCore {
                 account.redirect_port =
                     Some(redirect_port.unwrap_or(signin::DEFAULT_REDIRECT_PORT));
                 account.redirect_host = redirect_host.unwrap_or_default();
-                s.set(&secret_key(&id, CLIENT_SECRET), &client_secret)?;
+                self.secret_set(&id, CLIENT_SECRET, &client_secret).await?;
             }
             AuthInput::ApiKey {
                 client_id,
@@ -318,8 +370,8 @@ impl DeskCore {
                 account.auth_kind = AuthKind::ApiKey;
                 account.client_id = Some(client_id.trim().to_string());
                 account.api_key = Some(api_key.trim().to_string());
-                s.set(&secret_key(&id, CLIENT_SECRET), &client_secret)?;
-                s.set(&secret_key(&id, API_SECRET), &api_secret)?;
+                self.secret_set(&id, CLIENT_SECRET, &client_secret).await?;
+                self.secret_set(&id, API_SECRET, &api_secret).await?;
             }
         }
         let a = account.clone();
@@ -379,7 +431,7 @@ impl DeskCore {
         let account = match existing {
             Some(a) => {
                 // A sign-out deleted the demo client's secret; it is public, so put it back.
-                if !self.has_secrets(&a)? {
+                if !self.has_secrets(&a).await? {
                     self.set_secrets(&a.id, Secret::new(demo_client_secret), None)
                         .await?;
                 }
@@ -423,7 +475,14 @@ impl DeskCore {
 
     /// Build a client for an account with the stored secrets (no network).
     async fn build_client(&self, a: &Account) -> Result<penneo::Penneo> {
-        let (oauth, api) = if a.environment == Environment::Demo {
+        let (hosts, secrets) = self.client_parts(a).await?;
+        self.assemble_client(a, hosts, secrets)
+    }
+
+    /// What a client of `a` is made of: its hosts (the demo's simulator started) and the
+    /// stored secrets, read off the blocking pool. No lock is held.
+    async fn client_parts(&self, a: &Account) -> Result<((String, String), StoredSecrets)> {
+        let hosts = if a.environment == Environment::Demo {
             let base = self.demo_base().await?;
             if a.oauth_host != base {
                 let (id, b) = (a.id.clone(), base.clone());
@@ -442,9 +501,34 @@ impl DeskCore {
         } else {
             (a.oauth_host.clone(), a.api_host.clone())
         };
-        let s = self.inner.secrets.clone();
+        let client_secret = self.secret_get(&a.id, CLIENT_SECRET).await?;
+        let api_secret = match a.auth_kind {
+            AuthKind::OAuth => None,
+            AuthKind::ApiKey => self.secret_get(&a.id, API_SECRET).await?,
+        };
+        let refresh_token = match a.auth_kind {
+            AuthKind::OAuth => self.secret_get(&a.id, REFRESH_TOKEN).await?,
+            AuthKind::ApiKey => None,
+        };
+        Ok((
+            hosts,
+            StoredSecrets {
+                client_secret,
+                api_secret,
+                refresh_token,
+            },
+        ))
+    }
+
+    /// Puts a client together from [`DeskCore::client_parts`] (no I/O, no waiting).
+    fn assemble_client(
+        &self,
+        a: &Account,
+        (oauth, api): (String, String),
+        stored: StoredSecrets,
+    ) -> Result<penneo::Penneo> {
         let client_id = a.client_id.clone().unwrap_or_default();
-        let client_secret = s.get(&secret_key(&a.id, CLIENT_SECRET))?.ok_or_else(|| {
+        let client_secret = stored.client_secret.ok_or_else(|| {
             DeskError::AuthRequired(
                 "The OAuth client secret is not stored any more; enter it again.".into(),
             )
@@ -452,7 +536,7 @@ impl DeskCore {
         let creds = match a.auth_kind {
             AuthKind::OAuth => penneo::Credentials::oauth(client_id, client_secret),
             AuthKind::ApiKey => {
-                let api_secret = s.get(&secret_key(&a.id, API_SECRET))?.ok_or_else(|| {
+                let api_secret = stored.api_secret.ok_or_else(|| {
                     DeskError::AuthRequired(
                         "The API secret is not stored any more; enter it again.".into(),
                     )
@@ -475,7 +559,7 @@ impl DeskCore {
             .job_poll_interval(self.inner.cfg.job_poll_interval)
             .observer(self.inner.recorder.clone());
         if a.auth_kind == AuthKind::OAuth {
-            if let Some(rt) = s.get(&secret_key(&a.id, REFRESH_TOKEN))? {
+            if let Some(rt) = stored.refresh_token {
                 // An expired access token: the first call refreshes.
                 b = b.tokens(penneo::TokenSet {
                     access_token: Secret::new(""),
@@ -486,38 +570,97 @@ impl DeskCore {
                     extra: Default::default(),
                 });
             }
-            // Keep a rotated refresh token (the old one stops working).
-            let store = s.clone();
+            // Keep a rotated refresh token (the old one stops working). The hook runs inside
+            // the client's token lock, so the keychain write goes to the blocking pool; a
+            // write that finds a newer rotation already numbered skips itself, so the last
+            // token stored is the newest.
+            let store = self.inner.secrets.clone();
             let key = secret_key(&a.id, REFRESH_TOKEN);
+            let latest = Arc::new(std::sync::atomic::AtomicU64::new(0));
             b = b.on_tokens_rotated(Arc::new(move |t: &penneo::TokenSet| {
-                if let Some(rt) = &t.refresh_token {
-                    if let Err(e) = store.set(&key, rt) {
+                let Some(rt) = t.refresh_token.clone() else {
+                    return;
+                };
+                use std::sync::atomic::Ordering;
+                let n = latest.fetch_add(1, Ordering::SeqCst) + 1;
+                let (store, key, latest) = (store.clone(), key.clone(), latest.clone());
+                let write = move || {
+                    if latest.load(Ordering::SeqCst) != n {
+                        return;
+                    }
+                    if let Err(e) = store.set(&key, &rt) {
                         tracing::error!(error = %e, "could not store the new refresh token");
                     }
+                };
+                match tokio::runtime::Handle::try_current() {
+                    Ok(h) => {
+                        h.spawn_blocking(write);
+                    }
+                    Err(_) => write(),
                 }
             }));
         }
         Ok(b.build()?)
     }
 
+    /// The account's session, unless it has ended: a session whose refresh the server
+    /// refused (sign-in required) is dropped here, with the refresh token that died with it,
+    /// so the account shows as signed out and the next call asks for a sign-in instead of
+    /// failing against a dead session.
+    async fn live_session(&self, account_id: &str) -> Option<penneo::Penneo> {
+        let client = self.inner.sessions.lock().await.get(account_id).cloned()?;
+        if !client.token_provider().session_ended().await {
+            return Some(client);
+        }
+        let dropped = {
+            let mut sessions = self.inner.sessions.lock().await;
+            // Only this very session: a sign-in may have put a new one in meanwhile.
+            let same = sessions
+                .get(account_id)
+                .is_some_and(|c| c.same_session(&client));
+            same && sessions.remove(account_id).is_some()
+        };
+        if dropped {
+            tracing::info!(account = account_id, "the session ended; sign-in required");
+            if let Err(e) = self.secret_delete(account_id, REFRESH_TOKEN).await {
+                tracing::warn!(error = %e, "could not delete the refused refresh token");
+            }
+            self.emit(DeskEvent::SignedOut {
+                account_id: account_id.to_string(),
+            });
+        }
+        None
+    }
+
     /// The signed-in client of an account; resumes from stored secrets when possible.
+    ///
+    /// One client per account, whoever asks: with rotating refresh tokens two clients resuming
+    /// one account would both spend the stored refresh token, and the loser's session would
+    /// die. The secrets are read first (no lock held across the keychain), then the client is
+    /// put together and stored under the sessions lock, where a caller that lost the race
+    /// takes the winner's client and drops its own unused one.
     pub(crate) async fn client_for(&self, account_id: &str) -> Result<penneo::Penneo> {
-        if let Some(c) = self.inner.sessions.lock().await.get(account_id) {
-            return Ok(c.clone());
+        if let Some(c) = self.live_session(account_id).await {
+            return Ok(c);
         }
         let a = self.account(account_id).await?;
-        if !self.can_resume(&a)? {
+        let (hosts, stored) = self.client_parts(&a).await?;
+        let resumable = match a.auth_kind {
+            AuthKind::OAuth => stored.refresh_token.is_some(),
+            AuthKind::ApiKey => stored.api_secret.is_some() && stored.client_secret.is_some(),
+        };
+        if !resumable {
             return Err(DeskError::AuthRequired(format!(
                 "Sign in to {} to continue.",
                 a.label
             )));
         }
-        let client = self.build_client(&a).await?;
-        self.inner
-            .sessions
-            .lock()
-            .await
-            .insert(account_id.to_string(), client.clone());
+        let mut sessions = self.inner.sessions.lock().await;
+        if let Some(c) = sessions.get(account_id) {
+            return Ok(c.clone());
+        }
+        let client = self.assemble_client(&a, hosts, stored)?;
+        sessions.insert(account_id.to_string(), client.clone());
         Ok(client)
     }
 
@@ -545,9 +688,7 @@ impl DeskCore {
                 // The rotation hook stored the refresh token; store it again in case the server
                 // sent none through the hook path.
                 if let Some(rt) = &tokens.refresh_token {
-                    self.inner
-                        .secrets
-                        .set(&secret_key(&a.id, REFRESH_TOKEN), rt)?;
+                    self.secret_set(&a.id, REFRESH_TOKEN, rt).await?;
                 }
             }
             AuthKind::ApiKey => {
@@ -586,7 +727,8 @@ impl DeskCore {
     /// The account and its cache stay (sign in again with its secrets).
     pub async fn sign_out(&self, account_id: &str) -> Result<()> {
         let a = self.account(account_id).await?;
-        let client = match self.inner.sessions.lock().await.remove(&a.id) {
+        let session = self.inner.sessions.lock().await.remove(&a.id);
+        let client = match session {
             Some(c) => Some(c),
             None => self.build_client(&a).await.ok(),
         };
@@ -596,7 +738,7 @@ impl DeskCore {
             }
         }
         for k in [REFRESH_TOKEN, CLIENT_SECRET, API_SECRET] {
-            self.inner.secrets.delete(&secret_key(&a.id, k))?;
+            self.secret_delete(&a.id, k).await?;
         }
         self.emit(DeskEvent::SignedOut {
             account_id: a.id.clone(),

@@ -393,6 +393,7 @@ impl DeskCore {
                 extension,
                 expect_pdf: is_pdf,
                 expected_size: f.size,
+                max_size: crate::downloads::MAX_DOWNLOAD_BYTES,
             };
             let mut part = PartialFile::create(&target).await?;
             client

@@ -53,7 +53,14 @@ pub struct DeskConfig {
     pub outbox_max_backoff: Duration,
     /// Start uploading as soon as a casefile is queued (otherwise at `resume_outbox`).
     pub autostart_outbox: bool,
+    /// The most pages one sync loop asks for before it stops with an error: a server that
+    /// ignores the offset and keeps sending full pages cannot keep the app busy for ever.
+    pub max_sync_pages: u32,
 }
+
+/// [`DeskConfig::max_sync_pages`] unless a test asks for less: 1,000,000 forms or 5,000,000
+/// submissions of one form.
+pub const MAX_SYNC_PAGES: u32 = 10_000;
 
 impl DeskConfig {
     pub fn new(data_dir: impl Into<PathBuf>, opener: Arc<dyn BrowserOpener>) -> Self {
@@ -70,6 +77,7 @@ impl DeskConfig {
             retry: penneo::RetryPolicy::default(),
             outbox_max_backoff: Duration::from_secs(60),
             autostart_outbox: true,
+            max_sync_pages: MAX_SYNC_PAGES,
         }
     }
 }

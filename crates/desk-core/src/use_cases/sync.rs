@@ -246,12 +246,28 @@ pub(crate) fn form_record(f: penneo::Form, asked_for: Option<&str>) -> Result<Fo
 }
 
 impl DeskCore {
+    /// Counts one more page of a sync loop; past [`super::DeskConfig::max_sync_pages`] the
+    /// loop stops with an error (a server that ignores the offset would never end it).
+    fn count_page(&self, pages: &mut u32, what: &str) -> Result<()> {
+        *pages += 1;
+        let max = self.inner.cfg.max_sync_pages;
+        if *pages > max {
+            return Err(DeskError::Server(format!(
+                "Penneo kept sending full pages of {what} past {max} pages; the sync stopped \
+                 there. Try again later."
+            )));
+        }
+        Ok(())
+    }
+
     /// Fetch all forms (and their version lists) into the cache.
     pub async fn sync_forms(&self, progress: &(dyn Fn(SyncProgress) + Send + Sync)) -> Result<u64> {
         let (acc, client) = self.active_client().await?;
         let mut all = Vec::new();
         let mut offset = 0u32;
+        let mut pages = 0u32;
         loop {
+            self.count_page(&mut pages, "forms")?;
             let q = penneo::FormListQuery {
                 limit: Some(100),
                 offset: Some(offset),
@@ -326,7 +342,9 @@ impl DeskCore {
         // the stored watermark, so the overlap (older rows) never moves it back.
         let mut newest: Option<(String, String)> =
             watermark.as_ref().map(|w| (normalize_time(w), w.clone()));
+        let mut pages = 0u32;
         loop {
+            self.count_page(&mut pages, "submissions")?;
             let q = penneo::SubmissionQuery {
                 limit: Some(PAGE),
                 offset: Some(offset),

@@ -69,7 +69,7 @@ impl BrowserOpener for DenyingBrowser {
     }
 }
 
-/// A browser that comes back with another sign-in's state.
+/// A browser that first comes back with another sign-in's state, then with the real one.
 pub struct ForgingBrowser;
 
 impl BrowserOpener for ForgingBrowser {
@@ -87,8 +87,14 @@ impl BrowserOpener for ForgingBrowser {
             })
             .collect();
         forged.query_pairs_mut().clear().extend_pairs(pairs);
+        let real = url.clone();
         tokio::spawn(async move {
-            let _ = reqwest::Client::new().get(forged).send().await;
+            let http = reqwest::Client::new();
+            // The forged callback (the simulator redirects it to the listener) is refused…
+            let r = http.get(forged).send().await;
+            assert_eq!(r.map(|r| r.status().as_u16()).ok(), Some(400));
+            // …and the real one after it still signs in.
+            let _ = http.get(real).send().await;
         });
         Ok(())
     }
