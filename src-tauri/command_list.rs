@@ -25,6 +25,8 @@ pub const APP_COMMANDS: &[&str] = &[
     "start_recording",
     "stop_recording",
     "save_recording",
+    "preferences",
+    "set_preferences",
     // forms
     "list_forms",
     "sync_forms",
@@ -51,6 +53,7 @@ pub const APP_COMMANDS: &[&str] = &[
     "set_review",
     "sync_submissions",
     "export_submissions",
+    "csv_delimiter_for_language",
     // casefiles
     "casefile_check_files",
     "send_casefile",

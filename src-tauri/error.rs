@@ -1,13 +1,14 @@
-//! The one error shape the UI sees: `{code, message, retryable, field?}`.
+//! The one error shape the UI sees: `{code, message, retryable, field?, params?}`.
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-pub use desk_core::ErrorCode;
+pub use desk_core::{ErrorCode, ErrorParams};
 
 /// An error as it crosses to the webview (the only error type the UI receives). `code` is one
-/// of [`ErrorCode`], stable, and the UI branches on it; `message` is written for a person;
-/// secrets never appear in either.
+/// of [`ErrorCode`], stable, and the UI branches on it and words the error in its own language
+/// from `code`, `field` and `params`; `message` is the English sentence for a person, the
+/// fallback; secrets never appear in any of them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type, thiserror::Error)]
 #[serde(rename_all = "camelCase")]
 #[error("{code}: {message}")]
@@ -17,6 +18,10 @@ pub struct CommandError {
     pub retryable: bool,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub field: Option<String>,
+    /// What the UI needs to word the error (a port, a limit, a retry-after, Penneo's words);
+    /// left out when there is nothing. Boxed: most errors have none, and an error stays small.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub params: Option<Box<ErrorParams>>,
 }
 
 impl CommandError {
@@ -26,6 +31,15 @@ impl CommandError {
             message: message.into(),
             retryable: false,
             field: None,
+            params: None,
+        }
+    }
+
+    /// The same error with parameters for the UI to word it by.
+    pub fn with_params(self, params: ErrorParams) -> Self {
+        Self {
+            params: (!params.is_empty()).then(|| Box::new(params)),
+            ..self
         }
     }
 }
@@ -34,11 +48,13 @@ pub type CommandResult<T> = Result<T, CommandError>;
 
 impl From<desk_core::DeskError> for CommandError {
     fn from(e: desk_core::DeskError) -> Self {
+        let params = e.params();
         Self {
             code: e.code(),
             message: e.to_string(),
             retryable: e.retryable(),
             field: e.field().map(str::to_string),
+            params: (!params.is_empty()).then(|| Box::new(params)),
         }
     }
 }
@@ -96,5 +112,22 @@ mod tests {
         assert_eq!(v["retryable"], true);
         assert!(v.get("field").is_none());
         assert_eq!(serde_json::from_value::<CommandError>(v).unwrap(), e);
+        // A Penneo 429 that said when to come back carries it for the UI's own wording.
+        let e = CommandError::from(desk_core::DeskError::RateLimited {
+            retry_after_secs: Some(30),
+        });
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["params"], serde_json::json!({"retryAfterSecs": 30}));
+        assert!(v["message"].as_str().unwrap().ends_with("in 30 seconds"));
+        let e = CommandError::from(desk_core::DeskError::PortInUse(8765));
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(
+            (&v["code"], &v["field"], &v["params"]),
+            (
+                &serde_json::json!("port_in_use"),
+                &serde_json::json!("redirectPort"),
+                &serde_json::json!({"port": 8765})
+            )
+        );
     }
 }

@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod error;
 pub mod grants;
+mod notices;
 mod opener;
 pub mod state;
 
@@ -36,6 +37,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::settings::start_recording,
             commands::settings::stop_recording,
             commands::settings::save_recording,
+            commands::settings::preferences,
+            commands::settings::set_preferences,
             commands::forms::list_forms,
             commands::forms::sync_forms,
             commands::forms::get_form,
@@ -59,6 +62,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::submissions::set_review,
             commands::submissions::sync_submissions,
             commands::submissions::export_submissions,
+            commands::submissions::csv_delimiter_for_language,
             commands::casefiles::casefile_check_files::<tauri::Wry>,
             commands::casefiles::send_casefile,
             commands::casefiles::outbox_list,

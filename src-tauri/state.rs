@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, RwLock};
 
 use desk_core::db::accounts::Environment;
 use desk_core::{DeskConfig, DeskCore, DeskEvent};
@@ -30,6 +30,9 @@ pub struct AppState {
     pub core: DeskCore,
     /// Paths the dialogs and drops handed out, which commands may take back once each.
     pub grants: crate::grants::Grants,
+    /// The UI's language (a BCP 47 tag) that notifications are worded in; `en` until the UI
+    /// (or the stored preference) says otherwise.
+    language: Arc<RwLock<String>>,
     /// The browser sign-in waiting for its callback, if any (`cancel_sign_in` fires it).
     sign_in: Mutex<Option<(u64, CancellationToken)>>,
     sign_in_seq: AtomicU64,
@@ -56,6 +59,7 @@ impl AppState {
         Self {
             core,
             grants: Default::default(),
+            language: Arc::new(RwLock::new("en".into())),
             sign_in: Mutex::new(None),
             sign_in_seq: AtomicU64::new(0),
         }
@@ -74,6 +78,19 @@ impl AppState {
             id,
             token,
         }
+    }
+
+    /// The language notifications are worded in.
+    pub fn language(&self) -> String {
+        self.language
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Words the next notifications in `language` (a BCP 47 tag the UI speaks).
+    pub fn set_language(&self, language: &str) {
+        *self.language.write().unwrap_or_else(|p| p.into_inner()) = language.to_string();
     }
 
     /// Cancels the waiting sign-in; false when none was waiting.
@@ -120,9 +137,20 @@ pub fn init<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::Er
         cfg.demo_signer_status_scheme = scheme;
     }
     let core = tauri::async_runtime::block_on(DeskCore::open(cfg))?;
-    app.manage(AppState::new(core.clone()));
+    let state = AppState::new(core.clone());
+    // The language the UI last spoke, so a notification before the window is up is in it.
+    match tauri::async_runtime::block_on(core.preferences()) {
+        Ok(p) => {
+            if let Some(lang) = p.language {
+                state.set_language(&lang);
+            }
+        }
+        Err(e) => tracing::warn!("preferences could not be read: {e}"),
+    }
+    let language = state.language.clone();
+    app.manage(state);
 
-    forward_events(app.clone(), &core);
+    forward_events(app.clone(), &core, language);
 
     let handle = app.clone();
     tauri::async_runtime::spawn(async move {
@@ -152,18 +180,7 @@ pub fn init<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::Er
     Ok(())
 }
 
-/// Casefile statuses worth a desktop notification: completed, rejected, expired.
-fn notable(status: desk_core::CasefileStatus) -> Option<&'static str> {
-    use desk_core::CasefileStatus as S;
-    match status {
-        S::Completed => Some("is completed: the signed documents are ready"),
-        S::Rejected => Some("was rejected by a signer"),
-        S::Expired => Some("expired before everyone signed"),
-        _ => None,
-    }
-}
-
-fn forward_events<R: Runtime>(app: AppHandle<R>, core: &DeskCore) {
+fn forward_events<R: Runtime>(app: AppHandle<R>, core: &DeskCore, language: Arc<RwLock<String>>) {
     let mut rx = core.subscribe();
     let core = core.clone();
     tauri::async_runtime::spawn(async move {
@@ -190,12 +207,14 @@ fn forward_events<R: Runtime>(app: AppHandle<R>, core: &DeskCore) {
                     previous: Some(prev),
                     ..
                 } if prev != status => {
-                    if let Some(what) = notable(*status) {
+                    let lang = language.read().unwrap_or_else(|p| p.into_inner()).clone();
+                    // Completed, rejected or expired: worth a desktop notification.
+                    if let Some(notice) = crate::notices::casefile_status(&lang, title, *status) {
                         let shown = app
                             .notification()
                             .builder()
-                            .title("Penneo Desk")
-                            .body(format!("“{title}” {what}."))
+                            .title(notice.title)
+                            .body(notice.body)
                             .show();
                         if let Err(e) = shown {
                             tracing::debug!("no desktop notification: {e}");

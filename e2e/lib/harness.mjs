@@ -65,8 +65,9 @@ async function stopChild(child) {
 }
 
 /**
- * Opens the app. `env` is added to the app's environment (for example a prepared data dir).
- * Returns {session, stop, shot, dataDir}.
+ * Opens the app. `env` is added to the app's environment (for example a prepared data dir);
+ * `welcome` says what to do with the first start's welcome (see `passWelcome`).
+ * Returns {session, stop, shot, dataDir, display, welcomed}.
  */
 /**
  * Removes an app's scratch folder. On a desktop with portals, GTK starts xdg-document-portal in
@@ -115,7 +116,32 @@ async function waitForDataDirFree(dataDir) {
   }, `the app before this one to let go of ${dataDir}`, 15_000);
 }
 
-export async function startApp({ env = {}, name = 'app' } = {}) {
+/**
+ * The first start's welcome (a dialog over the window until it is closed once per data dir).
+ * Waits until the window has read whether to show it: `'explore'` (the default) closes it the way a
+ * user does, with "Explore the demo", so a test starts on the demo workspace as before; `'keep'`
+ * leaves it open for the test that looks at it. Returns what the window showed: 'open' or 'closed'.
+ */
+export async function passWelcome(session, welcome = 'explore') {
+  const state = await session.waitFor(
+    async () => {
+      const s = await session.execute('const el = document.querySelector("[data-welcome]"); return el && el.getAttribute("data-welcome");');
+      return s && s !== 'pending' ? s : false;
+    },
+    'the window to decide on the welcome',
+    { timeout: 30_000 },
+  );
+  if (state === 'open' && welcome === 'explore') {
+    await (await session.find('[data-testid="welcome"] [data-testid="welcome-explore"]')).click();
+    await session.waitFor(
+      async () => (await session.execute('return document.querySelector("[data-welcome]").getAttribute("data-welcome");')) === 'closed',
+      'the welcome to close',
+    );
+  }
+  return state;
+}
+
+export async function startApp({ env = {}, name = 'app', welcome = 'explore' } = {}) {
   if (!existsSync(APP_BIN)) throw new Error(`app binary not found at ${APP_BIN}: run \`make app\` first`);
   const children = [];
   const work = mkdtempSync(path.join(tmpdir(), 'penneo-desk-e2e-'));
@@ -186,7 +212,8 @@ export async function startApp({ env = {}, name = 'app' } = {}) {
       writeFileSync(out, await session.screenshot());
       return out;
     };
-    return { session, stop, shot, dataDir, display };
+    const welcomed = await passWelcome(session, welcome);
+    return { session, stop, shot, dataDir, display, welcomed };
   } catch (e) {
     await stop();
     throw e;

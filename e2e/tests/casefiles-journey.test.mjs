@@ -117,6 +117,26 @@ test('files, two signers in order, send, sign, download the sealed PDFs', async 
   // simulator answers the first job-status poll slowly, so the picture catches the send midway.
   await injectFault(api, { pathPrefix: '/send/api/v1/queue', delayMs: 6000, count: 1 });
   await (await session.find('[data-testid="send-casefile"]')).click();
+  // Nothing leaves before the confirmation: the account and its environment, every signer with
+  // e-mail and signing step, the documents.
+  const confirmation = await session.find('[data-testid="send-confirmation"]');
+  assert.equal(await confirmation.attr('data-environment'), 'demo');
+  assert.equal(await (await session.find('[data-testid="confirm-environment"]')).text(), 'Demo');
+  assert.match(await (await session.find('[data-testid="confirm-account"]')).text(), /Demo Practice/);
+  const confirmSigners = [];
+  for (const li of await session.findAll('[data-testid="confirm-signer"]')) confirmSigners.push((await li.text()).replace(/\s+/g, ' '));
+  assert.equal(confirmSigners.length, 2, confirmSigners.join(' | '));
+  for (const [i, [name, email, role]] of signers.entries()) {
+    assert.ok(confirmSigners[i].includes(name) && confirmSigners[i].includes(email), confirmSigners[i]);
+    assert.ok(confirmSigners[i].includes(`${role} · Step ${i + 1} of 2`), confirmSigners[i]);
+  }
+  const confirmDocs = [];
+  for (const li of await session.findAll('[data-testid="confirm-document"]')) confirmDocs.push(await li.text());
+  assert.equal(confirmDocs.length, 2);
+  assert.match(confirmDocs[0], /Engagement letter 2026/);
+  assert.match(confirmDocs[1], /Terms of business/);
+  await shot('send-confirmation');
+  await (await session.find('[data-testid="confirm-send"]')).click();
   await session.find('[data-testid="send-view"]');
   // Caught while Penneo has the upload and the job is queued or processing. Every phase seen is
   // kept, so a send that went elsewhere says where.
@@ -268,7 +288,15 @@ test('a send Penneo refuses stops with its reason, and Retry sends it', async ()
   await (await session.find('[data-testid="browse-files"]')).click();
   await session.waitFor(async () => (await session.findAll('[data-testid="document-row"]')).length === 2, 'two documents');
   await session.find('[data-testid="casefile-ready"]');
+  // Cancel in the confirmation sends nothing and leaves the draft open; the second time it goes.
   await (await session.find('[data-testid="send-casefile"]')).click();
+  assert.match(await (await session.find('[data-testid="confirm-signers"]')).text(), /sofie\.berg@fjord\.example/);
+  await (await session.find('[data-testid="confirm-cancel"]')).click();
+  await session.waitFor(async () => (await session.findAll('[data-testid="send-confirmation"]')).length === 0, 'the confirmation to close');
+  await session.find('[data-testid="casefile-editor"]');
+  assert.deepEqual(await invoke(session, 'outbox_list', { includeFinished: false }), [], 'nothing was queued');
+  await (await session.find('[data-testid="send-casefile"]')).click();
+  await (await session.find('[data-testid="confirm-send"]')).click();
 
   await session.waitFor(async () => (await (await session.find('[data-testid="send-progress"]')).attr('data-phase')) === 'failed', 'the send to stop', { timeout: 30_000 });
   assert.match(await (await session.find('[data-testid="send-message"]')).text(), /did not accept/i);

@@ -49,6 +49,7 @@ test('a send cut off by closing the app resumes when it opens again', async () =
   await session.waitFor(async () => (await session.findAll('[data-testid="document-row"]')).length === 1, 'the document');
   await session.find('[data-testid="casefile-ready"]');
   await (await session.find('[data-testid="send-casefile"]')).click();
+  await (await session.find('[data-testid="send-confirmation"] [data-testid="confirm-send"]')).click();
   await session.waitFor(async () => (await (await session.find('[data-testid="send-progress"]')).attr('data-phase')) === 'uploading', 'the upload to start', { timeout: 20_000 });
   const hash = await session.execute('return location.hash');
   const entryId = decodeURIComponent(hash.split('/').pop());

@@ -1,7 +1,7 @@
 use serde::Serialize;
 use specta::Type;
 
-use crate::error::{CommandError, CommandResult, ErrorCode};
+use crate::error::{CommandError, CommandResult, ErrorCode, ErrorParams};
 
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -74,7 +74,11 @@ pub fn copy_to_clipboard(app: tauri::AppHandle, text: String) -> CommandResult<(
         return Err(CommandError::invalid(
             "text",
             format!("Only 1 to {CLIPBOARD_MAX_CHARS} characters are copied."),
-        ));
+        )
+        .with_params(ErrorParams {
+            limit: Some(CLIPBOARD_MAX_CHARS as u64),
+            ..ErrorParams::default()
+        }));
     }
     app.clipboard().write_text(text).map_err(|e| {
         CommandError::new(

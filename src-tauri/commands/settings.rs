@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use desk_core::db::bookkeeping::SyncState;
 use desk_core::diagnostics::RecorderStatus;
-use desk_core::use_cases::{SyncProgress, SyncReport};
+use desk_core::use_cases::{Preferences, PreferencesUpdate, SyncProgress, SyncReport};
 use serde::Serialize;
 use specta::Type;
 use tauri::ipc::Channel;
@@ -102,4 +102,27 @@ pub async fn save_recording(state: State<'_, AppState>, path: PathBuf) -> Comman
         .grants
         .take(crate::grants::GrantKind::SaveFile, &path, "path")?;
     Ok(state.core.save_recording(path).await?)
+}
+
+/// The preferences the backend keeps for the UI (its language, whether the welcome was seen,
+/// whether a production send asks once more).
+#[tauri::command]
+#[specta::specta]
+pub async fn preferences(state: State<'_, AppState>) -> CommandResult<Preferences> {
+    Ok(state.core.preferences().await?)
+}
+
+/// Changes what `update` sets. A new `language` is the UI's: desktop notifications are worded
+/// in it from now on (Danish or English; other languages get English until translated).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_preferences(
+    state: State<'_, AppState>,
+    update: PreferencesUpdate,
+) -> CommandResult<Preferences> {
+    let prefs = state.core.set_preferences(update).await?;
+    if let Some(lang) = &prefs.language {
+        state.set_language(lang);
+    }
+    Ok(prefs)
 }

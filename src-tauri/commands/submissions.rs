@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use desk_core::db::export::{ExportFormat, ExportSummary};
+use desk_core::db::export::{CsvDelimiter, CsvOptions, ExportFormat, ExportSummary};
 use desk_core::db::submissions::{
     Review, ReviewUpdate, SearchGroup, SearchQuery, SubmissionDetail, SubmissionQuery,
     SubmissionRow,
@@ -77,13 +77,15 @@ pub async fn sync_submissions(
 }
 
 /// Writes every row of the current view (not just the page shown) to `path` as CSV or JSON.
-/// `path` comes from the save dialog (`pick_save_path`).
+/// `path` comes from the save dialog (`pick_save_path`); `csv` says which separator (and
+/// decimal separator) the CSV gets: the one chosen, else the one for the UI's language.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_submissions(
     state: State<'_, AppState>,
     query: SubmissionQuery,
     format: ExportFormat,
+    csv: CsvOptions,
     path: PathBuf,
 ) -> CommandResult<ExportSummary> {
     if !path.is_absolute() {
@@ -95,5 +97,16 @@ pub async fn export_submissions(
     state
         .grants
         .take(crate::grants::GrantKind::SaveFile, &path, "path")?;
-    Ok(state.core.export_submissions(query, format, path).await?)
+    Ok(state
+        .core
+        .export_submissions(query, format, csv, path)
+        .await?)
+}
+
+/// The CSV separator a spreadsheet in this language expects (`;` with a decimal comma for
+/// da, sv, nb, fi, nl, de, fr; `,` otherwise): what the export dialog offers first.
+#[tauri::command]
+#[specta::specta]
+pub fn csv_delimiter_for_language(language: String) -> CsvDelimiter {
+    CsvDelimiter::for_language(&language)
 }

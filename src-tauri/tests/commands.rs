@@ -72,6 +72,9 @@ impl Harness {
                 commands::forms::create_form,
                 commands::submissions::list_submissions,
                 commands::submissions::export_submissions,
+                commands::submissions::csv_delimiter_for_language,
+                commands::settings::preferences,
+                commands::settings::set_preferences,
                 commands::casefiles::send_casefile,
                 commands::casefiles::get_casefile,
                 commands::casefiles::signer_signing_link,
@@ -139,7 +142,7 @@ impl Harness {
     }
 }
 
-/// `{code, message, retryable, field?}` and nothing else.
+/// `{code, message, retryable, field?, params?}` and nothing else.
 fn assert_error_shape(e: &Value) {
     let obj = e
         .as_object()
@@ -149,9 +152,12 @@ fn assert_error_shape(e: &Value) {
     assert!(obj["retryable"].is_boolean(), "{e}");
     for k in obj.keys() {
         assert!(
-            ["code", "message", "retryable", "field"].contains(&k.as_str()),
+            ["code", "message", "retryable", "field", "params"].contains(&k.as_str()),
             "unexpected key {k} in {e}"
         );
+    }
+    if let Some(p) = obj.get("params") {
+        assert!(p.as_object().is_some_and(|p| !p.is_empty()), "{e}");
     }
 }
 
@@ -238,7 +244,7 @@ fn lists_are_pages_and_failures_have_one_shape() {
     // Paths the user did not choose are refused before anything is written.
     let e = h.error(
         "export_submissions",
-        json!({"query": {"formId": form_id}, "format": "csv", "path": "out.csv"}),
+        json!({"query": {"formId": form_id}, "format": "csv", "csv": {"language": "en"}, "path": "out.csv"}),
     );
     assert_eq!(
         (e["code"].as_str(), e["field"].as_str()),
@@ -409,7 +415,7 @@ fn paths_never_granted_and_foreign_links_are_refused() {
         ),
         (
             "export_submissions",
-            json!({"query": {"formId": form_id}, "format": "csv", "path": out.clone()}),
+            json!({"query": {"formId": form_id}, "format": "csv", "csv": {"language": "en"}, "path": out.clone()}),
             "path",
         ),
         ("save_recording", json!({"path": out.clone()}), "path"),
@@ -465,14 +471,83 @@ fn paths_never_granted_and_foreign_links_are_refused() {
     h.grant(GrantKind::ReadFile, &out);
     let e = h.error(
         "export_submissions",
-        json!({"query": {"formId": form_id}, "format": "csv", "path": out.clone()}),
+        json!({"query": {"formId": form_id}, "format": "csv", "csv": {"language": "en"}, "path": out.clone()}),
     );
     assert_eq!(e["code"], "invalid_input", "{e}");
     h.grant(GrantKind::SaveFile, &out);
     h.invoke(
         "export_submissions",
-        json!({"query": {"formId": form_id}, "format": "csv", "path": out.clone()}),
+        json!({"query": {"formId": form_id}, "format": "csv", "csv": {"language": "en"}, "path": out.clone()}),
     )
     .unwrap();
     assert!(out.exists());
+}
+
+#[test]
+fn the_ui_language_reaches_preferences_notifications_and_the_csv() {
+    let h = Harness::new();
+    let p = h.invoke("preferences", json!({})).unwrap();
+    assert_eq!(
+        p,
+        json!({"language": null, "welcomeSeen": false, "confirmProductionSends": false})
+    );
+    let state = h.webview.state::<AppState>();
+    assert_eq!(state.language(), "en");
+    let p = h
+        .invoke(
+            "set_preferences",
+            json!({"update": {"language": "da", "welcomeSeen": true}}),
+        )
+        .unwrap();
+    assert_eq!(
+        (&p["language"], &p["welcomeSeen"]),
+        (&json!("da"), &json!(true))
+    );
+    assert_eq!(
+        state.language(),
+        "da",
+        "notifications are worded in Danish now"
+    );
+    let e = h.error("set_preferences", json!({"update": {"language": "<da>"}}));
+    assert_eq!(e["field"], "language", "{e}");
+    assert_eq!(state.language(), "da");
+
+    for (lang, want) in [
+        ("da", "semicolon"),
+        ("en-GB", "comma"),
+        ("de-AT", "semicolon"),
+    ] {
+        let d = h
+            .invoke("csv_delimiter_for_language", json!({"language": lang}))
+            .unwrap();
+        assert_eq!(d, want, "{lang}");
+    }
+    let forms = h.invoke("list_forms", json!({"query": {}})).unwrap();
+    let form_id = forms["result"][0]["formId"].as_str().unwrap().to_string();
+    let path = h.dir.path().join("out.csv");
+    h.grant(GrantKind::SaveFile, &path);
+    let sum = h
+        .invoke(
+            "export_submissions",
+            json!({"query": {"formId": form_id}, "format": "csv",
+                   "csv": {"delimiter": null, "language": "da"}, "path": path}),
+        )
+        .unwrap();
+    assert_eq!(sum["path"], json!(path), "{sum}");
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(
+        bytes.starts_with("\u{feff}submissionId;completedAt;".as_bytes()),
+        "{:?}",
+        String::from_utf8_lossy(&bytes)
+    );
+    h.grant(GrantKind::SaveFile, &path);
+    h.invoke(
+        "export_submissions",
+        json!({"query": {"formId": form_id}, "format": "csv",
+               "csv": {"delimiter": "comma", "language": "da"}, "path": path}),
+    )
+    .unwrap();
+    assert!(std::fs::read(&path)
+        .unwrap()
+        .starts_with("\u{feff}submissionId,completedAt,".as_bytes()));
 }

@@ -137,6 +137,40 @@ describe("the shell", () => {
     expect(indicator.querySelector("[title]")?.getAttribute("title")).toBe("No connection");
   });
 
+  it("welcomes a first start once, tells the backend its language, and remembers the welcome was seen", async () => {
+    const updates: unknown[] = [];
+    mockIPC(
+      (cmd, payload) => {
+        if (cmd === "preferences") return { language: null, welcomeSeen: false, confirmProductionSends: false };
+        if (cmd === "set_preferences") {
+          const update = (payload as { update: Record<string, unknown> }).update;
+          updates.push(update);
+          return { language: "en", welcomeSeen: update.welcomeSeen === true, confirmProductionSends: false };
+        }
+        if (cmd === "account_status") return { environment: "demo", signedIn: true, displayName: "Demo Practice", email: null };
+        if (cmd === "list_forms") return { result: [], nextCursor: null };
+        if (cmd === "sync_forms") return 0;
+        return { name: "Penneo Desk", version: "0.1.0" };
+      },
+      { shouldMockEvents: true },
+    );
+    const root = render();
+    await settle();
+    expect(root.querySelector("[data-welcome]")?.getAttribute("data-welcome")).toBe("open");
+    const welcome = document.querySelector<HTMLElement>('[data-testid="welcome"]')!;
+    expect(welcome.textContent).toContain("Nothing in it reaches real clients");
+    expect(updates[0]).toMatchObject({ language: document.documentElement.lang || navigator.language });
+    welcome.querySelector<HTMLButtonElement>('[data-testid="welcome-connect"]')!.click();
+    await settle();
+    const email = document.querySelector<HTMLTextAreaElement>('[data-testid="welcome-email"]')!.value;
+    expect(email).toContain("Redirect URI, exactly as written: http://127.0.0.1:8765/callback");
+    document.querySelector<HTMLButtonElement>('[data-testid="welcome"] [data-testid="welcome-explore"]')!.click();
+    await settle();
+    expect(document.querySelector('[data-testid="welcome"]')).toBeNull();
+    expect(root.querySelector("[data-welcome]")?.getAttribute("data-welcome")).toBe("closed");
+    expect(updates[updates.length - 1]).toMatchObject({ welcomeSeen: true });
+  });
+
   it("moves focus between nav links with the arrow keys", async () => {
     mockIPC(
       withBackendDefaults(() => ({ environment: "demo", signedIn: false, displayName: null, email: null })),

@@ -25,6 +25,12 @@ pub enum DeskError {
     Forbidden(String),
     #[error("{0}")]
     Server(String),
+    /// Penneo answered with a server error (5xx), with its own message when it gave one.
+    #[error("{}", penneo_problem(*.status, .penneo_message.as_deref()))]
+    PenneoServer {
+        status: u16,
+        penneo_message: Option<String>,
+    },
     #[error("{0}")]
     NotSupported(String),
     #[error("{0}")]
@@ -99,7 +105,7 @@ impl DeskError {
             DeskError::Conflict(_) | DeskError::OutboxRaced { .. } => C::Conflict,
             DeskError::Offline(_) => C::Offline,
             DeskError::Forbidden(_) => C::Forbidden,
-            DeskError::Server(_) => C::Server,
+            DeskError::Server(_) | DeskError::PenneoServer { .. } => C::Server,
             DeskError::NotSupported(_) => C::NotSupported,
             DeskError::Cancelled(_) => C::Cancelled,
             DeskError::Timeout(_) => C::Timeout,
@@ -121,6 +127,7 @@ impl DeskError {
             DeskError::RateLimited { .. }
             | DeskError::Offline(_)
             | DeskError::Server(_)
+            | DeskError::PenneoServer { .. }
             | DeskError::Timeout(_) => true,
             DeskError::Database(e) => matches!(
                 e.sqlite_error_code(),
@@ -136,6 +143,75 @@ impl DeskError {
             DeskError::PortInUse(_) | DeskError::RedirectUriMismatch(_) => Some("redirectPort"),
             _ => None,
         }
+    }
+
+    /// What the UI needs to word this error itself, in its own language (the `message` stays
+    /// the English fallback): the retry-after, the port, the redirect URI, the folder, Penneo's
+    /// status and own words.
+    pub fn params(&self) -> ErrorParams {
+        match self {
+            DeskError::RateLimited { retry_after_secs } => ErrorParams {
+                retry_after_secs: *retry_after_secs,
+                ..ErrorParams::default()
+            },
+            DeskError::PortInUse(port) => ErrorParams {
+                port: Some(*port),
+                ..ErrorParams::default()
+            },
+            DeskError::RedirectUriMismatch(uri) => ErrorParams {
+                redirect_uri: Some(uri.clone()),
+                ..ErrorParams::default()
+            },
+            DeskError::AlreadyOpen { data_dir } => ErrorParams {
+                path: Some(data_dir.display().to_string()),
+                ..ErrorParams::default()
+            },
+            DeskError::PenneoServer {
+                status,
+                penneo_message,
+            } => ErrorParams {
+                status: Some(*status),
+                penneo_message: penneo_message.clone(),
+                ..ErrorParams::default()
+            },
+            _ => ErrorParams::default(),
+        }
+    }
+}
+
+/// The parameters of an error, for the UI to word it in its own language; every one is left
+/// out when it does not apply. `field` (the input at fault) travels beside them, as before.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ErrorParams {
+    /// `rate_limited`: when Penneo said to come back, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_secs: Option<u64>,
+    /// `port_in_use`: the redirect port that is taken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    /// `redirect_uri_mismatch`: the exact redirect URI Penneo refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_uri: Option<String>,
+    /// A file or folder the error is about (`already_open`: the data folder).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// A limit the input broke (characters, bytes, items).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u64>,
+    /// `server`: the HTTP status Penneo answered with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// `server`: Penneo's own words, to be shown quoted as Penneo's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub penneo_message: Option<String>,
+}
+
+impl ErrorParams {
+    /// True when no parameter is set (the error needs none to be worded).
+    pub fn is_empty(&self) -> bool {
+        *self == ErrorParams::default()
     }
 }
 
@@ -281,10 +357,10 @@ impl From<penneo::Error> for DeskError {
             P::RateLimited { retry_after } => DeskError::RateLimited {
                 retry_after_secs: retry_after.map(|d| d.as_secs()),
             },
-            P::Server { status, message } => DeskError::Server(match message {
-                Some(m) => format!("Penneo had a problem ({status}): {m}"),
-                None => format!("Penneo had a problem ({status}). Try again in a moment."),
-            }),
+            P::Server { status, message } => DeskError::PenneoServer {
+                status,
+                penneo_message: message,
+            },
             P::OAuth { error, description } => DeskError::AuthRequired(match description {
                 Some(d) => format!("Penneo refused the sign-in ({error}): {d}"),
                 None => format!("Penneo refused the sign-in ({error})."),
@@ -309,6 +385,14 @@ impl From<penneo::Error> for DeskError {
 impl From<tokio::task::JoinError> for DeskError {
     fn from(e: tokio::task::JoinError) -> Self {
         DeskError::Internal(format!("background task failed: {e}"))
+    }
+}
+
+/// Penneo's server error in English, with Penneo's own words when it gave some.
+fn penneo_problem(status: u16, message: Option<&str>) -> String {
+    match message {
+        Some(m) => format!("Penneo had a problem ({status}): {m}"),
+        None => format!("Penneo had a problem ({status}). Try again in a moment."),
     }
 }
 
@@ -386,5 +470,55 @@ mod tests {
         };
         assert!(later(30).ends_with("try again in 30 seconds"));
         assert!(later(120).ends_with("try again in about 2 minutes"));
+    }
+
+    #[test]
+    fn errors_carry_the_parameters_the_ui_words_them_with() {
+        let e = DeskError::RateLimited {
+            retry_after_secs: Some(30),
+        };
+        assert_eq!(e.params().retry_after_secs, Some(30));
+        let e = DeskError::PortInUse(8765);
+        assert_eq!(e.params().port, Some(8765));
+        assert_eq!(e.field(), Some("redirectPort"));
+        let uri = "http://127.0.0.1:8765/callback";
+        let e = DeskError::RedirectUriMismatch(uri.into());
+        assert_eq!(e.params().redirect_uri.as_deref(), Some(uri));
+        assert!(e.to_string().contains(uri), "the English fallback stays");
+        let e = DeskError::AlreadyOpen {
+            data_dir: "/data/desk".into(),
+        };
+        assert_eq!(e.params().path.as_deref(), Some("/data/desk"));
+
+        // Penneo's 5xx keeps its status and its own words apart from the English sentence.
+        let e = DeskError::from(penneo::Error::Server {
+            status: 503,
+            message: Some("Scheduled maintenance".into()),
+        });
+        assert_eq!((e.code(), e.retryable()), (ErrorCode::Server, true));
+        assert_eq!(e.params().status, Some(503));
+        assert_eq!(
+            e.params().penneo_message.as_deref(),
+            Some("Scheduled maintenance")
+        );
+        assert_eq!(
+            e.to_string(),
+            "Penneo had a problem (503): Scheduled maintenance"
+        );
+        let e = DeskError::from(penneo::Error::Server {
+            status: 502,
+            message: None,
+        });
+        assert_eq!(e.params().penneo_message, None);
+        assert!(e.to_string().ends_with("Try again in a moment."));
+
+        // Errors worded by their code alone carry nothing, and serialise to nothing.
+        let none = DeskError::NotFound("gone".into()).params();
+        assert!(none.is_empty());
+        assert_eq!(serde_json::to_value(&none).unwrap(), serde_json::json!({}));
+        assert_eq!(
+            serde_json::to_value(DeskError::PortInUse(9).params()).unwrap(),
+            serde_json::json!({"port": 9})
+        );
     }
 }

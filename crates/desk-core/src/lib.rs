@@ -13,7 +13,7 @@ pub mod use_cases;
 
 pub use crate::use_cases::{DeskConfig, DeskCore, DeskEvent};
 pub use db::{Db, Page};
-pub use error::{DeskError, ErrorCode, Result};
+pub use error::{DeskError, ErrorCode, ErrorParams, Result};
 /// The client's status enums, as the records and events carry them.
 pub use penneo::{CasefileStatus, DocumentStatus, JobStatus, SignerState};
 pub use redacted::Secret;

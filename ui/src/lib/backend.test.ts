@@ -65,6 +65,18 @@ describe("toBackendError", () => {
     expect(e.field).toBeUndefined();
   });
 
+  it("keeps the parameters the UI words the error with", () => {
+    const e = toBackendError({
+      code: "rate_limited",
+      message: "Penneo is receiving too many requests",
+      retryable: true,
+      params: { retryAfterSecs: 30 },
+    });
+    expect(e.params).toEqual({ retryAfterSecs: 30 });
+    expect(e.message).toBe("Penneo is receiving too many requests");
+    expect(toBackendError({ code: "not_found", message: "Gone", retryable: false }).params).toBeUndefined();
+  });
+
   it("passes a BackendError through unchanged", () => {
     const e = new BackendError("conflict", "Changed elsewhere");
     expect(toBackendError(e)).toBe(e);

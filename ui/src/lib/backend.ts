@@ -7,7 +7,7 @@
 
 import { Channel } from "@tauri-apps/api/core";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
-import { commands as generated, events, type CommandError, type DeskEvent, type ErrorCode } from "./bindings";
+import { commands as generated, events, type CommandError, type DeskEvent, type ErrorCode, type ErrorParams } from "./bindings";
 
 export type * from "./bindings";
 
@@ -20,13 +20,16 @@ export class BackendError extends Error implements CommandError {
   readonly code: ErrorCode;
   readonly retryable: boolean;
   readonly field: string | undefined;
+  /** What the UI words the error with in its own language (`message` is the English fallback). */
+  readonly params: ErrorParams | undefined;
 
-  constructor(code: ErrorCode, message: string, retryable = false, field?: string) {
+  constructor(code: ErrorCode, message: string, retryable = false, field?: string, params?: ErrorParams) {
     super(message);
     this.name = "BackendError";
     this.code = code;
     this.retryable = retryable;
     this.field = field;
+    this.params = params;
   }
 }
 
@@ -58,7 +61,8 @@ export function toBackendError(e: unknown): BackendError {
   if (e instanceof BackendError) return e;
   if (isCommandError(e)) {
     const field = typeof e.field === "string" ? e.field : undefined;
-    return new BackendError(e.code, e.message, e.retryable === true, field);
+    const params = isRecord(e.params) ? e.params : undefined;
+    return new BackendError(e.code, e.message, e.retryable === true, field, params);
   }
   if (typeof e === "string") return new BackendError("ipc_error", e);
   if (e instanceof Error) {

@@ -233,6 +233,30 @@ async saveRecording(path: string) : Promise<Result<number, CommandError>> {
 }
 },
 /**
+ * The preferences the backend keeps for the UI (its language, whether the welcome was seen,
+ * whether a production send asks once more).
+ */
+async preferences() : Promise<Result<Preferences, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("preferences") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Changes what `update` sets. A new `language` is the UI's: desktop notifications are worded
+ * in it from now on (Danish or English; other languages get English until translated).
+ */
+async setPreferences(update: PreferencesUpdate) : Promise<Result<Preferences, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_preferences", { update }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * The active account's forms from the local cache (readable offline), filtered, sorted and
  * searched as the query says.
  */
@@ -485,15 +509,23 @@ async syncSubmissions(formId: string, progress: TAURI_CHANNEL<SyncProgress>) : P
 },
 /**
  * Writes every row of the current view (not just the page shown) to `path` as CSV or JSON.
- * `path` comes from the save dialog (`pick_save_path`).
+ * `path` comes from the save dialog (`pick_save_path`); `csv` says which separator (and
+ * decimal separator) the CSV gets: the one chosen, else the one for the UI's language.
  */
-async exportSubmissions(query: SubmissionQuery, format: ExportFormat, path: string) : Promise<Result<ExportSummary, CommandError>> {
+async exportSubmissions(query: SubmissionQuery, format: ExportFormat, csv: CsvOptions, path: string) : Promise<Result<ExportSummary, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("export_submissions", { query, format, path }) };
+    return { status: "ok", data: await TAURI_INVOKE("export_submissions", { query, format, csv, path }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * The CSV separator a spreadsheet in this language expects (`;` with a decimal comma for
+ * da, sv, nb, fi, nl, de, fr; `,` otherwise): what the export dialog offers first.
+ */
+async csvDelimiterForLanguage(language: string) : Promise<CsvDelimiter> {
+    return await TAURI_INVOKE("csv_delimiter_for_language", { language });
 },
 /**
  * Checks PDFs dropped on the window or picked with "Browse…" (the same call for both): each
@@ -1129,10 +1161,16 @@ label: string;
 value: string }
 /**
  * An error as it crosses to the webview (the only error type the UI receives). `code` is one
- * of [`ErrorCode`], stable, and the UI branches on it; `message` is written for a person;
- * secrets never appear in either.
+ * of [`ErrorCode`], stable, and the UI branches on it and words the error in its own language
+ * from `code`, `field` and `params`; `message` is the English sentence for a person, the
+ * fallback; secrets never appear in any of them.
  */
-export type CommandError = { code: ErrorCode; message: string; retryable: boolean; field?: string | null }
+export type CommandError = { code: ErrorCode; message: string; retryable: boolean; field?: string | null; 
+/**
+ * What the UI needs to word the error (a port, a limit, a retry-after, Penneo's words);
+ * left out when there is nothing. Boxed: most errors have none, and an error stays small.
+ */
+params?: ErrorParams | null }
 /**
  * `{rules: [{field, operator, value}]}` on a section or field.
  * 
@@ -1170,6 +1208,28 @@ operator: ConditionOperator;
  * Value to compare with.
  */
 value: JsonValue }
+/**
+ * The cell separator of a CSV export, and with it the decimal separator of numbers in answers.
+ */
+export type CsvDelimiter = 
+/**
+ * `,` between cells, `.` in numbers: Excel in English.
+ */
+"comma" | 
+/**
+ * `;` between cells, `,` in numbers: Excel in Danish, Swedish, Norwegian, Finnish, Dutch,
+ * German, French.
+ */
+"semicolon"
+/**
+ * How a CSV export is written: the separator the user chose, or (when none was chosen) the
+ * one for the UI's language.
+ */
+export type CsvOptions = { delimiter?: CsvDelimiter | null; 
+/**
+ * The UI's language (a BCP 47 tag such as `da` or `en-GB`).
+ */
+language?: string }
 /**
  * News for the UI (the shell forwards them as app events).
  */
@@ -1338,6 +1398,39 @@ export type ErrorCode =
  * not allow).
  */
 "ipc_error"
+/**
+ * The parameters of an error, for the UI to word it in its own language; every one is left
+ * out when it does not apply. `field` (the input at fault) travels beside them, as before.
+ */
+export type ErrorParams = { 
+/**
+ * `rate_limited`: when Penneo said to come back, in seconds.
+ */
+retryAfterSecs?: number | null; 
+/**
+ * `port_in_use`: the redirect port that is taken.
+ */
+port?: number | null; 
+/**
+ * `redirect_uri_mismatch`: the exact redirect URI Penneo refused.
+ */
+redirectUri?: string | null; 
+/**
+ * A file or folder the error is about (`already_open`: the data folder).
+ */
+path?: string | null; 
+/**
+ * A limit the input broke (characters, bytes, items).
+ */
+limit?: number | null; 
+/**
+ * `server`: the HTTP status Penneo answered with.
+ */
+status?: number | null; 
+/**
+ * `server`: Penneo's own words, to be shown quoted as Penneo's.
+ */
+penneoMessage?: string | null }
 export type ExportFormat = "csv" | "json"
 export type ExportSummary = { path: string; rows: number; columns: string[] }
 /**
@@ -1613,6 +1706,26 @@ export type OutboxState = "queued" | "uploading" | "sent" | "created" | "trackin
  * Every list returns one shape: `{result, nextCursor}`.
  */
 export type Page<T> = { result: T[]; nextCursor: string | null }
+/**
+ * What the user chose, as the UI reads it at start.
+ */
+export type Preferences = { 
+/**
+ * The UI's language as a BCP 47 tag (`da`, `en`), once the UI has said it.
+ */
+language: string | null; 
+/**
+ * The first-start welcome was closed (it opens again only from Settings).
+ */
+welcomeSeen: boolean; 
+/**
+ * "Ask once more before sending on production" (off unless the user turns it on).
+ */
+confirmProductionSends: boolean }
+/**
+ * A change to some preferences; what is left out stays as it was.
+ */
+export type PreferencesUpdate = { language?: string | null; welcomeSeen?: boolean | null; confirmProductionSends?: boolean | null }
 /**
  * A prefilled value: `{value, editable}`.
  */

@@ -4,7 +4,15 @@
 //! CSV is written for spreadsheets: UTF-8 with a byte-order mark (so Excel reads æ, ø, å), and
 //! a cell a client typed that would start a formula (`=`, `+`, `-`, `@`, tab, carriage return)
 //! gets a leading `'` unless it is a plain number — answers come from outside the practice, and
-//! a CSV opened in a spreadsheet must not run them. JSON keeps every value as it was given.
+//! a CSV opened in a spreadsheet must not run them. The header row gets the same guard (its
+//! answer columns are field names from the form). JSON keeps every value as it was given.
+//!
+//! The separator follows the spreadsheet that will open the file: an Excel set up for Danish,
+//! Swedish, Norwegian, Finnish, Dutch, German or French reads `;` between cells and a decimal
+//! comma (and opens a comma-separated file as one column), an English one reads `,` and a
+//! decimal point. [`CsvDelimiter::for_language`] picks from the UI's language; the export
+//! dialog lets the user choose the other. With `;`, an answer that is a plain decimal number
+//! (`12.5`) is written with a decimal comma (`12,5`), so the spreadsheet reads it as a number.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
@@ -22,6 +30,68 @@ use crate::error::{DeskError, Result};
 pub enum ExportFormat {
     Csv,
     Json,
+}
+
+/// The cell separator of a CSV export, and with it the decimal separator of numbers in answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum CsvDelimiter {
+    /// `,` between cells, `.` in numbers: Excel in English.
+    Comma,
+    /// `;` between cells, `,` in numbers: Excel in Danish, Swedish, Norwegian, Finnish, Dutch,
+    /// German, French.
+    Semicolon,
+}
+
+/// Languages whose spreadsheets use `;` and a decimal comma (ISO 639-1; `no` and `nn` are
+/// Norwegian as well as `nb`).
+const SEMICOLON_LANGUAGES: &[&str] = &["da", "sv", "nb", "nn", "no", "fi", "nl", "de", "fr"];
+
+impl CsvDelimiter {
+    /// The separator a spreadsheet in this language expects: `language` is a BCP 47 tag as
+    /// the UI has it (`da`, `da-DK`, `en-GB`, `nb_NO`); anything unknown gets the comma.
+    pub fn for_language(language: &str) -> CsvDelimiter {
+        let primary = language
+            .split(['-', '_'])
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        if SEMICOLON_LANGUAGES.contains(&primary.as_str()) {
+            CsvDelimiter::Semicolon
+        } else {
+            CsvDelimiter::Comma
+        }
+    }
+
+    fn byte(self) -> u8 {
+        match self {
+            CsvDelimiter::Comma => b',',
+            CsvDelimiter::Semicolon => b';',
+        }
+    }
+}
+
+/// How a CSV export is written: the separator the user chose, or (when none was chosen) the
+/// one for the UI's language.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CsvOptions {
+    #[serde(default)]
+    pub delimiter: Option<CsvDelimiter>,
+    /// The UI's language (a BCP 47 tag such as `da` or `en-GB`).
+    #[serde(default)]
+    pub language: String,
+}
+
+impl CsvOptions {
+    /// The separator to write with.
+    pub fn delimiter(&self) -> CsvDelimiter {
+        self.delimiter
+            .unwrap_or_else(|| CsvDelimiter::for_language(&self.language))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,6 +221,7 @@ pub fn export(
     account_id: &str,
     q: &SubmissionQuery,
     format: ExportFormat,
+    csv_options: &CsvOptions,
     path: &Path,
 ) -> Result<ExportSummary> {
     let Table {
@@ -171,22 +242,26 @@ pub fn export(
             tmp.as_file_mut()
                 .write_all("\u{feff}".as_bytes())
                 .map_err(|e| DeskError::io("Could not write the export", e))?;
-            let mut w = csv::Writer::from_writer(tmp.as_file_mut());
-            let header: Vec<&str> = FIXED
+            let delimiter = csv_options.delimiter();
+            let mut w = csv::WriterBuilder::new()
+                .delimiter(delimiter.byte())
+                .from_writer(tmp.as_file_mut());
+            let header = FIXED
                 .iter()
                 .copied()
                 .chain(columns.iter().map(String::as_str))
-                .collect();
-            w.write_record(&header).map_err(csv_error)?;
+                .map(spreadsheet_safe);
+            w.write_record(header.map(std::borrow::Cow::into_owned))
+                .map_err(csv_error)?;
             for (r, v) in rows.iter().zip(&values) {
-                let mut rec = fixed_values(r);
-                rec.extend(
-                    columns
-                        .iter()
-                        .map(|c| v.get(c).cloned().unwrap_or_default()),
-                );
-                w.write_record(rec.iter().map(|cell| spreadsheet_safe(cell).into_owned()))
-                    .map_err(csv_error)?;
+                let fixed = fixed_values(r)
+                    .into_iter()
+                    .map(|cell| spreadsheet_safe(&cell).into_owned());
+                let answers = columns.iter().map(|c| {
+                    let cell = v.get(c).map(String::as_str).unwrap_or_default();
+                    with_decimal_separator(&spreadsheet_safe(cell), delimiter)
+                });
+                w.write_record(fixed.chain(answers)).map_err(csv_error)?;
             }
             w.flush()
                 .map_err(|e| DeskError::io("Could not write the export", e))?;
@@ -238,6 +313,30 @@ fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A plain decimal number (`12.5`, `-0.25`, `+3.0`) written with the decimal separator of
+/// `delimiter`; anything else (text, dates, `1.2.3`, a phone number) as it is.
+fn with_decimal_separator(cell: &str, delimiter: CsvDelimiter) -> String {
+    if delimiter == CsvDelimiter::Semicolon && is_plain_decimal(cell) {
+        cell.replacen('.', ",", 1)
+    } else {
+        cell.to_string()
+    }
+}
+
+/// Digits, one `.`, digits, after an optional sign: the shape a number answer is stored in.
+fn is_plain_decimal(cell: &str) -> bool {
+    let unsigned = cell.strip_prefix(['-', '+']).unwrap_or(cell);
+    match unsigned.split_once('.') {
+        Some((int, frac)) => {
+            !int.is_empty()
+                && !frac.is_empty()
+                && int.bytes().all(|b| b.is_ascii_digit())
+                && frac.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
 fn csv_error(e: csv::Error) -> DeskError {
     DeskError::Internal(format!("could not write CSV: {e}"))
 }
@@ -248,6 +347,13 @@ mod tests {
     use crate::db::accounts;
     use crate::db::submissions::{sample_submission, upsert_submissions};
     use crate::db::test_util::open_temp;
+
+    fn comma() -> CsvOptions {
+        CsvOptions {
+            delimiter: Some(CsvDelimiter::Comma),
+            language: "en".into(),
+        }
+    }
 
     #[test]
     fn csv_and_json_with_indexed_repeats() {
@@ -275,7 +381,7 @@ mod tests {
                 ..Default::default()
             };
             let path = dir.path().join("out.csv");
-            let sum = export(c, "a", &q, ExportFormat::Csv, &path)?;
+            let sum = export(c, "a", &q, ExportFormat::Csv, &comma(), &path)?;
             assert_eq!(sum.rows, 2);
             let mut rd = csv::Reader::from_path(&path).unwrap();
             let header: Vec<String> = rd.headers().unwrap().iter().map(str::to_string).collect();
@@ -296,7 +402,7 @@ mod tests {
             assert_eq!(&recs[0][FIXED.len() + 3], "Zoë Ågård");
 
             let jpath = dir.path().join("out.json");
-            export(c, "a", &q, ExportFormat::Json, &jpath)?;
+            export(c, "a", &q, ExportFormat::Json, &comma(), &jpath)?;
             let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&jpath).unwrap())?;
             assert_eq!(v.as_array().unwrap().len(), 2);
             assert_eq!(v[0]["answers"]["owners[1].owner"], "Zoë Ågård");
@@ -335,7 +441,7 @@ mod tests {
                 ..Default::default()
             };
             let path = dir.path().join("out.csv");
-            export(c, "a", &q, ExportFormat::Csv, &path)?;
+            export(c, "a", &q, ExportFormat::Csv, &comma(), &path)?;
             let bytes = std::fs::read(&path).unwrap();
             assert!(bytes.starts_with("\u{feff}submissionId,".as_bytes()));
             let mut rd = csv::Reader::from_reader(&bytes[3..]);
@@ -348,12 +454,130 @@ mod tests {
             assert_eq!(&recs[1][name + 1], "'+45 12 34 56 78");
             // JSON keeps what the client typed.
             let jpath = dir.path().join("out.json");
-            export(c, "a", &q, ExportFormat::Json, &jpath)?;
+            export(c, "a", &q, ExportFormat::Json, &comma(), &jpath)?;
             let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&jpath).unwrap())?;
             assert_eq!(v[0]["answers"]["company_name"], "=HYPERLINK(\"http://x\")");
             Ok(())
         })
         .unwrap();
+    }
+
+    #[test]
+    fn semicolon_csv_for_a_danish_excel_with_decimal_commas_and_a_guarded_header() {
+        let (dir, db) = open_temp();
+        db.call_blocking(|c| {
+            accounts::insert(c, &accounts::sample("a"))?;
+            let mut s1 = sample_submission("f1", "s1", "2026-01-01T00:00:00Z", "12.5", "1.2.3");
+            // A field name a form author (or an import) made look like a formula.
+            s1.answers[1].field_name = "=cmd|' /C calc'!A0".into();
+            let s2 = sample_submission("f1", "s2", "2026-01-02T00:00:00Z", "-0.25", "Acme; Co");
+            upsert_submissions(c, "a", &[s1, s2])?;
+            let q = SubmissionQuery {
+                form_id: "f1".into(),
+                ..Default::default()
+            };
+            let path = dir.path().join("out.csv");
+            let options = CsvOptions {
+                delimiter: None,
+                language: "da-DK".into(),
+            };
+            export(c, "a", &q, ExportFormat::Csv, &options, &path)?;
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(
+                bytes.starts_with("\u{feff}submissionId;completedAt;".as_bytes()),
+                "BOM, then ;-separated: {:?}",
+                String::from_utf8_lossy(&bytes[..40])
+            );
+            let mut rd = csv::ReaderBuilder::new()
+                .delimiter(b';')
+                .from_reader(&bytes[3..]);
+            let header: Vec<String> = rd.headers().unwrap().iter().map(str::to_string).collect();
+            let name = FIXED.len();
+            assert_eq!(header[name], "full_name");
+            assert_eq!(
+                header[name + 1],
+                "'=cmd|' /C calc'!A0",
+                "the header is guarded too"
+            );
+            let recs: Vec<csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
+            assert_eq!(&recs[0][name], "12,5", "a decimal comma in answers");
+            assert_eq!(&recs[0][name + 1], "1.2.3", "not a number: as typed");
+            assert_eq!(&recs[1][name], "-0,25", "a negative number stays a number");
+            assert_eq!(
+                &recs[1][name + 2],
+                "Acme; Co",
+                "a ; inside a cell is quoted"
+            );
+            assert_eq!(&recs[0][2], "12.5", "the fixed columns are not answers");
+
+            // The same view for an English Excel: commas, decimal points.
+            let en = CsvOptions {
+                delimiter: None,
+                language: "en-GB".into(),
+            };
+            export(c, "a", &q, ExportFormat::Csv, &en, &path)?;
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(bytes.starts_with("\u{feff}submissionId,completedAt,".as_bytes()));
+            let mut rd = csv::Reader::from_reader(&bytes[3..]);
+            let recs: Vec<csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
+            assert_eq!(&recs[0][name], "12.5");
+            // A choice made in the dialog wins over the language.
+            let chosen = CsvOptions {
+                delimiter: Some(CsvDelimiter::Semicolon),
+                language: "en".into(),
+            };
+            export(c, "a", &q, ExportFormat::Csv, &chosen, &path)?;
+            assert!(std::fs::read(&path)
+                .unwrap()
+                .starts_with("\u{feff}submissionId;".as_bytes()));
+            Ok(())
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn the_separator_follows_the_language() {
+        for lang in [
+            "da", "da-DK", "sv", "sv_SE", "nb", "nb-NO", "nn", "fi", "nl-BE", "de", "de-AT", "fr",
+            "fr-BE", "DA",
+        ] {
+            assert_eq!(
+                CsvDelimiter::for_language(lang),
+                CsvDelimiter::Semicolon,
+                "{lang}"
+            );
+        }
+        for lang in ["en", "en-US", "en-GB", "", "xx", "dan"] {
+            assert_eq!(
+                CsvDelimiter::for_language(lang),
+                CsvDelimiter::Comma,
+                "{lang}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_plain_decimals_get_a_decimal_comma() {
+        for (cell, want) in [
+            ("12.5", "12,5"),
+            ("-12.5", "-12,5"),
+            ("+0.5", "+0,5"),
+            ("12", "12"),
+            ("1.2.3", "1.2.3"),
+            (".5", ".5"),
+            ("5.", "5."),
+            ("1e5", "1e5"),
+            ("12.5 kr", "12.5 kr"),
+            ("2026-01-02", "2026-01-02"),
+            ("'-1.5x", "'-1.5x"),
+        ] {
+            assert_eq!(
+                with_decimal_separator(cell, CsvDelimiter::Semicolon),
+                want,
+                "{cell:?}"
+            );
+            assert_eq!(with_decimal_separator(cell, CsvDelimiter::Comma), cell);
+        }
     }
 
     #[test]

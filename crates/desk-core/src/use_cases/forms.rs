@@ -249,17 +249,19 @@ impl DeskCore {
         self.inner.db.call(move |c| sdb::search(c, &acc, &q)).await
     }
 
-    /// Export the current submissions view (all its rows) to CSV or JSON at `path`.
+    /// Export the current submissions view (all its rows) to CSV (written as `csv` says) or JSON
+    /// at `path`.
     pub async fn export_submissions(
         &self,
         q: SubmissionQuery,
         format: crate::db::export::ExportFormat,
+        csv: crate::db::export::CsvOptions,
         path: std::path::PathBuf,
     ) -> Result<crate::db::export::ExportSummary> {
         let acc = self.active_id().await?;
         self.inner
             .db
-            .call(move |c| crate::db::export::export(c, &acc, &q, format, &path))
+            .call(move |c| crate::db::export::export(c, &acc, &q, format, &csv, &path))
             .await
     }
 

@@ -18,11 +18,13 @@ mod accounts;
 mod casefiles;
 mod forms;
 mod outbox;
+mod preferences;
 mod sync;
 
 pub use accounts::{AuthInput, NewAccount, SessionInfo, DEMO_STATE_FILE};
 pub use casefiles::{CasefileSend, DownloadProgress};
 pub use outbox::SendNews;
+pub use preferences::{Preferences, PreferencesUpdate};
 pub use sync::{CasefileSync, SyncProgress, SyncReport};
 
 /// How the core is set up. `Default` is what the app uses; tests shorten the intervals.

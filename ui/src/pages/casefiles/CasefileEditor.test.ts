@@ -384,4 +384,44 @@ describe("the casefile editor", () => {
     expect(root.textContent).toContain('"letter.pdf" has no file on this computer: remove it and add the PDF again.');
     expect(q<HTMLButtonElement>("[data-testid=send-casefile]").disabled).toBe(true);
   });
+  it("asks the confirmation first: a No sends nothing, a Yes sends", async () => {
+    const sent: CasefileEditorDraft[] = [];
+    const asked: string[] = [];
+    let answer = false;
+    const draft = emptyDraft();
+    draft.title = "Engagement letter";
+    draft.signers = [{ localId: "s1", name: "Ida", email: "ida@example.org", role: "Client", signOrder: 0 }];
+    draft.documents = [
+      {
+        localId: "d1",
+        title: "Letter",
+        name: "letter.pdf",
+        roles: ["Client"],
+        documentOrder: 0,
+        source: { path: "/tmp/letter.pdf", fileName: "letter.pdf", size: 10 },
+      },
+    ];
+    app = mount(CasefileEditor, {
+      target: root,
+      props: {
+        record: { key: "t4", value: draft, savedAt: "2026-01-01T00:00:00Z", baseVersion: null },
+        canSend: true,
+        onsend: async (d: CasefileEditorDraft) => void sent.push(d),
+        confirm: async (d: CasefileEditorDraft) => {
+          asked.push(d.title);
+          return answer;
+        },
+      },
+    });
+    await settle();
+    q("[data-testid=send-casefile]").click();
+    await settle();
+    expect(asked).toEqual(["Engagement letter"]);
+    expect(sent).toHaveLength(0);
+    answer = true;
+    q("[data-testid=send-casefile]").click();
+    await settle();
+    expect(asked).toHaveLength(2);
+    expect(sent.map((d) => d.title)).toEqual(["Engagement letter"]);
+  });
 });
