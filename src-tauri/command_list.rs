@@ -19,6 +19,7 @@ pub const APP_COMMANDS: &[&str] = &[
     "remove_account",
     // settings
     "storage_info",
+    "allow_file_secrets",
     "sync_state",
     "sync_all",
     "recording_status",
@@ -76,8 +77,14 @@ pub const APP_COMMANDS: &[&str] = &[
     "download_casefile_files",
     "list_downloads",
     "show_in_folder",
+    "open_downloaded_file",
     // dialogs
     "pick_pdf_files",
     "pick_folder",
     "pick_save_path",
+    // the app itself: log folder, updates
+    "log_folder",
+    "open_log_folder",
+    "check_for_update",
+    "install_update",
 ];

@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod error;
 pub mod grants;
+pub mod logging;
 mod notices;
 mod opener;
 pub mod state;
@@ -31,6 +32,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::accounts::sign_out,
             commands::accounts::remove_account,
             commands::settings::storage_info,
+            commands::settings::allow_file_secrets,
             commands::settings::sync_state,
             commands::settings::sync_all,
             commands::settings::recording_status,
@@ -83,9 +85,14 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::downloads::download_casefile_files,
             commands::downloads::list_downloads,
             commands::downloads::show_in_folder,
+            commands::downloads::open_downloaded_file,
             commands::dialogs::pick_pdf_files,
             commands::dialogs::pick_folder,
             commands::dialogs::pick_save_path,
+            commands::ops::log_folder,
+            commands::ops::open_log_folder,
+            commands::ops::check_for_update,
+            commands::ops::install_update,
         ])
         .events(tauri_specta::collect_events![
             state::AccountChanged,
@@ -102,12 +109,6 @@ pub fn bindings_typescript() -> Result<String, specta_typescript::ExportError> {
 }
 
 pub fn run() {
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .try_init();
     let builder = specta_builder();
     let result = tauri::Builder::default()
         // First of all: a second launch hands over to this process, which brings its window
@@ -126,6 +127,9 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
+        // Updates: feed and public key from tauri.conf.json (commands/ops.rs).
+        .plugin(tauri_plugin_updater::Builder::new().build())
+        .manage(commands::ops::PendingUpdate::default())
         .invoke_handler(builder.invoke_handler())
         // Files dropped on the window may be handed back by the webview (each once): the
         // backend records them here, before the window hears of the drop.
@@ -142,6 +146,9 @@ pub fn run() {
             }
         })
         .setup(move |app| {
+            // The log file first, so that everything the app does from here on is in it.
+            app.handle()
+                .plugin(logging::plugin(logging::log_dir(app.handle())?))?;
             builder.mount_events(app);
             state::init(app.handle())?;
             Ok(())

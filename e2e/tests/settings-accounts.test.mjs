@@ -5,7 +5,9 @@
 // the demo, and after a sign-out needs a sign-in again.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { createServer } from 'node:net';
+import path from 'node:path';
 import { useApp } from '../lib/harness.mjs';
 import { invoke as invokeIn } from '../lib/invoke.mjs';
 
@@ -102,14 +104,33 @@ test('Settings shows the demo workspace active and signed in, and the secret sto
 
   const store = await find('storage-secret-store');
   const kind = await store.attr('data-store');
-  assert.ok(kind === 'file' || kind === 'keychain', `secret store ${kind}`);
+  assert.ok(['keychain', 'memory', 'file'].includes(kind), `secret store ${kind}`);
   const info = await invoke('storage_info');
   assert.equal(kind, info.secretStore);
   assert.equal(await (await find('storage-data-dir')).text(), info.dataDir);
   if (info.fallbackReason) {
     assert.match(await (await find('storage-fallback-reason')).text(), /Why not the keychain/);
   }
+  if (kind === 'memory') {
+    // No keychain here (no Secret Service): nothing is written to disk until the user agrees.
+    assert.equal(fs.existsSync(path.join(info.dataDir, 'secrets.json')), false);
+    await (await find('storage-allow-file')).click();
+    await session.waitFor(async () => (await store.attr('data-store')) === 'file', 'the file store after agreeing');
+    // What memory held (the demo's client secret and refresh token) is now in the 0600 file.
+    const file = path.join(info.dataDir, 'secrets.json');
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+    assert.ok(Object.keys(JSON.parse(fs.readFileSync(file, 'utf8'))).length >= 1);
+  }
   assert.equal(await (await find('app-name')).text(), 'Penneo Desk');
+
+  // Updates: the test build has no feed, and says so.
+  await (await find('update-check')).click();
+  const updates = await find('update-status');
+  assert.equal(await updates.attr('data-state'), 'not-configured');
+  // Diagnostics: the log file is in the test's data dir, not the user's.
+  const logDir = await (await find('log-folder')).text();
+  assert.equal(logDir, path.join(info.dataDir, 'logs'));
+  assert.ok(fs.readFileSync(path.join(logDir, 'penneo-desk.log'), 'utf8').length > 0, 'the log file has lines');
 
   const status = await invoke('account_status');
   assert.match(status.apiHost, /^http:\/\/127\.0\.0\.1:\d+$/);

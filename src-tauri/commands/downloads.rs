@@ -1,5 +1,5 @@
 //! Downloads: signed documents of a completed casefile and files of a Collect casefile into a folder the user chose, the record
-//! of what was downloaded, and "Show in folder".
+//! of what was downloaded, "Show in folder" and "Open".
 
 use std::path::PathBuf;
 
@@ -94,4 +94,39 @@ pub fn show_in_folder(app: AppHandle, path: PathBuf) -> CommandResult<()> {
             format!("Could not open the folder: {e}"),
         )
     })
+}
+
+/// "Open": opens a downloaded file (a signed PDF, a casefile's file) with the program the system
+/// uses for it. Only a file this app downloaded for the active account (in its download record)
+/// and that is still there is opened, so the webview cannot ask to launch anything else.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_downloaded_file(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    path: PathBuf,
+) -> CommandResult<()> {
+    let known = state
+        .core
+        .downloads(None)
+        .await?
+        .iter()
+        .any(|d| std::path::Path::new(&d.path) == path);
+    if !known {
+        return Err(CommandError::invalid(
+            "path",
+            "Only a file Penneo Desk downloaded is opened from here.",
+        ));
+    }
+    if !path.is_file() {
+        return Err(CommandError::new(
+            ErrorCode::NotFound,
+            format!("{} is no longer there.", path.display()),
+        ));
+    }
+    app.opener()
+        .open_path(path.to_string_lossy(), None::<&str>)
+        .map_err(|e| {
+            CommandError::new(ErrorCode::Internal, format!("Could not open the file: {e}"))
+        })
 }

@@ -6,6 +6,7 @@ pub mod casefiles;
 pub mod dialogs;
 pub mod downloads;
 pub mod forms;
+pub mod ops;
 pub mod payload;
 pub mod requests;
 pub mod settings;

@@ -19,7 +19,8 @@ use crate::state::AppState;
 pub struct StorageInfo {
     /// Where the app keeps its database and (without a keychain) its secrets file.
     pub data_dir: String,
-    /// `keychain` or `file`.
+    /// `keychain`, `file`, `memory` (no keychain, and the file not allowed yet) or `waiting`
+    /// (the keychain has not answered: it may be asking to be unlocked).
     pub secret_store: String,
     pub secret_store_description: String,
     /// Why the OS keychain is not used, when it is not.
@@ -30,17 +31,31 @@ pub struct StorageInfo {
 #[tauri::command]
 #[specta::specta]
 pub fn storage_info(state: State<'_, AppState>) -> CommandResult<StorageInfo> {
-    let info = state.core.storage_info();
+    Ok(storage_view(state.core.storage_info()))
+}
+
+/// "Keep secrets in a private file": the user's agreement to the 0600 file in the data dir
+/// while no keychain answers (what memory holds moves there).
+#[tauri::command]
+#[specta::specta]
+pub fn allow_file_secrets(state: State<'_, AppState>) -> CommandResult<StorageInfo> {
+    Ok(storage_view(state.core.allow_file_secrets()?))
+}
+
+fn storage_view(info: desk_core::use_cases::StorageInfo) -> StorageInfo {
+    use desk_core::secret_store::SecretBackendKind as K;
     let kind = match info.secrets.kind {
-        desk_core::secret_store::SecretBackendKind::Keychain => "keychain",
-        desk_core::secret_store::SecretBackendKind::File => "file",
+        K::Keychain => "keychain",
+        K::File => "file",
+        K::Memory => "memory",
+        K::Waiting => "waiting",
     };
-    Ok(StorageInfo {
+    StorageInfo {
         data_dir: info.data_dir.display().to_string(),
         secret_store: kind.into(),
         secret_store_description: info.secrets.description,
         fallback_reason: info.secrets.fallback_reason,
-    })
+    }
 }
 
 /// When each scope (forms, each form's submissions, casefiles) was last synced.

@@ -204,7 +204,7 @@ pub fn redacted(s: &str) -> String {
 }
 
 /// Keys whose string value is a secret, compared lower-case without `_`/`-`.
-fn is_secret_key(k: &str) -> bool {
+pub(crate) fn is_secret_key(k: &str) -> bool {
     const EXACT: &[&str] = &[
         "code",
         "state",
@@ -360,7 +360,7 @@ fn redact_string(key: Option<&str>, s: &str, in_answer: bool) -> String {
     mask_text(s)
 }
 
-fn looks_like_email(s: &str) -> bool {
+pub(crate) fn looks_like_email(s: &str) -> bool {
     let t = s.trim();
     match t.split_once('@') {
         Some((local, domain)) => {
@@ -370,7 +370,7 @@ fn looks_like_email(s: &str) -> bool {
     }
 }
 
-fn mask_email(s: &str) -> String {
+pub(crate) fn mask_email(s: &str) -> String {
     let local = s.trim().split_once('@').map_or("", |(l, _)| l);
     format!(
         "{}@example.invalid",

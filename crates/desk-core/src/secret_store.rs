@@ -1,10 +1,20 @@
-//! Where client secrets, refresh tokens and API secrets are kept: the OS keychain through
-//! `keyring-core`, or, where no keychain answers, a 0600 JSON file in the app's data dir.
+//! Where client secrets, refresh tokens and API secrets are kept: the platform's keychain
+//! through `keyring-core` — the Windows Credential Manager on Windows, the macOS Keychain on
+//! macOS, the Secret Service (GNOME Keyring, KWallet) on Linux, chosen at compile time by target.
+//!
+//! [`SecretVault`] is the app's store and holds the rules:
+//! - a keychain that answers is used; one that is slow to answer (locked, with an unlock prompt
+//!   on the screen) is waited for, never taken as absent;
+//! - where no keychain answers (a Linux machine without a Secret Service), secrets are kept in
+//!   memory for the run until the user agrees in Settings to keep them in a 0600 file in the data
+//!   dir ([`SecretVault::allow_file_store`]);
+//! - when a keychain answers again, whatever the file holds is moved into it and the file wiped;
+//! - deleting (sign-out) deletes from the keychain, the file and memory alike.
 
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -22,6 +32,10 @@ pub const KEYRING_SERVICE: &str = "penneo-desk";
 pub enum SecretBackendKind {
     Keychain,
     File,
+    /// No keychain answered and the file store is not allowed (yet): kept until the app quits.
+    Memory,
+    /// The keychain has not answered yet (it may be waiting for the user to unlock it).
+    Waiting,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,6 +56,11 @@ pub trait SecretStore: Send + Sync {
     fn set(&self, key: &str, value: &Secret) -> Result<()>;
     /// Deleting a missing key is not an error.
     fn delete(&self, key: &str) -> Result<()>;
+    /// The user agreed to keep secrets in the 0600 file where no keychain answers. A store
+    /// without that choice has nothing to do.
+    fn allow_file_store(&self) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// The key under which an account's secret of `kind` is stored.
@@ -64,7 +83,8 @@ impl KeyringSecretStore {
         }
     }
 
-    /// The platform's store (on Linux the D-Bus Secret Service).
+    /// The platform's store, chosen at compile time: the Secret Service over D-Bus on Linux,
+    /// the Credential Manager on Windows, the Keychain on macOS.
     pub fn platform() -> Result<Self> {
         #[cfg(target_os = "linux")]
         {
@@ -75,7 +95,21 @@ impl KeyringSecretStore {
                 "Secret Service (GNOME Keyring, KWallet or compatible)",
             ))
         }
-        #[cfg(not(target_os = "linux"))]
+        #[cfg(target_os = "windows")]
+        {
+            let store = windows_native_keyring_store::Store::new().map_err(|e| {
+                DeskError::Secrets(format!("the Credential Manager is not available: {e}"))
+            })?;
+            Ok(KeyringSecretStore::new(store, "Windows Credential Manager"))
+        }
+        #[cfg(target_os = "macos")]
+        {
+            let store = apple_native_keyring_store::keychain::Store::new().map_err(|e| {
+                DeskError::Secrets(format!("the macOS Keychain is not available: {e}"))
+            })?;
+            Ok(KeyringSecretStore::new(store, "macOS Keychain"))
+        }
+        #[cfg(not(any(target_os = "linux", target_os = "windows", target_os = "macos")))]
         {
             Err(DeskError::Secrets(
                 "no keychain store is built for this platform".to_string(),
@@ -183,6 +217,16 @@ impl FileSecretStore {
         Ok(())
     }
 
+    /// Deletes the file (after its secrets moved into a keychain).
+    fn wipe(&self) -> Result<()> {
+        let _g = self.guard();
+        match std::fs::remove_file(&self.path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(DeskError::io("could not delete the secrets file", e)),
+        }
+    }
+
     fn guard(&self) -> std::sync::MutexGuard<'_, ()> {
         // A poisoned lock only means another thread panicked mid-write; the file itself is
         // always whole because it is replaced atomically.
@@ -236,37 +280,227 @@ fn round_trip(store: &dyn SecretStore) -> Result<()> {
     Ok(())
 }
 
-/// Pick the keychain when it answers within `timeout`, otherwise the file store in `data_dir`.
-/// `platform` builds the keychain store (pass `KeyringSecretStore::platform` in the app).
-pub async fn probe_with<F>(data_dir: &Path, platform: F, timeout: Duration) -> Arc<dyn SecretStore>
-where
-    F: FnOnce() -> Result<KeyringSecretStore> + Send + 'static,
-{
-    let attempt = tokio::task::spawn_blocking(move || -> Result<KeyringSecretStore> {
-        let store = platform()?;
-        round_trip(&store)?;
-        Ok(store)
-    });
-    let reason = match tokio::time::timeout(timeout, attempt).await {
-        Ok(Ok(Ok(store))) => return Arc::new(store),
-        Ok(Ok(Err(e))) => e.to_string(),
-        Ok(Err(e)) => format!("the keychain check failed: {e}"),
-        Err(_) => "the keychain did not answer in time".to_string(),
-    };
-    tracing::info!(reason = %reason, "using the file secret store");
-    let mut file = FileSecretStore::new(data_dir);
-    file.fallback_reason = Some(reason);
-    Arc::new(file)
+/// The name of the marker that records the user's agreement to the file store.
+pub const FILE_CONSENT: &str = "secrets-file-allowed";
+
+enum VaultState {
+    /// The keychain was asked and has not answered yet.
+    Waiting,
+    Keychain(Arc<KeyringSecretStore>),
+    /// No keychain: why.
+    Absent(String),
 }
 
-/// The app's choice: the platform keychain, or the file store.
-pub async fn probe(data_dir: &Path) -> Arc<dyn SecretStore> {
-    probe_with(
-        data_dir,
-        KeyringSecretStore::platform,
-        Duration::from_secs(3),
-    )
-    .await
+/// The app's secret store: the keychain when one answers, with the rules in the module docs.
+pub struct SecretVault {
+    state: Mutex<VaultState>,
+    answered: Condvar,
+    file: FileSecretStore,
+    consent_path: PathBuf,
+    memory: Mutex<BTreeMap<String, String>>,
+    /// How long a call waits for a keychain that has not answered (then it fails, asking the
+    /// user to unlock it; it never falls back).
+    wait: Duration,
+}
+
+impl SecretVault {
+    /// Asks the keychain `platform` builds (on a thread of its own: an unlock prompt may keep it
+    /// for a while) and returns at once; calls wait for its answer.
+    pub fn open<F>(data_dir: &Path, platform: F) -> Arc<Self>
+    where
+        F: FnOnce() -> Result<KeyringSecretStore> + Send + 'static,
+    {
+        Self::open_with_wait(data_dir, platform, Duration::from_secs(120))
+    }
+
+    pub fn open_with_wait<F>(data_dir: &Path, platform: F, wait: Duration) -> Arc<Self>
+    where
+        F: FnOnce() -> Result<KeyringSecretStore> + Send + 'static,
+    {
+        let vault = Arc::new(SecretVault {
+            state: Mutex::new(VaultState::Waiting),
+            answered: Condvar::new(),
+            file: FileSecretStore::new(data_dir),
+            consent_path: data_dir.join(FILE_CONSENT),
+            memory: Mutex::new(BTreeMap::new()),
+            wait,
+        });
+        let v = vault.clone();
+        std::thread::spawn(move || {
+            let result = platform().and_then(|store| {
+                round_trip(&store)?;
+                Ok(store)
+            });
+            let next = match result {
+                Ok(store) => {
+                    let store = Arc::new(store);
+                    if let Err(e) = v.migrate_file_into(&store) {
+                        tracing::warn!(error = %e, "secrets file not moved into the keychain yet");
+                    }
+                    VaultState::Keychain(store)
+                }
+                Err(e) => {
+                    tracing::info!(reason = %e, "no keychain answered");
+                    VaultState::Absent(e.to_string())
+                }
+            };
+            *v.lock_state() = next;
+            v.answered.notify_all();
+        });
+        vault
+    }
+
+    fn lock_state(&self) -> std::sync::MutexGuard<'_, VaultState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Moves every secret of the file into the keychain (each read back before the file goes),
+    /// then wipes the file.
+    fn migrate_file_into(&self, keychain: &KeyringSecretStore) -> Result<()> {
+        if !self.file.path().exists() {
+            return Ok(());
+        }
+        let map = {
+            let _g = self.file.guard();
+            self.file.read_map()?
+        };
+        for (k, v) in &map {
+            let secret = Secret::new(v.clone());
+            keychain.set(k, &secret)?;
+            if keychain.get(k)?.as_ref() != Some(&secret) {
+                return Err(DeskError::Secrets(
+                    "the keychain did not return a moved secret".to_string(),
+                ));
+            }
+        }
+        self.file.wipe()?;
+        tracing::info!(
+            count = map.len(),
+            "secrets moved from the file into the keychain"
+        );
+        Ok(())
+    }
+
+    fn file_allowed(&self) -> bool {
+        self.consent_path.exists()
+    }
+
+    /// Runs `f` on the store in use, once the keychain has answered.
+    fn with_store<T>(
+        &self,
+        f: impl FnOnce(&dyn SecretStore) -> Result<T>,
+        mem: impl FnOnce(&Mutex<BTreeMap<String, String>>) -> T,
+    ) -> Result<T> {
+        let guard = self.lock_state();
+        let (guard, timeout) = self
+            .answered
+            .wait_timeout_while(guard, self.wait, |s| matches!(s, VaultState::Waiting))
+            .unwrap_or_else(|p| p.into_inner());
+        if timeout.timed_out() && matches!(*guard, VaultState::Waiting) {
+            return Err(DeskError::Secrets(
+                "the keychain has not answered: unlock it (its prompt may be waiting behind \
+                 this window) and try again"
+                    .to_string(),
+            ));
+        }
+        match &*guard {
+            VaultState::Keychain(k) => {
+                let k = k.clone();
+                drop(guard);
+                f(k.as_ref())
+            }
+            _ => {
+                drop(guard);
+                if self.file_allowed() {
+                    f(&self.file)
+                } else {
+                    Ok(mem(&self.memory))
+                }
+            }
+        }
+    }
+}
+
+impl SecretStore for SecretVault {
+    fn info(&self) -> SecretBackendInfo {
+        match &*self.lock_state() {
+            VaultState::Waiting => SecretBackendInfo {
+                kind: SecretBackendKind::Waiting,
+                description: "Waiting for the system keychain (unlock it if it asks)".to_string(),
+                fallback_reason: None,
+            },
+            VaultState::Keychain(k) => k.info(),
+            VaultState::Absent(reason) if self.file_allowed() => SecretBackendInfo {
+                fallback_reason: Some(reason.clone()),
+                ..self.file.info()
+            },
+            VaultState::Absent(reason) => SecretBackendInfo {
+                kind: SecretBackendKind::Memory,
+                description: "In memory until Penneo Desk quits: sign in again at the next \
+                              start, or allow the private file"
+                    .to_string(),
+                fallback_reason: Some(reason.clone()),
+            },
+        }
+    }
+
+    fn get(&self, key: &str) -> Result<Option<Secret>> {
+        self.with_store(
+            |s| s.get(key),
+            |m| {
+                m.lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .get(key)
+                    .cloned()
+                    .map(Secret::new)
+            },
+        )
+    }
+
+    fn set(&self, key: &str, value: &Secret) -> Result<()> {
+        self.with_store(
+            |s| s.set(key, value),
+            |m| {
+                m.lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(key.to_string(), value.expose().to_string());
+            },
+        )
+    }
+
+    /// From every place a secret may be: the keychain, the file and memory.
+    fn delete(&self, key: &str) -> Result<()> {
+        self.memory
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(key);
+        self.file.delete(key)?;
+        self.with_store(|s| s.delete(key), |_| ())
+    }
+
+    /// Records the user's agreement and moves what memory holds into the file. With a keychain
+    /// in use nothing changes (the file is only the fallback).
+    fn allow_file_store(&self) -> Result<()> {
+        std::fs::create_dir_all(self.consent_path.parent().unwrap_or(Path::new(".")))
+            .and_then(|_| std::fs::write(&self.consent_path, b"yes\n"))
+            .map_err(|e| DeskError::io("could not record the choice", e))?;
+        if matches!(&*self.lock_state(), VaultState::Keychain(_)) {
+            return Ok(());
+        }
+        let held: Vec<(String, String)> =
+            std::mem::take(&mut *self.memory.lock().unwrap_or_else(|p| p.into_inner()))
+                .into_iter()
+                .collect();
+        for (k, v) in held {
+            self.file.set(&k, &Secret::new(v))?;
+        }
+        Ok(())
+    }
+}
+
+/// The app's store: the platform keychain, with the fallback rules of [`SecretVault`].
+pub fn platform_vault(data_dir: &Path) -> Arc<dyn SecretStore> {
+    SecretVault::open(data_dir, KeyringSecretStore::platform)
 }
 
 #[cfg(test)]
@@ -331,52 +565,151 @@ mod tests {
         exercise(&store);
     }
 
-    #[tokio::test]
-    async fn probe_falls_back_to_file_when_no_keychain() {
+    fn mock_keychain() -> Result<KeyringSecretStore> {
+        let mock: Arc<keyring_core::CredentialStore> = keyring_core::mock::Store::new().unwrap();
+        Ok(KeyringSecretStore::new(mock, "mock keychain"))
+    }
+
+    fn no_keychain() -> Result<KeyringSecretStore> {
+        Err(DeskError::Secrets("no Secret Service available".into()))
+    }
+
+    #[test]
+    fn a_keychain_that_answers_is_used_and_no_file_is_written() {
         let dir = tempfile::tempdir().unwrap();
-        let store = probe_with(
-            dir.path(),
-            || Err(DeskError::Secrets("no Secret Service".into())),
-            Duration::from_secs(2),
-        )
-        .await;
-        let info = store.info();
-        assert_eq!(info.kind, SecretBackendKind::File);
+        let vault = SecretVault::open(dir.path(), mock_keychain);
+        exercise(vault.as_ref());
+        assert_eq!(vault.info().kind, SecretBackendKind::Keychain);
+        assert!(!dir.path().join(FileSecretStore::FILE_NAME).exists());
+    }
+
+    #[test]
+    fn without_a_keychain_secrets_stay_in_memory_until_the_user_allows_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = SecretVault::open(dir.path(), no_keychain);
+        vault.set("a/client_secret", &Secret::new("c1")).unwrap();
+        assert_eq!(
+            vault.get("a/client_secret").unwrap().unwrap().expose(),
+            "c1"
+        );
+        let info = vault.info();
+        assert_eq!(info.kind, SecretBackendKind::Memory);
         assert!(info.fallback_reason.unwrap().contains("no Secret Service"));
-        exercise(store.as_ref());
+        // Nothing on disk without the user's word.
+        assert!(!dir.path().join(FileSecretStore::FILE_NAME).exists());
+        exercise(vault.as_ref());
+
+        // The user agrees in Settings: what memory held goes to the 0600 file.
+        vault.allow_file_store().unwrap();
+        assert_eq!(vault.info().kind, SecretBackendKind::File);
+        let file = FileSecretStore::new(dir.path());
+        assert_eq!(file.get("a/client_secret").unwrap().unwrap().expose(), "c1");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(file.path()).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        // The choice is remembered at the next start.
+        let again = SecretVault::open(dir.path(), no_keychain);
+        // (Asked once the keychain has answered; until then it says it is waiting.)
+        assert!(again.get("missing").unwrap().is_none());
+        assert_eq!(again.info().kind, SecretBackendKind::File);
+        assert_eq!(
+            again.get("a/client_secret").unwrap().unwrap().expose(),
+            "c1"
+        );
     }
 
-    #[tokio::test]
-    async fn probe_falls_back_when_keychain_hangs() {
+    #[test]
+    fn the_file_moves_into_a_keychain_that_answers_again_and_is_wiped() {
         let dir = tempfile::tempdir().unwrap();
-        let store = probe_with(
-            dir.path(),
-            || {
-                std::thread::sleep(Duration::from_millis(600));
-                Err(DeskError::Secrets("late".into()))
-            },
-            Duration::from_millis(50),
-        )
-        .await;
-        let info = store.info();
-        assert_eq!(info.kind, SecretBackendKind::File);
-        assert!(info.fallback_reason.unwrap().contains("in time"));
+        let before = SecretVault::open(dir.path(), no_keychain);
+        before.allow_file_store().unwrap();
+        before.set("a/refresh_token", &Secret::new("r1")).unwrap();
+        before.set("b/api_secret", &Secret::new("s2")).unwrap();
+        assert!(dir.path().join(FileSecretStore::FILE_NAME).exists());
+
+        let mock: Arc<keyring_core::CredentialStore> = keyring_core::mock::Store::new().unwrap();
+        let shared = mock.clone();
+        let after = SecretVault::open(dir.path(), move || {
+            Ok(KeyringSecretStore::new(shared, "mock keychain"))
+        });
+        assert_eq!(
+            after.get("a/refresh_token").unwrap().unwrap().expose(),
+            "r1"
+        );
+        assert_eq!(after.info().kind, SecretBackendKind::Keychain);
+        assert!(
+            !dir.path().join(FileSecretStore::FILE_NAME).exists(),
+            "the file is wiped once its secrets are in the keychain"
+        );
+        // They are in the keychain itself, not only reachable through the vault.
+        let keychain = KeyringSecretStore::new(mock, "mock keychain");
+        assert_eq!(
+            keychain.get("b/api_secret").unwrap().unwrap().expose(),
+            "s2"
+        );
     }
 
-    #[tokio::test]
-    async fn probe_picks_a_working_keychain() {
+    #[test]
+    fn sign_out_deletes_from_the_keychain_and_the_file() {
         let dir = tempfile::tempdir().unwrap();
-        let store = probe_with(
+        let mock: Arc<keyring_core::CredentialStore> = keyring_core::mock::Store::new().unwrap();
+        let keychain = KeyringSecretStore::new(mock.clone(), "mock");
+        let vault = SecretVault::open(dir.path(), move || {
+            Ok(KeyringSecretStore::new(mock, "mock"))
+        });
+        vault.set("a/refresh_token", &Secret::new("new")).unwrap();
+        // A copy left in the file (written before a move into the keychain could finish).
+        FileSecretStore::new(dir.path())
+            .set("a/refresh_token", &Secret::new("old"))
+            .unwrap();
+        vault.delete("a/refresh_token").unwrap();
+        assert!(vault.get("a/refresh_token").unwrap().is_none());
+        assert!(keychain.get("a/refresh_token").unwrap().is_none());
+        assert!(FileSecretStore::new(dir.path())
+            .get("a/refresh_token")
+            .unwrap()
+            .is_none());
+    }
+
+    #[test]
+    fn a_locked_keychain_is_waited_for_not_taken_as_absent() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = SecretVault::open(dir.path(), || {
+            // The user takes a while to type the keychain password.
+            std::thread::sleep(Duration::from_millis(800));
+            mock_keychain()
+        });
+        assert_eq!(vault.info().kind, SecretBackendKind::Waiting);
+        let started = std::time::Instant::now();
+        vault.set("a/refresh_token", &Secret::new("r1")).unwrap();
+        assert!(
+            started.elapsed() >= Duration::from_millis(300),
+            "the call waited"
+        );
+        assert_eq!(vault.info().kind, SecretBackendKind::Keychain);
+        assert!(!dir.path().join(FileSecretStore::FILE_NAME).exists());
+        assert!(vault.get("a/refresh_token").unwrap().is_some());
+    }
+
+    #[test]
+    fn a_keychain_that_never_answers_fails_the_call_without_falling_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = SecretVault::open_with_wait(
             dir.path(),
             || {
-                let mock: Arc<keyring_core::CredentialStore> =
-                    keyring_core::mock::Store::new().unwrap();
-                Ok(KeyringSecretStore::new(mock, "mock keychain"))
+                std::thread::sleep(Duration::from_secs(3));
+                mock_keychain()
             },
-            Duration::from_secs(2),
-        )
-        .await;
-        assert_eq!(store.info().kind, SecretBackendKind::Keychain);
+            Duration::from_millis(100),
+        );
+        let err = vault
+            .set("a/refresh_token", &Secret::new("r1"))
+            .unwrap_err();
+        assert!(err.to_string().contains("unlock"), "{err}");
+        assert_eq!(vault.info().kind, SecretBackendKind::Waiting);
         assert!(!dir.path().join(FileSecretStore::FILE_NAME).exists());
     }
 }

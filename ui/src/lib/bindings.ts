@@ -165,6 +165,18 @@ async storageInfo() : Promise<Result<StorageInfo, CommandError>> {
 }
 },
 /**
+ * "Keep secrets in a private file": the user's agreement to the 0600 file in the data dir
+ * while no keychain answers (what memory holds moves there).
+ */
+async allowFileSecrets() : Promise<Result<StorageInfo, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("allow_file_secrets") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * When each scope (forms, each form's submissions, casefiles) was last synced.
  */
 async syncState() : Promise<Result<SyncState[], CommandError>> {
@@ -761,6 +773,19 @@ async showInFolder(path: string) : Promise<Result<null, CommandError>> {
 }
 },
 /**
+ * "Open": opens a downloaded file (a signed PDF, a casefile's file) with the program the system
+ * uses for it. Only a file this app downloaded for the active account (in its download record)
+ * and that is still there is opened, so the webview cannot ask to launch anything else.
+ */
+async openDownloadedFile(path: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_downloaded_file", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * "Browse…" for PDFs. Empty when the user cancels. Check the result with
  * `casefile_check_files`, exactly as a drop is checked (the paths are granted to it once).
  */
@@ -791,6 +816,51 @@ async pickFolder(title: string) : Promise<Result<string | null, CommandError>> {
 async pickSavePath(suggestedName: string, filterName: string, extensions: string[]) : Promise<Result<string | null, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("pick_save_path", { suggestedName, filterName, extensions }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The folder the log file is written to (shown in Settings → Diagnostics).
+ */
+async logFolder() : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("log_folder") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens the log folder in the file manager, so the log can be attached to a message to support.
+ */
+async openLogFolder() : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_log_folder") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * "Check for updates" in Settings.
+ */
+async checkForUpdate() : Promise<Result<UpdateCheck, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("check_for_update") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * "Install and restart": downloads the release the last check found, verifies it, installs it
+ * and restarts the app into it.
+ */
+async installUpdate() : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("install_update") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -974,6 +1044,11 @@ export type AuthInput =
  */
 { kind: "apiKey"; clientId: string; clientSecret: string; apiKey: string; apiSecret: string }
 export type AuthKind = "oauth" | "apiKey"
+export type AvailableUpdate = { version: string; 
+/**
+ * Release date as the feed gives it (RFC 3339).
+ */
+date: string | null; notes: string | null }
 /**
  * Something the backend did on its own: an outbox entry moved on, upload progress, a job's
  * status, a casefile's status changed, a session ended.
@@ -2088,7 +2163,8 @@ export type StorageInfo = {
  */
 dataDir: string; 
 /**
- * `keychain` or `file`.
+ * `keychain`, `file`, `memory` (no keychain, and the file not allowed yet) or `waiting`
+ * (the keychain has not answered: it may be asking to be unlocked).
  */
 secretStore: string; secretStoreDescription: string; 
 /**
@@ -2153,6 +2229,22 @@ watermark: string | null; lastSyncedAt: string }
  * A part of a highlighted text: matched parts have `hit = true`.
  */
 export type TextPart = { text: string; hit: boolean }
+/**
+ * What "Check for updates" found.
+ */
+export type UpdateCheck = { 
+/**
+ * The version running now.
+ */
+currentVersion: string; 
+/**
+ * False when this build has no update feed or no public key (the demo build).
+ */
+configured: boolean; 
+/**
+ * A newer release, when the feed offers one.
+ */
+available: AvailableUpdate | null }
 /**
  * Validation bounds (TEXT: `minLength`/`maxLength`; NUMBER: `min`/`max`).
  */

@@ -33,7 +33,7 @@ pub struct DeskConfig {
     /// The app's data dir (database, secrets file fallback, demo state).
     pub data_dir: PathBuf,
     pub opener: Arc<dyn BrowserOpener>,
-    /// `None`: probe the keychain and fall back to the file store.
+    /// `None`: the platform keychain with the fallback rules of `secret_store::SecretVault`.
     pub secrets: Option<Arc<dyn SecretStore>>,
     /// How long a simulated Send job takes in the Demo environment.
     pub demo_job_delay_ms: u64,
@@ -290,7 +290,7 @@ impl DeskCore {
         .await??;
         let secrets = match &cfg.secrets {
             Some(s) => s.clone(),
-            None => crate::secret_store::probe(&cfg.data_dir).await,
+            None => crate::secret_store::platform_vault(&cfg.data_dir),
         };
         let (events, _) = broadcast::channel(256);
         Ok(DeskCore {
@@ -339,6 +339,13 @@ impl DeskCore {
 
     pub(crate) fn emit(&self, e: DeskEvent) {
         let _ = self.inner.events.send(e);
+    }
+
+    /// The user agreed (Settings → Storage) to keep secrets in a 0600 file in the data dir
+    /// while no keychain answers.
+    pub fn allow_file_secrets(&self) -> Result<StorageInfo> {
+        self.inner.secrets.allow_file_store()?;
+        Ok(self.storage_info())
     }
 
     pub fn storage_info(&self) -> StorageInfo {

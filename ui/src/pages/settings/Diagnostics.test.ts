@@ -51,6 +51,8 @@ describe("the diagnostics recorder", () => {
           return "/home/me/penneo-api-exchanges.json";
         case "save_recording":
           return exchanges;
+        case "log_folder":
+          return "/home/me/.local/share/com.penneodesk.app/logs";
         default:
           throw new Error(`unexpected ${cmd}`);
       }
@@ -74,5 +76,31 @@ describe("the diagnostics recorder", () => {
     const save = calls.find((c) => c.cmd === "save_recording");
     expect(save?.payload).toEqual({ path: "/home/me/penneo-api-exchanges.json" });
     expect(q(target, "recorder-notice").textContent).toContain("Saved 12 exchanges");
+  });
+
+  it("shows the log folder and opens it", async () => {
+    const calls: string[] = [];
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      switch (cmd) {
+        case "recording_status":
+          return { recording: false, exchanges: 0, startedAt: null };
+        case "log_folder":
+          return "/home/me/.local/share/com.penneodesk.app/logs";
+        case "open_log_folder":
+          return null;
+        default:
+          throw new Error(`unexpected ${cmd}`);
+      }
+    });
+    const target = document.createElement("div");
+    document.body.appendChild(target);
+    app = mount(DiagnosticsSection, { target });
+    await settle();
+    expect(q(target, "log-folder").textContent).toBe("/home/me/.local/share/com.penneodesk.app/logs");
+    q<HTMLButtonElement>(target, "log-folder-open").click();
+    await settle();
+    expect(calls).toContain("open_log_folder");
+    expect(target.querySelector('[data-testid="recorder-error"]')).toBeNull();
   });
 });
