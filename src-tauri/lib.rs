@@ -124,6 +124,14 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            // For `make bench` only (scripts/bench/): the webview's floor, the same binary showing
+            // a blank page with no data dir opened, to set the launch and memory figures beside.
+            if std::env::var_os("PENNEO_DESK_BENCH_BLANK").is_some() {
+                if let Some(window) = app.get_webview_window("main") {
+                    window.navigate("about:blank".parse()?)?;
+                }
+                return Ok(());
+            }
             state::init(app.handle())?;
             Ok(())
         })
