@@ -6,7 +6,8 @@
 //   make bench                 full sizes: 10,000 synced, 100,000 table rows, 10 minutes idle
 //   make bench QUICK=1         2,000 synced, 20,000 table rows, one upload round, 60 s idle
 //   make bench ONLY=window     one group: core, upload, sizes, bundle, window
-// Env: BENCH_IDLE_SECS (idle time before the memory figure), BENCH_NO_BUILD=1 (use what is built).
+// Env: BENCH_IDLE_SECS (idle time before the memory figure), BENCH_LAUNCH_RUNS (launches per
+// launch figure), BENCH_NO_BUILD=1 (use what is built), PENNEO_DESK_BIN (another app binary).
 //
 // The window figures start the release binary through tauri-driver (e2e/lib/harness.mjs: Xvfb,
 // a private D-Bus session, NO_AT_BRIDGE=1). The floor is the same binary with
@@ -24,13 +25,13 @@ import { descendants, fmtKb, fmtMb, fmtMs, formatTable, parseBenchLines, process
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(ROOT, process.env.CARGO_TARGET_DIR) : path.join(ROOT, 'target');
 const REL = path.join(TARGET, 'release');
-const APP = path.join(REL, 'penneo-desk');
+const APP = process.env.PENNEO_DESK_BIN ? path.resolve(process.env.PENNEO_DESK_BIN) : path.join(REL, 'penneo-desk');
 const QUICK = !!process.env.BENCH_QUICK && process.env.BENCH_QUICK !== '0';
 const ONLY = process.env.BENCH_ONLY || '';
 const IDLE_SECS = Number(process.env.BENCH_IDLE_SECS || (QUICK ? 60 : 600));
 const SYNC_N = QUICK ? 2_000 : 10_000;
 const TABLE_N = QUICK ? 20_000 : 100_000;
-const LAUNCH_RUNS = QUICK ? 3 : 5;
+const LAUNCH_RUNS = Number(process.env.BENCH_LAUNCH_RUNS || (QUICK ? 3 : 5));
 const MAKE = `make bench${QUICK ? ' QUICK=1' : ''}`;
 const want = (group) => !ONLY || ONLY.split(',').includes(group);
 const rows = [];
