@@ -8,7 +8,7 @@ CARGO ?= cargo
 # nextest when the machine has it (faster, clearer), cargo test otherwise
 NEXTEST := $(shell $(CARGO) nextest --version >/dev/null 2>&1 && echo yes)
 
-.PHONY: fmt run test setup setup-test ui lint test-rust test-ui test-e2e test-package app-for-tests bindings app sim dist clean
+.PHONY: fmt run test setup setup-test ui lint test-rust test-ui test-e2e test-package app-for-tests bindings app sim dist bench clean
 
 run: setup ui
 	$(CARGO) run -p penneo-desk
@@ -64,6 +64,7 @@ endif
 
 test-ui:
 	npm --prefix ui test
+	node --test scripts/bench/
 
 # The window runs with DejaVu as its only fonts, as on a fresh Debian machine (e2e/fonts/);
 # `make test-e2e E2E_FONTS=system` runs it with this machine's own fonts instead.
@@ -86,6 +87,14 @@ dist: setup
 # minutes on 2 cores) just to get the same program.
 app-for-tests: ui
 	$(CARGO) test --workspace --locked --no-run
+
+# Figures, not tests: builds in release, measures each figure of issue 16 beside a baseline from
+# the same run and prints one table (also in $CARGO_TARGET_DIR or target/, bench/report.md).
+# `make bench QUICK=1`: smaller counts, 60 s idle; `ONLY=core,upload,sizes,bundle,window`: some.
+QUICK ?=
+ONLY ?=
+bench: setup-test ui
+	BENCH_QUICK=$(QUICK) BENCH_ONLY=$(ONLY) node scripts/bench/run.mjs
 
 # Rewrites ui/src/lib/bindings.ts from the Rust command signatures (tauri-specta).
 bindings:

@@ -150,6 +150,14 @@ pub fn run() {
             app.handle()
                 .plugin(logging::plugin(logging::log_dir(app.handle())?))?;
             builder.mount_events(app);
+            // For `make bench` only (scripts/bench/): the webview's floor, the same binary showing
+            // a blank page with no data dir opened, to set the launch and memory figures beside.
+            if std::env::var_os("PENNEO_DESK_BENCH_BLANK").is_some() {
+                if let Some(window) = app.get_webview_window("main") {
+                    window.navigate("about:blank".parse()?)?;
+                }
+                return Ok(());
+            }
             state::init(app.handle())?;
             Ok(())
         })

@@ -1,14 +1,18 @@
 //! Benchmark (not a test): sync N submissions with answers from the simulator into an empty
-//! database; filter, sort and search those N through the same `DeskCore` calls the UI's
-//! commands make (`list_submissions`, `search_answers`); and search 100,000 answer rows; each
-//! beside a baseline measured in the same run.
+//! database, then sync again with nothing new; top the cache up to T submissions and page,
+//! sort, filter and search those T through the same `DeskCore` calls the UI's commands make
+//! (`list_submissions`, `search_answers`); and search 100,000 answer rows; each beside a
+//! baseline measured in the same run.
 //!
-//!   cargo run --release -p desk-core --example bench_sync_search            # N = 10000
-//!   BENCH_SUBMISSIONS=2000 cargo run -p desk-core --example bench_sync_search
+//!   cargo run --release -p desk-core --example bench_sync_search      # N = 10000, T = 100000
+//!   BENCH_SUBMISSIONS=2000 BENCH_TABLE_ROWS=20000 cargo run -p desk-core --example bench_sync_search
 //!
 //! Baselines: the same rows inserted with a plain loop without a transaction; for the view
 //! queries, reading every stored submission's answers and filtering them in memory (what a
 //! table without the answer index would do); a `LIKE` scan.
+//!
+//! Besides the sentences, each figure is printed once more as a `BENCH {json}` line, which
+//! `make bench` (scripts/bench/run.mjs) reads into its table.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -52,6 +56,16 @@ const WORDS: &[&str] = &[
     "Helsingør",
 ];
 
+/// One machine-readable line for `make bench`: a figure and its same-run baseline (ms).
+fn row(id: &str, value_ms: Duration, baseline_ms: Option<Duration>, note: &str) {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "BENCH {}",
+        serde_json::json!({"id": id, "value": ms(value_ms), "unit": "ms",
+            "baseline": baseline_ms.map(ms), "note": note})
+    );
+}
+
 fn pct(v: &mut [Duration], p: f64) -> Duration {
     v.sort();
     v[((v.len() as f64 - 1.0) * p).round() as usize]
@@ -63,6 +77,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000);
+    let table_rows: usize = std::env::var("BENCH_TABLE_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000)
+        .max(n);
     let sim = penneo_sim::Sim::start(penneo_sim::SimConfig {
         job_delay_ms: 200,
         ..Default::default()
@@ -148,6 +167,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sync_time = t.elapsed();
     assert_eq!(synced as usize, n);
 
+    // 1a. The same sync again with nothing new (N cached): five runs, the slowest reported.
+    let mut again = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let fresh = core.sync_submissions(&form.form_id, &|_| {}).await?;
+        again.push(t.elapsed());
+        assert_eq!(fresh, 0, "nothing new to sync");
+    }
+    let again_max = pct(&mut again, 1.0);
+    println!("incremental sync with nothing new ({n} cached), 5 runs: slowest {again_max:.2?}");
+    row(
+        "sync_incremental",
+        again_max,
+        None,
+        &format!("{n} cached, slowest of 5"),
+    );
+
     // Baseline: the same rows, one autocommit insert per row.
     let page = core
         .list_submissions(SubmissionQuery {
@@ -218,8 +254,58 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         baseline_insert,
         sync_time.as_secs_f64() / baseline_insert.as_secs_f64()
     );
+    row(
+        "sync_empty",
+        sync_time,
+        Some(baseline_insert),
+        &format!("{n} submissions"),
+    );
 
-    view_bench(&core, &form.form_id, n).await?;
+    // The table's rows: the N synced ones topped up to T with more of the same shape, written
+    // into the same account's cache the way sync writes them (one transaction per 5,000).
+    let extra: Vec<SubmissionRecord> = (n..table_rows)
+        .map(|i| {
+            let w = |k: usize| WORDS[(i * 7 + k * 13) % WORDS.len()];
+            let answer = |section: &str, field: &str, value: String| AnswerRow {
+                section_slug: section.into(),
+                instance_index: 0,
+                field_name: field.into(),
+                label: Some(field.into()),
+                field_type: Some("TEXT".into()),
+                value_text: Some(value),
+            };
+            SubmissionRecord {
+                submission_id: format!("bench-{i}"),
+                form_id: form.form_id.clone(),
+                casefile_id: None,
+                request_id: None,
+                version: Some(1),
+                completed_at: format!(
+                    "2026-01-01T{:02}:{:02}:{:02}Z",
+                    i / 3600 % 24,
+                    i / 60 % 60,
+                    i % 60
+                ),
+                respondent_name: Some(format!("{} {} {i}", w(0), w(1))),
+                respondent_email: Some(format!("p{i}@example.com")),
+                answers_json: None,
+                answers: vec![
+                    answer("person", "full_name", format!("{} {} {i}", w(0), w(1))),
+                    answer("person", "email", format!("p{i}@example.com")),
+                    answer("company", "company_name", format!("{} ApS", w(2))),
+                    answer("company", "city", w(3).to_string()),
+                ],
+            }
+        })
+        .collect();
+    for chunk in extra.chunks(5000) {
+        let (acc_id, chunk) = (acc.id.clone(), chunk.to_vec());
+        core.db()
+            .call(move |c| desk_core::db::submissions::upsert_submissions(c, &acc_id, &chunk))
+            .await?;
+    }
+    drop(extra);
+    view_bench(&core, &form.form_id, table_rows).await?;
     search_bench().await?;
     core.shutdown().await;
     sim.shutdown().await;
@@ -235,6 +321,7 @@ async fn view_bench(
 ) -> Result<(), Box<dyn std::error::Error>> {
     use desk_core::db::submissions::{FieldFilter, FilterOp, SubmissionSortKey};
     const RUNS: usize = 40;
+    const BASELINE_RUNS: usize = 5;
     let city = |i: usize| WORDS[(i * 7 + 3 * 13) % WORDS.len()].to_string();
     let query = |i: usize, sort: SubmissionSortKey| SubmissionQuery {
         form_id: form_id.to_string(),
@@ -248,9 +335,20 @@ async fn view_bench(
         limit: Some(500),
         ..Default::default()
     };
-    let (mut filtered, mut sorted, mut searched, mut baseline) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut first, mut filtered, mut sorted, mut searched, mut baseline) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for i in 0..RUNS {
+        let t = Instant::now();
+        let page = core
+            .list_submissions(SubmissionQuery {
+                form_id: form_id.to_string(),
+                columns: vec!["company_name".into(), "city".into()],
+                limit: Some(500),
+                ..Default::default()
+            })
+            .await?;
+        first.push(t.elapsed());
+        assert_eq!(page.result.len(), 500.min(n));
         let t = Instant::now();
         let page = core
             .list_submissions(query(i, SubmissionSortKey::CompletedAt))
@@ -270,6 +368,9 @@ async fn view_bench(
             .await?;
         searched.push(t.elapsed());
         assert!(hits.result.len() <= 1);
+        if i >= BASELINE_RUNS {
+            continue;
+        }
         // Baseline: every stored submission's answers read and filtered in memory.
         let t = Instant::now();
         let want = city(i);
@@ -308,18 +409,25 @@ async fn view_bench(
         baseline.push(t.elapsed());
         assert!(kept >= matched.min(500));
     }
-    let (f95, s95, q95, b95) = (
+    let (p95, f95, s95, q95, b95) = (
+        pct(&mut first, 0.95),
         pct(&mut filtered, 0.95),
         pct(&mut sorted, 0.95),
         pct(&mut searched, 0.95),
         pct(&mut baseline, 0.95),
     );
     println!(
-        "the table on {n} submissions, {RUNS} runs each: first page with a field condition p95 {f95:.2?}; sorted by a field p95 {s95:.2?}; search box p95 {q95:.2?}  | baseline: read every row and filter in memory p95 {b95:.2?}  | ratios to baseline = {:.2} / {:.2} / {:.2}",
+        "the table on {n} submissions, {RUNS} runs each: first page (500 rows) p95 {p95:.2?}; first page with a field condition p95 {f95:.2?}; sorted by a field p95 {s95:.2?}; search box p95 {q95:.2?}  | baseline: read every row and filter in memory, slowest of {BASELINE_RUNS} {b95:.2?}  | ratios to baseline = {:.2} / {:.2} / {:.2} / {:.2}",
+        p95.as_secs_f64() / b95.as_secs_f64(),
         f95.as_secs_f64() / b95.as_secs_f64(),
         s95.as_secs_f64() / b95.as_secs_f64(),
         q95.as_secs_f64() / b95.as_secs_f64(),
     );
+    let note = format!("{n} submissions, p95 of {RUNS}");
+    row("table_first_page", p95, Some(b95), &note);
+    row("table_sort", s95, Some(b95), &note);
+    row("table_condition", f95, Some(b95), &note);
+    row("table_search", q95, Some(b95), &note);
     Ok(())
 }
 

@@ -6,6 +6,9 @@
 //! The simulator runs in a child process (this binary with `--serve`), so its memory does not
 //! count against the client's. Peak RSS growth is read from `/proc/self/status` (VmHWM after
 //! resetting it through `/proc/self/clear_refs`), relative to VmRSS before the upload.
+//!
+//! The figures are printed once more as `BENCH {json}` lines, which `make bench`
+//! (scripts/bench/run.mjs) reads into its table.
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -274,6 +277,21 @@ fn bench(
     println!(
         "RSS growth / upload size: {:.3}",
         rss_growth_kb as f64 * 1024.0 / total_bytes as f64
+    );
+    let note = format!(
+        "{} files, {:.0} MB, best of {rounds}",
+        paths.len(),
+        total_bytes as f64 / 1e6
+    );
+    println!(
+        "BENCH {}",
+        serde_json::json!({"id": "upload_time", "value": c.as_secs_f64() * 1000.0, "unit": "ms",
+            "baseline": k.as_secs_f64() * 1000.0, "note": note})
+    );
+    println!(
+        "BENCH {}",
+        serde_json::json!({"id": "upload_rss", "value": growth_mb, "unit": "MB",
+            "baseline": null, "note": if hwm_ok { "peak (VmHWM) over VmRSS before" } else { "upper bound: VmHWM could not be reset" }})
     );
     Ok(())
 }

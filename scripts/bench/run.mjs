@@ -1,0 +1,378 @@
+#!/usr/bin/env node
+// `make bench`: builds in release, measures every figure of issue 16 beside a baseline measured
+// in the same run, prints one table and writes it to $CARGO_TARGET_DIR/bench/report.md
+// (target/bench/report.md by default). Figures, not tests: nothing here fails on a missed target.
+//
+//   make bench                 full sizes: 10,000 synced, 100,000 table rows, 10 minutes idle
+//   make bench QUICK=1         2,000 synced, 20,000 table rows, one upload round, 60 s idle
+//   make bench ONLY=window     one group: core, upload, sizes, bundle, window
+// Env: BENCH_IDLE_SECS (idle time before the memory figure), BENCH_LAUNCH_RUNS (launches per
+// launch figure), BENCH_NO_BUILD=1 (use what is built), PENNEO_DESK_BIN (another app binary).
+//
+// The window figures start the release binary through tauri-driver (e2e/lib/harness.mjs: Xvfb,
+// a private D-Bus session, NO_AT_BRIDGE=1). The floor is the same binary with
+// PENNEO_DESK_BENCH_BLANK=1, which makes it show about:blank and open no data dir
+// (src-tauri/lib.rs; read nowhere else).
+
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, gzipSync, constants as zc } from 'node:zlib';
+import { descendants, fmtKb, fmtMb, fmtMs, formatTable, parseBenchLines, processes, pssKb, ratio } from './lib.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(ROOT, process.env.CARGO_TARGET_DIR) : path.join(ROOT, 'target');
+const REL = path.join(TARGET, 'release');
+const APP = process.env.PENNEO_DESK_BIN ? path.resolve(process.env.PENNEO_DESK_BIN) : path.join(REL, 'penneo-desk');
+const QUICK = !!process.env.BENCH_QUICK && process.env.BENCH_QUICK !== '0';
+const ONLY = process.env.BENCH_ONLY || '';
+const IDLE_SECS = Number(process.env.BENCH_IDLE_SECS || (QUICK ? 60 : 600));
+const SYNC_N = QUICK ? 2_000 : 10_000;
+const TABLE_N = QUICK ? 20_000 : 100_000;
+const LAUNCH_RUNS = Number(process.env.BENCH_LAUNCH_RUNS || (QUICK ? 3 : 5));
+const MAKE = `make bench${QUICK ? ' QUICK=1' : ''}`;
+const want = (group) => !ONLY || ONLY.split(',').includes(group);
+const rows = [];
+const log = (s) => process.stderr.write(`# ${s}\n`);
+
+const BUILD = ['build', '--release', '--locked', '-p', 'penneo-desk', '--bins', '-p', 'desk-core', '--example', 'bench_sync_search', '-p', 'penneo', '--example', 'upload_bench'];
+
+function build() {
+  if (process.env.BENCH_NO_BUILD) return;
+  log(`cargo ${BUILD.join(' ')}`);
+  const r = spawnSync(process.env.CARGO || 'cargo', BUILD, { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('release build failed');
+}
+
+/** Runs a built example, echoing its output, and returns its BENCH lines. */
+function runExample(name, env) {
+  return new Promise((resolve, reject) => {
+    const bin = path.join(REL, 'examples', name);
+    log(`${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')} ${bin}`);
+    const child = spawn(bin, [], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      process.stderr.write(d);
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(parseBenchLines(out)) : reject(new Error(`${name} exited with ${code}`))));
+  });
+}
+
+const cargoRun = (env, pkg, example) => `${Object.entries(env).map(([k, v]) => `${k}=${v} `).join('')}cargo run --release --locked -p ${pkg} --example ${example}`;
+
+async function core() {
+  const env = { BENCH_SUBMISSIONS: SYNC_N, BENCH_TABLE_ROWS: TABLE_N };
+  const cmd = cargoRun(env, 'desk-core', 'bench_sync_search');
+  let b;
+  try {
+    b = await runExample('bench_sync_search', env);
+  } catch (e) {
+    rows.push({ figure: 'sync and the submissions table', value: `failed: ${e.message}`, command: cmd });
+    return;
+  }
+  const s = b.sync_empty;
+  rows.push({
+    figure: `sync ${SYNC_N.toLocaleString('en')} submissions with answers into an empty cache`,
+    target: '≤ 1.0 s and ≤ 0.35× the baseline',
+    value: fmtMs(s.value),
+    baseline: `plain insert loop ${fmtMs(s.baseline)}`,
+    ratio: ratio(s.value, s.baseline),
+    met: s.value <= 1000 && s.value / s.baseline <= 0.35,
+    command: cmd,
+  });
+  const inc = b.sync_incremental;
+  rows.push({ figure: `incremental sync, nothing new (${inc.note})`, target: '≤ 150 ms', value: fmtMs(inc.value), met: inc.value <= 150, command: cmd });
+  for (const [id, what] of [
+    ['table_first_page', 'first page'],
+    ['table_sort', 'sorted by a field'],
+    ['table_condition', 'a field condition'],
+    ['table_search', 'search box'],
+  ]) {
+    const r = b[id];
+    rows.push({
+      figure: `submissions table, ${what} (${r.note})`,
+      target: 'p95 ≤ 50 ms',
+      value: fmtMs(r.value),
+      baseline: `read all and filter ${fmtMs(r.baseline)}`,
+      ratio: ratio(r.value, r.baseline),
+      met: r.value <= 50,
+      command: cmd,
+    });
+  }
+}
+
+async function upload() {
+  const env = QUICK ? { BENCH_ROUNDS: 1 } : {};
+  const cmd = cargoRun(env, 'penneo', 'upload_bench');
+  let b;
+  try {
+    b = await runExample('upload_bench', env);
+  } catch (e) {
+    rows.push({ figure: 'upload 20 × 25 MB PDFs', value: `failed: ${e.message}`, command: cmd });
+    return;
+  }
+  const t = b.upload_time;
+  rows.push({
+    figure: `upload 20 × 25 MB PDFs (${t.note})`,
+    target: '≤ 1.10× curl',
+    value: fmtMs(t.value),
+    baseline: `curl ${fmtMs(t.baseline)}`,
+    ratio: ratio(t.value, t.baseline),
+    met: t.value / t.baseline <= 1.1,
+    command: cmd,
+  });
+  const m = b.upload_rss;
+  rows.push({ figure: `upload, RSS growth (${m.note})`, target: '≤ 32 MB', value: fmtMb(m.value), met: m.value <= 32, command: cmd });
+}
+
+function sizes() {
+  const mb = (f) => statSync(f).size / 1e6;
+  if (existsSync(APP)) {
+    const v = mb(APP);
+    rows.push({ figure: 'release binary, stripped (profile.release strip = true)', target: '≤ 15 MB', value: fmtMb(v), met: v <= 15, command: `ls -l ${path.relative(ROOT, APP)}` });
+  }
+  const debDir = path.join(REL, 'bundle', 'deb');
+  const debs = existsSync(debDir) ? readdirSync(debDir).filter((f) => f.endsWith('.deb')).map((f) => path.join(debDir, f)) : [];
+  if (debs.length) {
+    const f = debs.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+    const v = mb(f);
+    const when = statSync(f).mtime.toISOString().slice(0, 16).replace('T', ' ');
+    rows.push({ figure: `.deb (from the last make dist, ${when} UTC)`, target: '≤ 10 MB', value: fmtMb(v), met: v <= 10, command: 'make dist' });
+  } else {
+    rows.push({ figure: '.deb', target: '≤ 10 MB', value: 'run make dist', command: 'make dist' });
+  }
+}
+
+function bundle() {
+  const dist = path.join(ROOT, 'ui', 'dist');
+  const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
+  const eager = new Set();
+  for (const m of html.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)) eager.add(m[1]);
+  for (const m of html.matchAll(/<link[^>]*\brel="(?:stylesheet|modulepreload)"[^>]*\bhref="([^"]+)"/g)) eager.add(m[1]);
+  for (const m of html.matchAll(/<link[^>]*\bhref="([^"]+)"[^>]*\brel="(?:stylesheet|modulepreload)"/g)) eager.add(m[1]);
+  const files = [...eager].filter((f) => /\.(m?js|css)$/.test(f)).map((f) => path.join(dist, f.replace(/^\//, '')));
+  const size = (list) => {
+    let raw = 0, gz = 0, br = 0;
+    for (const f of list) {
+      const b = readFileSync(f);
+      raw += b.length;
+      gz += gzipSync(b, { level: 9 }).length;
+      br += brotliCompressSync(b, { params: { [zc.BROTLI_PARAM_QUALITY]: 11 } }).length;
+    }
+    return { raw: raw / 1000, gz: gz / 1000, br: br / 1000 };
+  };
+  const e = size(files);
+  rows.push({
+    figure: `UI loaded at start: ${files.map((f) => path.basename(f)).join(' + ')}`,
+    target: '≤ 250 KB compressed',
+    value: `gzip ${fmtKb(e.gz)}, brotli ${fmtKb(e.br)} (raw ${fmtKb(e.raw)})`,
+    met: e.gz <= 250,
+    command: 'npm --prefix ui run build && make bench ONLY=bundle',
+  });
+  const assets = readdirSync(path.join(dist, 'assets'));
+  const pdf = assets.filter((f) => /^pdf[.-]/.test(f) && /\.m?js$/.test(f)).map((f) => path.join(dist, 'assets', f));
+  // Lazy: neither named in index.html nor imported statically by what it loads (a dynamic
+  // `import("./pdf-….js")` is fine).
+  const eagerText = files.map((f) => readFileSync(f, 'utf8')).join('\n');
+  const lazy = pdf.every((f) => {
+    const name = path.basename(f).replaceAll('.', '\\.');
+    return !html.includes(path.basename(f)) && !new RegExp(`(?:from|import)\\s*["'\`]\\./${name}`).test(eagerText);
+  });
+  const p = size(pdf);
+  rows.push({
+    figure: `pdf.js (${pdf.map((f) => path.basename(f)).join(' + ')})`,
+    target: 'loaded only when a PDF is shown',
+    value: `${lazy ? 'lazy (dynamic import)' : 'EAGER: loaded at start'}; gzip ${fmtKb(p.gz)}, brotli ${fmtKb(p.br)} (raw ${fmtKb(p.raw)})`,
+    met: lazy,
+    command: 'npm --prefix ui run build && make bench ONLY=bundle',
+  });
+}
+
+// ---- the window ---------------------------------------------------------------------------
+
+const FORMS_READY = `
+  const done = arguments[arguments.length - 1];
+  const ok = () => document.querySelectorAll('[data-testid="server-form-row"]').length >= 6;
+  const fin = () => requestAnimationFrame(() => done(Date.now()));
+  if (ok()) return fin();
+  const t = setInterval(() => { if (ok()) { clearInterval(t); fin(); } }, 5);`;
+const BLANK_READY = `
+  const done = arguments[arguments.length - 1];
+  const ok = () => location.href === 'about:blank' && document.readyState === 'complete';
+  const fin = () => requestAnimationFrame(() => done(Date.now()));
+  if (ok()) return fin();
+  const t = setInterval(() => { if (ok()) { clearInterval(t); fin(); } }, 5);`;
+
+/** The epoch ms at which process `p` started: its start time since boot, plus boot's epoch. */
+function startedAtMs(p) {
+  const uptime = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+  const bootEpoch = Date.now() - uptime * 1000;
+  return bootEpoch + (p.startTicks / 100) * 1000; // USER_HZ is 100 on Linux
+}
+
+function appProcess(exe) {
+  const real = realpathSync(exe);
+  const found = processes().filter((p) => p.exe === real);
+  // Newest first: an app of ours that is still exiting must not be taken for this one.
+  return found.sort((a, b) => b.startTicks - a.startTicks)[0];
+}
+
+/** Starts the app, waits for `ready` (a page script returning Date.now()), returns the ms from
+ *  the app process's start to then, and the running app (to stop, or to measure). */
+async function launch(harness, env, ready) {
+  const app = await harness.startApp({ env, name: 'bench' });
+  try {
+    const proc = appProcess(APP);
+    if (!proc) throw new Error('app process not found');
+    const deadline = Date.now() + 120_000;
+    let at;
+    for (;;) {
+      try {
+        at = await app.session.executeAsync(ready);
+        break;
+      } catch (e) {
+        // A script cut short by a navigation or the script timeout: ask again.
+        if (Date.now() > deadline) throw e;
+      }
+    }
+    return { ms: at - startedAtMs(proc), app, pid: proc.pid };
+  } catch (e) {
+    await app.stop();
+    throw e;
+  }
+}
+
+function memoryOf(pid) {
+  const tree = descendants(processes(), pid);
+  const by = {};
+  let total = 0;
+  for (const p of tree) {
+    const kb = pssKb(p.pid);
+    total += kb;
+    const name = p.pid === pid ? 'app' : p.comm;
+    by[name] = (by[name] ?? 0) + kb;
+  }
+  return { mb: total / 1024, parts: Object.entries(by).filter(([, kb]) => kb > 0).map(([n, kb]) => `${n} ${(kb / 1024).toFixed(0)}`).join(', ') };
+}
+
+const median = (v) => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)];
+
+async function windowFigures() {
+  if (!existsSync(APP)) {
+    rows.push({ figure: 'launch and memory', value: `no release binary at ${APP}` });
+    return;
+  }
+  process.env.PENNEO_DESK_BIN = APP;
+  const harness = await import('../../e2e/lib/harness.mjs');
+  const work = mkdtempSync(path.join(tmpdir(), 'penneo-desk-bench-'));
+  const cmd = `${MAKE} ONLY=window`;
+  try {
+    // 1. Fresh data dir: the demo workspace signed in and its forms listed.
+    const fresh = [];
+    let dataDir;
+    for (let i = 0; i < LAUNCH_RUNS; i++) {
+      dataDir = path.join(work, `data-${i}`);
+      mkdirSync(dataDir);
+      const r = await launch(harness, { PENNEO_DESK_DATA_DIR: dataDir }, FORMS_READY);
+      fresh.push(r.ms);
+      await r.app.stop();
+      log(`fresh data dir, demo listed: ${fmtMs(r.ms)}`);
+    }
+    const freshMs = median(fresh);
+    rows.push({
+      figure: `launch to the demo workspace signed in and listed, fresh data dir (median of ${LAUNCH_RUNS})`,
+      target: '≤ 2.0 s',
+      value: fmtMs(freshMs),
+      met: freshMs <= 2000,
+      command: cmd,
+    });
+
+    // 2. The same data dir again (forms from the cache) beside the blank page, alternating,
+    //    each after one warm-up launch that is not counted.
+    const cached = [];
+    const blank = [];
+    for (let i = 0; i <= LAUNCH_RUNS; i++) {
+      const c = await launch(harness, { PENNEO_DESK_DATA_DIR: dataDir }, FORMS_READY);
+      await c.app.stop();
+      const b = await launch(harness, { PENNEO_DESK_BENCH_BLANK: '1' }, BLANK_READY);
+      await b.app.stop();
+      log(`cached ${fmtMs(c.ms)}, blank ${fmtMs(b.ms)}${i === 0 ? ' (warm-up)' : ''}`);
+      if (i > 0) {
+        cached.push(c.ms);
+        blank.push(b.ms);
+      }
+    }
+    const [c, b] = [median(cached), median(blank)];
+    rows.push({
+      figure: `launch to the forms list drawn from the cache, existing data dir, warm (median of ${LAUNCH_RUNS})`,
+      target: '≤ 0.4 s and ≤ 1.3× the floor',
+      value: fmtMs(c),
+      baseline: `blank page ${fmtMs(b)}`,
+      ratio: ratio(c, b),
+      met: c <= 400 && c / b <= 1.3,
+      command: cmd,
+    });
+
+    // 3. Memory after idling: the demo (its data dir) and the blank window, side by side.
+    const demo = await launch(harness, { PENNEO_DESK_DATA_DIR: dataDir }, FORMS_READY);
+    let empty;
+    try {
+      empty = await launch(harness, { PENNEO_DESK_BENCH_BLANK: '1' }, BLANK_READY);
+      log(`idling ${IDLE_SECS} s…`);
+      await new Promise((r) => setTimeout(r, IDLE_SECS * 1000));
+      const [m, e] = [memoryOf(demo.pid), memoryOf(empty.pid)];
+      rows.push({
+        figure: `memory after ${IDLE_SECS} s idle on the demo, PSS of the app and its WebKit processes (${m.parts} MB)`,
+        target: '≤ 150 MB',
+        value: fmtMb(m.mb),
+        baseline: `blank window ${fmtMb(e.mb)} (${e.parts} MB)`,
+        ratio: ratio(m.mb, e.mb),
+        met: m.mb <= 150,
+        command: `BENCH_IDLE_SECS=${IDLE_SECS} ${cmd}`,
+      });
+    } finally {
+      await demo.app.stop();
+      await empty?.app.stop();
+    }
+  } catch (e) {
+    rows.push({ figure: 'launch and memory', value: `failed: ${e.message.split('\n')[0]}`, command: cmd });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  if (want('core') || want('upload') || want('window') || want('sizes')) build();
+  if (want('core')) await core();
+  if (want('upload')) await upload();
+  if (want('sizes')) sizes();
+  if (want('bundle')) bundle();
+  if (want('window')) await windowFigures();
+  if (!ONLY) {
+    rows.push({
+      figure: 'a signed casefile noticed after the simulator completes it (p95), ≤ 20 polls a minute, 429s',
+      target: '≤ 3.5 s p95, 0 app-caused 429s',
+      value: 'not measured yet',
+    });
+    rows.push({ figure: 'memory while scrolling 100,000 rows in the window', target: '≤ 50 MB more than idle', value: 'not measured yet' });
+  }
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() ? '+changes' : '';
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  const header = `\`${MAKE}${ONLY ? ` ONLY=${ONLY}` : ''}\` at ${commit}${dirty}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${Math.round((Date.now() - started) / 1000)} s, load average ${load}`;
+  const table = `${header}\n\n${formatTable(rows)}\n`;
+  const out = path.join(TARGET, 'bench', 'report.md');
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, table);
+  process.stdout.write(`\n${table}\nwritten to ${path.relative(ROOT, out)}\n`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
