@@ -3,11 +3,20 @@
 // dialogs on the native <dialog>, and zoom. Screenshots of both themes land in e2e/artifacts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { axeSerious, describeFindings } from '../lib/axe.mjs';
-import { useApp } from '../lib/harness.mjs';
+import { ARTIFACTS, useApp } from '../lib/harness.mjs';
 import { Keys } from '../lib/webdriver.mjs';
 
 const app = useApp({ name: 'window' });
+/** The whole X screen as a person sees it (ImageMagick's import; skipped where it is missing). */
+function screen(file) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  spawnSync('import', ['-display', app.display, '-window', 'root', path.join(ARTIFACTS, `window-screen-${file}`)], { stdio: 'ignore' });
+}
+
 const go = (hash) => app.session.execute(`location.hash = ${JSON.stringify(hash)}`);
 
 async function signedIn() {
@@ -22,8 +31,7 @@ const PAGES = [
     'form-builder',
     async () => {
       await go('#/forms');
-      const href = await (await app.session.find('[data-testid="open-form"]', { timeout: 30_000 })).attr('href');
-      await go(href);
+      await (await app.session.find('[data-testid="open-form"]', { timeout: 30_000 })).click();
       await app.session.find('[data-testid="save-form"]', { timeout: 20_000 });
     },
   ],
@@ -50,6 +58,7 @@ async function scanEveryPage(theme) {
       `the ${theme} theme`,
     );
     await app.shot(`${theme}-${name}.png`);
+    screen(`${theme}-${name}.png`);
     const findings = await axeSerious(app.session);
     if (findings.length) found.push(`${name} (${theme}):\n${describeFindings(findings)}`);
   }
@@ -67,6 +76,11 @@ async function chooseTheme(theme) {
 
 test('every page passes the axe-core scan in the light theme', async () => {
   await signedIn();
+  // The scan sees what it should: an unlabelled field put on the page is a critical finding.
+  await app.session.execute('const i = document.createElement("input"); i.id = "axe-probe"; document.body.append(i);');
+  const probe = await axeSerious(app.session);
+  await app.session.execute('document.getElementById("axe-probe").remove()');
+  assert.ok(probe.some((f) => f.id === 'label' && f.nodes.some((n) => n.target.includes('#axe-probe'))), describeFindings(probe));
   await chooseTheme('light');
   const found = await scanEveryPage('light');
   assert.deepEqual(found, [], found.join('\n\n'));
