@@ -3,7 +3,8 @@
 #   scripts/setup.sh          what `make run` needs: system libraries, UI packages
 #   scripts/setup.sh --test   also what `make test` needs: Xvfb, WebKitWebDriver, dbus, tauri-driver,
 #                             sqlite3 (the 10,000-row e2e test fills the database with it),
-#                             fonts-dejavu-core (the e2e window runs with DejaVu as its only fonts)
+#                             fonts-dejavu-core (the e2e window runs with DejaVu as its only fonts),
+#                             the e2e packages (axe-core) from e2e/package-lock.json
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,6 +56,7 @@ npm_ci() { # dir
 }
 npm_ci ui
 if ((want_test)); then
+  npm_ci e2e # axe-core, injected into the window by the accessibility scan (e2e/lib/axe.mjs)
   if ! command -v tauri-driver >/dev/null && [[ ! -x $HOME/.cargo/bin/tauri-driver ]]; then
     say "installing tauri-driver (cargo install, once)"
     cargo install tauri-driver --version '^2' --locked --quiet

@@ -1,6 +1,7 @@
 // A small W3C WebDriver client over HTTP (the protocol tauri-driver speaks). The end-to-end
-// tests need a dozen commands; written here with Node's fetch so that the e2e suite has no npm
-// dependencies at all (WebdriverIO's utilities pull in browser-driver downloaders).
+// tests need a dozen commands; written here with Node's fetch so that the e2e suite needs no
+// WebDriver library (WebdriverIO's utilities pull in browser-driver downloaders). Its one npm
+// package is axe-core (e2e/package.json), the page-side accessibility checker.
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
@@ -101,6 +102,13 @@ export class Session {
     await this.cmd('DELETE', '/actions');
   }
 
+  /** Presses keys together and lets go in reverse order, e.g. `chord(Keys.CONTROL, '/')`. */
+  async chord(...keys) {
+    const actions = [...keys.map((value) => ({ type: 'keyDown', value })), ...[...keys].reverse().map((value) => ({ type: 'keyUp', value }))];
+    await this.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
+    await this.cmd('DELETE', '/actions');
+  }
+
   async screenshot() {
     return Buffer.from(await this.cmd('GET', '/screenshot'), 'base64');
   }
@@ -176,7 +184,7 @@ export class Element {
   }
 }
 
-export const Keys = { TAB: '\uE004', ENTER: '\uE007', DOWN: '\uE015', UP: '\uE013', ESCAPE: '\uE00C', SPACE: '\uE00D' };
+export const Keys = { TAB: '\uE004', ENTER: '\uE007', DOWN: '\uE015', UP: '\uE013', ESCAPE: '\uE00C', SPACE: '\uE00D', CONTROL: '\uE009' };
 
 export function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));

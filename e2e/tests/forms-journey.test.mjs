@@ -326,6 +326,7 @@ test('the list shows the new form; duplicating makes a DRAFT copy and archiving 
   // Version 3 (the restored DRAFT) waits while clients still get version 2: the list says both.
   const mine = await (await session.find('[data-testid="server-form-row"]')).text();
   assert.match(mine, /Draft[\s\S]*v3\s*v2 is live/, mine);
+  await click('[data-testid="row-menu"]'); // the row's actions are in its menu
   await click('[data-testid="duplicate-form"]');
   await waitText('[data-testid="forms-action-note"]', new RegExp(`"Copy of ${FORM_NAME}" is created as a new draft`), 'the copy');
   await session.waitFor(async () => (await session.findAll('[data-testid="server-form-row"]')).length === 2, 'both forms listed');
@@ -342,6 +343,7 @@ test('the list shows the new form; duplicating makes a DRAFT copy and archiving 
     `const s = document.querySelector('[data-testid="forms-search"]'); s.value = ${JSON.stringify(`Copy of ${FORM_NAME}`)}; s.dispatchEvent(new Event('input', { bubbles: true }));`,
   );
   await session.waitFor(async () => (await session.findAll('[data-testid="server-form-row"]')).length === 1, 'the copy alone');
+  await click('[data-testid="row-menu"]');
   await click('[data-testid="archive-form"]');
   assert.match(await text('[data-testid="archive-confirm"]'), /submissions are\s+kept/);
   await click('[data-testid="archive-confirm-yes"]');

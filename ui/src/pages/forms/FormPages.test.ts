@@ -181,6 +181,10 @@ describe("versions", () => {
 describe("the list", () => {
   it("duplicates a form as a DRAFT copy and archives with a confirmation that submissions are kept", async () => {
     await go("#/forms");
+    // The row's actions are in its menu.
+    q("[data-testid=row-menu]").click();
+    flushSync();
+    expect(q("[data-testid=row-menu]").getAttribute("aria-expanded")).toBe("true");
     q("[data-testid=duplicate-form]").click();
     await settle();
     const created = fake.callsOf("create_form");
@@ -189,6 +193,8 @@ describe("the list", () => {
     expect((created[0]!.definition as { name: string }).name).toBe("Copy of Client onboarding (KYC)");
     expect(q("[data-testid=forms-action-note]").textContent).toContain('"Copy of Client onboarding (KYC)" is created as a new draft.');
 
+    q("[data-testid=row-menu]").click();
+    flushSync();
     q("[data-testid=archive-form]").click();
     flushSync();
     expect(q("[data-testid=archive-confirm]").textContent).toMatch(/submissions are\s+kept/);

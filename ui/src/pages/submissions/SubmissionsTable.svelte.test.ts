@@ -116,6 +116,14 @@ describe("the submissions table", () => {
     expect(ids).toContain("s9999");
     expect(ids).not.toContain("s0");
 
+    // The grid names its active row, which is the one selected; each pick box names its respondent.
+    const grid = el.querySelector<HTMLElement>("table[role=grid]")!;
+    const activeRow = document.getElementById(grid.getAttribute("aria-activedescendant") ?? "");
+    expect(activeRow?.dataset.id).toBe("s9999");
+    expect(activeRow?.getAttribute("aria-selected")).toBe("true");
+    expect(el.querySelectorAll("[aria-selected=true]").length).toBe(1);
+    expect(activeRow?.querySelector("[data-testid=submission-pick]")?.getAttribute("aria-label")).toMatch(/^Pick \S.* for comparison$/);
+
     const boxes = () => Array.from(el.querySelectorAll<HTMLInputElement>("[data-testid=submission-pick]"));
     boxes()[0]!.click();
     flushSync();
