@@ -17,7 +17,8 @@ describe("format in Danish", () => {
     expect(formatFileSize(637)).toBe("637 B");
     expect(formatFileSize(5 * 1024 * 1024 + 300 * 1024)).toBe("5,3 MB");
     expect(formatRelative(when.getTime() - 3 * 60_000, when)).toBe("for 3 minutter siden");
-    expect(formatRelative(when, when)).toBe("nu");
+    expect(formatRelative(when, when)).toBe("lige nu");
+    expect(formatRelative(when.getTime() - 86_400_000, when)).toBe("i går");
   });
 });
 

@@ -3,7 +3,7 @@
 // Every page formats through these functions, so a date reads the same everywhere. Called from a
 // template or a $derived they follow a language change (the language is Svelte state).
 
-import { intlLocale } from "./i18n.svelte";
+import { intlLocale, m } from "./i18n.svelte";
 
 type DateInput = Date | string | number;
 
@@ -67,27 +67,22 @@ export function formatFileSize(bytes: number): string {
   }).format(value);
 }
 
-const RELATIVE_STEPS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
-  ["second", 60],
-  ["minute", 60],
-  ["hour", 24],
-  ["day", 7],
-  ["week", 4.34524],
-  ["month", 12],
-  ["year", Number.POSITIVE_INFINITY],
-];
-
-/** `for 3 minutter siden` (da) / `3 minutes ago` (en), `now` under ten seconds. */
+/**
+ * How long ago (or until): `lige nu` / `just now` within 45 seconds, then minutes, hours, days
+ * (`i går` / `yesterday`) up to a week; beyond that the date itself.
+ */
 export function formatRelative(value: DateInput, now: DateInput = Date.now()): string {
   const d = toDate(value);
   const base = toDate(now);
   if (!d || !base) return unparsed(value);
   const rtf = new Intl.RelativeTimeFormat(intlLocale(), { numeric: "auto" });
-  let amount = (d.getTime() - base.getTime()) / 1000;
-  if (Math.abs(amount) < 10) return rtf.format(0, "second");
-  for (const [unit, size] of RELATIVE_STEPS) {
-    if (Math.abs(amount) < size) return rtf.format(Math.round(amount), unit);
-    amount /= size;
-  }
+  const seconds = Math.round((d.getTime() - base.getTime()) / 1000);
+  if (Math.abs(seconds) < 45) return m.time_just_now();
+  const minutes = Math.round(seconds / 60);
+  if (Math.abs(minutes) < 60) return rtf.format(minutes, "minute");
+  const hours = Math.round(minutes / 60);
+  if (Math.abs(hours) < 24) return rtf.format(hours, "hour");
+  const days = Math.round(hours / 24);
+  if (Math.abs(days) < 8) return rtf.format(days, "day");
   return formatDate(d);
 }

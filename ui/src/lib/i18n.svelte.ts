@@ -119,3 +119,11 @@ export function intlLocale(language: Language = current): string {
       return "en-GB";
   }
 }
+
+/**
+ * A count with its noun: `one` for exactly 1, else `other` with `{count}` (English, Danish,
+ * Swedish and Norwegian all have these two plural forms).
+ */
+export function count(n: number, one: () => string, other: (p: { count: string }) => string): string {
+  return n === 1 ? one() : other({ count: String(n) });
+}
