@@ -66,7 +66,9 @@ async function stopChild(child) {
 
 /**
  * Opens the app. `env` is added to the app's environment (for example a prepared data dir).
- * Returns {session, stop, shot, dataDir}.
+ * `language` is the OS language the window sees (navigator.language, from LANGUAGE): English
+ * unless a test asks for another, e.g. `startApp({ language: 'da' })` for the Danish UI, so the
+ * suite does not depend on the machine's locale. Returns {session, stop, shot, dataDir}.
  */
 /**
  * Removes an app's scratch folder. On a desktop with portals, GTK starts xdg-document-portal in
@@ -115,7 +117,7 @@ async function waitForDataDirFree(dataDir) {
   }, `the app before this one to let go of ${dataDir}`, 15_000);
 }
 
-export async function startApp({ env = {}, name = 'app' } = {}) {
+export async function startApp({ env = {}, name = 'app', language = 'en' } = {}) {
   if (!existsSync(APP_BIN)) throw new Error(`app binary not found at ${APP_BIN}: run \`make app\` first`);
   const children = [];
   const work = mkdtempSync(path.join(tmpdir(), 'penneo-desk-e2e-'));
@@ -162,6 +164,7 @@ export async function startApp({ env = {}, name = 'app' } = {}) {
           XDG_CONFIG_HOME: path.join(work, 'xdg-config'),
           XDG_CACHE_HOME: path.join(work, 'xdg-cache'),
           PENNEO_DESK_DATA_DIR: dataDir,
+          LANGUAGE: language,
           ...FONT_ENV,
           ...env,
         },
