@@ -1,10 +1,13 @@
+import { paraglideVitePlugin } from "@inlang/paraglide-js";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 import { defineConfig } from "vitest/config";
+import { paraglideOptions } from "./paraglide.options.js";
 
 // Tauri loads the dev server on a fixed port and the built files from ui/dist.
 // The webview is WebKitGTK on Linux (Safari-class engine), WebView2 elsewhere.
 export default defineConfig(({ mode }) => ({
-  plugins: [svelte()],
+  // Paraglide compiles messages/*.json into src/lib/paraglide/ (typed message functions, no eval).
+  plugins: [paraglideVitePlugin(paraglideOptions), svelte()],
   // Under Vitest, component tests need Svelte's browser build (they run in jsdom).
   ...(mode === "test" ? { resolve: { conditions: ["browser"] } } : {}),
   clearScreen: false,
@@ -27,7 +30,8 @@ export default defineConfig(({ mode }) => ({
     rolldownOptions: { checks: { pluginTimings: false } },
   },
   test: {
-    include: ["src/**/*.test.ts"],
+    include: ["src/**/*.test.ts", "scripts/**/*.test.mjs"],
     environment: "node",
+    setupFiles: ["src/lib/testing/english.ts"],
   },
 }));

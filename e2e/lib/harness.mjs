@@ -66,8 +66,10 @@ async function stopChild(child) {
 
 /**
  * Opens the app. `env` is added to the app's environment (for example a prepared data dir);
- * `welcome` says what to do with the first start's welcome (see `passWelcome`).
- * Returns {session, stop, shot, dataDir, display, welcomed}.
+ * `welcome` says what to do with the first start's welcome (see `passWelcome`). `language` is
+ * the OS language the window sees (navigator.language, from LANGUAGE): English unless a test asks
+ * for another, e.g. `startApp({ language: 'da' })` for the Danish UI, so the suite does not depend
+ * on the machine's locale. Returns {session, stop, shot, dataDir, display, welcomed}.
  */
 /**
  * Removes an app's scratch folder. On a desktop with portals, GTK starts xdg-document-portal in
@@ -141,7 +143,7 @@ export async function passWelcome(session, welcome = 'explore') {
   return state;
 }
 
-export async function startApp({ env = {}, name = 'app', welcome = 'explore' } = {}) {
+export async function startApp({ env = {}, name = 'app', welcome = 'explore', language = 'en' } = {}) {
   if (!existsSync(APP_BIN)) throw new Error(`app binary not found at ${APP_BIN}: run \`make app\` first`);
   const children = [];
   const work = mkdtempSync(path.join(tmpdir(), 'penneo-desk-e2e-'));
@@ -188,6 +190,7 @@ export async function startApp({ env = {}, name = 'app', welcome = 'explore' } =
           XDG_CONFIG_HOME: path.join(work, 'xdg-config'),
           XDG_CACHE_HOME: path.join(work, 'xdg-cache'),
           PENNEO_DESK_DATA_DIR: dataDir,
+          LANGUAGE: language,
           ...FONT_ENV,
           ...env,
         },

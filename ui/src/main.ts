@@ -1,4 +1,6 @@
 import { mount } from "svelte";
+// First: the UI language is settled before any component words a message.
+import "./lib/i18n.svelte";
 import "./app.css";
 import App from "./App.svelte";
 

@@ -1,16 +1,27 @@
 // The app's pages and the hash each one lives at (`#/forms`, `#/casefiles`, …).
 // Hash routing needs no server support, so it works from `tauri://` and the Vite dev server.
 
+import { m } from "./i18n.svelte";
+
 export const PAGES = ["forms", "casefiles", "submissions", "settings"] as const;
 export type Page = (typeof PAGES)[number];
 
 export const DEFAULT_PAGE: Page = "forms";
 
-export const PAGE_TITLES: Record<Page, string> = {
-  forms: "Forms",
-  casefiles: "Casefiles",
-  submissions: "Submissions",
-  settings: "Settings",
+/** Each page's title in the UI language (getters: read at use, so they follow a language change). */
+export const PAGE_TITLES: Readonly<Record<Page, string>> = {
+  get forms() {
+    return m.nav_forms();
+  },
+  get casefiles() {
+    return m.nav_casefiles();
+  },
+  get submissions() {
+    return m.nav_submissions();
+  },
+  get settings() {
+    return m.nav_settings();
+  },
 };
 
 export interface Route {

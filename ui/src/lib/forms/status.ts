@@ -1,6 +1,8 @@
 // How form and version statuses are shown.
 import type { Tone } from "../casefiles/status";
 import type { Form, FormDefinition } from "../backend";
+import { formatDateTime } from "../format";
+import { m } from "../i18n.svelte";
 
 export const FORM_STATUS_TONES: Record<string, Tone> = { DRAFT: "info", ACTIVE: "success", ARCHIVED: "warning" };
 
@@ -8,14 +10,22 @@ export function statusTone(status: string): Tone {
   return FORM_STATUS_TONES[status] ?? "neutral";
 }
 
+const STATUS_LABELS: Record<string, () => string> = {
+  DRAFT: () => m.form_status_draft(),
+  ACTIVE: () => m.form_status_active(),
+  ARCHIVED: () => m.form_status_archived(),
+};
+
+/** A form or version status in the UI language; a status this app does not know, capitalised. */
 export function statusLabel(status: string): string {
+  const known = STATUS_LABELS[status];
+  if (known) return known();
   return status ? status.charAt(0) + status.slice(1).toLowerCase() : "—";
 }
 
 export function when(iso: string | null | undefined): string {
   if (!iso) return "—";
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+  return formatDateTime(iso);
 }
 
 /** The server form object's `activeVersion` / `latestVersion`, when it says. */

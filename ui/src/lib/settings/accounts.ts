@@ -1,6 +1,7 @@
 // The account list's presentation rules and the sign-in outcome messages, without a DOM.
 
 import type { BackendError, SessionInfo } from "../backend";
+import { m } from "../i18n.svelte";
 
 /**
  * - `signedIn`: a session is open in this app right now.
@@ -17,18 +18,35 @@ export function sessionState(s: SessionInfo): AccountSessionState {
   return "needsSecrets";
 }
 
-export const SESSION_STATE_LABELS: Record<AccountSessionState, string> = {
-  signedIn: "Signed in",
-  canResume: "Can resume",
-  needsSignIn: "Needs sign-in",
-  needsSecrets: "Needs sign-in",
+// Getters: worded when read, so they follow a language change.
+export const SESSION_STATE_LABELS: Readonly<Record<AccountSessionState, string>> = {
+  get signedIn() {
+    return m.session_signed_in();
+  },
+  get canResume() {
+    return m.session_can_resume();
+  },
+  get needsSignIn() {
+    return m.session_needs_sign_in();
+  },
+  get needsSecrets() {
+    return m.session_needs_sign_in();
+  },
 };
 
-export const SESSION_STATE_HINTS: Record<AccountSessionState, string> = {
-  signedIn: "A session is open.",
-  canResume: "Signs in again on its own from the stored session when it is used.",
-  needsSignIn: "Sign in to use this account.",
-  needsSecrets: "Signed out: the secrets were deleted from this computer. Enter them again to sign in.",
+export const SESSION_STATE_HINTS: Readonly<Record<AccountSessionState, string>> = {
+  get signedIn() {
+    return m.session_signed_in_hint();
+  },
+  get canResume() {
+    return m.session_can_resume_hint();
+  },
+  get needsSignIn() {
+    return m.session_needs_sign_in_hint();
+  },
+  get needsSecrets() {
+    return m.session_needs_secrets_hint();
+  },
 };
 
 /** The user line of an account row: the Penneo user when known, else the client it signs in with. */
@@ -38,9 +56,9 @@ export function accountUser(s: SessionInfo): string {
   const email = a.userEmail?.trim();
   if (name && email) return `${name} (${email})`;
   if (name || email) return (name || email) as string;
-  if (a.authKind === "apiKey" && a.apiKey) return `API key ${a.apiKey}`;
-  if (a.clientId) return `OAuth client ${a.clientId}`;
-  return "Unknown user";
+  if (a.authKind === "apiKey" && a.apiKey) return m.account_api_key_user({ key: a.apiKey });
+  if (a.clientId) return m.account_oauth_client_user({ clientId: a.clientId });
+  return m.account_unknown_user();
 }
 
 /** The active account first, then by environment (demo last), then by name. */
@@ -67,28 +85,28 @@ export function canSignOut(s: SessionInfo): boolean {
 export function signInFailure(e: BackendError): { title: string; detail: string } {
   switch (e.code) {
     case "cancelled":
-      return { title: "Sign-in cancelled", detail: "Nothing was changed. You can sign in again at any time." };
+      return { title: m.signin_cancelled(), detail: m.signin_cancelled_detail() };
     case "timeout":
       return {
-        title: "Sign-in timed out",
-        detail: `${e.message} The browser did not come back within 5 minutes; start the sign-in again.`,
+        title: m.signin_timed_out(),
+        detail: m.signin_timed_out_detail({ message: e.message }),
       };
     case "port_in_use":
-      return { title: "The redirect port is busy", detail: e.message };
+      return { title: m.signin_port_busy(), detail: e.message };
     case "redirect_uri_mismatch":
-      return { title: "Penneo does not know this redirect URI", detail: e.message };
+      return { title: m.signin_redirect_unknown(), detail: e.message };
     case "access_denied":
-      return { title: "Penneo refused the sign-in", detail: e.message };
+      return { title: m.signin_refused(), detail: e.message };
     case "state_mismatch":
       return {
-        title: "The sign-in answer did not match",
-        detail: `${e.message} For your safety the answer was ignored; start the sign-in again.`,
+        title: m.signin_state_mismatch(),
+        detail: m.signin_state_mismatch_detail({ message: e.message }),
       };
     case "offline":
-      return { title: "Penneo could not be reached", detail: e.message };
+      return { title: m.signin_offline(), detail: e.message };
     case "auth_required":
-      return { title: "Penneo did not accept the credentials", detail: e.message };
+      return { title: m.signin_credentials_refused(), detail: e.message };
     default:
-      return { title: "The sign-in did not finish", detail: e.message };
+      return { title: m.signin_failed(), detail: e.message };
   }
 }

@@ -2,6 +2,8 @@
 // "Sync everything" progress line, without a DOM.
 
 import type { SyncProgress, SyncState } from "../backend";
+import { formatDateTime, formatRelative } from "../format";
+import { m } from "../i18n.svelte";
 
 export interface SyncOverview {
   forms: string | null;
@@ -28,35 +30,23 @@ export function syncOverview(states: SyncState[]): SyncOverview {
 
 /** "just now", "5 minutes ago", "3 hours ago", "2 days ago"; the date itself beyond a week. */
 export function timeAgo(iso: string, now: Date = new Date()): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return iso;
-  const s = Math.round((now.getTime() - t) / 1000);
-  if (s < 45) return "just now";
-  const m = Math.round(s / 60);
-  if (m < 60) return m === 1 ? "1 minute ago" : `${m} minutes ago`;
-  const h = Math.round(m / 60);
-  if (h < 24) return h === 1 ? "1 hour ago" : `${h} hours ago`;
-  const d = Math.round(h / 24);
-  if (d < 8) return d === 1 ? "yesterday" : `${d} days ago`;
-  return new Date(t).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
+  return formatRelative(iso, now);
 }
 
 /** A full local date and time for a tooltip. */
 export function fullTime(iso: string): string {
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? iso : new Date(t).toLocaleString();
+  return formatDateTime(iso);
 }
 
-const SCOPE_NAMES: Record<string, string> = {
-  forms: "Forms",
-  submissions: "Submissions",
-  casefiles: "Casefiles",
+const SCOPE_NAMES: Record<string, () => string> = {
+  forms: () => m.sync_forms(),
+  submissions: () => m.sync_submissions(),
+  casefiles: () => m.sync_casefiles(),
 };
 
 /** One line for the progress of "Sync everything", e.g. "Submissions: 120 of 340". */
 export function progressLine(p: SyncProgress, formName?: string): string {
-  const what = SCOPE_NAMES[p.scope] ?? p.scope;
-  const of = formName ? ` of ${formName}` : "";
-  const count = p.total !== null ? `${p.done} of ${p.total}` : `${p.done}`;
-  return `${what}${of}: ${count}`;
+  const what = SCOPE_NAMES[p.scope]?.() ?? p.scope;
+  const count = p.total !== null ? m.sync_count_of({ done: String(p.done), total: String(p.total) }) : String(p.done);
+  return formName ? m.sync_progress_of({ what, form: formName, count }) : m.sync_progress({ what, count });
 }
