@@ -8,6 +8,7 @@
 // The lists below are the values the editor offers, with their labels; the enums themselves stay
 // open in the generated types, so a draft carrying a value this app does not know still loads.
 
+import { m } from "../i18n.svelte";
 import type {
   AcceptedFile,
   CaseFileDraft,
@@ -23,20 +24,27 @@ import type {
 } from "../backend";
 import { normaliseSignOrder } from "./lanes";
 
+/** A table of labels worded when read (getters), so they follow a language change. */
+function worded<K extends string>(table: Record<K, () => string>): Readonly<Record<K, string>> {
+  const out = {} as Record<K, string>;
+  for (const k of Object.keys(table) as K[]) Object.defineProperty(out, k, { enumerable: true, get: table[k] });
+  return out;
+}
+
 export const LANGUAGES = ["en", "da", "sv", "nl", "fr", "fi", "no", "de"] as const satisfies readonly Language[];
 /** A language the editor offers (the Send schema refuses `nb`). */
 export type KnownLanguage = (typeof LANGUAGES)[number];
 
-export const LANGUAGE_LABELS: Record<KnownLanguage, string> = {
-  en: "English",
-  da: "Danish",
-  sv: "Swedish",
-  nl: "Dutch",
-  fr: "French",
-  fi: "Finnish",
-  no: "Norwegian",
-  de: "German",
-};
+export const LANGUAGE_LABELS: Readonly<Record<KnownLanguage, string>> = worded({
+  en: m.casefiles_lang_en,
+  da: m.casefiles_lang_da,
+  sv: m.casefiles_lang_sv,
+  nl: m.casefiles_lang_nl,
+  fr: m.casefiles_lang_fr,
+  fi: m.casefiles_lang_fi,
+  no: m.casefiles_lang_no,
+  de: m.casefiles_lang_de,
+});
 
 export const SSN_TYPES = [
   "legacy",
@@ -51,17 +59,17 @@ export const SSN_TYPES = [
 ] as const satisfies readonly SsnType[];
 export type KnownSsnType = (typeof SSN_TYPES)[number];
 
-export const SSN_TYPE_LABELS: Record<KnownSsnType, string> = {
-  legacy: "Legacy",
-  "dk:cpr": "Denmark — CPR",
-  "se:pin": "Sweden — personal identity number",
-  "no:nin": "Norway — national identity number",
-  "be:nrn": "Belgium — national register number",
-  "fi:pic": "Finland — personal identity code",
-  "google:oidc": "Google account",
-  "microsoft:oidc": "Microsoft account",
-  sms: "SMS",
-};
+export const SSN_TYPE_LABELS: Readonly<Record<KnownSsnType, string>> = worded({
+  legacy: m.casefiles_ssn_legacy,
+  "dk:cpr": m.casefiles_ssn_dk_cpr,
+  "se:pin": m.casefiles_ssn_se_pin,
+  "no:nin": m.casefiles_ssn_no_nin,
+  "be:nrn": m.casefiles_ssn_be_nrn,
+  "fi:pic": m.casefiles_ssn_fi_pic,
+  "google:oidc": m.casefiles_ssn_google_oidc,
+  "microsoft:oidc": m.casefiles_ssn_microsoft_oidc,
+  sms: m.casefiles_ssn_sms,
+});
 
 /** The electronic IDs a signer may sign with (the Send schema's `secureSigningMethods`). */
 export const SECURE_SIGNING_METHODS = [
@@ -77,26 +85,26 @@ export const SECURE_SIGNING_METHODS = [
 ] as const satisfies readonly SecureSigningMethod[];
 export type KnownSecureSigningMethod = (typeof SECURE_SIGNING_METHODS)[number];
 
-export const SECURE_SIGNING_METHOD_LABELS: Record<KnownSecureSigningMethod, string> = {
-  "mitid.dk": "MitID",
-  "qes.personal.mitid.dk": "MitID (qualified signature)",
-  bankid_se: "BankID (Sweden)",
-  bankid_no: "BankID (Norway)",
-  "itsme.be": "itsme",
-  "ftn.fi": "Finnish Trust Network (FTN)",
-  "eid.belgium.be": "Belgian eID",
-  "passport-reader.eident.dk": "Passport reader",
-  "ausweisapp.bund.de": "AusweisApp",
-};
+export const SECURE_SIGNING_METHOD_LABELS: Readonly<Record<KnownSecureSigningMethod, string>> = worded({
+  "mitid.dk": m.casefiles_eid_mitid_dk,
+  "qes.personal.mitid.dk": m.casefiles_eid_qes_personal_mitid_dk,
+  bankid_se: m.casefiles_eid_bankid_se,
+  bankid_no: m.casefiles_eid_bankid_no,
+  "itsme.be": m.casefiles_eid_itsme_be,
+  "ftn.fi": m.casefiles_eid_ftn_fi,
+  "eid.belgium.be": m.casefiles_eid_eid_belgium_be,
+  "passport-reader.eident.dk": m.casefiles_eid_passport_reader_eident_dk,
+  "ausweisapp.bund.de": m.casefiles_eid_ausweisapp_bund_de,
+});
 
 export const INSECURE_SIGNING_METHODS = ["text", "draw", "image"] as const satisfies readonly InsecureSigningMethod[];
 export type KnownInsecureSigningMethod = (typeof INSECURE_SIGNING_METHODS)[number];
 
-export const INSECURE_SIGNING_METHOD_LABELS: Record<KnownInsecureSigningMethod, string> = {
-  text: "Typed name",
-  draw: "Drawn signature",
-  image: "Uploaded image",
-};
+export const INSECURE_SIGNING_METHOD_LABELS: Readonly<Record<KnownInsecureSigningMethod, string>> = worded({
+  text: m.casefiles_method_text,
+  draw: m.casefiles_method_draw,
+  image: m.casefiles_method_image,
+});
 
 export const EMAIL_FORMATS = ["text", "html"] as const satisfies readonly EmailFormat[];
 

@@ -4,6 +4,8 @@
 // in the array. Signers are named by `localId`.
 
 import type { SignerDraft } from "./editorDraft";
+import { formatNumber } from "../format";
+import { intlLocale, m } from "../i18n.svelte";
 
 export interface LaneEntry<S extends SignerDraft = SignerDraft> {
   signer: S;
@@ -157,14 +159,17 @@ export function describePosition(signers: readonly SignerDraft[], localId: strin
   const lane = lanes[li];
   if (!lane) return "";
   const me = lane.entries.find((e) => e.signer.localId === localId)?.signer;
-  const who = me?.name.trim() || "This signer";
-  const others = lane.entries.filter((e) => e.signer.localId !== localId).map((e) => e.signer.name.trim() || "an unnamed signer");
-  const step = lanes.length === 1 ? "in the only step" : `in step ${li + 1} of ${lanes.length}`;
-  const together = others.length === 0 ? "" : `, at the same time as ${joinNames(others)}`;
-  return `${who} signs ${step}${together}.`;
-}
-
-function joinNames(names: string[]): string {
-  if (names.length <= 1) return names.join("");
-  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1] ?? ""}`;
+  const who = me?.name.trim() || m.casefiles_position_this_signer();
+  const others = lane.entries
+    .filter((e) => e.signer.localId !== localId)
+    .map((e) => e.signer.name.trim() || m.casefiles_position_unnamed());
+  const step = formatNumber(li + 1);
+  const count = formatNumber(lanes.length);
+  if (others.length === 0) {
+    return lanes.length === 1 ? m.casefiles_position_only_step({ who }) : m.casefiles_position_step({ who, step, count });
+  }
+  const with_ = new Intl.ListFormat(intlLocale(), { type: "conjunction" }).format(others);
+  return lanes.length === 1
+    ? m.casefiles_position_only_step_with({ who, others: with_ })
+    : m.casefiles_position_step_with({ who, step, count, others: with_ });
 }

@@ -5,6 +5,8 @@
 import type { SignerState } from "../bindings";
 import { casefileStatus } from "./status";
 import { dayEndIso, dayStartIso } from "./time";
+import { formatNumber } from "../format";
+import { m } from "../i18n.svelte";
 
 export interface SignerRecord {
   signerId: number;
@@ -68,7 +70,7 @@ export function canDownloadSigned(status: number): boolean {
 
 /** "2 of 3 signed". */
 export function signingProgress(c: Pick<CasefileSummary, "signerCount" | "signedCount">): string {
-  return `${c.signedCount} of ${c.signerCount} signed`;
+  return m.casefiles_signing_progress({ signed: formatNumber(c.signedCount), total: formatNumber(c.signerCount) });
 }
 
 /** Signers grouped by signing order (lanes), in order; signers without an order come last. */
@@ -98,7 +100,7 @@ export function nextStep(c: Pick<CasefileRecord, "status" | "expireAt">, now: Da
     const t = Date.parse(c.expireAt);
     if (!Number.isNaN(t) && t > now.getTime()) {
       const days = Math.ceil((t - now.getTime()) / 86_400_000);
-      return `${info.next} It expires in ${days} ${days === 1 ? "day" : "days"}.`;
+      return `${info.next} ${days === 1 ? m.casefiles_expires_in_one_day() : m.casefiles_expires_in_days({ days: formatNumber(days) })}`;
     }
   }
   return info.next;
@@ -148,9 +150,9 @@ export function casefileQueryOf(c: CasefileListControls, limit = 100, cursor: st
 
 /** A problem with the chosen dates, or null. */
 export function dateRangeProblem(c: Pick<CasefileListControls, "from" | "to">): string | null {
-  if (c.from && !dayStartIso(c.from)) return "The start date is not a valid date.";
-  if (c.to && !dayEndIso(c.to)) return "The end date is not a valid date.";
-  if (c.from && c.to && c.from > c.to) return "The start date is after the end date.";
+  if (c.from && !dayStartIso(c.from)) return m.casefiles_date_start_invalid();
+  if (c.to && !dayEndIso(c.to)) return m.casefiles_date_end_invalid();
+  if (c.from && c.to && c.from > c.to) return m.casefiles_date_range_reversed();
   return null;
 }
 

@@ -19,7 +19,7 @@ describe("casefile statuses", () => {
 
   it("shows an unknown code rather than failing", () => {
     expect(casefileStatus(11)).toMatchObject({ key: "unknown", label: "Unknown status (11)", terminal: false });
-    expect(casefileStatus(null).label).toBe("Unknown status (unknown)");
+    expect(casefileStatus(null).label).toBe("Unknown status (?)");
   });
 });
 

@@ -3,6 +3,7 @@
 // such rather than breaking the page (Penneo adds codes; see penneo-api.md §5.2).
 
 import type { SignerState } from "../bindings";
+import { m } from "../i18n.svelte";
 
 export type Tone = "neutral" | "info" | "progress" | "success" | "warning" | "danger";
 
@@ -17,85 +18,45 @@ export interface CasefileStatusInfo {
   next: string;
 }
 
+/** A status whose label and sentence are worded when read (they follow a language change). */
+function status(code: number, key: string, tone: Tone, terminal: boolean, label: () => string, next: () => string): CasefileStatusInfo {
+  return {
+    code,
+    key,
+    tone,
+    terminal,
+    get label() {
+      return label();
+    },
+    get next() {
+      return next();
+    },
+  };
+}
+
 export const CASEFILE_STATUSES: readonly CasefileStatusInfo[] = [
-  { code: 0, key: "new", label: "Draft", tone: "neutral", terminal: false, next: "Not sent yet. Nothing happens until it is sent." },
-  {
-    code: 1,
-    key: "pending",
-    label: "Out for signing",
-    tone: "progress",
-    terminal: false,
-    next: "Waiting for the signers. Each one gets a request when it is their turn in the signing order.",
-  },
-  {
-    code: 2,
-    key: "rejected",
-    label: "Rejected",
-    tone: "danger",
-    terminal: true,
-    next: "A signer rejected it. Nobody else can sign; send a new casefile if the documents change.",
-  },
-  {
-    code: 3,
-    key: "deleted",
-    label: "Deleted",
-    tone: "neutral",
-    terminal: true,
-    next: "It was deleted after sending. Signers can no longer open it.",
-  },
-  {
-    code: 4,
-    key: "signed",
-    label: "Signed",
-    tone: "info",
-    terminal: false,
-    next: "Everyone has signed. Penneo is sealing the documents; they can be downloaded when it is completed.",
-  },
-  {
-    code: 5,
-    key: "completed",
-    label: "Completed",
-    tone: "success",
-    terminal: true,
-    next: "Finished. The signed documents are ready to download.",
-  },
-  {
-    code: 6,
-    key: "failed",
-    label: "Failed",
-    tone: "danger",
-    terminal: true,
-    next: "Penneo could not process it (invalid input or a system error). Check it and send it again.",
-  },
-  {
-    code: 7,
-    key: "expired",
-    label: "Expired",
-    tone: "warning",
-    terminal: true,
-    next: "The deadline passed before everyone signed. Send it again with a later expiry date if it is still needed.",
-  },
-  {
-    code: 8,
-    key: "anonymized",
-    label: "Anonymized",
-    tone: "neutral",
-    terminal: true,
-    next: "Its personal data was removed. Only its outline remains.",
-  },
+  status(0, "new", "neutral", false, m.casefiles_status_new, m.casefiles_status_new_next),
+  status(1, "pending", "progress", false, m.casefiles_status_pending, m.casefiles_status_pending_next),
+  status(2, "rejected", "danger", true, m.casefiles_status_rejected, m.casefiles_status_rejected_next),
+  status(3, "deleted", "neutral", true, m.casefiles_status_deleted, m.casefiles_status_deleted_next),
+  status(4, "signed", "info", false, m.casefiles_status_signed, m.casefiles_status_signed_next),
+  status(5, "completed", "success", true, m.casefiles_status_completed, m.casefiles_status_completed_next),
+  status(6, "failed", "danger", true, m.casefiles_status_failed, m.casefiles_status_failed_next),
+  status(7, "expired", "warning", true, m.casefiles_status_expired, m.casefiles_status_expired_next),
+  status(8, "anonymized", "neutral", true, m.casefiles_status_anonymized, m.casefiles_status_anonymized_next),
 ];
 
 export function casefileStatus(code: number | null | undefined): CasefileStatusInfo {
   const known = CASEFILE_STATUSES.find((s) => s.code === code);
   if (known) return known;
-  const shown = code === null || code === undefined ? "unknown" : String(code);
+  const shown = code === null || code === undefined ? "?" : String(code);
   return {
     code: typeof code === "number" ? code : -1,
     key: "unknown",
-    label: `Unknown status (${shown})`,
+    label: m.casefiles_status_unknown({ code: shown }),
     tone: "neutral",
     terminal: false,
-    next: "This app does not know this status yet. Penneo's web app shows what it means.",
+    next: m.casefiles_status_unknown_next(),
   };
 }
 
@@ -108,15 +69,26 @@ export interface SignerStatusInfo {
   tone: Tone;
 }
 
+/** A signer stage whose label is worded when read (it follows a language change). */
+function stageInfo(stage: SignerStage, tone: Tone, label: () => string): SignerStatusInfo {
+  return {
+    stage,
+    tone,
+    get label() {
+      return label();
+    },
+  };
+}
+
 const SIGNER_STAGES: Record<SignerStage, SignerStatusInfo> = {
-  waiting: { stage: "waiting", label: "Waiting for earlier signers", tone: "neutral" },
-  sent: { stage: "sent", label: "Request sent", tone: "progress" },
-  opened: { stage: "opened", label: "Opened", tone: "info" },
-  signed: { stage: "signed", label: "Signed", tone: "success" },
-  rejected: { stage: "rejected", label: "Rejected", tone: "danger" },
-  undeliverable: { stage: "undeliverable", label: "Email undeliverable", tone: "warning" },
-  deleted: { stage: "deleted", label: "Removed", tone: "neutral" },
-  unknown: { stage: "unknown", label: "Unknown", tone: "neutral" },
+  waiting: stageInfo("waiting", "neutral", m.casefiles_signer_waiting),
+  sent: stageInfo("sent", "progress", m.casefiles_signer_sent),
+  opened: stageInfo("opened", "info", m.casefiles_signer_opened),
+  signed: stageInfo("signed", "success", m.casefiles_signer_signed),
+  rejected: stageInfo("rejected", "danger", m.casefiles_signer_rejected),
+  undeliverable: stageInfo("undeliverable", "warning", m.casefiles_signer_undeliverable),
+  deleted: stageInfo("deleted", "neutral", m.casefiles_signer_deleted),
+  unknown: stageInfo("unknown", "neutral", m.casefiles_signer_unknown),
 };
 
 const SIGNER_CODES: Record<number, SignerStage> = {
@@ -144,8 +116,8 @@ export function signerStatus(status: number | string | null | undefined): Signer
     if (stage === "unknown") stage = undefined;
   }
   if (stage) return SIGNER_STAGES[stage];
-  const raw = status === null || status === undefined || status === "" ? "" : ` (${String(status)})`;
-  return { ...SIGNER_STAGES.unknown, label: `Unknown${raw}` };
+  const raw = status === null || status === undefined || status === "" ? "" : String(status);
+  return { ...SIGNER_STAGES.unknown, label: raw ? m.casefiles_signer_unknown_code({ code: raw }) : m.casefiles_signer_unknown() };
 }
 
 /** The backend's meaning of a signer's status, once the account's numbering is known. */
@@ -170,11 +142,11 @@ export function signerRecordStatus(s: { status?: SignerState | null; statusCode?
   if (s.status !== null && s.status !== undefined) {
     const stage = SIGNER_STATUS_STAGES[s.status];
     if (stage === "unknown") {
-      const raw = s.statusCode === null || s.statusCode === undefined ? "" : ` (${s.statusCode})`;
-      return { ...SIGNER_STAGES.unknown, label: `Unknown${raw}` };
+      const raw = s.statusCode === null || s.statusCode === undefined ? "" : String(s.statusCode);
+      return { ...SIGNER_STAGES.unknown, label: raw ? m.casefiles_signer_unknown_code({ code: raw }) : m.casefiles_signer_unknown() };
     }
     return SIGNER_STAGES[stage];
   }
-  if (s.statusCode === null || s.statusCode === undefined) return { ...SIGNER_STAGES.unknown, label: "No status yet" };
-  return { ...SIGNER_STAGES.unknown, label: `Status code ${s.statusCode}` };
+  if (s.statusCode === null || s.statusCode === undefined) return { ...SIGNER_STAGES.unknown, label: m.casefiles_signer_no_status() };
+  return { ...SIGNER_STAGES.unknown, label: m.casefiles_signer_status_code({ code: String(s.statusCode) }) };
 }

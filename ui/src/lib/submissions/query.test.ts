@@ -224,6 +224,6 @@ describe("last synced", () => {
     expect(sinceText("2026-03-01T11:59:00Z", now)).toBe("1 minute ago");
     expect(sinceText("2026-03-01T11:35:00Z", now)).toBe("25 minutes ago");
     expect(sinceText("2026-03-01T09:00:00Z", now)).toBe("3 hours ago");
-    expect(sinceText("2026-02-20T09:00:00Z", now, "en-GB")).toMatch(/20 Feb 2026/);
+    expect(sinceText("2026-02-20T09:00:00Z", now)).toMatch(/^20\/02\/2026 /);
   });
 });

@@ -8,6 +8,8 @@ import { editableDefinition } from "../forms/duplicate";
 import { isInputField } from "../forms/fieldTypes";
 import type { SortKey, SubmissionFilter } from "./filter";
 import type { AnswerEntry, AnswersObject, AnswersSection } from "./types";
+import { formatDateTime, formatRelative } from "../format";
+import { m } from "../i18n.svelte";
 
 /** Rows fetched per page while the user scrolls. */
 export const PAGE_SIZE = 500;
@@ -150,17 +152,14 @@ export function lastSyncedAt(states: readonly SyncState[], formId: string): stri
 }
 
 /** "just now", "5 minutes ago", "3 hours ago", else a date and time. */
-export function sinceText(iso: string | null, now: Date = new Date(), locale?: string): string {
-  if (!iso) return "never";
+export function sinceText(iso: string | null, now: Date = new Date()): string {
+  if (!iso) return m.submissions_never();
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
   const s = Math.round((now.getTime() - t) / 1000);
-  if (s < 45) return "just now";
-  const m = Math.round(s / 60);
-  if (m < 60) return m === 1 ? "1 minute ago" : `${m} minutes ago`;
-  const h = Math.round(m / 60);
-  if (h < 24) return h === 1 ? "1 hour ago" : `${h} hours ago`;
-  return new Date(t).toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
+  if (s < 45) return m.submissions_just_now();
+  if (s < 24 * 3600) return formatRelative(t, now);
+  return formatDateTime(t);
 }
 
 function answersFromRows(rows: readonly AnswerRow[]): AnswersSection[] {

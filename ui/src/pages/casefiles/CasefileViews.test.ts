@@ -39,7 +39,7 @@ describe("send progress", () => {
     app = mount(SendProgress, { target: el, props: { send: events.reduce(reduceSend, INITIAL_SEND_STATE) } });
     flushSync();
     expect(el.querySelector("[data-testid=upload-bytes]")?.textContent?.replace(/\s+/g, " ").trim()).toBe(
-      "2.0 KB of 4.0 KB · 1 of 2 files",
+      "2.0 kB of 4.0 kB · 1 of 2 files",
     );
     expect(Array.from(el.querySelectorAll<HTMLElement>("[data-testid=send-step]")).map((s) => s.dataset.status)).toEqual([
       "done",
