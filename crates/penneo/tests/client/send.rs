@@ -1,10 +1,8 @@
-mod common;
-
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use penneo::{
     CaseFileDraft, CcRecipient, DocumentSpec, EmailFormat, Error, InsecureSigningMethod, JobRef,
     JobStatus, Language, PreparedData, Progress, SignerSpec, SsnType, UploadFile,

@@ -1,6 +1,4 @@
-mod common;
-
-use common::*;
+use crate::common::*;
 use futures::TryStreamExt;
 use penneo::{
     Error, FieldType, Form, FormDefinition, FormListQuery, FormSort, FormStatus, PrefillValue,

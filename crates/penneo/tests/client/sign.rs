@@ -1,7 +1,5 @@
-mod common;
-
+use crate::common::*;
 use base64::Engine as _;
-use common::*;
 use futures::TryStreamExt;
 use penneo::{
     CaseFileListQuery, CasefileStatus, DocumentStatus, DocumentVariant, Error, SignerState,

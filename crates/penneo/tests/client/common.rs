@@ -1,5 +1,3 @@
-#![allow(dead_code)]
-
 use std::time::Duration;
 
 use penneo::{Credentials, Environment, Penneo, RetryPolicy, Secret, TokenSet};

@@ -1,10 +1,8 @@
-mod common;
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::common::*;
 use base64::Engine as _;
-use common::*;
 use penneo::{
     auth::api_keys_digest, auth::pkce_challenge, Credentials, Error, Penneo, Secret, TokenSet,
 };
