@@ -8,6 +8,12 @@ CARGO ?= cargo
 # nextest when the machine has it (faster, clearer), cargo test otherwise
 NEXTEST := $(shell $(CARGO) nextest --version >/dev/null 2>&1 && echo yes)
 
+# `make test` prints how long each of its parts took (scripts/timing.sh); other goals do not.
+ifeq ($(MAKECMDGOALS),test)
+export TIMING_FILE := $(or $(CARGO_TARGET_DIR),target)/make-test-$(shell date +%s).timing
+endif
+T := @scripts/timing.sh
+
 .PHONY: fmt run test setup setup-test ui lint test-rust test-ui test-e2e test-package app-for-tests bindings app sim dist bench clean
 
 run: setup ui
@@ -17,7 +23,9 @@ setup:
 	@scripts/setup.sh
 
 setup-test:
+	$(T) begin setup-test
 	@scripts/setup.sh --test
+	$(T) end setup-test
 
 ui:
 	npm --prefix ui run build --silent
@@ -29,6 +37,7 @@ sim:
 	$(CARGO) run -p penneo-sim -- --seed demo --auto-approve
 
 test: setup-test ui lint test-rust test-ui test-e2e test-package
+	$(T) report
 	@echo "make test: every check passed"
 
 # One Rust build serves clippy and the tests: cargo compiles our own crates through clippy-driver
@@ -48,32 +57,44 @@ fmt:
 # The UI part: svelte-check (types), Prettier (format), ESLint, knip (dead exports and dependencies).
 # The Rust part is `cargo clippy --workspace --all-targets -- -D warnings`, done by the test build.
 lint:
+	$(T) begin lint
 	$(CARGO) fmt --all --check
+	$(T) begin build
 	$(CARGO) test --workspace --locked --no-run
+	$(T) end build
 	npm --prefix ui run check
 	npm --prefix ui run lint --silent
+	$(T) end lint
 
 # Also runs scripts/sim-flows.sh (bash + curl against the simulator binary) through
 # crates/penneo-sim/tests/flows_script.rs.
 test-rust:
+	$(T) begin test-rust
 ifeq ($(NEXTEST),yes)
 	$(CARGO) nextest run --workspace --locked --no-fail-fast
 else
 	$(CARGO) test --workspace --locked --no-fail-fast
 endif
+	$(T) end test-rust
 
 test-ui:
+	$(T) begin test-ui
 	npm --prefix ui test
 	node --test scripts/bench/
+	$(T) end test-ui
 
 # The window runs with DejaVu as its only fonts, as on a fresh Debian machine (e2e/fonts/);
 # `make test-e2e E2E_FONTS=system` runs it with this machine's own fonts instead.
 test-e2e: app-for-tests
+	$(T) begin test-e2e
 	cd e2e && node --test --test-concurrency=1 tests/
+	$(T) end test-e2e
 
 # The installed-package test: the .deb of the test build, installed with apt-get, started, removed.
 test-package: app-for-tests
+	$(T) begin test-package
 	scripts/test-package.sh
+	$(T) end test-package
 
 # Release bundles for Linux (.deb and .rpm) with the Tauri CLI pinned in ui/package.json; the
 # AppImage, Windows and macOS bundles come from .github/workflows/release.yml.
