@@ -2,13 +2,11 @@
 //! file, a lost answer reconciled, and a process killed mid-upload that still makes exactly one
 //! casefile.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use desk_core::db::casefiles::CasefileQuery;
 use desk_core::db::outbox::{OutboxEntry, OutboxState};
 use desk_core::use_cases::CasefileSend;
@@ -451,7 +449,7 @@ async fn killed_mid_upload_resumes_with_exactly_one_casefile() {
     let mut child = std::process::Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
-            "outbox_child_process",
+            "outbox::outbox_child_process",
             "--nocapture",
             "--test-threads=1",
         ])
@@ -496,7 +494,7 @@ async fn killed_mid_upload_resumes_with_exactly_one_casefile() {
     drop(db);
 
     // Restart: the entry resumes and ends with one casefile.
-    let core = common::core(dir.path(), Arc::new(IdleBrowser)).await;
+    let core = crate::common::core(dir.path(), Arc::new(IdleBrowser)).await;
     assert_eq!(core.active_account().await.unwrap().unwrap().id, account.id);
     assert_eq!(
         core.outbox_entry(&entry_id).await.unwrap().state,
@@ -559,7 +557,7 @@ async fn storms_on_create_and_job_status_still_make_one_casefile() {
 async fn a_second_core_on_one_data_dir_is_refused_until_the_first_closes() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("new").join("data");
-    let first = common::core(&data, Arc::new(IdleBrowser)).await;
+    let first = crate::common::core(&data, Arc::new(IdleBrowser)).await;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -1,5 +1,4 @@
 //! Helpers shared by the integration tests: a simulator, a core wired to it, browsers.
-#![allow(dead_code)]
 
 use std::path::Path;
 use std::sync::Arc;

@@ -1,11 +1,9 @@
 //! Every sign-in path and failure against the simulator.
 
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use desk_core::db::accounts::AuthKind;
 use penneo_sim::Seed;
 use tokio_util::sync::CancellationToken;
@@ -26,7 +24,7 @@ async fn oauth_pkce_sign_in_resume_and_sign_out() {
 
     // A restart resumes the session from the stored refresh token, without a browser.
     drop(core);
-    let core = common::core(dir.path(), Arc::new(IdleBrowser)).await;
+    let core = crate::common::core(dir.path(), Arc::new(IdleBrowser)).await;
     let list = core.list_accounts().await.unwrap();
     assert!(list[0].can_resume && !list[0].signed_in);
     core.sync_forms(&|_| {}).await.unwrap();
@@ -387,7 +385,7 @@ async fn resumed_session_refreshes_once_for_eight_callers() {
     drop(core);
     let before = stored_refresh_token(dir.path());
 
-    let core = common::core(dir.path(), Arc::new(IdleBrowser)).await;
+    let core = crate::common::core(dir.path(), Arc::new(IdleBrowser)).await;
     reqwest::Client::new()
         .delete(format!("{}/_sim/log", sim.base_url()))
         .send()
@@ -421,7 +419,7 @@ async fn resumed_session_refreshes_once_for_eight_callers() {
     }
     assert_ne!(stored, before, "the rotated refresh token was stored");
     drop(core);
-    let core = common::core(dir.path(), Arc::new(IdleBrowser)).await;
+    let core = crate::common::core(dir.path(), Arc::new(IdleBrowser)).await;
     core.server_version().await.unwrap();
 }
 
@@ -466,7 +464,7 @@ async fn a_refused_refresh_ends_the_session() {
         .unwrap();
     assert!(spent.status().is_success());
 
-    let core = common::core(dir.path(), Arc::new(IdleBrowser)).await;
+    let core = crate::common::core(dir.path(), Arc::new(IdleBrowser)).await;
     let mut news = core.subscribe();
     let err = core.server_version().await.unwrap_err();
     assert_eq!(err.code(), desk_core::ErrorCode::AuthRequired, "{err}");

@@ -1,11 +1,9 @@
 //! The preferences the backend keeps for the UI: defaults on a fresh data dir, a change stores
 //! only what it sets, and everything is still there when the app opens the data dir again.
 
-mod common;
-
 use std::sync::Arc;
 
-use common::*;
+use crate::common::*;
 use desk_core::use_cases::{Preferences, PreferencesUpdate};
 use desk_core::ErrorCode;
 

@@ -3,11 +3,9 @@
 //! addresses, CPR/CVR numbers, phone numbers) and no secret (client secret, tokens) survives in
 //! the file — while the file still shows what was called and what came back.
 
-mod common;
-
 use std::sync::Arc;
 
-use common::*;
+use crate::common::*;
 use desk_core::db::casefiles::CasefileQuery;
 use desk_core::db::submissions::SubmissionQuery;
 use penneo_sim::Seed;

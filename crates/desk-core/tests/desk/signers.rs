@@ -3,13 +3,11 @@
 //! numberings the simulator can speak), the signing link and the reminder; and a Send create
 //! refused for its token, which is an expired session and never a refused casefile.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use desk_core::db::outbox::{OutboxEntry, OutboxState};
 use desk_core::use_cases::CasefileSend;
 use desk_core::DeskCore;

@@ -175,7 +175,7 @@ fn check_in_child(dir: &Path, name: &str, bytes: &[u8]) -> ChildRun {
     let out = std::process::Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
-            "pdf_bomb_child",
+            "pdf_bombs::pdf_bomb_child",
             "--nocapture",
             "--test-threads=1",
         ])

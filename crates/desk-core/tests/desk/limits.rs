@@ -1,11 +1,9 @@
 //! Limits against a server that misbehaves: a sync loop stops at its page cap.
 
-mod common;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use common::*;
+use crate::common::*;
 use desk_core::db::accounts::Environment;
 use desk_core::use_cases::{AuthInput, NewAccount};
 use desk_core::Secret;

@@ -1,11 +1,9 @@
 //! Sync, search, downloads and resilience against the simulator's demo workspace.
 
-mod common;
-
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use common::*;
+use crate::common::*;
 use desk_core::db::casefiles::CasefileQuery;
 use desk_core::db::submissions::{FieldFilter, FilterOp, SearchQuery, SubmissionQuery};
 use penneo_sim::Seed;

@@ -1,13 +1,11 @@
 //! No access token, refresh token or secret may appear in a log line, an error message, the
 //! database, or anything the UI receives (return values and events, serialised).
 
-mod common;
-
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use desk_core::db::submissions::SearchQuery;
 use desk_core::use_cases::CasefileSend;
 use penneo_sim::{Seed, Sim, SimConfig};
