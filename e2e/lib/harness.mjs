@@ -3,7 +3,7 @@
 // Every process it starts is stopped again by process id (process group) in stop().
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -158,6 +158,7 @@ export async function startApp({ env = {}, name = 'app', welcome = 'explore', la
     session = undefined;
     for (const c of children.reverse()) await stopChild(c);
     children.length = 0;
+    keepAppLog(dataDir, name);
     await removeWorkDir(work);
   };
 
@@ -220,6 +221,25 @@ export async function startApp({ env = {}, name = 'app', welcome = 'explore', la
   } catch (e) {
     await stop();
     throw e;
+  }
+}
+
+/**
+ * Keeps the app's log (`<data dir>/logs/penneo-desk*.log`, written by tauri-plugin-log) as
+ * `e2e/artifacts/<name>-app.log` once the app has stopped, so a failure in CI can be read
+ * afterwards. The previous run's copy is replaced.
+ */
+function keepAppLog(dataDir, name) {
+  const logs = path.join(dataDir, 'logs');
+  try {
+    const files = readdirSync(logs)
+      .filter((f) => f.endsWith('.log'))
+      .sort();
+    if (!files.length) return;
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(path.join(ARTIFACTS, `${name}-app.log`), files.map((f) => readFileSync(path.join(logs, f), 'utf8')).join(''));
+  } catch {
+    // No log folder (the app did not get that far): nothing to keep.
   }
 }
 
