@@ -8,7 +8,7 @@ CARGO ?= cargo
 # nextest when the machine has it (faster, clearer), cargo test otherwise
 NEXTEST := $(shell $(CARGO) nextest --version >/dev/null 2>&1 && echo yes)
 
-.PHONY: fmt run test setup setup-test ui lint test-rust test-ui test-e2e test-package app-for-tests bindings app sim dist bench clean
+.PHONY: fmt run test setup setup-test ui lint test-rust test-ui test-e2e test-package app-for-tests bindings app sim dist bench soak clean
 
 run: setup ui
 	$(CARGO) run -p penneo-desk
@@ -36,7 +36,7 @@ test: setup-test ui lint test-rust test-ui test-e2e test-package
 # separate `cargo clippy` would compile every dependency a second time, in check mode (7-8 of the
 # 20 minutes of a cold `make test` on 2 cores). Dependencies are built by plain rustc either way.
 # Every target of `make test` uses the same settings, so none rebuilds what another built.
-TEST_TARGETS := test lint test-rust app-for-tests test-e2e test-package
+TEST_TARGETS := test lint test-rust app-for-tests test-e2e test-package soak
 $(TEST_TARGETS): export RUSTC_WORKSPACE_WRAPPER := clippy-driver
 $(TEST_TARGETS): export CLIPPY_ARGS := -D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
 
@@ -95,6 +95,15 @@ QUICK ?=
 ONLY ?=
 bench: setup-test ui
 	BENCH_QUICK=$(QUICK) BENCH_ONLY=$(ONLY) node scripts/bench/run.mjs
+
+# Figures of issue 15, the long versions of what `make test` runs short: the kill test (100 runs
+# of random SIGKILLs during sends), fault storms on every endpoint family. Prints each table
+# and a closing line per figure (KILL TEST, FAULT STORMS).
+SOAK_KILL_RUNS ?= 100
+SOAK_STORM_ROUNDS ?= 10
+soak: setup-test
+	KILL_RUNS=$(SOAK_KILL_RUNS) $(CARGO) test -p desk-core --locked --test kill_soak -- --nocapture --test-threads=1
+	STORM_ROUNDS=$(SOAK_STORM_ROUNDS) STORM_FAULTS=150 STORM_STALLS=6 $(CARGO) test -p desk-core --locked --test fault_storms -- --nocapture
 
 # Rewrites ui/src/lib/bindings.ts from the Rust command signatures (tauri-specta).
 bindings:
