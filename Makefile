@@ -97,13 +97,14 @@ bench: setup-test ui
 	BENCH_QUICK=$(QUICK) BENCH_ONLY=$(ONLY) node scripts/bench/run.mjs
 
 # Figures of issue 15, the long versions of what `make test` runs short: the kill test (100 runs
-# of random SIGKILLs during sends), fault storms on every endpoint family. Prints each table
-# and a closing line per figure (KILL TEST, FAULT STORMS).
+# of random SIGKILLs during sends), fault storms on every endpoint family, the hostile input
+# corpus. Prints each table and a closing line per figure (KILL TEST, FAULT STORMS, CORPUS).
 SOAK_KILL_RUNS ?= 100
 SOAK_STORM_ROUNDS ?= 10
 soak: setup-test
 	KILL_RUNS=$(SOAK_KILL_RUNS) $(CARGO) test -p desk-core --locked --test kill_soak -- --nocapture --test-threads=1
 	STORM_ROUNDS=$(SOAK_STORM_ROUNDS) STORM_FAULTS=150 STORM_STALLS=6 $(CARGO) test -p desk-core --locked --test fault_storms -- --nocapture
+	$(CARGO) test -p desk-core --locked --test corpus -- --nocapture
 
 # Rewrites ui/src/lib/bindings.ts from the Rust command signatures (tauri-specta).
 bindings:
