@@ -46,9 +46,14 @@ fmt:
 	npm --prefix ui run format --silent
 
 # The UI part: svelte-check (types), Prettier (format), ESLint, knip (dead exports and dependencies).
+# Supply chain: scripts/check-licenses.py (the Rust crates' licences against an allow-list, their
+# sources, banned crates; what cargo-deny's licenses/bans/sources checks do, see the README) and
+# scripts/ui-licenses.mjs (every UI production package names its licence).
 # The Rust part is `cargo clippy --workspace --all-targets -- -D warnings`, done by the test build.
 lint:
 	$(CARGO) fmt --all --check
+	python3 scripts/check-licenses.py
+	node scripts/ui-licenses.mjs >/dev/null
 	$(CARGO) test --workspace --locked --no-run
 	npm --prefix ui run check
 	npm --prefix ui run lint --silent

@@ -362,7 +362,7 @@ async fn sync_send_and_download_ride_out_fault_storms() {
         baseline.downloads.len(),
         took.as_secs_f64()
     );
-    println!("| round | faults injected | ridden out | by kind | counts match | time |");
+    println!("| round | faults injected | ridden out | injected by kind | counts match | time |");
     println!("| --- | --- | --- | --- | --- | --- |");
     let mut ridden_total = 0;
     let mut kinds = std::collections::BTreeMap::new();
@@ -393,7 +393,7 @@ async fn sync_send_and_download_ride_out_fault_storms() {
         assert!(ridden > 0, "round {round}: no fault was hit");
     }
     println!(
-        "FAULT STORMS: rounds={rounds} faults ridden out={ridden_total} ({})",
+        "FAULT STORMS: rounds={rounds} faults ridden out={ridden_total} (injected by kind: {})",
         kinds
             .iter()
             .map(|(k, n)| format!("{k}: {n}"))
