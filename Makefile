@@ -14,7 +14,7 @@ export TIMING_FILE := $(or $(CARGO_TARGET_DIR),target)/make-test-$(shell date +%
 endif
 T := @scripts/timing.sh
 
-.PHONY: fmt run test setup setup-test ui lint test-rust test-ui test-e2e test-package app-for-tests bindings app sim dist bench clean
+.PHONY: fmt run test setup setup-test ui lint test-rust test-ui test-e2e test-package app-for-tests bindings app sim dist bench soak clean
 
 run: setup ui
 	$(CARGO) run -p penneo-desk
@@ -45,7 +45,7 @@ test: setup-test ui lint test-rust test-ui test-e2e test-package
 # separate `cargo clippy` would compile every dependency a second time, in check mode (7-8 of the
 # 20 minutes of a cold `make test` on 2 cores). Dependencies are built by plain rustc either way.
 # Every target of `make test` uses the same settings, so none rebuilds what another built.
-TEST_TARGETS := test lint test-rust app-for-tests test-e2e test-package
+TEST_TARGETS := test lint test-rust app-for-tests test-e2e test-package soak
 $(TEST_TARGETS): export RUSTC_WORKSPACE_WRAPPER := clippy-driver
 $(TEST_TARGETS): export CLIPPY_ARGS := -D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
 
@@ -55,10 +55,15 @@ fmt:
 	npm --prefix ui run format --silent
 
 # The UI part: svelte-check (types), Prettier (format), ESLint, knip (dead exports and dependencies).
+# Supply chain: scripts/check-licenses.py (the Rust crates' licences against an allow-list, their
+# sources, banned crates; what cargo-deny's licenses/bans/sources checks do, see the README) and
+# scripts/ui-licenses.mjs (every UI production package names its licence).
 # The Rust part is `cargo clippy --workspace --all-targets -- -D warnings`, done by the test build.
 lint:
 	$(T) begin lint
 	$(CARGO) fmt --all --check
+	python3 scripts/check-licenses.py
+	node scripts/ui-licenses.mjs >/dev/null
 	$(T) begin build
 	$(CARGO) test --workspace --locked --no-run
 	$(T) end build
@@ -116,6 +121,22 @@ QUICK ?=
 ONLY ?=
 bench: setup-test ui
 	BENCH_QUICK=$(QUICK) BENCH_ONLY=$(ONLY) node scripts/bench/run.mjs
+
+# Figures of issue 15, the long versions of what `make test` runs short: the kill test (100 runs
+# of random SIGKILLs during sends), fault storms on every endpoint family, the hostile input
+# corpus, the property tests. Prints each table and a closing line per figure (KILL TEST,
+# FAULT STORMS, CORPUS, PROPERTIES).
+SOAK_KILL_RUNS ?= 100
+SOAK_STORM_ROUNDS ?= 10
+# About 12 s of CPU per 1,000 cases of all the properties in a debug build: 1,000,000 runs for
+# hours. `make soak SOAK_PROPTEST_CASES=10000` for a shorter pass.
+SOAK_PROPTEST_CASES ?= 1000000
+soak: setup-test
+	KILL_RUNS=$(SOAK_KILL_RUNS) $(CARGO) test -p desk-core --locked --test desk -- kill_soak:: --nocapture --test-threads=1
+	STORM_ROUNDS=$(SOAK_STORM_ROUNDS) STORM_FAULTS=150 STORM_STALLS=6 $(CARGO) test -p desk-core --locked --test desk -- fault_storms:: --nocapture
+	$(CARGO) test -p desk-core --locked --test desk -- corpus:: --nocapture
+	PROPTEST_CASES=$(SOAK_PROPTEST_CASES) $(CARGO) test -p desk-core --locked --test desk -- properties::
+	@echo "PROPERTIES: 7 properties, $(SOAK_PROPTEST_CASES) cases each (the export round trip a tenth), no failure"
 
 # Rewrites ui/src/lib/bindings.ts from the Rust command signatures (tauri-specta).
 bindings:

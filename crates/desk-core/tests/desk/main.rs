@@ -5,12 +5,16 @@
 
 mod common;
 
+mod corpus;
 mod diagnostics;
+mod fault_storms;
+mod kill_soak;
 mod limits;
 mod no_leaks;
 mod outbox;
 mod pdf_bombs;
 mod preferences;
+mod properties;
 mod sign_in;
 mod signers;
 mod sync;

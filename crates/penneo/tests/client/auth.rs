@@ -582,13 +582,48 @@ async fn a_transient_refresh_failure_keeps_the_session() {
         .tokens(tokens("access-1", Some("refresh-1"), 0))
         .build()
         .unwrap();
+    // The call waits the failed renewal out like a failed call (nothing of it was sent yet)
+    // and goes through on the renewed token.
+    client.forms().get("f1").await.unwrap();
+    let token_requests = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == "/oauth/token")
+        .count();
+    assert_eq!(token_requests, 2);
+
+    // A renewal that keeps failing ends the call with a retryable error once the retry budget
+    // is spent, and the session is kept for the next call.
+    let down = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&down)
+        .await;
+    let client = Penneo::builder()
+        .environment(env(&down))
+        .credentials(Credentials::oauth(
+            "client-1",
+            Secret::new("client-secret-1"),
+        ))
+        .tokens(tokens("access-1", Some("refresh-1"), 0))
+        .retry_policy(penneo::RetryPolicy {
+            max_retries: 2,
+            base_delay: std::time::Duration::from_millis(5),
+            max_delay: std::time::Duration::from_millis(10),
+            max_retry_after: std::time::Duration::from_secs(1),
+        })
+        .build()
+        .unwrap();
     let err = client.forms().get("f1").await.unwrap_err();
     assert!(err.is_retryable(), "{err:?}");
     assert!(
         client.token_provider().tokens().await.is_some(),
         "session kept"
     );
-    client.forms().get("f1").await.unwrap();
+    assert_eq!(down.received_requests().await.unwrap().len(), 3);
 }
 
 /// The redirect-URI check before a browser opens: only a 400 page that names the redirect URI
