@@ -115,10 +115,11 @@ export class Session {
    * at its centre, moves a few pixels so the drag starts, then asks `target` where to go. `target`
    * is the body of a page function returning `{x, y}` in viewport pixels; it runs once the drag
    * has started, so it sees the page as the drag changed it (e.g. a gap that opens). The pointer
-   * glides there in `steps` moves, rests, and lets go. `escape: true` presses Escape before
-   * letting go instead (a cancelled drag).
+   * glides there in `steps` moves, rests `rest` ms (time for the page to scroll by itself when
+   * the target is at its edge), and lets go. `escape: true` presses Escape before letting go (a
+   * cancelled drag).
    */
-  async pointerDrag(handle, target, { steps = 12, escape = false } = {}) {
+  async pointerDrag(handle, target, { steps = 12, rest = 150, escape = false } = {}) {
     const from = await this.execute(
       `const el = arguments[0];
        el.scrollIntoView({ block: 'center', inline: 'nearest', behavior: 'instant' });
@@ -136,7 +137,7 @@ export class Session {
       const start = { x: from.x, y: from.y + 12 };
       const path = [];
       for (let i = 1; i <= steps; i++) path.push(move(start.x + ((to.x - start.x) * i) / steps, start.y + ((to.y - start.y) * i) / steps, 30));
-      await pointer([...path, { type: 'pause', duration: 150 }]);
+      await pointer([...path, { type: 'pause', duration: rest }]);
       if (escape) await this.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions: [{ type: 'keyDown', value: Keys.ESCAPE }, { type: 'keyUp', value: Keys.ESCAPE }] }] });
       await pointer([{ type: 'pointerUp', button: 0 }]);
     } finally {

@@ -21,11 +21,15 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const app = useApp({ name: 'reorder-pointer', env: { PENNEO_DESK_DIALOG_DIR: dir } });
 const FORM_NAME = `Reorder ${Date.now().toString(36)}`;
 
-/** Page code: a point above the middle of `el` (so a dragged item lands before it), on screen. */
+/**
+ * Page code: a point above the middle of `el` (so a dragged item lands before it). When that
+ * middle is above the window, the top edge: the page scrolls up by itself while the pointer
+ * rests there (pointerDrag's `rest`).
+ */
 const ABOVE = `
   const r = el.getBoundingClientRect();
   const y = Math.min(r.top + Math.min(16, r.height / 4), (r.top + r.bottom) / 2 - 8);
-  return { x: Math.max(5, Math.min(innerWidth - 5, r.left + 60)), y: Math.max(5, Math.min(innerHeight - 5, y)) };`;
+  return { x: Math.max(5, Math.min(innerWidth - 5, r.left + 60)), y: y < 80 ? 5 : Math.min(innerHeight - 5, y) };`;
 
 async function setValue(css, value) {
   const el = await app.session.find(css);
@@ -84,7 +88,7 @@ test('a section and a field are reordered with the mouse, and Penneo gets the ne
 
   // Beta's handle, dragged above the middle of Alpha.
   const betaHandle = (await session.findAll('[data-testid="builder-section"] [data-section-handle]'))[1];
-  await session.pointerDrag(betaHandle, `const el = document.querySelectorAll('[data-testid="builder-section"]')[0]; ${ABOVE}`);
+  await session.pointerDrag(betaHandle, `const el = document.querySelectorAll('[data-testid="builder-section"]')[0]; ${ABOVE}`, { rest: 2000 });
   await session.waitFor(async () => (await sectionTitles()).join() === 'Beta,Alpha', 'Beta first');
   await announced(/Section moved to position 1 of 2/);
 
@@ -100,6 +104,7 @@ test('a section and a field are reordered with the mouse, and Penneo gets the ne
   await session.pointerDrag(
     twoGrip,
     `const el = document.querySelectorAll('[data-testid="builder-section"]')[1].querySelector('[data-testid="builder-field"]'); ${ABOVE}`,
+    { rest: 1000 },
   );
   await session.waitFor(async () => (await labelsIn(1)).join() === 'Two,One', 'Two before One');
   await announced(/Field moved to position 1 of 2 in section 2/);
@@ -108,7 +113,7 @@ test('a section and a field are reordered with the mouse, and Penneo gets the ne
   await session.pointerDrag(
     (await session.findAll('[data-testid="builder-section"] [data-section-handle]'))[1],
     `const el = document.querySelectorAll('[data-testid="builder-section"]')[0]; ${ABOVE}`,
-    { escape: true },
+    { escape: true, rest: 1000 },
   );
   await announced(/Move cancelled/);
   assert.deepEqual(await sectionTitles(), ['Beta', 'Alpha']);

@@ -58,7 +58,7 @@ export function markerY(items: readonly Span[], index: number, from = -1): numbe
 }
 
 /**
- * How many pixels a frame to scroll when the pointer is at `y` in an area from `top` to
+ * How many pixels a step (16 ms) to scroll when the pointer is at `y` in an area from `top` to
  * `bottom`: negative (up) within `edge` pixels of the top, positive near the bottom, faster
  * the closer to the edge (up to `max`), zero elsewhere.
  */
@@ -134,7 +134,7 @@ export function dragHandle<T>(options: DragOptions<T>): (node: HTMLElement) => (
     let target: DropTarget<T> | null = null;
     let marker: HTMLElement | null = null;
     let scroller: Element | null = null;
-    let frame = 0;
+    let timer: ReturnType<typeof setInterval> | undefined;
 
     function update() {
       const next = options.locate(x, y);
@@ -143,18 +143,17 @@ export function dragHandle<T>(options: DragOptions<T>): (node: HTMLElement) => (
       if (marker) placeMarker(marker, target);
     }
 
+    // A timer, not requestAnimationFrame: a webview that is not painting (hidden, or a window
+    // without a compositor) runs no animation frames, and the scroll must go on all the same.
     function autoScroll() {
-      frame = 0;
       if (!dragging || !scroller) return;
       const whole = scroller === document.scrollingElement || scroller === document.documentElement;
       const area = whole ? { top: 0, bottom: window.innerHeight } : scroller.getBoundingClientRect();
       const dy = edgeScrollSpeed(y, area.top, area.bottom);
-      if (dy !== 0) {
-        const before = scroller.scrollTop;
-        scroller.scrollTop = before + dy;
-        if (scroller.scrollTop !== before) update();
-      }
-      frame = requestAnimationFrame(autoScroll);
+      if (dy === 0) return;
+      const before = scroller.scrollTop;
+      scroller.scrollTop = before + dy;
+      if (scroller.scrollTop !== before) update();
     }
 
     function start() {
@@ -168,7 +167,7 @@ export function dragHandle<T>(options: DragOptions<T>): (node: HTMLElement) => (
       scroller = scrollerOf(node);
       window.addEventListener("keydown", onKey, true);
       update();
-      frame = requestAnimationFrame(autoScroll);
+      timer = setInterval(autoScroll, 16);
     }
 
     function finish(drop: boolean) {
@@ -179,8 +178,8 @@ export function dragHandle<T>(options: DragOptions<T>): (node: HTMLElement) => (
       pointerId = null;
       dragging = false;
       target = null;
-      if (frame) cancelAnimationFrame(frame);
-      frame = 0;
+      clearInterval(timer);
+      timer = undefined;
       marker?.remove();
       marker = null;
       scroller = null;
