@@ -157,7 +157,7 @@ describe("dragHandle", () => {
     pointer(handle, "pointermove", 10, 290);
     pointer(handle, "pointerup", 10, 310);
     expect(dropped).toEqual([3]);
-    expect(calls.at(-1)).toBe("end:dropped");
+    expect(calls[calls.length - 1]).toBe("end:dropped");
     expect(document.querySelector("[data-testid=reorder-marker]")).toBeNull();
     expect(document.documentElement.classList.contains("reordering")).toBe(false);
   });
@@ -169,7 +169,7 @@ describe("dragHandle", () => {
     window.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true, cancelable: true }));
     pointer(handle, "pointerup", 10, 300);
     expect(dropped).toEqual([]);
-    expect(calls.at(-1)).toBe("end:cancelled");
+    expect(calls[calls.length - 1]).toBe("end:cancelled");
     expect(document.querySelector("[data-testid=reorder-marker]")).toBeNull();
     expect(document.querySelector("[data-testid=reorder-announcement]")?.textContent).toBe("Move cancelled.");
   });
@@ -181,7 +181,7 @@ describe("dragHandle", () => {
     pointer(handle, "pointercancel", 10, 200);
     pointer(handle, "pointerup", 10, 300);
     expect(dropped).toEqual([]);
-    expect(calls.at(-1)).toBe("end:cancelled");
+    expect(calls[calls.length - 1]).toBe("end:cancelled");
   });
 
   it("letting go over no target drops nothing", () => {
@@ -207,7 +207,7 @@ describe("dragHandle", () => {
     pointer(handle, "pointermove", 10, 200);
     expect(calls[0]).toBe("start");
     detach();
-    expect(calls.at(-1)).toBe("end:cancelled");
+    expect(calls[calls.length - 1]).toBe("end:cancelled");
     pointer(handle, "pointerup", 10, 300);
     expect(dropped).toEqual([]);
   });
