@@ -1,5 +1,6 @@
-// The app in Danish, as a Danish practice gets it: the window started with LANGUAGE=da (the OS
-// language WebKitGTK hands to navigator.language) on a fresh data dir. The welcome, one whole
+// The app in Danish, as a Danish practice gets it: the window started under the da_DK.UTF-8
+// locale (`startApp({ language: 'da' })`: WebKitGTK's navigator.language is the process locale)
+// on a fresh data dir. The welcome, one whole
 // journey on Submissions, Casefiles (create, the send confirmation, send) and Settings, each
 // asserting the Danish words and the Danish date format, and the axe scan of every page in the
 // light and the dark theme. PENNEO_DESK_DOC_SHOTS=1 refreshes the Danish pictures in
@@ -55,10 +56,10 @@ async function fill(el, value) {
   await el.type(value);
 }
 
-test('LANGUAGE=da reaches the window: navigator.language is Danish, the page is da-DK, and the welcome is in Danish', async () => {
+test('a Danish locale reaches the window: navigator.language is Danish, the page is da-DK, and the welcome is in Danish', async () => {
   const { session } = app;
   const nav = await session.execute('return [navigator.language, navigator.languages]');
-  assert.match(nav[0], /^da\b/i, `navigator.language under LANGUAGE=da: ${JSON.stringify(nav)}`);
+  assert.match(nav[0], /^da\b/i, `navigator.language under da_DK.UTF-8: ${JSON.stringify(nav)}`);
   // The document's language is the Intl locale: WebKit lays out date fields in its order.
   assert.equal(await session.execute('return document.documentElement.lang'), 'da-DK');
 
