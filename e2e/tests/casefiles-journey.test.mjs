@@ -298,7 +298,16 @@ test('a send Penneo refuses stops with its reason, and Retry sends it', async ()
   await (await session.find('[data-testid="send-casefile"]')).click();
   await (await session.find('[data-testid="confirm-send"]')).click();
 
-  await session.waitFor(async () => (await (await session.find('[data-testid="send-progress"]')).attr('data-phase')) === 'failed', 'the send to stop', { timeout: 30_000 });
+  try {
+    await session.waitFor(async () => (await (await session.find('[data-testid="send-progress"]')).attr('data-phase')) === 'failed', 'the send to stop', { timeout: 30_000 });
+  } catch (e) {
+    // What the window, the outbox and the simulator saw, for the next person reading a failure.
+    const phase = await (await session.find('[data-testid="send-progress"]')).attr('data-phase').catch(() => 'none');
+    const outbox = await invoke(session, 'outbox_list', { includeFinished: true }).catch((x) => x.message);
+    const log = (await (await fetch(`${api}/_sim/log`)).json()).items.filter((x) => x.method !== 'GET').slice(-15);
+    const faults = (await (await fetch(`${api}/_sim/faults`)).json()).items;
+    throw new Error(`${e.message}; phase ${phase}; outbox ${JSON.stringify(outbox)}; faults left ${JSON.stringify(faults)}; last writes: ${log.map((x) => `${x.method} ${x.path} ${x.status}`).join(', ')}`);
+  }
   assert.match(await (await session.find('[data-testid="send-message"]')).text(), /did not accept/i);
   // The draft stays until the casefile exists.
   const kept = await invoke(session, 'list_casefile_drafts');
