@@ -4,6 +4,9 @@
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import { diffForms } from "../../lib/forms/diff";
+import { copyName } from "../../lib/forms/duplicate";
+import { fieldDefaults } from "../../lib/forms/edit";
+import { validateForm } from "../../lib/forms/validate";
 import { onboardingForm } from "../../lib/forms/fixtures.test-helpers";
 import { setLanguage } from "../../lib/i18n.svelte";
 import VersionDiff from "./VersionDiff.svelte";
@@ -75,5 +78,23 @@ describe("the version comparison", () => {
     expect(el.querySelector("[data-testid=version-diff-summary]")?.textContent?.trim()).toBe(
       "Ingen forskelle mellem Version 1 og Version 2.",
     );
+  });
+});
+
+describe("the forms' own words in Danish", () => {
+  it("names a copy, a new choice's options and the builder's checks in Danish", () => {
+    setLanguage("da");
+    expect(copyName("KYC", ["Kopi af KYC"])).toBe("Kopi af KYC (2)");
+    expect(fieldDefaults("CHOICE").options?.map((o) => [o.label, o.value])).toEqual([
+      ["Ja", "yes"],
+      ["Nej", "no"],
+    ]);
+    const issues = validateForm({ name: "", sections: [{ slug: "a", title: "", fields: [] }] });
+    expect(issues.map((i) => i.message)).toEqual([
+      "Formularen skal have et navn.",
+      "Sektionen har ingen titel; underskriverne ser ingen.",
+      "Sektionen har endnu ingen felter.",
+    ]);
+    expect(issues[0]?.where).toBe("Formularens indstillinger");
   });
 });
