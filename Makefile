@@ -8,7 +8,13 @@ CARGO ?= cargo
 # nextest when the machine has it (faster, clearer), cargo test otherwise
 NEXTEST := $(shell $(CARGO) nextest --version >/dev/null 2>&1 && echo yes)
 
-.PHONY: fmt run test setup setup-test ui lint test-rust test-ui test-e2e test-package app-for-tests bindings app sim dist bench clean
+# `make test` prints how long each of its parts took (scripts/timing.sh); other goals do not.
+ifeq ($(MAKECMDGOALS),test)
+export TIMING_FILE := $(or $(CARGO_TARGET_DIR),target)/make-test-$(shell date +%s).timing
+endif
+T := @scripts/timing.sh
+
+.PHONY: fmt run test setup setup-test ui lint test-rust test-ui test-e2e test-package app-for-tests bindings app sim dist bench soak clean
 
 run: setup ui
 	$(CARGO) run -p penneo-desk
@@ -17,7 +23,9 @@ setup:
 	@scripts/setup.sh
 
 setup-test:
+	$(T) begin setup-test
 	@scripts/setup.sh --test
+	$(T) end setup-test
 
 ui:
 	npm --prefix ui run build --silent
@@ -29,6 +37,7 @@ sim:
 	$(CARGO) run -p penneo-sim -- --seed demo --auto-approve
 
 test: setup-test ui lint test-rust test-ui test-e2e test-package
+	$(T) report
 	@echo "make test: every check passed"
 
 # One Rust build serves clippy and the tests: cargo compiles our own crates through clippy-driver
@@ -36,7 +45,7 @@ test: setup-test ui lint test-rust test-ui test-e2e test-package
 # separate `cargo clippy` would compile every dependency a second time, in check mode (7-8 of the
 # 20 minutes of a cold `make test` on 2 cores). Dependencies are built by plain rustc either way.
 # Every target of `make test` uses the same settings, so none rebuilds what another built.
-TEST_TARGETS := test lint test-rust app-for-tests test-e2e test-package
+TEST_TARGETS := test lint test-rust app-for-tests test-e2e test-package soak
 $(TEST_TARGETS): export RUSTC_WORKSPACE_WRAPPER := clippy-driver
 $(TEST_TARGETS): export CLIPPY_ARGS := -D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
 
@@ -46,34 +55,51 @@ fmt:
 	npm --prefix ui run format --silent
 
 # The UI part: svelte-check (types), Prettier (format), ESLint, knip (dead exports and dependencies).
+# Supply chain: scripts/check-licenses.py (the Rust crates' licences against an allow-list, their
+# sources, banned crates; what cargo-deny's licenses/bans/sources checks do, see the README) and
+# scripts/ui-licenses.mjs (every UI production package names its licence).
 # The Rust part is `cargo clippy --workspace --all-targets -- -D warnings`, done by the test build.
 lint:
+	$(T) begin lint
 	$(CARGO) fmt --all --check
+	python3 scripts/check-licenses.py
+	node scripts/ui-licenses.mjs >/dev/null
+	$(T) begin build
 	$(CARGO) test --workspace --locked --no-run
+	$(T) end build
 	npm --prefix ui run check
 	npm --prefix ui run lint --silent
+	$(T) end lint
 
 # Also runs scripts/sim-flows.sh (bash + curl against the simulator binary) through
 # crates/penneo-sim/tests/flows_script.rs.
 test-rust:
+	$(T) begin test-rust
 ifeq ($(NEXTEST),yes)
 	$(CARGO) nextest run --workspace --locked --no-fail-fast
 else
 	$(CARGO) test --workspace --locked --no-fail-fast
 endif
+	$(T) end test-rust
 
 test-ui:
+	$(T) begin test-ui
 	npm --prefix ui test
 	node --test scripts/bench/
+	$(T) end test-ui
 
 # The window runs with DejaVu as its only fonts, as on a fresh Debian machine (e2e/fonts/);
 # `make test-e2e E2E_FONTS=system` runs it with this machine's own fonts instead.
 test-e2e: app-for-tests
+	$(T) begin test-e2e
 	cd e2e && node --test --test-concurrency=1 tests/
+	$(T) end test-e2e
 
 # The installed-package test: the .deb of the test build, installed with apt-get, started, removed.
 test-package: app-for-tests
+	$(T) begin test-package
 	scripts/test-package.sh
+	$(T) end test-package
 
 # Release bundles for Linux (.deb and .rpm) with the Tauri CLI pinned in ui/package.json; the
 # AppImage, Windows and macOS bundles come from .github/workflows/release.yml.
@@ -95,6 +121,22 @@ QUICK ?=
 ONLY ?=
 bench: setup-test ui
 	BENCH_QUICK=$(QUICK) BENCH_ONLY=$(ONLY) node scripts/bench/run.mjs
+
+# Figures of issue 15, the long versions of what `make test` runs short: the kill test (100 runs
+# of random SIGKILLs during sends), fault storms on every endpoint family, the hostile input
+# corpus, the property tests. Prints each table and a closing line per figure (KILL TEST,
+# FAULT STORMS, CORPUS, PROPERTIES).
+SOAK_KILL_RUNS ?= 100
+SOAK_STORM_ROUNDS ?= 10
+# About 12 s of CPU per 1,000 cases of all the properties in a debug build: 1,000,000 runs for
+# hours. `make soak SOAK_PROPTEST_CASES=10000` for a shorter pass.
+SOAK_PROPTEST_CASES ?= 1000000
+soak: setup-test
+	KILL_RUNS=$(SOAK_KILL_RUNS) $(CARGO) test -p desk-core --locked --test desk -- kill_soak:: --nocapture --test-threads=1
+	STORM_ROUNDS=$(SOAK_STORM_ROUNDS) STORM_FAULTS=150 STORM_STALLS=6 $(CARGO) test -p desk-core --locked --test desk -- fault_storms:: --nocapture
+	$(CARGO) test -p desk-core --locked --test desk -- corpus:: --nocapture
+	PROPTEST_CASES=$(SOAK_PROPTEST_CASES) $(CARGO) test -p desk-core --locked --test desk -- properties::
+	@echo "PROPERTIES: 7 properties, $(SOAK_PROPTEST_CASES) cases each (the export round trip a tenth), no failure"
 
 # Rewrites ui/src/lib/bindings.ts from the Rust command signatures (tauri-specta).
 bindings:

@@ -20,6 +20,7 @@ pub const APP_COMMANDS: &[&str] = &[
     // settings
     "storage_info",
     "allow_file_secrets",
+    "retry_keychain",
     "sync_state",
     "sync_all",
     "recording_status",

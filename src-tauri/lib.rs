@@ -33,6 +33,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::accounts::remove_account,
             commands::settings::storage_info,
             commands::settings::allow_file_secrets,
+            commands::settings::retry_keychain,
             commands::settings::sync_state,
             commands::settings::sync_all,
             commands::settings::recording_status,

@@ -3,7 +3,7 @@
 // Every process it starts is stopped again by process id (process group) in stop().
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,31 @@ export const ARTIFACTS = path.join(ROOT, 'e2e', 'artifacts');
 export const FONTS = process.env.E2E_FONTS ?? 'dejavu';
 if (!['dejavu', 'system'].includes(FONTS)) throw new Error(`E2E_FONTS must be dejavu or system, not ${FONTS}`);
 const FONT_ENV = FONTS === 'dejavu' ? { FONTCONFIG_FILE: path.join(ROOT, 'e2e', 'fonts', 'dejavu-only.conf') } : {};
+
+/** The glibc locale each UI language's window runs under (English keeps the machine's). */
+const LOCALES = { da: 'da_DK', sv: 'sv_SE', nb: 'nb_NO' };
+
+/**
+ * The environment that makes the window's OS language `language`. WebKitGTK's navigator.language
+ * is the process locale (setlocale, i.e. LC_ALL / LANG), not LANGUAGE: under C.UTF-8 it reads
+ * "C". So another language gets its glibc locale, compiled once with localedef (Debian's
+ * `locales` package has the sources) into a folder of its own that LOCPATH points to: no root,
+ * nothing changed on the machine. English keeps the machine's locale, as before.
+ */
+function languageEnv(language) {
+  const base = LOCALES[language];
+  if (!base) return { LANGUAGE: language };
+  const dir = path.join(tmpdir(), 'penneo-desk-e2e-locales');
+  const name = `${base}.UTF-8`;
+  if (!existsSync(path.join(dir, name, 'LC_CTYPE'))) {
+    mkdirSync(dir, { recursive: true });
+    const r = spawnSync('localedef', ['-i', base, '-f', 'UTF-8', path.join(dir, name)], { encoding: 'utf8' });
+    if (!existsSync(path.join(dir, name, 'LC_CTYPE'))) {
+      throw new Error(`could not compile the ${name} locale for the ${language} window (Debian: apt-get install locales): ${r.stderr || r.error}`);
+    }
+  }
+  return { LOCPATH: dir, LANG: name, LC_ALL: name, LANGUAGE: language };
+}
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -67,8 +92,8 @@ async function stopChild(child) {
 /**
  * Opens the app. `env` is added to the app's environment (for example a prepared data dir);
  * `welcome` says what to do with the first start's welcome (see `passWelcome`). `language` is
- * the OS language the window sees (navigator.language, from LANGUAGE): English unless a test asks
- * for another, e.g. `startApp({ language: 'da' })` for the Danish UI, so the suite does not depend
+ * the OS language the window sees (navigator.language, from the locale: see `languageEnv`): English
+ * unless a test asks for another, e.g. `startApp({ language: 'da' })` for the Danish UI, so the suite does not depend
  * on the machine's locale. Returns {session, stop, shot, dataDir, display, welcomed}.
  */
 /**
@@ -158,6 +183,7 @@ export async function startApp({ env = {}, name = 'app', welcome = 'explore', la
     session = undefined;
     for (const c of children.reverse()) await stopChild(c);
     children.length = 0;
+    keepAppLog(dataDir, name);
     await removeWorkDir(work);
   };
 
@@ -190,7 +216,7 @@ export async function startApp({ env = {}, name = 'app', welcome = 'explore', la
           XDG_CONFIG_HOME: path.join(work, 'xdg-config'),
           XDG_CACHE_HOME: path.join(work, 'xdg-cache'),
           PENNEO_DESK_DATA_DIR: dataDir,
-          LANGUAGE: language,
+          ...languageEnv(language),
           ...FONT_ENV,
           ...env,
         },
@@ -220,6 +246,25 @@ export async function startApp({ env = {}, name = 'app', welcome = 'explore', la
   } catch (e) {
     await stop();
     throw e;
+  }
+}
+
+/**
+ * Keeps the app's log (`<data dir>/logs/penneo-desk*.log`, written by tauri-plugin-log) as
+ * `e2e/artifacts/<name>-app.log` once the app has stopped, so a failure in CI can be read
+ * afterwards. The previous run's copy is replaced.
+ */
+function keepAppLog(dataDir, name) {
+  const logs = path.join(dataDir, 'logs');
+  try {
+    const files = readdirSync(logs)
+      .filter((f) => f.endsWith('.log'))
+      .sort();
+    if (!files.length) return;
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(path.join(ARTIFACTS, `${name}-app.log`), files.map((f) => readFileSync(path.join(logs, f), 'utf8')).join(''));
+  } catch {
+    // No log folder (the app did not get that far): nothing to keep.
   }
 }
 

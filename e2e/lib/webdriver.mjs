@@ -109,6 +109,42 @@ export class Session {
     await this.cmd('DELETE', '/actions');
   }
 
+  /**
+   * Drags with the mouse through W3C pointer actions (what a person's mouse does: the window gets
+   * real pointer events, not synthetic ones from a script): scrolls `handle` into view, presses
+   * at its centre, moves a few pixels so the drag starts, then asks `target` where to go. `target`
+   * is the body of a page function returning `{x, y}` in viewport pixels; it runs once the drag
+   * has started, so it sees the page as the drag changed it (e.g. a gap that opens). The pointer
+   * glides there in `steps` moves, rests `rest` ms (time for the page to scroll by itself when
+   * the target is at its edge), and lets go. `escape: true` presses Escape before letting go (a
+   * cancelled drag).
+   */
+  async pointerDrag(handle, target, { steps = 12, rest = 150, escape = false } = {}) {
+    const from = await this.execute(
+      `const el = arguments[0];
+       el.scrollIntoView({ block: 'center', inline: 'nearest', behavior: 'instant' });
+       const r = el.getBoundingClientRect();
+       return { x: Math.round(r.left + r.width / 2), y: Math.round(r.top + r.height / 2) };`,
+      [handle.ref()],
+    );
+    const pointer = (actions) => this.cmd('POST', '/actions', { actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions }] });
+    const move = (x, y, duration) => ({ type: 'pointerMove', origin: 'viewport', x: Math.round(x), y: Math.round(y), duration });
+    try {
+      await pointer([move(from.x, from.y, 0), { type: 'pointerDown', button: 0 }, { type: 'pause', duration: 60 }, move(from.x, from.y + 6, 40), move(from.x, from.y + 12, 40)]);
+      await sleep(150);
+      const to = await this.execute(target);
+      if (!to || !Number.isFinite(to.x) || !Number.isFinite(to.y)) throw new Error(`pointerDrag: the target gave ${JSON.stringify(to)}`);
+      const start = { x: from.x, y: from.y + 12 };
+      const path = [];
+      for (let i = 1; i <= steps; i++) path.push(move(start.x + ((to.x - start.x) * i) / steps, start.y + ((to.y - start.y) * i) / steps, 30));
+      await pointer([...path, { type: 'pause', duration: rest }]);
+      if (escape) await this.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions: [{ type: 'keyDown', value: Keys.ESCAPE }, { type: 'keyUp', value: Keys.ESCAPE }] }] });
+      await pointer([{ type: 'pointerUp', button: 0 }]);
+    } finally {
+      await this.cmd('DELETE', '/actions');
+    }
+  }
+
   async screenshot() {
     return Buffer.from(await this.cmd('GET', '/screenshot'), 'base64');
   }

@@ -120,6 +120,11 @@ test('Settings shows the demo workspace active and signed in, and the secret sto
     const file = path.join(info.dataDir, 'secrets.json');
     assert.equal(fs.statSync(file).mode & 0o777, 0o600);
     assert.ok(Object.keys(JSON.parse(fs.readFileSync(file, 'utf8'))).length >= 1);
+    // "Try the keychain again" asks it without a restart; still none here, and the file stays.
+    await (await find('storage-retry-keychain')).click();
+    assert.match(await (await find('storage-retry-note')).text(), /No keychain answered this time either/);
+    assert.equal(await store.attr('data-store'), 'file');
+    assert.ok(fs.existsSync(file));
   }
   assert.equal(await (await find('app-name')).text(), 'Penneo Desk');
 

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { axeSerious, describeFindings } from '../lib/axe.mjs';
 import { ARTIFACTS, useApp } from '../lib/harness.mjs';
+import { chooseTheme, scanEveryPage } from '../lib/scan.mjs';
 import { Keys } from '../lib/webdriver.mjs';
 
 const app = useApp({ name: 'window' });
@@ -24,55 +25,7 @@ async function signedIn() {
   await app.session.waitFor(async () => /Demo Practice/.test(await el.text()), 'the demo workspace to sign in', { timeout: 60_000 });
 }
 
-/** The pages the scan visits, each opened and waited for until its content is there. */
-const PAGES = [
-  ['forms', async () => (await go('#/forms'), app.session.find('[data-testid="server-form-row"]', { timeout: 30_000 }))],
-  [
-    'form-builder',
-    async () => {
-      await go('#/forms');
-      await (await app.session.find('[data-testid="open-form"]', { timeout: 30_000 })).click();
-      await app.session.find('[data-testid="save-form"]', { timeout: 20_000 });
-    },
-  ],
-  ['casefiles', async () => (await go('#/casefiles'), app.session.find('[data-testid="casefile-search"]', { timeout: 30_000 }))],
-  [
-    'casefile-editor',
-    async () => {
-      await go('#/casefiles');
-      await app.session.find('[data-testid="page-casefiles"]');
-      await app.session.chord(Keys.CONTROL, 'n');
-      await app.session.find('[data-testid="casefile-language"]', { timeout: 20_000 });
-    },
-  ],
-  ['submissions', async () => (await go('#/submissions'), app.session.find('[data-testid="submission-row"]', { timeout: 60_000 }))],
-  ['settings', async () => (await go('#/settings'), app.session.find('[data-testid="settings-appearance"]'))],
-];
-
-async function scanEveryPage(theme) {
-  const found = [];
-  for (const [name, open] of PAGES) {
-    await open();
-    await app.session.waitFor(
-      async () => (await app.session.execute('return document.documentElement.dataset.theme')) === theme,
-      `the ${theme} theme`,
-    );
-    await app.shot(`${theme}-${name}.png`);
-    screen(`${theme}-${name}.png`);
-    const findings = await axeSerious(app.session);
-    if (findings.length) found.push(`${name} (${theme}):\n${describeFindings(findings)}`);
-  }
-  return found;
-}
-
-async function chooseTheme(theme) {
-  await go('#/settings');
-  await (await app.session.find(`[data-testid="theme-${theme}"]`)).click();
-  await app.session.waitFor(
-    async () => (await app.session.execute('return document.documentElement.dataset.theme')) === theme,
-    `the ${theme} theme to apply`,
-  );
-}
+const scan = (theme) => scanEveryPage(app, theme, { screen });
 
 test('every page passes the axe-core scan in the light theme', async () => {
   await signedIn();
@@ -81,16 +34,16 @@ test('every page passes the axe-core scan in the light theme', async () => {
   const probe = await axeSerious(app.session);
   await app.session.execute('document.getElementById("axe-probe").remove()');
   assert.ok(probe.some((f) => f.id === 'label' && f.nodes.some((n) => n.target.includes('#axe-probe'))), describeFindings(probe));
-  await chooseTheme('light');
-  const found = await scanEveryPage('light');
+  await chooseTheme(app, 'light');
+  const found = await scan('light');
   assert.deepEqual(found, [], found.join('\n\n'));
 });
 
 test('every page passes the axe-core scan in the dark theme, which is remembered', async () => {
-  await chooseTheme('dark');
+  await chooseTheme(app, 'dark');
   assert.equal(await app.session.execute('return localStorage.getItem("penneo-desk.theme")'), 'dark');
   assert.equal(await app.session.execute('return getComputedStyle(document.documentElement).colorScheme'), 'dark');
-  const found = await scanEveryPage('dark');
+  const found = await scan('dark');
   assert.deepEqual(found, [], found.join('\n\n'));
 });
 

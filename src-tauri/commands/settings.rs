@@ -42,6 +42,14 @@ pub fn allow_file_secrets(state: State<'_, AppState>) -> CommandResult<StorageIn
     Ok(storage_view(state.core.allow_file_secrets()?))
 }
 
+/// "Try the keychain again": where no keychain answered, asks it again now (the user started or
+/// unlocked one); when it answers, the secrets kept in the file or in memory move into it.
+#[tauri::command]
+#[specta::specta]
+pub async fn retry_keychain(state: State<'_, AppState>) -> CommandResult<StorageInfo> {
+    Ok(storage_view(state.core.retry_keychain().await?))
+}
+
 fn storage_view(info: desk_core::use_cases::StorageInfo) -> StorageInfo {
     use desk_core::secret_store::SecretBackendKind as K;
     let kind = match info.secrets.kind {

@@ -6,6 +6,13 @@
 //     in the markup, and literal strings in the user-facing attributes (title, placeholder,
 //     aria-label, alt, label and the components' text props below) or in a text position of a
 //     {…} expression (`{busy ? "Saving…" : "Save"}`). Text goes through `m.key()` instead.
+//  3. scripts: no user-facing English in a component's <script> blocks either: a string literal
+//     or template string of two or more words (`const TEXT = { title: "Send this casefile?" }`,
+//     `\`Pick ${who} for comparison\``), or one capitalised word as an object's value
+//     (`{ light: "Light" }`). Left alone: imports, object keys, TypeScript types, comparisons and
+//     `case` labels, and the arguments of console/Error/DOM/storage calls (selectors, class names,
+//     test ids, event names). A rare exception is allowed with `// i18n-ignore` on its line or the
+//     line above (for text that is not language: a code sample, an example address).
 //     Files listed in scripts/i18n-pending.txt (not converted yet) are skipped with a warning.
 // Exit code 1 on any finding. `node scripts/i18n-check.mjs --untranslated sv` lists sv's
 // untranslated keys for a translator.
@@ -107,6 +114,142 @@ function resultLiterals(expr, out = []) {
   return out;
 }
 
+/** Methods whose string arguments are never shown (selectors, attribute and event names, keys). */
+const NON_TEXT_CALLS = new Set([
+  "querySelector",
+  "querySelectorAll",
+  "closest",
+  "matches",
+  "getElementById",
+  "getElementsByClassName",
+  "getAttribute",
+  "setAttribute",
+  "removeAttribute",
+  "hasAttribute",
+  "toggleAttribute",
+  "addEventListener",
+  "removeEventListener",
+  "getItem",
+  "setItem",
+  "removeItem",
+  "getPropertyValue",
+  "setProperty",
+  "createElement",
+  "postMessage",
+  "dispatchEvent",
+  "matchMedia",
+]);
+/** Objects whose methods take no text for the user (console.log, classList.add, …). */
+const NON_TEXT_OBJECTS = new Set(["console", "classList", "localStorage", "sessionStorage", "dataset", "style"]);
+/** Constructors whose arguments are for developers (an Error's message is logged, not shown). */
+const NON_TEXT_CONSTRUCTORS = /^(?:[A-Z]\w*Error|Error|CustomEvent|Event|KeyboardEvent|MouseEvent|RegExp|URL|Intl\.\w+)$/;
+
+const WORD = /^[\p{L}][\p{L}'’-]*[.,:;!?…)]*$/u;
+const PROSE_WORD = /^[("“«»]?[\p{L}][\p{L}'’]*[.,:;!?…)"”«»]*$/u;
+
+/**
+ * Whether a script string reads as language: at least two words of letters (a class list such as
+ * `btn btn-small` or a selector has at most one), or one capitalised word where `single` allows it.
+ */
+function looksLikeText(text, single) {
+  const t = String(text).trim();
+  if (!LETTER.test(t)) return false;
+  if (/^[a-z][\w-]*(?:\s+[a-z][\w-]*)*$/.test(t) && /[-_]/.test(t)) return false; // class lists, ids
+  if (/[[\]{}=<>#|\\]/.test(t)) return false; // selectors, markup, patterns
+  const tokens = t.split(/\s+/);
+  const prose = tokens.filter((w) => PROSE_WORD.test(w));
+  if (prose.length >= 2) return true;
+  return single && tokens.length === 1 && WORD.test(t) && /^\p{Lu}\p{Ll}/u.test(t);
+}
+
+function calleeName(callee) {
+  if (!callee) return { object: "", name: "" };
+  if (callee.type === "Identifier") return { object: "", name: callee.name };
+  if (callee.type === "MemberExpression" && !callee.computed) {
+    const obj = callee.object;
+    const object =
+      obj.type === "Identifier"
+        ? obj.name
+        : obj.type === "MemberExpression" && !obj.computed
+          ? `${obj.object.type === "Identifier" ? obj.object.name : ""}.${obj.property.name}`
+          : "";
+    return { object, name: callee.property.name };
+  }
+  return { object: "", name: "" };
+}
+
+function nonTextCall(node) {
+  const { object, name } = calleeName(node.callee);
+  const last = object.split(".").pop();
+  if (NON_TEXT_OBJECTS.has(object) || NON_TEXT_OBJECTS.has(last)) return true;
+  if (node.type === "NewExpression") return NON_TEXT_CONSTRUCTORS.test(object ? `${object}.${name}` : name);
+  return NON_TEXT_CALLS.has(name) || name === "Error";
+}
+
+/**
+ * The user-facing strings of a component's <script> blocks (`ast.instance`, `ast.module`):
+ * `[{text, node}]`. See the header (3.) for what is left alone.
+ */
+function scriptStrings(program, source) {
+  const out = [];
+  const ignoredLines = new Set();
+  source.split("\n").forEach((line, i) => {
+    if (/\/\/\s*i18n-ignore|\/\*\s*i18n-ignore/.test(line)) {
+      ignoredLines.add(i + 1);
+      ignoredLines.add(i + 2);
+    }
+  });
+  const ignored = (node) => ignoredLines.has(lineOf(source, node.start));
+  const visit = (node, parent, key) => {
+    if (!node || typeof node.type !== "string") return;
+    if (node.type.startsWith("TS") && !["TSAsExpression", "TSSatisfiesExpression", "TSNonNullExpression"].includes(node.type)) return;
+    switch (node.type) {
+      case "ImportDeclaration":
+      case "ExportAllDeclaration":
+      case "ImportExpression":
+        return;
+      case "CallExpression":
+      case "NewExpression":
+        if (nonTextCall(node)) return;
+        break;
+      case "BinaryExpression":
+        if (["===", "!==", "==", "!=", "in", "instanceof"].includes(node.operator)) return;
+        break;
+      case "SwitchCase":
+        for (const c of node.consequent) visit(c, node, "consequent");
+        return;
+      case "Property":
+        if (node.computed) visit(node.key, node, "key");
+        visit(node.value, node, "value");
+        return;
+      case "MemberExpression":
+        visit(node.object, node, "object");
+        if (node.computed) visit(node.property, node, "property");
+        return;
+      case "Literal":
+        if (typeof node.value === "string" && !ignored(node)) {
+          const single = parent?.type === "Property" && key === "value";
+          if (looksLikeText(node.value, single)) out.push({ text: node.value, node });
+        }
+        return;
+      case "TemplateLiteral": {
+        if (parent?.type === "TaggedTemplateExpression") return;
+        const text = node.quasis.map((q) => q.value.cooked ?? q.value.raw).join("0");
+        if (!ignored(node) && looksLikeText(text, false)) out.push({ text, node });
+        for (const e of node.expressions) visit(e, node, "expressions");
+        return;
+      }
+    }
+    for (const [k, v] of Object.entries(node)) {
+      if (k === "parent" || k === "loc" || k === "metadata" || k === "leadingComments" || k === "trailingComments") continue;
+      if (Array.isArray(v)) for (const c of v) visit(c, node, k);
+      else if (v && typeof v === "object" && typeof v.type === "string") visit(v, node, k);
+    }
+  };
+  visit(program, null, "");
+  return out;
+}
+
 function lineOf(source, offset) {
   return source.slice(0, offset ?? 0).split("\n").length;
 }
@@ -201,7 +344,11 @@ export function findHardCodedStrings(source, filename = "Component.svelte") {
     }
   };
   visitFragment(ast.fragment);
-  return found;
+  for (const script of [ast.module, ast.instance]) {
+    if (!script) continue;
+    for (const lit of scriptStrings(script.content, source)) report(lit.text, lit.node, "script");
+  }
+  return found.sort((a, b) => a.line - b.line);
 }
 
 function svelteFiles(dir) {
@@ -254,7 +401,9 @@ function main(argv) {
       continue;
     }
     for (const f of found)
-      errors.push(`${rel}:${f.line}: hard-coded ${f.where === "text" ? "text" : `${f.where} value`} "${f.text}": use a message (m.…())`);
+      errors.push(
+        `${rel}:${f.line}: hard-coded ${f.where === "text" ? "text" : f.where === "script" ? "script string" : `${f.where} value`} "${f.text}": use a message (m.…()) or, if it is not language, // i18n-ignore`,
+      );
   }
   for (const rel of pending)
     if (!skipped.some((s) => s.startsWith(`${rel} `))) errors.push(`scripts/i18n-pending.txt: ${rel} does not exist`);

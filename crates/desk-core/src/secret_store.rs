@@ -8,7 +8,9 @@
 //! - where no keychain answers (a Linux machine without a Secret Service), secrets are kept in
 //!   memory for the run until the user agrees in Settings to keep them in a 0600 file in the data
 //!   dir ([`SecretVault::allow_file_store`]);
-//! - when a keychain answers again, whatever the file holds is moved into it and the file wiped;
+//! - when a keychain answers again (at the next start, or at once when the user asks for it in
+//!   Settings: [`SecretStore::retry_keychain`]), whatever the file and memory hold is moved into
+//!   it and the file wiped;
 //! - deleting (sign-out) deletes from the keychain, the file and memory alike.
 
 use std::collections::BTreeMap;
@@ -59,6 +61,11 @@ pub trait SecretStore: Send + Sync {
     /// The user agreed to keep secrets in the 0600 file where no keychain answers. A store
     /// without that choice has nothing to do.
     fn allow_file_store(&self) -> Result<()> {
+        Ok(())
+    }
+    /// Asks the keychain again where none answered (the user started or unlocked one), without
+    /// a restart. A store without a keychain to ask has nothing to do.
+    fn retry_keychain(&self) -> Result<()> {
         Ok(())
     }
 }
@@ -291,8 +298,12 @@ enum VaultState {
     Absent(String),
 }
 
+/// Builds the platform's keychain store; called at start and again on [`SecretVault::retry_keychain`].
+type KeychainFactory = dyn Fn() -> Result<KeyringSecretStore> + Send + Sync;
+
 /// The app's secret store: the keychain when one answers, with the rules in the module docs.
 pub struct SecretVault {
+    platform: Box<KeychainFactory>,
     state: Mutex<VaultState>,
     answered: Condvar,
     file: FileSecretStore,
@@ -308,16 +319,17 @@ impl SecretVault {
     /// for a while) and returns at once; calls wait for its answer.
     pub fn open<F>(data_dir: &Path, platform: F) -> Arc<Self>
     where
-        F: FnOnce() -> Result<KeyringSecretStore> + Send + 'static,
+        F: Fn() -> Result<KeyringSecretStore> + Send + Sync + 'static,
     {
         Self::open_with_wait(data_dir, platform, Duration::from_secs(120))
     }
 
     pub fn open_with_wait<F>(data_dir: &Path, platform: F, wait: Duration) -> Arc<Self>
     where
-        F: FnOnce() -> Result<KeyringSecretStore> + Send + 'static,
+        F: Fn() -> Result<KeyringSecretStore> + Send + Sync + 'static,
     {
         let vault = Arc::new(SecretVault {
+            platform: Box::new(platform),
             state: Mutex::new(VaultState::Waiting),
             answered: Condvar::new(),
             file: FileSecretStore::new(data_dir),
@@ -327,27 +339,47 @@ impl SecretVault {
         });
         let v = vault.clone();
         std::thread::spawn(move || {
-            let result = platform().and_then(|store| {
-                round_trip(&store)?;
-                Ok(store)
-            });
-            let next = match result {
-                Ok(store) => {
-                    let store = Arc::new(store);
-                    if let Err(e) = v.migrate_file_into(&store) {
-                        tracing::warn!(error = %e, "secrets file not moved into the keychain yet");
-                    }
-                    VaultState::Keychain(store)
-                }
-                Err(e) => {
-                    tracing::info!(reason = %e, "no keychain answered");
-                    VaultState::Absent(e.to_string())
-                }
-            };
+            let next = v.ask_keychain();
             *v.lock_state() = next;
             v.answered.notify_all();
         });
         vault
+    }
+
+    /// Builds the keychain store and checks that it answers; once it does, what the file and
+    /// memory hold moves into it. Blocks (an unlock prompt may be on the screen).
+    fn ask_keychain(&self) -> VaultState {
+        let result = (self.platform)().and_then(|store| {
+            round_trip(&store)?;
+            Ok(store)
+        });
+        match result {
+            Ok(store) => {
+                let store = Arc::new(store);
+                if let Err(e) = self.migrate_file_into(&store) {
+                    tracing::warn!(error = %e, "secrets file not moved into the keychain yet");
+                }
+                self.migrate_memory_into(&store);
+                VaultState::Keychain(store)
+            }
+            Err(e) => {
+                tracing::info!(reason = %e, "no keychain answered");
+                VaultState::Absent(e.to_string())
+            }
+        }
+    }
+
+    /// What memory held for this run goes into the keychain (each entry left in memory if the
+    /// keychain refuses it, so nothing is lost).
+    fn migrate_memory_into(&self, keychain: &KeyringSecretStore) {
+        let mut memory = self.memory.lock().unwrap_or_else(|p| p.into_inner());
+        memory.retain(|k, v| match keychain.set(k, &Secret::new(v.clone())) {
+            Ok(()) => false,
+            Err(e) => {
+                tracing::warn!(error = %e, "a secret held in memory not moved into the keychain");
+                true
+            }
+        });
     }
 
     fn lock_state(&self) -> std::sync::MutexGuard<'_, VaultState> {
@@ -476,6 +508,19 @@ impl SecretStore for SecretVault {
             .remove(key);
         self.file.delete(key)?;
         self.with_store(|s| s.delete(key), |_| ())
+    }
+
+    /// Where the keychain did not answer: asks it again now, on the calling thread (a blocking
+    /// thread: an unlock prompt may keep it), and moves the file's and memory's secrets into it
+    /// when it answers. Calls in between keep using the file or memory; `info` says the outcome.
+    fn retry_keychain(&self) -> Result<()> {
+        if !matches!(&*self.lock_state(), VaultState::Absent(_)) {
+            return Ok(()); // in use, or still being asked
+        }
+        let next = self.ask_keychain();
+        *self.lock_state() = next;
+        self.answered.notify_all();
+        Ok(())
     }
 
     /// Records the user's agreement and moves what memory holds into the file. With a keychain
@@ -633,7 +678,7 @@ mod tests {
         let mock: Arc<keyring_core::CredentialStore> = keyring_core::mock::Store::new().unwrap();
         let shared = mock.clone();
         let after = SecretVault::open(dir.path(), move || {
-            Ok(KeyringSecretStore::new(shared, "mock keychain"))
+            Ok(KeyringSecretStore::new(shared.clone(), "mock keychain"))
         });
         assert_eq!(
             after.get("a/refresh_token").unwrap().unwrap().expose(),
@@ -658,7 +703,7 @@ mod tests {
         let mock: Arc<keyring_core::CredentialStore> = keyring_core::mock::Store::new().unwrap();
         let keychain = KeyringSecretStore::new(mock.clone(), "mock");
         let vault = SecretVault::open(dir.path(), move || {
-            Ok(KeyringSecretStore::new(mock, "mock"))
+            Ok(KeyringSecretStore::new(mock.clone(), "mock"))
         });
         vault.set("a/refresh_token", &Secret::new("new")).unwrap();
         // A copy left in the file (written before a move into the keychain could finish).
@@ -711,5 +756,51 @@ mod tests {
         assert!(err.to_string().contains("unlock"), "{err}");
         assert_eq!(vault.info().kind, SecretBackendKind::Waiting);
         assert!(!dir.path().join(FileSecretStore::FILE_NAME).exists());
+    }
+
+    #[test]
+    fn a_keychain_started_later_is_used_after_a_retry_without_a_restart() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let mock: Arc<keyring_core::CredentialStore> = keyring_core::mock::Store::new().unwrap();
+        let up = Arc::new(AtomicBool::new(false));
+        let (m, u) = (mock.clone(), up.clone());
+        let vault = SecretVault::open(dir.path(), move || {
+            if u.load(Ordering::SeqCst) {
+                Ok(KeyringSecretStore::new(m.clone(), "mock keychain"))
+            } else {
+                no_keychain()
+            }
+        });
+        // No keychain yet: one secret in memory, then the user allows the file, another there.
+        vault.set("a/client_secret", &Secret::new("c1")).unwrap();
+        assert_eq!(vault.info().kind, SecretBackendKind::Memory);
+        vault.retry_keychain().unwrap();
+        assert_eq!(vault.info().kind, SecretBackendKind::Memory, "still none");
+        vault.allow_file_store().unwrap();
+        vault.set("b/refresh_token", &Secret::new("r2")).unwrap();
+        assert_eq!(vault.info().kind, SecretBackendKind::File);
+
+        // The user starts their keychain and presses "Try again" in Settings.
+        up.store(true, Ordering::SeqCst);
+        vault.retry_keychain().unwrap();
+        assert_eq!(vault.info().kind, SecretBackendKind::Keychain);
+        let keychain = KeyringSecretStore::new(mock, "mock keychain");
+        assert_eq!(
+            keychain.get("a/client_secret").unwrap().unwrap().expose(),
+            "c1"
+        );
+        assert_eq!(
+            keychain.get("b/refresh_token").unwrap().unwrap().expose(),
+            "r2"
+        );
+        assert!(
+            !dir.path().join(FileSecretStore::FILE_NAME).exists(),
+            "the file is wiped once its secrets are in the keychain"
+        );
+        assert_eq!(
+            vault.get("a/client_secret").unwrap().unwrap().expose(),
+            "c1"
+        );
     }
 }

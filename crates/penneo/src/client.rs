@@ -437,6 +437,25 @@ impl Penneo {
             .await
     }
 
+    /// A token renewal failed before the call could be (re)sent. A passing failure (429,
+    /// 5xx, a dropped connection) is waited out like a failed call, within the same retry
+    /// budget — nothing of the call was sent, so this holds for every call; anything else,
+    /// or an exhausted budget, is the call's error.
+    async fn renewal_failed(&self, ep: &Endpoint, e: Error, attempt: &mut u32) -> Result<()> {
+        let policy = &self.inner.retry;
+        let wait_ok = e
+            .retry_after()
+            .is_none_or(|ra| ra <= policy.max_retry_after);
+        if !(e.is_retryable() && *attempt < policy.max_retries && wait_ok) {
+            return Err(e);
+        }
+        let delay = policy.delay(*attempt, e.retry_after());
+        tracing::debug!(operation = ep.operation, attempt = *attempt, ?delay, error = %e, "token renewal failed: retrying");
+        tokio::time::sleep(delay).await;
+        *attempt += 1;
+        Ok(())
+    }
+
     pub(crate) async fn send_with<F>(
         &self,
         http: &reqwest::Client,
@@ -454,7 +473,13 @@ impl Penneo {
         loop {
             let token = match ep.auth {
                 AuthStyle::None => None,
-                _ => Some(self.inner.tokens.access_token().await?),
+                _ => match self.inner.tokens.access_token().await {
+                    Ok(t) => Some(t),
+                    Err(e) => {
+                        self.renewal_failed(&ep, e, &mut attempt).await?;
+                        continue;
+                    }
+                },
             };
             let mut rb = http.request(ep.method.clone(), url.clone());
             if let Some(t) = &token {
@@ -482,7 +507,11 @@ impl Penneo {
                                 operation = ep.operation,
                                 "401: refreshing the access token once"
                             );
-                            self.inner.tokens.token_rejected(t).await?;
+                            if let Err(e) = self.inner.tokens.token_rejected(t).await {
+                                self.renewal_failed(&ep, e, &mut attempt).await?;
+                                // The renewal itself failed: the next 401 may refresh again.
+                                reauthed = false;
+                            }
                             continue;
                         }
                     }

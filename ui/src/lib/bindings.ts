@@ -177,6 +177,18 @@ async allowFileSecrets() : Promise<Result<StorageInfo, CommandError>> {
 }
 },
 /**
+ * "Try the keychain again": where no keychain answered, asks it again now (the user started or
+ * unlocked one); when it answers, the secrets kept in the file or in memory move into it.
+ */
+async retryKeychain() : Promise<Result<StorageInfo, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("retry_keychain") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * When each scope (forms, each form's submissions, casefiles) was last synced.
  */
 async syncState() : Promise<Result<SyncState[], CommandError>> {

@@ -76,8 +76,10 @@ overwriteSetLocale((next) => {
   current = next;
 });
 
+// The page's `lang` is the Intl locale (da-DK, en-GB): WebKit lays out a date field's day, month
+// and year in the order of the element's language, so the date inputs follow the UI language.
 function applyToDocument(language: Language) {
-  if (typeof document !== "undefined") document.documentElement.lang = language;
+  if (typeof document !== "undefined") document.documentElement.lang = intlLocale(language);
 }
 applyToDocument(current);
 

@@ -566,10 +566,12 @@ pub const SEARCH_COUNT_CAP: i64 = 1000;
 const HIT_START: char = '\u{2}';
 const HIT_END: char = '\u{3}';
 
-/// Turn user text into a safe FTS5 query: every word quoted, the last one a prefix.
+/// Turn user text into a safe FTS5 query: every word quoted, the last one a prefix. Control
+/// characters separate words like spaces (a NUL inside a quoted word ends SQLite's string: an
+/// "unterminated string" error instead of results).
 pub fn fts_query(text: &str) -> Option<String> {
     let words: Vec<String> = text
-        .split(|c: char| c.is_whitespace())
+        .split(|c: char| c.is_whitespace() || c.is_control())
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '@' && c != '.' && c != '-'))
         .filter(|w| !w.is_empty())
         .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))

@@ -40,6 +40,9 @@ pub const MAX_DEPTH: usize = 100;
 pub const MAX_VALUES: usize = 1_000_000;
 /// Most tokens read from the whole file.
 pub const TOKEN_BUDGET: usize = 20_000_000;
+/// Most pages a page tree may claim: a document of more pages than this is not sent for signing
+/// (and a tree that claims millions is built to make a reader allocate for them).
+pub const MAX_PAGES: i64 = 10_000;
 /// Most bytes unpacked from object streams for the whole file.
 pub const INFLATE_BUDGET: usize = 32 * 1024 * 1024;
 /// Longest name kept (PDF's own implementation limit is 127 bytes).
@@ -56,6 +59,9 @@ pub enum Refusal {
     TooManyTokens,
     #[error("its compressed structure unpacks to more than {} MB", INFLATE_BUDGET / (1024 * 1024))]
     Bomb,
+    /// The page tree's `/Count` is negative or above [`MAX_PAGES`].
+    #[error("its page tree claims {0} pages")]
+    ImpossiblePageCount(i64),
 }
 
 /// What intake learns from a PDF.
@@ -638,10 +644,11 @@ impl Scanner<'_> {
         let Some(Obj::Dict(tree)) = self.object(pages)? else {
             return Ok(None);
         };
-        Ok(dict_get(&tree, b"Count")
-            .and_then(Obj::as_int)
-            .and_then(|n| u32::try_from(n).ok())
-            .filter(|n| *n > 0))
+        match dict_get(&tree, b"Count").and_then(Obj::as_int) {
+            Some(n) if !(0..=MAX_PAGES).contains(&n) => Err(Refusal::ImpossiblePageCount(n)),
+            Some(n) => Ok(u32::try_from(n).ok().filter(|n| *n > 0)),
+            None => Ok(None),
+        }
     }
 }
 

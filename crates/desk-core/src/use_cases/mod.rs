@@ -348,6 +348,15 @@ impl DeskCore {
         Ok(self.storage_info())
     }
 
+    /// Settings → Storage → "Try the keychain again": where no keychain answered, asks it again
+    /// now (the user started or unlocked one) and moves the file's and memory's secrets into it.
+    /// The keychain is asked on a blocking thread (an unlock prompt may keep it).
+    pub async fn retry_keychain(&self) -> Result<StorageInfo> {
+        let secrets = self.inner.secrets.clone();
+        tokio::task::spawn_blocking(move || secrets.retry_keychain()).await??;
+        Ok(self.storage_info())
+    }
+
     pub fn storage_info(&self) -> StorageInfo {
         StorageInfo {
             data_dir: self.inner.cfg.data_dir.clone(),

@@ -2,6 +2,7 @@
 // the backend's (`BackendError.field`), so a server-side rejection lands next to the same input.
 
 import type { Environment, NewAccount, RedirectHost } from "../backend";
+import { m } from "../i18n.svelte";
 
 /** The environments a person can add (the demo workspace is opened, not added). */
 export type AddableEnvironment = Exclude<Environment, "demo">;
@@ -73,9 +74,9 @@ export function parsePort(text: string): number | null {
 
 export function portError(text: string): string | undefined {
   const t = text.trim();
-  if (t === "") return "Enter the redirect port registered with your OAuth client (8765 unless you chose another).";
-  if (!/^\d+$/.test(t)) return "The port is a whole number, such as 8765.";
-  if (parsePort(t) === null) return "Use a port from 1024 to 65535 (lower ports need administrator rights).";
+  if (t === "") return m.settings_port_missing();
+  if (!/^\d+$/.test(t)) return m.settings_port_not_number();
+  if (parsePort(t) === null) return m.settings_port_range();
   return undefined;
 }
 
@@ -90,8 +91,7 @@ export function redirectUri(portText: string, host: RedirectHost = "127.0.0.1"):
 
 /** One sentence on what Penneo's `redirect_uri_mismatch` means, for the URI this form sends. */
 export function redirectMismatchHelp(uri: string | null): string {
-  const exact = uri ?? "the redirect URI shown here";
-  return `If Penneo says “redirect_uri_mismatch”, the OAuth client does not have exactly ${exact} registered: register that address (same host name, port and path) or pick the host and port that are registered.`;
+  return m.settings_redirect_mismatch_help({ uri: uri ?? m.settings_redirect_uri_shown() });
 }
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
@@ -102,42 +102,42 @@ const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
  */
 export function hostError(text: string, what: string): string | undefined {
   const t = text.trim();
-  if (t === "") return `Enter the ${what} address, such as https://penneo.example.com.`;
+  if (t === "") return m.settings_host_missing({ what });
   let url: URL;
   try {
     url = new URL(t);
   } catch {
-    return `${t} is not a web address. Write it in full, such as https://penneo.example.com.`;
+    return m.settings_host_not_url({ address: t });
   }
   if (url.protocol === "https:") {
-    if (!url.hostname) return `${t} has no host name.`;
+    if (!url.hostname) return m.settings_host_no_name({ address: t });
     return undefined;
   }
   if (url.protocol === "http:") {
     if (LOOPBACK_HOSTS.has(url.hostname)) return undefined;
-    return "Use an https:// address: plain http:// is only allowed for a server on this computer (127.0.0.1).";
+    return m.settings_host_http();
   }
-  return `Use an https:// address (${url.protocol.replace(/:$/, "")}:// is not a web address Penneo answers on).`;
+  return m.settings_host_scheme({ scheme: url.protocol.replace(/:$/, "") });
 }
 
 /** Every problem of the form, keyed by field; empty when it can be sent. */
 export function validateAccountForm(v: AccountFormValues): FieldErrors {
   const errors: FieldErrors = {};
-  if (v.label.trim().length > 100) errors.label = "Keep the name under 100 characters.";
+  if (v.label.trim().length > 100) errors.label = m.settings_name_too_long();
   if (v.environment === "custom") {
-    const o = hostError(v.oauthHost, "OAuth host");
+    const o = hostError(v.oauthHost, m.settings_oauth_host());
     if (o) errors.oauthHost = o;
-    const a = hostError(v.apiHost, "API host");
+    const a = hostError(v.apiHost, m.settings_api_host());
     if (a) errors.apiHost = a;
   }
-  if (v.clientId.trim() === "") errors.clientId = "Enter the OAuth client id (Penneo: Configure → OAuth Clients).";
-  if (v.clientSecret === "") errors.clientSecret = "Enter the OAuth client secret that came with the client id.";
+  if (v.clientId.trim() === "") errors.clientId = m.settings_client_id_missing();
+  if (v.clientSecret === "") errors.clientSecret = m.settings_client_secret_missing();
   if (v.method === "oauth") {
     const p = portError(v.redirectPort);
     if (p) errors.redirectPort = p;
   } else {
-    if (v.apiKey.trim() === "") errors.apiKey = "Enter the API key of the service account.";
-    if (v.apiSecret === "") errors.apiSecret = "Enter the API secret that came with the key.";
+    if (v.apiKey.trim() === "") errors.apiKey = m.settings_api_key_missing();
+    if (v.apiSecret === "") errors.apiSecret = m.settings_api_secret_missing();
   }
   return errors;
 }

@@ -45,8 +45,8 @@ export function formFields(form: FormDefinition | null): FieldChoice[] {
 
 /** Why a field condition cannot be applied yet, or null when it can. */
 export function conditionProblem(f: FieldFilter): string | null {
-  if (!f.field) return "Choose a field.";
-  if (f.op === "equals" && (f.value ?? "").trim() === "") return "Enter the value to match.";
+  if (!f.field) return m.submissions_choose_field();
+  if (f.op === "equals" && (f.value ?? "").trim() === "") return m.submissions_enter_value();
   return null;
 }
 

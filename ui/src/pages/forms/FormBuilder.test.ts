@@ -184,7 +184,7 @@ describe("the forms builder", () => {
     expect(diff.textContent).toContain("Owners");
   });
 
-  it("reorders sections and moves fields by dragging", async () => {
+  it("reorders sections and moves fields by dragging with the pointer", async () => {
     q("[data-testid=new-form]").click();
     await settle();
     window.dispatchEvent(new HashChangeEvent("hashchange"));
@@ -195,25 +195,38 @@ describe("the forms builder", () => {
       const all = root.querySelectorAll<HTMLElement>("[data-testid=builder-section]");
       type(labelled("Title", all[all.length - 1]!), title);
     }
-    const fire = (el: Element, name: string) => el.dispatchEvent(new Event(name, { bubbles: true, cancelable: true }));
     const sections = () => Array.from(root.querySelectorAll<HTMLElement>("[data-testid=builder-section]"));
     const titles = () => sections().map((s) => labelled<HTMLInputElement>("Title", s).value);
+    // jsdom lays nothing out: section i stands at 100·i to 100·i + 90 px.
+    const place = () =>
+      sections().forEach((s, i) => {
+        s.getBoundingClientRect = () => ({ top: i * 100, bottom: i * 100 + 90, left: 0, right: 500, width: 500, height: 90 }) as DOMRect;
+      });
+    // A drag with pointer events (what the window gets from a mouse), as lib/reorder.ts reads it.
+    const drag = (handle: Element, fromY: number, toY: number) => {
+      const at = (type: string, y: number) =>
+        handle.dispatchEvent(
+          new PointerEvent(type, { bubbles: true, cancelable: true, clientX: 5, clientY: y, pointerId: 1, isPrimary: true }),
+        );
+      at("pointerdown", fromY);
+      at("pointermove", fromY + (toY > fromY ? 10 : -10));
+      at("pointermove", toY);
+      at("pointerup", toY);
+      flushSync();
+    };
 
-    // Drag "Second" by its handle onto "First".
-    fire(sections()[1]!.querySelector("[data-section-handle]")!, "dragstart");
-    fire(sections()[0]!, "dragover");
-    fire(sections()[0]!, "drop");
-    flushSync();
+    // Drag "Second" by its handle above "First".
+    place();
+    drag(sections()[1]!.querySelector("[data-section-handle]")!, 105, 10);
     expect(titles()).toEqual(["Second", "First"]);
+    expect(document.querySelector("[data-testid=reorder-announcement]")?.textContent).toBe("Section moved to position 1 of 2.");
 
-    // A field dragged onto another section lands at its end.
+    // A field dragged into another section (an empty one) lands there.
     button("Add field", sections()[0]!).click();
     flushSync();
     type(labelled("Label", q("[data-testid=builder-field]", sections()[0]!)), "Moving");
-    fire(q(".grip", sections()[0]!), "dragstart");
-    fire(sections()[1]!, "dragover");
-    fire(sections()[1]!, "drop");
-    flushSync();
+    place();
+    drag(q(".grip", sections()[0]!), 20, 150);
     expect(sections()[0]!.querySelectorAll("[data-testid=builder-field]")).toHaveLength(0);
     expect(labelled<HTMLInputElement>("Label", q("[data-testid=builder-field]", sections()[1]!)).value).toBe("Moving");
   });

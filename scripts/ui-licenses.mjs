@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// The UI's production dependencies and their licences, from ui/package-lock.json: every package
+// npm installs for `dependencies` (not dev-only), plus Svelte, a devDependency whose runtime the
+// compiler puts into the bundle. Prints a Markdown table (the README's reliability section
+// quotes it); exits 1 if a package names no licence. Usage: node scripts/ui-licenses.mjs
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const lock = JSON.parse(readFileSync(join(root, 'ui/package-lock.json'), 'utf8'));
+const bundledFromDev = new Set(['svelte']);
+const rows = [];
+for (const [key, p] of Object.entries(lock.packages)) {
+  if (!key.startsWith('node_modules/')) continue;
+  const name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
+  const prod = !p.dev && !p.devOptional;
+  if (!prod && !bundledFromDev.has(name)) continue;
+  const notes = [];
+  if (!prod) notes.push('devDependency compiled into the bundle');
+  if (p.optional) notes.push('optional');
+  if (p.os) notes.push(`only on ${p.os.join(', ')}${p.cpu ? ` ${p.cpu.join(', ')}` : ''}`);
+  rows.push({ name, version: p.version, license: p.license ?? '', note: notes.join('; ') });
+}
+rows.sort((a, b) => a.name.localeCompare(b.name));
+console.log('| package | version | licence | note |');
+console.log('| --- | --- | --- | --- |');
+for (const r of rows) console.log(`| ${r.name} | ${r.version} | ${r.license || '**none**'} | ${r.note} |`);
+const missing = rows.filter((r) => !r.license);
+if (missing.length) {
+  console.error(`no licence named: ${missing.map((r) => r.name).join(', ')}`);
+  process.exit(1);
+}
