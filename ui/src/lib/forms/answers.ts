@@ -3,6 +3,8 @@
 
 import { computeVisibility, isRepeatable, type AnswerValue, type PreviewAnswers } from "./conditions";
 import type { FormDefinition, Field as FormField, PrefilledRequest, PrefillValue as PrefillValueSent } from "../backend";
+import { formatNumber } from "../format";
+import { m } from "../i18n.svelte";
 
 export interface AnswerIssue {
   /** `<sectionSlug>[<instance>].<fieldName>`, or `<sectionSlug>` for the section itself. */
@@ -38,28 +40,28 @@ export function valueProblem(field: FormField, value: string | number | boolean)
     case "TEXT": {
       const min = field.validations?.minLength;
       const max = field.validations?.maxLength;
-      if (typeof min === "number" && text.length < min) return `Enter at least ${min} characters.`;
-      if (typeof max === "number" && text.length > max) return `Enter at most ${max} characters.`;
+      if (typeof min === "number" && text.length < min) return m.forms_answer_min_length({ min: formatNumber(min) });
+      if (typeof max === "number" && text.length > max) return m.forms_answer_max_length({ max: formatNumber(max) });
       return null;
     }
     case "EMAIL":
-      return EMAIL.test(text) ? null : "Enter an email address, like name@example.com.";
+      return EMAIL.test(text) ? null : m.forms_answer_email();
     case "PHONE":
-      return PHONE.test(text) ? null : "Enter a phone number, like +45 12 34 56 78.";
+      return PHONE.test(text) ? null : m.forms_answer_phone();
     case "NUMBER": {
       const n = typeof value === "number" ? value : Number(text.replace(",", "."));
-      if (text === "" || !Number.isFinite(n)) return "Enter a number.";
+      if (text === "" || !Number.isFinite(n)) return m.forms_answer_number();
       const min = field.validations?.min;
       const max = field.validations?.max;
-      if (typeof min === "number" && n < min) return `Enter ${min} or more.`;
-      if (typeof max === "number" && n > max) return `Enter ${max} or less.`;
+      if (typeof min === "number" && n < min) return m.forms_answer_min({ min: formatNumber(min) });
+      if (typeof max === "number" && n > max) return m.forms_answer_max({ max: formatNumber(max) });
       return null;
     }
     case "DATE":
-      return isIsoDate(text) ? null : "Enter a date as YYYY-MM-DD.";
+      return isIsoDate(text) ? null : m.forms_answer_date();
     case "CHOICE": {
       const values = (field.options ?? []).map((o) => o.value);
-      return values.includes(text) ? null : "Choose one of the options.";
+      return values.includes(text) ? null : m.forms_answer_choice();
     }
     default:
       return null;
@@ -85,7 +87,7 @@ export function validateAnswers(def: FormDefinition, answers: PreviewAnswers, op
     if (given.length > max) {
       issues.push({
         path: section.slug ?? "",
-        message: max === 1 ? "This section takes one entry." : `This section takes at most ${max} entries.`,
+        message: max === 1 ? m.forms_answer_section_one() : m.forms_answer_section_max({ max: formatNumber(max) }),
       });
     }
     sv.instances.forEach((inst, ii) => {
@@ -95,18 +97,18 @@ export function validateAnswers(def: FormDefinition, answers: PreviewAnswers, op
         const path = answerPath(section.slug ?? "", ii, field.name);
         const v = values[field.name];
         if (isEmpty(v)) {
-          if (field.required === true && requireAll) issues.push({ path, message: "This field is required." });
+          if (field.required === true && requireAll) issues.push({ path, message: m.forms_answer_required() });
           return;
         }
         const many = Array.isArray(v);
         const list = (many ? v : [v]) as Array<string | number | boolean>;
         const multi = field.type === "CHOICE" && field.layout === "CHECKBOX";
         if (many && !multi && !isRepeatable(field)) {
-          issues.push({ path, message: "This field takes one value." });
+          issues.push({ path, message: m.forms_answer_one_value() });
           return;
         }
         if (isRepeatable(field) && field.multipleEntries?.max && list.length > field.multipleEntries.max) {
-          issues.push({ path, message: `Enter at most ${field.multipleEntries.max} values.` });
+          issues.push({ path, message: m.forms_answer_max_values({ max: formatNumber(field.multipleEntries.max) }) });
         }
         for (const item of list) {
           if (typeof item === "string" && item.trim() === "") continue;
@@ -178,7 +180,7 @@ export function validatePrefill(def: FormDefinition, prefill: PrefillAnswers): A
         if (field.type === "HTML" || !field.name) continue;
         const pv = inst[field.name];
         if (pv?.locked && isEmpty(pv.value)) {
-          issues.push({ path: answerPath(section.slug ?? "", ii, field.name), message: "Enter a value to lock, or unlock the field." });
+          issues.push({ path: answerPath(section.slug ?? "", ii, field.name), message: m.forms_answer_lock_empty() });
         }
       }
     });

@@ -22,7 +22,11 @@ describe("diffForms", () => {
     const d = diffForms(editableDefinition(a), editableDefinition(b));
     expect(d.changes).toEqual([]);
     expect(d.sections.every((s) => s.kind === "unchanged")).toBe(true);
-    expect(d.summary).toEqual({ added: 0, removed: 0, changed: 0 });
+    expect(d.summary).toEqual({
+      settings: false,
+      sections: { added: 0, removed: 0, changed: 0 },
+      fields: { added: 0, removed: 0, changed: 0 },
+    });
   });
 
   it("reports added, removed and changed sections and fields", () => {
@@ -54,8 +58,13 @@ describe("diffForms", () => {
       ["owner_nin", "unchanged"],
       ["owner_since", "removed"],
     ]);
-    // form name + contact/phone + owners/owner_since(removed) + contact/birthday(added) + sections
-    expect(d.summary).toEqual({ added: 2, removed: 2, changed: 2 });
+    // Each count matches the marks shown: pep added, company removed, contact and owners changed;
+    // of their fields contact/birthday added, owners/owner_since removed, contact/phone changed.
+    expect(d.summary).toEqual({
+      settings: true,
+      sections: { added: 1, removed: 1, changed: 2 },
+      fields: { added: 1, removed: 1, changed: 1 },
+    });
   });
 
   it("reports a field that moved to another section once, with its changes", () => {

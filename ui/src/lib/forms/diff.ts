@@ -42,8 +42,23 @@ export interface FormDiff {
   /** Form settings (everything but `sections`); server bookkeeping keys are left out. */
   changes: PropertyChange[];
   sections: SectionDiff[];
-  /** Counts for a summary line. */
-  summary: { added: number; removed: number; changed: number };
+  /** Counts for a summary line: sections and fields apart, so each count matches the marks below it. */
+  summary: DiffSummary;
+}
+
+export interface DiffCounts {
+  added: number;
+  removed: number;
+  changed: number;
+}
+
+export interface DiffSummary {
+  /** Form settings changed (name, description, language, casefile title, …). */
+  settings: boolean;
+  /** Sections by their mark: a section is "changed" when its settings, place or fields changed. */
+  sections: DiffCounts;
+  /** Fields of the sections both versions have (those of an added or removed section go with it). */
+  fields: DiffCounts;
 }
 
 /** Keys the server sets that say nothing about the definition. */
@@ -128,20 +143,21 @@ export function diffForms(before: FormDefinition, after: FormDefinition): FormDi
     if (!afterSlugs.has(s.slug ?? "")) sections.push(diffSection(s.slug ?? "", s, null, false, homesBefore, homesAfter));
   }
 
-  const summary = { added: 0, removed: 0, changed: 0 };
+  const summary: DiffSummary = {
+    settings: changes.length > 0,
+    sections: { added: 0, removed: 0, changed: 0 },
+    fields: { added: 0, removed: 0, changed: 0 },
+  };
   for (const sd of sections) {
-    if (sd.kind === "added" || sd.kind === "removed") {
-      // Fields of an added or removed section are counted with it.
-      summary[sd.kind]++;
-      continue;
-    }
-    if (sd.changes.length > 0 || sd.reordered) summary.changed++;
+    if (sd.kind === "unchanged") continue;
+    summary.sections[sd.kind]++;
+    // Fields of an added or removed section are counted with it.
+    if (sd.kind !== "changed") continue;
     for (const fd of sd.fields) {
-      if (fd.kind === "added" || fd.kind === "removed") summary[fd.kind]++;
-      else if (fd.kind === "changed" || fd.movedFrom !== null || fd.reordered) summary.changed++;
+      if (fd.kind === "added" || fd.kind === "removed") summary.fields[fd.kind]++;
+      else if (fd.kind === "changed" || fd.movedFrom !== null || fd.reordered) summary.fields.changed++;
     }
   }
-  if (changes.length > 0) summary.changed++;
   return { changes, sections, summary };
 }
 

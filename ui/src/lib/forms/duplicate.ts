@@ -1,6 +1,7 @@
 // Duplicating a form: a new DRAFT with the same definition under the name "Copy of …".
 
 import type { Form, FormDefinition } from "../backend";
+import { m } from "../i18n.svelte";
 
 /** A deep copy of JSON data (also of Svelte state proxies, which structuredClone refuses). */
 function jsonCopy<T>(v: T): T {
@@ -21,10 +22,10 @@ const SERVER_KEYS = [
   "latestVersion",
 ] as const;
 
-/** "Copy of <name>", numbered when that name is taken: "Copy of <name> (2)", "(3)", … */
+/** "Copy of <name>" ("Kopi af <name>" in Danish), numbered when that name is taken: "Copy of <name> (2)", "(3)", … */
 export function copyName(name: string, taken: Iterable<string>): string {
   const used = new Set(Array.from(taken, (n) => n.trim().toLowerCase()));
-  const base = `Copy of ${name.trim() || "untitled form"}`;
+  const base = m.forms_copy_of({ name: name.trim() || m.forms_untitled_lower() });
   if (!used.has(base.toLowerCase())) return base;
   for (let n = 2; ; n++) {
     const candidate = `${base} (${n})`;

@@ -4,6 +4,7 @@
 import { mergeFieldsIn } from "./validate";
 import { nameFollowsLabel, suggestFieldName, suggestSlug, type FieldRef } from "./names";
 import type { FieldType, FormDefinition, Field as FormField, Section as FormSection } from "../backend";
+import { m } from "../i18n.svelte";
 
 export function emptyForm(language = "EN"): FormDefinition {
   return {
@@ -65,7 +66,7 @@ export function restoreSection(def: FormDefinition, removed: Removed<FormSection
   def.sections.splice(Math.min(removed.index, def.sections.length), 0, removed.item);
 }
 
-/** Defaults a new field of each type starts with. */
+/** Defaults a new field of each type starts with (a choice's Yes/No labelled in the UI language). */
 export function fieldDefaults(type: FieldType): Partial<FormField> {
   switch (type) {
     case "TEXT":
@@ -74,8 +75,8 @@ export function fieldDefaults(type: FieldType): Partial<FormField> {
       return {
         layout: "RADIO",
         options: [
-          { label: "Yes", value: "yes" },
-          { label: "No", value: "no" },
+          { label: m.forms_yes(), value: "yes" },
+          { label: m.forms_no(), value: "no" },
         ],
       };
     case "PHONE":

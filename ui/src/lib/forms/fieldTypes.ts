@@ -5,6 +5,7 @@
 // a type this app does not know, and it must round-trip.
 
 import type { ChoiceLayout, Field, FieldType } from "../backend";
+import { m } from "../i18n.svelte";
 
 export const FIELD_TYPES = [
   "TEXT",
@@ -40,24 +41,36 @@ export interface FieldTypeInfo {
   description: string;
 }
 
-export const FIELD_TYPE_INFO: Record<KnownFieldType, FieldTypeInfo> = {
-  TEXT: { label: "Text", description: "A short or long written answer." },
-  EMAIL: { label: "Email", description: "An email address." },
-  PHONE: { label: "Phone", description: "A phone number with a country code." },
-  NUMBER: { label: "Number", description: "A number, optionally within a range." },
-  DATE: { label: "Date", description: "A calendar date." },
-  CHOICE: { label: "Choice", description: "Pick from options: radio buttons, a list or checkboxes." },
-  NIN: { label: "National ID", description: "A national identification number (e.g. CPR)." },
-  BUSINESS_ID: { label: "Business ID", description: "A company registration number (e.g. CVR)." },
-  FILE: { label: "File", description: "A file the client uploads." },
-  HTML: { label: "Text block", description: "Explanatory text; may show earlier answers with {{field}}." },
+const FIELD_TYPE_TEXT: Record<KnownFieldType, () => FieldTypeInfo> = {
+  TEXT: () => ({ label: m.forms_type_text(), description: m.forms_type_text_hint() }),
+  EMAIL: () => ({ label: m.forms_type_email(), description: m.forms_type_email_hint() }),
+  PHONE: () => ({ label: m.forms_type_phone(), description: m.forms_type_phone_hint() }),
+  NUMBER: () => ({ label: m.forms_type_number(), description: m.forms_type_number_hint() }),
+  DATE: () => ({ label: m.forms_type_date(), description: m.forms_type_date_hint() }),
+  CHOICE: () => ({ label: m.forms_type_choice(), description: m.forms_type_choice_hint() }),
+  NIN: () => ({ label: m.forms_type_nin(), description: m.forms_type_nin_hint() }),
+  BUSINESS_ID: () => ({ label: m.forms_type_business_id(), description: m.forms_type_business_id_hint() }),
+  FILE: () => ({ label: m.forms_type_file(), description: m.forms_type_file_hint() }),
+  HTML: () => ({ label: m.forms_type_html(), description: m.forms_type_html_hint() }),
 };
 
-/** The label and description of a field type; a type this app does not know is shown as it is. */
+/** The label and description of a field type in the UI language; a type this app does not know is shown as it is. */
 export function fieldTypeInfo(type: FieldType): FieldTypeInfo {
-  return isFieldType(type)
-    ? FIELD_TYPE_INFO[type]
-    : { label: type, description: "A field type this app does not know; it is kept as it is." };
+  return isFieldType(type) ? FIELD_TYPE_TEXT[type]() : { label: type, description: m.forms_type_unknown_hint() };
+}
+
+/** How a CHOICE field is shown, in the UI language. */
+export function choiceLayoutLabel(layout: ChoiceLayout): string {
+  switch (layout) {
+    case "RADIO":
+      return m.forms_layout_radio();
+    case "SELECT":
+      return m.forms_layout_select();
+    case "CHECKBOX":
+      return m.forms_layout_checkbox();
+    default:
+      return layout;
+  }
 }
 
 /** Built-in merge fields of the casefile title template. */

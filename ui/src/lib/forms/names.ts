@@ -1,6 +1,7 @@
 // Field names and section slugs: derived from what the user types, kept unique, editable.
 
 import type { FormDefinition } from "../backend";
+import { m } from "../i18n.svelte";
 
 /** The contract's pattern for a field `name`. */
 export const FIELD_NAME_PATTERN = /^[a-z][a-z0-9_]*$/;
@@ -126,11 +127,11 @@ export function nameFollowsLabel(
  * unique in the form.
  */
 export function checkFieldName(name: string, def: Pick<FormDefinition, "sections">, self?: FieldRef): string | null {
-  if (name.length === 0) return "A field needs a name.";
+  if (name.length === 0) return m.forms_name_required();
   if (!FIELD_NAME_PATTERN.test(name)) {
-    if (/^[^a-z]/.test(name)) return "The name must start with a lower-case letter (a–z).";
-    return "Use only lower-case letters a–z, digits and underscores (_).";
+    if (/^[^a-z]/.test(name)) return m.forms_name_start();
+    return m.forms_name_chars();
   }
-  if (fieldNamesInForm(def, self).includes(name)) return `Another field is already named "${name}".`;
+  if (fieldNamesInForm(def, self).includes(name)) return m.forms_issue_field_name_duplicate({ name });
   return null;
 }

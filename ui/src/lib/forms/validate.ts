@@ -13,6 +13,7 @@ import { canBeConditionSource, isRepeatable } from "./conditions";
 import { FIELD_NAME_PATTERN } from "./names";
 import type { Condition, FormDefinition, Field as FormField, Section as FormSection } from "../backend";
 import { CHOICE_LAYOUTS, MAP_TO_TARGETS, TITLE_TEMPLATE_MERGE_FIELDS, fieldTypeInfo, isFieldType } from "./fieldTypes";
+import { m } from "../i18n.svelte";
 
 export type Severity = "error" | "warning";
 
@@ -71,13 +72,13 @@ interface Located {
 
 function describeSection(section: FormSection | undefined, si: number): string {
   const title = section?.title?.trim() || section?.slug?.trim();
-  return title ? `Section "${title}"` : `Section ${si + 1}`;
+  return title ? m.forms_where_section({ title }) : m.forms_where_section_number({ number: String(si + 1) });
 }
 
 function describeField(field: FormField, fi: number): string {
-  if (field.name) return `field "${field.name}"`;
-  if (field.label?.trim()) return `field "${field.label.trim()}"`;
-  return `field ${fi + 1}`;
+  if (field.name) return m.forms_where_field({ name: field.name });
+  if (field.label?.trim()) return m.forms_where_field({ name: field.label.trim() });
+  return m.forms_where_field_number({ number: String(fi + 1) });
 }
 
 /** Validates a whole definition. Issues come in document order. */
@@ -88,14 +89,14 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
 
   // ---- form level
   if (typeof def.name !== "string" || def.name.trim() === "") {
-    add("name", "error", "form.name.required", "The form needs a name.", "Form settings");
+    add("name", "error", "form.name.required", m.forms_issue_form_name_required(), m.forms_diff_form_settings());
   }
   if (!Array.isArray(def.sections)) {
-    add("sections", "error", "form.sections.invalid", "The form has no list of sections.", "Form settings");
+    add("sections", "error", "form.sections.invalid", m.forms_issue_form_sections_invalid(), m.forms_diff_form_settings());
     return issues;
   }
   if (def.sections.length === 0) {
-    add("sections", "warning", "form.sections.empty", "Add at least one section before publishing.", "Form settings");
+    add("sections", "warning", "form.sections.empty", m.forms_issue_form_sections_empty(), m.forms_diff_form_settings());
   }
 
   // Every named field with its position, for look-ups by name.
@@ -119,8 +120,8 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
           "caseFileTitleTemplate",
           "warning",
           "form.titleTemplate.unknownMergeField",
-          `{{${mf}}} is neither a built-in merge field (${TITLE_TEMPLATE_MERGE_FIELDS.join(", ")}) nor a field of this form.`,
-          "Form settings",
+          m.forms_issue_form_title_template_unknown_merge_field({ merge: `{{${mf}}}`, builtins: TITLE_TEMPLATE_MERGE_FIELDS.join(", ") }),
+          m.forms_diff_form_settings(),
         );
       }
     }
@@ -129,13 +130,7 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
   const checkMultipleEntries = (me: unknown, path: string, where: string) => {
     if (me === null || me === undefined) return;
     if (!isRecord(me) || typeof me.max !== "number" || !Number.isInteger(me.max) || me.max < 1) {
-      add(
-        `${path}.multipleEntries.max`,
-        "error",
-        "multipleEntries.max.invalid",
-        "The maximum number of entries must be a whole number of at least 1.",
-        where,
-      );
+      add(`${path}.multipleEntries.max`, "error", "multipleEntries.max.invalid", m.forms_issue_multiple_entries_max_invalid(), where);
     }
   };
 
@@ -143,17 +138,17 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
     if (condition === null || condition === undefined) return;
     const cpath = `${path}.condition`;
     if (!isRecord(condition) || !Array.isArray(condition.rules)) {
-      add(cpath, "error", "condition.invalid", "The condition has no list of rules.", where);
+      add(cpath, "error", "condition.invalid", m.forms_issue_condition_invalid(), where);
       return;
     }
     if (condition.rules.length === 0) {
-      add(cpath, "error", "condition.empty", "Add a rule to the condition, or remove the condition.", where);
+      add(cpath, "error", "condition.empty", m.forms_issue_condition_empty(), where);
       return;
     }
     condition.rules.forEach((rule, ri) => {
       const rpath = `${cpath}.rules[${ri}]`;
       if (!isRecord(rule)) {
-        add(rpath, "error", "condition.rule.invalid", "This rule is not a rule object.", where);
+        add(rpath, "error", "condition.rule.invalid", m.forms_issue_condition_rule_invalid(), where);
         return;
       }
       if (rule.operator !== "EQUALS") {
@@ -161,17 +156,23 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
           `${rpath}.operator`,
           "error",
           "condition.rule.operator",
-          `The operator must be EQUALS (got ${JSON.stringify(rule.operator)}).`,
+          m.forms_issue_condition_rule_operator({ got: JSON.stringify(rule.operator) }),
           where,
         );
       }
       if (typeof rule.field !== "string" || rule.field === "") {
-        add(`${rpath}.field`, "error", "condition.rule.field.required", "Choose the field this rule looks at.", where);
+        add(`${rpath}.field`, "error", "condition.rule.field.required", m.forms_issue_condition_rule_field_required(), where);
         return;
       }
       const ref = byName.get(rule.field);
       if (!ref) {
-        add(`${rpath}.field`, "error", "condition.rule.field.unknown", `There is no field named "${rule.field}".`, where);
+        add(
+          `${rpath}.field`,
+          "error",
+          "condition.rule.field.unknown",
+          m.forms_issue_condition_rule_field_unknown({ field: rule.field }),
+          where,
+        );
         return;
       }
       if (!isEarlier(ref, si, fi)) {
@@ -179,7 +180,7 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
           `${rpath}.field`,
           "error",
           "condition.rule.field.notEarlier",
-          `"${rule.field}" comes after this point in the form; a condition can only look at earlier fields.`,
+          m.forms_issue_condition_rule_field_not_earlier({ field: rule.field }),
           where,
         );
         return;
@@ -189,7 +190,7 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
           `${rpath}.field`,
           "error",
           "condition.rule.field.type",
-          `"${rule.field}" is a ${fieldTypeInfo(ref.field.type).label.toLowerCase()} field; a condition cannot compare its answer.`,
+          m.forms_issue_condition_rule_field_type({ field: rule.field, type: fieldTypeInfo(ref.field.type).label.toLowerCase() }),
           where,
         );
         return;
@@ -199,7 +200,7 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
           `${rpath}.field`,
           "warning",
           "condition.rule.field.repeatable",
-          `"${rule.field}" is in a repeatable section; only its first entry is looked at.`,
+          m.forms_issue_condition_rule_field_repeatable({ field: rule.field }),
           where,
         );
       }
@@ -217,96 +218,84 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
     const spath = sectionPath(si);
     const swhere = describeSection(section, si);
     if (!isRecord(section)) {
-      add(spath, "error", "section.invalid", "This section is not a section object.", swhere);
+      add(spath, "error", "section.invalid", m.forms_issue_section_invalid(), swhere);
       return;
     }
     if (typeof section.slug !== "string" || section.slug.trim() === "") {
-      add(`${spath}.slug`, "error", "section.slug.required", "The section needs a slug (its key for prefilled answers).", swhere);
+      add(`${spath}.slug`, "error", "section.slug.required", m.forms_issue_section_slug_required(), swhere);
     } else if (seenSlugs.has(section.slug)) {
-      add(`${spath}.slug`, "error", "section.slug.duplicate", `Another section already has the slug "${section.slug}".`, swhere);
+      add(`${spath}.slug`, "error", "section.slug.duplicate", m.forms_issue_section_slug_duplicate({ slug: section.slug }), swhere);
     } else {
       seenSlugs.add(section.slug);
     }
     if (typeof section.title !== "string" || section.title.trim() === "") {
-      add(`${spath}.title`, "warning", "section.title.empty", "The section has no title; signers will see none.", swhere);
+      add(`${spath}.title`, "warning", "section.title.empty", m.forms_issue_section_title_empty(), swhere);
     }
     checkMultipleEntries(section.multipleEntries, spath, swhere);
     checkCondition(section.condition, spath, swhere, si, undefined);
 
     if (!Array.isArray(section.fields)) {
-      add(`${spath}.fields`, "error", "section.fields.invalid", "The section has no list of fields.", swhere);
+      add(`${spath}.fields`, "error", "section.fields.invalid", m.forms_issue_section_fields_invalid(), swhere);
       return;
     }
     if (section.fields.length === 0) {
-      add(`${spath}.fields`, "warning", "section.fields.empty", "The section has no fields yet.", swhere);
+      add(`${spath}.fields`, "warning", "section.fields.empty", m.forms_issue_section_fields_empty(), swhere);
     }
 
     // ---- fields
     section.fields.forEach((field, fi) => {
       const fpath = fieldPath(si, fi);
-      const fwhere = `${swhere} › ${isRecord(field) ? describeField(field, fi) : `field ${fi + 1}`}`;
+      const fwhere = `${swhere} › ${isRecord(field) ? describeField(field, fi) : m.forms_where_field_number({ number: String(fi + 1) })}`;
       if (!isRecord(field)) {
-        add(fpath, "error", "field.invalid", "This field is not a field object.", fwhere);
+        add(fpath, "error", "field.invalid", m.forms_issue_field_invalid(), fwhere);
         return;
       }
       if (!isFieldType(field.type)) {
-        add(`${fpath}.type`, "error", "field.type.unknown", `Unknown field type ${JSON.stringify(field.type)}.`, fwhere);
+        add(`${fpath}.type`, "error", "field.type.unknown", m.forms_issue_field_type_unknown({ type: JSON.stringify(field.type) }), fwhere);
         return;
       }
       const isHtml = field.type === "HTML";
 
       // name
       if (field.name === undefined || field.name === null || field.name === "") {
-        if (!isHtml) add(`${fpath}.name`, "error", "field.name.required", "The field needs a name.", fwhere);
+        if (!isHtml) add(`${fpath}.name`, "error", "field.name.required", m.forms_issue_field_name_required(), fwhere);
       } else if (typeof field.name !== "string" || !FIELD_NAME_PATTERN.test(field.name)) {
-        add(
-          `${fpath}.name`,
-          "error",
-          "field.name.pattern",
-          "The name must start with a lower-case letter and hold only a–z, 0–9 and _.",
-          fwhere,
-        );
+        add(`${fpath}.name`, "error", "field.name.pattern", m.forms_issue_field_name_pattern(), fwhere);
       } else if (seenNames.has(field.name)) {
-        add(`${fpath}.name`, "error", "field.name.duplicate", `Another field is already named "${field.name}".`, fwhere);
+        add(`${fpath}.name`, "error", "field.name.duplicate", m.forms_issue_field_name_duplicate({ name: field.name }), fwhere);
       } else {
         seenNames.add(field.name);
       }
 
       // label
       if (!isHtml && (typeof field.label !== "string" || field.label.trim() === "")) {
-        add(`${fpath}.label`, "warning", "field.label.empty", "The field has no label; signers will not know what to enter.", fwhere);
+        add(`${fpath}.label`, "warning", "field.label.empty", m.forms_issue_field_label_empty(), fwhere);
       }
 
       // mapTo
       if (field.mapTo !== undefined && field.mapTo !== null) {
         const target = field.mapTo as unknown;
         if (typeof target !== "string" || !(MAP_TO_TARGETS as readonly string[]).includes(target)) {
-          add(`${fpath}.mapTo`, "error", "field.mapTo.unknown", `mapTo must be one of ${MAP_TO_TARGETS.join(", ")}.`, fwhere);
+          add(
+            `${fpath}.mapTo`,
+            "error",
+            "field.mapTo.unknown",
+            m.forms_issue_field_map_to_unknown({ targets: MAP_TO_TARGETS.join(", ") }),
+            fwhere,
+          );
         } else if (target === "primarySigner.email" && field.type !== "EMAIL") {
-          add(`${fpath}.mapTo`, "error", "field.mapTo.emailType", "Only an Email field can give the primary signer's email.", fwhere);
+          add(`${fpath}.mapTo`, "error", "field.mapTo.emailType", m.forms_issue_field_map_to_email_type(), fwhere);
         } else if (field.type !== "TEXT" && field.type !== "EMAIL") {
-          add(`${fpath}.mapTo`, "error", "field.mapTo.type", "Only Text and Email fields can give the primary signer's details.", fwhere);
+          add(`${fpath}.mapTo`, "error", "field.mapTo.type", m.forms_issue_field_map_to_type(), fwhere);
         } else {
           const earlier = mapToSeen.get(target);
           if (earlier) {
-            add(
-              `${fpath}.mapTo`,
-              "warning",
-              "field.mapTo.duplicate",
-              `"${earlier}" already gives ${target}; only one field should.`,
-              fwhere,
-            );
+            add(`${fpath}.mapTo`, "warning", "field.mapTo.duplicate", m.forms_issue_field_map_to_duplicate({ earlier, target }), fwhere);
           } else {
             mapToSeen.set(target, field.name ?? `field ${fi + 1}`);
           }
           if (isRepeatable(section) || isRepeatable(field)) {
-            add(
-              `${fpath}.mapTo`,
-              "warning",
-              "field.mapTo.repeatable",
-              "A repeatable field gives several values; the primary signer takes only the first.",
-              fwhere,
-            );
+            add(`${fpath}.mapTo`, "warning", "field.mapTo.repeatable", m.forms_issue_field_map_to_repeatable(), fwhere);
           }
         }
       }
@@ -314,13 +303,7 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
       checkCondition(field.condition, fpath, fwhere, si, fi);
       checkMultipleEntries(field.multipleEntries, fpath, fwhere);
       if (isHtml && field.multipleEntries) {
-        add(
-          `${fpath}.multipleEntries`,
-          "warning",
-          "field.multipleEntries.html",
-          "A text block cannot repeat; the setting is ignored.",
-          fwhere,
-        );
+        add(`${fpath}.multipleEntries`, "warning", "field.multipleEntries.html", m.forms_issue_field_multiple_entries_html(), fwhere);
       }
 
       // type-specific settings
@@ -330,29 +313,17 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
           if (isRecord(v)) {
             const { minLength, maxLength } = v;
             if (minLength !== undefined && minLength !== null && !isNonNegInt(minLength)) {
-              add(
-                `${fpath}.validations.minLength`,
-                "error",
-                "field.minLength.invalid",
-                "The minimum length must be a whole number, 0 or more.",
-                fwhere,
-              );
+              add(`${fpath}.validations.minLength`, "error", "field.minLength.invalid", m.forms_issue_field_min_length_invalid(), fwhere);
             }
             if (maxLength !== undefined && maxLength !== null && (!isNonNegInt(maxLength) || maxLength < 1)) {
-              add(
-                `${fpath}.validations.maxLength`,
-                "error",
-                "field.maxLength.invalid",
-                "The maximum length must be a whole number, 1 or more.",
-                fwhere,
-              );
+              add(`${fpath}.validations.maxLength`, "error", "field.maxLength.invalid", m.forms_issue_field_max_length_invalid(), fwhere);
             }
             if (isNonNegInt(minLength) && isNonNegInt(maxLength) && minLength > maxLength) {
               add(
                 `${fpath}.validations.maxLength`,
                 "error",
                 "field.length.range",
-                `The maximum length (${maxLength}) is below the minimum (${minLength}).`,
+                m.forms_issue_field_length_range({ max: String(maxLength), min: String(minLength) }),
                 fwhere,
               );
             }
@@ -364,43 +335,67 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
             const { min, max } = v;
             const ok = (n: unknown): n is number => typeof n === "number" && Number.isFinite(n);
             if (min !== undefined && min !== null && !ok(min)) {
-              add(`${fpath}.validations.min`, "error", "field.min.invalid", "The minimum must be a number.", fwhere);
+              add(`${fpath}.validations.min`, "error", "field.min.invalid", m.forms_issue_field_min_invalid(), fwhere);
             }
             if (max !== undefined && max !== null && !ok(max)) {
-              add(`${fpath}.validations.max`, "error", "field.max.invalid", "The maximum must be a number.", fwhere);
+              add(`${fpath}.validations.max`, "error", "field.max.invalid", m.forms_issue_field_max_invalid(), fwhere);
             }
             if (ok(min) && ok(max) && min > max) {
-              add(`${fpath}.validations.max`, "error", "field.number.range", `The maximum (${max}) is below the minimum (${min}).`, fwhere);
+              add(
+                `${fpath}.validations.max`,
+                "error",
+                "field.number.range",
+                m.forms_issue_field_number_range({ max: String(max), min: String(min) }),
+                fwhere,
+              );
             }
           }
           break;
         }
         case "CHOICE": {
           if (field.layout !== undefined && field.layout !== null && !(CHOICE_LAYOUTS as readonly string[]).includes(field.layout)) {
-            add(`${fpath}.layout`, "error", "field.layout.invalid", `The layout must be one of ${CHOICE_LAYOUTS.join(", ")}.`, fwhere);
+            add(
+              `${fpath}.layout`,
+              "error",
+              "field.layout.invalid",
+              m.forms_issue_field_layout_invalid({ layouts: CHOICE_LAYOUTS.join(", ") }),
+              fwhere,
+            );
           }
           if (!Array.isArray(field.options) || field.options.length === 0) {
-            add(`${fpath}.options`, "error", "field.options.empty", "A choice needs at least one option.", fwhere);
+            add(`${fpath}.options`, "error", "field.options.empty", m.forms_issue_field_options_empty(), fwhere);
             break;
           }
           const values = new Set<string>();
           field.options.forEach((option, oi) => {
             const opath = `${fpath}.options[${oi}]`;
             if (!isRecord(option)) {
-              add(opath, "error", "field.option.invalid", "This option is not an option object.", fwhere);
+              add(opath, "error", "field.option.invalid", m.forms_issue_field_option_invalid(), fwhere);
               return;
             }
             if (typeof option.label !== "string" || option.label.trim() === "") {
-              add(`${opath}.label`, "error", "field.option.label.required", `Option ${oi + 1} needs a label.`, fwhere);
+              add(
+                `${opath}.label`,
+                "error",
+                "field.option.label.required",
+                m.forms_issue_field_option_label_required({ number: String(oi + 1) }),
+                fwhere,
+              );
             }
             if (typeof option.value !== "string" || option.value.trim() === "") {
-              add(`${opath}.value`, "error", "field.option.value.required", `Option ${oi + 1} needs a value.`, fwhere);
+              add(
+                `${opath}.value`,
+                "error",
+                "field.option.value.required",
+                m.forms_issue_field_option_value_required({ number: String(oi + 1) }),
+                fwhere,
+              );
             } else if (values.has(option.value)) {
               add(
                 `${opath}.value`,
                 "error",
                 "field.option.value.duplicate",
-                `Another option already has the value "${option.value}".`,
+                m.forms_issue_field_option_value_duplicate({ value: option.value }),
                 fwhere,
               );
             } else {
@@ -413,9 +408,15 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
           const codes = field.countryCodes;
           if (codes !== undefined && codes !== null) {
             if (!Array.isArray(codes) || codes.some((c) => typeof c !== "string" || c.trim() === "")) {
-              add(`${fpath}.countryCodes`, "error", "field.countryCodes.invalid", "Country codes must be a list of codes.", fwhere);
+              add(`${fpath}.countryCodes`, "error", "field.countryCodes.invalid", m.forms_issue_field_country_codes_invalid(), fwhere);
             } else if (new Set(codes).size !== codes.length) {
-              add(`${fpath}.countryCodes`, "warning", "field.countryCodes.duplicate", "A country code is listed twice.", fwhere);
+              add(
+                `${fpath}.countryCodes`,
+                "warning",
+                "field.countryCodes.duplicate",
+                m.forms_issue_field_country_codes_duplicate(),
+                fwhere,
+              );
             }
           }
           break;
@@ -423,28 +424,40 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
         case "HTML": {
           const content = typeof field.content === "string" ? field.content : "";
           if (content.trim() === "") {
-            add(`${fpath}.content`, "warning", "field.content.empty", "The text block is empty.", fwhere);
+            add(`${fpath}.content`, "warning", "field.content.empty", m.forms_issue_field_content_empty(), fwhere);
           }
           for (const mf of mergeFieldsIn(content)) {
             const ref = byName.get(mf);
             if (!ref) {
-              add(`${fpath}.content`, "error", "field.content.mergeField.unknown", `{{${mf}}} does not name a field of this form.`, fwhere);
+              add(
+                `${fpath}.content`,
+                "error",
+                "field.content.mergeField.unknown",
+                m.forms_issue_field_content_merge_field_unknown({ merge: `{{${mf}}}` }),
+                fwhere,
+              );
             } else if (!isEarlier(ref, si, fi)) {
               add(
                 `${fpath}.content`,
                 "error",
                 "field.content.mergeField.notEarlier",
-                `{{${mf}}} comes later in the form; merge fields must name earlier fields.`,
+                m.forms_issue_field_content_merge_field_not_earlier({ merge: `{{${mf}}}` }),
                 fwhere,
               );
             } else if (ref.field.type === "HTML") {
-              add(`${fpath}.content`, "error", "field.content.mergeField.html", `{{${mf}}} is a text block, not an answer.`, fwhere);
+              add(
+                `${fpath}.content`,
+                "error",
+                "field.content.mergeField.html",
+                m.forms_issue_field_content_merge_field_html({ merge: `{{${mf}}}` }),
+                fwhere,
+              );
             } else if (ref.field.required !== true) {
               add(
                 `${fpath}.content`,
                 "error",
                 "field.content.mergeField.optional",
-                `{{${mf}}} is not a required field; merge fields must name required fields.`,
+                m.forms_issue_field_content_merge_field_optional({ merge: `{{${mf}}}` }),
                 fwhere,
               );
             } else if (hasRules(ref.field.condition) || hasRules(ref.section.condition)) {
@@ -452,7 +465,7 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
                 `${fpath}.content`,
                 "error",
                 "field.content.mergeField.conditional",
-                `{{${mf}}} is shown only under a condition; merge fields must name fields that are always shown.`,
+                m.forms_issue_field_content_merge_field_conditional({ merge: `{{${mf}}}` }),
                 fwhere,
               );
             } else if (isRepeatable(ref.section) || isRepeatable(ref.field)) {
@@ -460,7 +473,7 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
                 `${fpath}.content`,
                 "warning",
                 "field.content.mergeField.repeatable",
-                `{{${mf}}} can have several entries; only the first is shown.`,
+                m.forms_issue_field_content_merge_field_repeatable({ merge: `{{${mf}}}` }),
                 fwhere,
               );
             }
@@ -479,25 +492,25 @@ export function validateForm(def: FormDefinition): ValidationIssue[] {
 /** Why `value` cannot be compared with an answer of `field`, or null when it can. */
 export function conditionValueProblem(field: FormField, value: unknown): string | null {
   if (value === null || value === undefined || (typeof value === "string" && value.trim() === "")) {
-    return "The rule needs a value to compare with.";
+    return m.forms_issue_rule_value_missing();
   }
-  if (typeof value === "object") return "The value must be a single value, not a list or object.";
+  if (typeof value === "object") return m.forms_issue_rule_value_single();
   switch (field.type) {
     case "CHOICE": {
       const options = (field.options ?? []).map((o) => o.value);
       if (!options.includes(String(value))) {
-        return `"${String(value)}" is not one of the options of "${field.name ?? ""}".`;
+        return m.forms_issue_rule_value_option({ value: String(value), field: field.name ?? "" });
       }
       return null;
     }
     case "NUMBER":
-      if (typeof value === "boolean" || !Number.isFinite(Number(value))) return "The value must be a number.";
+      if (typeof value === "boolean" || !Number.isFinite(Number(value))) return m.forms_issue_rule_value_number();
       return null;
     case "DATE":
-      if (typeof value !== "string" || !isIsoDate(value)) return "The value must be a date as YYYY-MM-DD.";
+      if (typeof value !== "string" || !isIsoDate(value)) return m.forms_issue_rule_value_date();
       return null;
     default:
-      if (typeof value === "boolean") return "The value must be text.";
+      if (typeof value === "boolean") return m.forms_issue_rule_value_text();
       return null;
   }
 }
@@ -548,7 +561,7 @@ export function locateServerIssue(def: FormDefinition, error: { message: string;
   const hint = error.field?.trim();
   if (hint) {
     if (/^(name|description|language|caseFileTitleTemplate|sections)$|^sections\[\d+\]/.test(hint)) {
-      return issue(hint, hint.startsWith("sections[") ? hint : "Form settings");
+      return issue(hint, hint.startsWith("sections[") ? hint : m.forms_diff_form_settings());
     }
     const byField = names.find((n) => n.token === hint);
     if (byField) return issue(byField.path, byField.where);
@@ -563,5 +576,5 @@ export function locateServerIssue(def: FormDefinition, error: { message: string;
   if (field) return issue(field.path, field.where);
   const section = [...slugs].sort((a, b) => b.token.length - a.token.length).find((s) => mentions(s.token));
   if (section) return issue(section.path, section.where);
-  return issue("", "Form");
+  return issue("", m.forms_page_heading());
 }

@@ -6,6 +6,7 @@
 // version can be copied into a new DRAFT (restore) — nothing is ever overwritten.
 
 import type { FormVersionRecord } from "../backend";
+import { m } from "../i18n.svelte";
 
 export type VersionAction = "edit" | "publish" | "archive" | "restore";
 
@@ -35,60 +36,59 @@ export function versionActions(
   v: Pick<FormVersionRecord, "version" | "status">,
   all: readonly Pick<FormVersionRecord, "version" | "status">[],
 ): VersionActionInfo[] {
-  const active = activeVersion(all);
-  const next = Math.max(0, ...all.map((x) => x.version)) + 1;
+  const activeNumber = activeVersion(all);
+  const active = activeNumber === null ? null : String(activeNumber);
+  const next = String(Math.max(0, ...all.map((x) => x.version)) + 1);
+  const version = String(v.version);
   const out: VersionActionInfo[] = [];
   switch (v.status) {
     case "DRAFT":
       if (editableDraft(all) === v.version) {
         out.push({
           action: "edit",
-          label: "Edit",
-          effect: `Opens version ${v.version} in the builder; saving changes this draft in place.`,
-          confirm: "Edit",
+          label: m.forms_action_edit(),
+          effect: m.forms_action_edit_effect({ version }),
+          confirm: m.forms_action_edit(),
           danger: false,
         });
       }
       out.push({
         action: "publish",
-        label: "Publish",
-        effect:
-          active === null
-            ? `Version ${v.version} becomes ACTIVE: clients can fill it in and prefilled requests use it.`
-            : `Version ${v.version} becomes ACTIVE and replaces version ${active}, which is archived. Submissions already received are kept.`,
-        confirm: `Publish version ${v.version}`,
+        label: m.forms_publish(),
+        effect: active === null ? m.forms_action_publish_effect({ version }) : m.forms_action_publish_replace_effect({ version, active }),
+        confirm: m.forms_action_publish_confirm({ version }),
         danger: false,
       });
       out.push({
         action: "archive",
-        label: "Archive",
-        effect: `Version ${v.version} is archived: it is never published and cannot be edited any more. You can restore it later as a new draft.`,
-        confirm: `Archive version ${v.version}`,
+        label: m.forms_action_archive(),
+        effect: m.forms_action_archive_draft_effect({ version }),
+        confirm: m.forms_action_archive_confirm({ version }),
         danger: true,
       });
       break;
     case "ACTIVE":
       out.push({
         action: "restore",
-        label: "Copy to new draft",
-        effect: `Makes version ${next}, a DRAFT copy of version ${v.version}, to edit and publish. Version ${v.version} stays ACTIVE meanwhile.`,
-        confirm: `Make version ${next}`,
+        label: m.forms_action_copy(),
+        effect: m.forms_action_copy_effect({ next, version }),
+        confirm: m.forms_action_copy_confirm({ next }),
         danger: false,
       });
       out.push({
         action: "archive",
-        label: "Archive",
-        effect: `Version ${v.version} is archived and the form stops taking new answers until another version is published. Submissions already received are kept.`,
-        confirm: `Archive version ${v.version}`,
+        label: m.forms_action_archive(),
+        effect: m.forms_action_archive_active_effect({ version }),
+        confirm: m.forms_action_archive_confirm({ version }),
         danger: true,
       });
       break;
     case "ARCHIVED":
       out.push({
         action: "restore",
-        label: "Restore",
-        effect: `Makes version ${next}, a new DRAFT with the content of version ${v.version}. Nothing is overwritten; publish the draft to use it.`,
-        confirm: `Restore as version ${next}`,
+        label: m.forms_action_restore(),
+        effect: m.forms_action_restore_effect({ next, version }),
+        confirm: m.forms_action_restore_confirm({ next }),
         danger: false,
       });
       break;

@@ -98,7 +98,7 @@ describe("the forms builder", () => {
     await settle();
     const section = q("[data-testid=builder-section]");
     type(labelled("Title", section), "Contact person");
-    expect(labelled<HTMLInputElement>("Slug", section).value).toBe("contact-person");
+    expect(labelled<HTMLInputElement>("Section key", section).value).toBe("contact-person");
 
     button("Add field", section).click();
     flushSync();
@@ -180,7 +180,7 @@ describe("the forms builder", () => {
     q("[data-testid=toggle-changes]").click();
     flushSync();
     const diff = q("[data-testid=version-diff]");
-    expect(diff.textContent).toContain("1 added, 0 removed, 0 changed.");
+    expect(diff.textContent).toContain("Sections: 1 added.");
     expect(diff.textContent).toContain("Owners");
   });
 
