@@ -59,6 +59,9 @@ pub fn plugin<R: Runtime>(dir: PathBuf) -> TauriPlugin<R> {
         .level_for("hyper_util", log::LevelFilter::Warn)
         .level_for("reqwest", log::LevelFilter::Warn)
         .level_for("rustls", log::LevelFilter::Warn)
+        // D-Bus (desktop notifications, the Secret Service) logs its handshake bytes at info.
+        .level_for("zbus", log::LevelFilter::Warn)
+        .level_for("tracing::span", log::LevelFilter::Warn)
         .max_file_size(MAX_LOG_BYTES)
         .rotation_strategy(RotationStrategy::KeepSome(5))
         .timezone_strategy(TimezoneStrategy::UseUtc)
