@@ -4,6 +4,7 @@
 // Danish text on screen and Danish dates (dd.mm.åååå tt.mm).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { builderHelpers, pageRunner } from '../lib/builder.mjs';
 import { useApp } from '../lib/harness.mjs';
 
 const app = useApp({ name: 'forms-danish', language: 'da' });
@@ -11,50 +12,9 @@ const FORM_NAME = `Kundekendskab ${Date.now().toString(36)}`;
 const DANISH_DATE_TIME = /\d{2}\.\d{2}\.\d{4} \d{2}\.\d{2}/;
 
 // DOM helpers run inside the page, found by their Danish labels; every step awaits Svelte's update.
-const HELPERS = `
-  const tick = () => new Promise((r) => setTimeout(r, 60));
-  const byLabel = (root, text) => {
-    const l = [...root.querySelectorAll('label')].find((x) => x.textContent.trim() === text);
-    if (!l) throw new Error('no label ' + text);
-    const id = l.getAttribute('for');
-    const el = id ? document.getElementById(id) : l.querySelector('input,select,textarea');
-    if (!el) throw new Error('label ' + text + ' labels nothing');
-    return el;
-  };
-  const setVal = async (el, v) => {
-    el.value = v;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    el.dispatchEvent(new Event('change', { bubbles: true }));
-    await tick();
-  };
-  const btn = (root, text) => {
-    const b = [...root.querySelectorAll('button')].find((x) => x.textContent.trim() === text);
-    if (!b) throw new Error('no button ' + text);
-    return b;
-  };
-  const addField = async (sec, type, label, required) => {
-    await setVal(byLabel(sec, 'Type for det nye felt'), type);
-    btn(sec, 'Tilføj felt').click();
-    await tick();
-    const fields = [...sec.querySelectorAll('[data-testid="builder-field"]')];
-    const f = fields[fields.length - 1];
-    await setVal(byLabel(f, 'Spørgsmål'), label);
-    if (required) {
-      const box = [...f.querySelectorAll('label.check')].find((l) => l.textContent.trim() === 'Obligatorisk').querySelector('input');
-      if (!box.checked) { box.click(); await tick(); }
-    }
-    return f;
-  };
-`;
+const HELPERS = builderHelpers({ newFieldType: 'Type for det nye felt', addField: 'Tilføj felt', label: 'Spørgsmål', required: 'Obligatorisk' });
 
-async function page(body) {
-  const out = await app.session.executeAsync(
-    `const done = arguments[arguments.length - 1];
-     (async () => { ${HELPERS} ${body} })().then((v) => done({ ok: v === undefined ? null : v }), (e) => done({ error: String(e && e.stack || e) }));`,
-  );
-  if (out && out.error) throw new Error(out.error);
-  return out?.ok;
-}
+const page = pageRunner(app, HELPERS);
 
 async function text(css) {
   return (await app.session.find(css)).text();

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { builderHelpers, pageRunner } from '../lib/builder.mjs';
 import { ROOT, useApp } from '../lib/harness.mjs';
 
 const app = useApp({ name: 'forms-journey' });
@@ -13,41 +14,10 @@ const FORM_NAME = `Journey KYC ${Date.now().toString(36)}`;
 const DOCS = path.join(ROOT, 'docs', 'screenshots');
 
 // DOM helpers run inside the page; every step awaits Svelte's update before the next.
-const HELPERS = `
-  const tick = () => new Promise((r) => setTimeout(r, 60));
+const HELPERS =
+  builderHelpers({ newFieldType: 'Type of the new field', addField: 'Add field', label: 'Label', required: 'Required' }) +
+  `
   const sections = () => [...document.querySelectorAll('[data-testid="builder-section"]')];
-  const byLabel = (root, text) => {
-    const l = [...root.querySelectorAll('label')].find((x) => x.textContent.trim() === text);
-    if (!l) throw new Error('no label ' + text);
-    const id = l.getAttribute('for');
-    const el = id ? document.getElementById(id) : l.querySelector('input,select,textarea');
-    if (!el) throw new Error('label ' + text + ' labels nothing');
-    return el;
-  };
-  const setVal = async (el, v) => {
-    el.value = v;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    el.dispatchEvent(new Event('change', { bubbles: true }));
-    await tick();
-  };
-  const btn = (root, text) => {
-    const b = [...root.querySelectorAll('button')].find((x) => x.textContent.trim() === text);
-    if (!b) throw new Error('no button ' + text);
-    return b;
-  };
-  const addField = async (sec, type, label, required) => {
-    await setVal(byLabel(sec, 'Type of the new field'), type);
-    btn(sec, 'Add field').click();
-    await tick();
-    const fields = [...sec.querySelectorAll('[data-testid="builder-field"]')];
-    const f = fields[fields.length - 1];
-    await setVal(byLabel(f, 'Label'), label);
-    if (required) {
-      const box = [...f.querySelectorAll('label.check')].find((l) => l.textContent.trim() === 'Required').querySelector('input');
-      if (!box.checked) { box.click(); await tick(); }
-    }
-    return f;
-  };
   const addSection = async (title) => {
     document.querySelector('[data-testid="add-section"]').click();
     await tick();
@@ -57,15 +27,7 @@ const HELPERS = `
   };
 `;
 
-/** Runs `body` (async JS using the helpers) in the page; returns its value or throws its error. */
-async function page(body) {
-  const out = await app.session.executeAsync(
-    `const done = arguments[arguments.length - 1];
-     (async () => { ${HELPERS} ${body} })().then((v) => done({ ok: v === undefined ? null : v }), (e) => done({ error: String(e && e.stack || e) }));`,
-  );
-  if (out && out.error) throw new Error(out.error);
-  return out?.ok;
-}
+const page = pageRunner(app, HELPERS);
 
 async function text(css) {
   return (await app.session.find(css)).text();
