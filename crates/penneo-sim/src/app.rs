@@ -248,6 +248,17 @@ fn masked_query(q: &str) -> String {
 }
 
 /// A response whose body fails immediately, so the connection is torn down.
+/// Reads a request body to its end, keeping none of it.
+async fn drain(body: axum::body::Body) {
+    use futures_util::StreamExt;
+    let mut stream = body.into_data_stream();
+    while let Some(chunk) = stream.next().await {
+        if chunk.is_err() {
+            break;
+        }
+    }
+}
+
 fn dropped_connection() -> Response {
     let stream = futures_util::stream::once(async {
         Err::<bytes::Bytes, std::io::Error>(std::io::Error::new(
@@ -315,6 +326,11 @@ async fn middleware(State(s): State<AppState>, req: Request, next: Next) -> Resp
             if f.drop_connection {
                 dropped_connection()
             } else if let Some(st) = f.status.and_then(|c| StatusCode::from_u16(c).ok()) {
+                // Read the request to its end first, as a server that processed it would: an
+                // answer while the client is still writing a large upload closes the connection
+                // under it, and the client sees a broken connection instead of this status (a
+                // race that made the end-to-end test of a refused send flaky).
+                drain(req.into_body()).await;
                 let mut e = ApiError::rest(st, format!("Injected fault ({})", st.as_u16()));
                 if path.starts_with("/oauth/") {
                     e = ApiError::oauth(
