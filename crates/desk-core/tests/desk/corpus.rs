@@ -21,9 +21,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::common::*;
+use crate::pdf_bombs::zlib_bomb;
 use desk_core::intake::{check_files, IntakeOptions, IntakeResult};
 use desk_core::{DeskCore, DeskError};
-use flate2::{Compress, Compression, FlushCompress};
 use penneo_sim::{RunningSim, Seed};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio_util::sync::CancellationToken;
@@ -35,48 +35,6 @@ fn corpus_dir() -> PathBuf {
 }
 
 // ---- big cases, built here ----
-
-fn adler32_extend(mut a: u32, mut b: u32, bytes: &[u8]) -> (u32, u32) {
-    for &c in bytes {
-        a = (a + u32::from(c)) % 65521;
-        b = (b + a) % 65521;
-    }
-    (a, b)
-}
-
-/// A zlib stream of `prefix` and zeros, `chunks` MiB unpacked, from repeated deflate blocks of
-/// one MiB of zeros (the idea of `pdf_bombs.rs`): a 1 GiB bomb in about 1 MB, in milliseconds.
-fn zlib_bomb(prefix: &[u8], chunks: usize) -> Vec<u8> {
-    let mut z = Compress::new(Compression::best(), false);
-    let mut deflate = |input: &[u8], flush: FlushCompress| {
-        let mut out = Vec::with_capacity(64 * 1024);
-        let before = z.total_in();
-        loop {
-            let done = (z.total_in() - before) as usize;
-            z.compress_vec(&input[done..], &mut out, flush).unwrap();
-            if (z.total_in() - before) as usize == input.len() && out.len() < out.capacity() {
-                return out;
-            }
-            out.reserve(64 * 1024);
-        }
-    };
-    let mut first = prefix.to_vec();
-    first.resize(MIB, 0);
-    let head = deflate(&first, FlushCompress::Sync);
-    let zeros = deflate(&vec![0u8; MIB], FlushCompress::Sync);
-    let tail = deflate(&[], FlushCompress::Finish);
-    let (a, b) = adler32_extend(1, 0, &first);
-    let rest = ((chunks - 1) * MIB) as u64;
-    let b = ((u64::from(b) + u64::from(a) * rest) % 65521) as u32;
-    let mut out = vec![0x78, 0xDA];
-    out.extend_from_slice(&head);
-    for _ in 1..chunks {
-        out.extend_from_slice(&zeros);
-    }
-    out.extend_from_slice(&tail);
-    out.extend_from_slice(&((b << 16) | a).to_be_bytes());
-    out
-}
 
 /// A PDF around one object, with a catalog and a one-page tree.
 fn pdf_with(object: &[u8]) -> Vec<u8> {

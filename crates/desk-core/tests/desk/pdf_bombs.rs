@@ -30,7 +30,7 @@ fn adler32_extend(mut a: u32, mut b: u32, bytes: &[u8]) -> (u32, u32) {
 /// A zlib stream that unpacks to `prefix` followed by zeros, `chunks` MiB in all. Built by
 /// repeating the deflate blocks of one MiB of zeros (they only refer back into zeros), so a
 /// 4 GiB bomb takes milliseconds to make and about 4 MB to store.
-fn zlib_bomb(prefix: &[u8], chunks: usize) -> Vec<u8> {
+pub(crate) fn zlib_bomb(prefix: &[u8], chunks: usize) -> Vec<u8> {
     assert!(prefix.len() < MIB / 2 && chunks >= 1);
     let mut z = Compress::new(Compression::best(), false);
     let mut deflate = |input: &[u8], flush: FlushCompress| {
