@@ -132,7 +132,7 @@ SOAK_STORM_ROUNDS ?= 10
 # hours. `make soak SOAK_PROPTEST_CASES=10000` for a shorter pass.
 SOAK_PROPTEST_CASES ?= 1000000
 soak: setup-test
-	KILL_RUNS=$(SOAK_KILL_RUNS) $(CARGO) test -p desk-core --locked --test desk -- kill_soak:: --ignored --nocapture --test-threads=1
+	KILL_RUNS=$(SOAK_KILL_RUNS) $(CARGO) test -p desk-core --locked --test desk -- kill_soak:: --nocapture --test-threads=1
 	STORM_ROUNDS=$(SOAK_STORM_ROUNDS) STORM_FAULTS=150 STORM_STALLS=6 $(CARGO) test -p desk-core --locked --test desk -- fault_storms:: --nocapture
 	$(CARGO) test -p desk-core --locked --test desk -- corpus:: --nocapture
 	PROPTEST_CASES=$(SOAK_PROPTEST_CASES) $(CARGO) test -p desk-core --locked --test desk -- properties::

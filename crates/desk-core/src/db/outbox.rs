@@ -332,8 +332,46 @@ pub fn begin_upload(c: &Connection, id: &str, by: &Uploader) -> Result<()> {
         id,
         OutboxState::Queued,
         "UPDATE outbox SET state='uploading', attempts=attempts+1, message=NULL, updated_at=?2, \
-           uploader=?3, uploader_lock=?4 WHERE id=?1 AND state='queued'",
+           attempt_started_at=?2, fate_unknown=0, uploader=?3, uploader_lock=?4 \
+           WHERE id=?1 AND state='queued'",
         &[&id, &now(), &by.run_id, &by.lock_path],
+    )
+}
+
+/// When the last upload attempt of `id` began, if nobody knows whether it reached Penneo (see
+/// [`requeue_unsure`] and [`requeue_leftover`]); `None` when its fate is known or there was none.
+pub fn unsure_since(c: &Connection, id: &str) -> Result<Option<String>> {
+    c.query_row(
+        "SELECT CASE WHEN fate_unknown=1 THEN attempt_started_at END FROM outbox WHERE id=?1",
+        [id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(gone)
+}
+
+/// An upload attempt ended without an answer that says what Penneo did with it (a broken
+/// connection, a timeout, a gateway error): `uploading` → `queued`, its fate unknown.
+pub fn requeue_unsure(c: &Connection, id: &str, message: &str) -> Result<()> {
+    compare_and_set(
+        c,
+        id,
+        OutboxState::Uploading,
+        "UPDATE outbox SET state='queued', fate_unknown=1, message=?2, updated_at=?3, \
+           attempt_started_at=COALESCE(attempt_started_at, ?3) \
+         WHERE id=?1 AND state='uploading'",
+        &[&id, &message, &now()],
+    )
+}
+
+/// Change the message of an entry that stays in `state` (what it is waiting for).
+pub fn set_message(c: &Connection, id: &str, state: OutboxState, message: &str) -> Result<()> {
+    compare_and_set(
+        c,
+        id,
+        state,
+        "UPDATE outbox SET message=?3, updated_at=?4 WHERE id=?1 AND state=?2",
+        &[&id, &state.as_str(), &message, &now()],
     )
 }
 
@@ -349,8 +387,9 @@ pub fn uploader_of(c: &Connection, id: &str) -> Result<(Option<String>, Option<S
     .ok_or_else(gone)
 }
 
-/// An upload cut off by a crash goes back to `queued` — only if it is still the upload of
-/// `run_id` (compare-and-set on the state and the uploader).
+/// An upload cut off by a crash goes back to `queued`, its fate unknown — only if it is still
+/// the upload of `run_id` (compare-and-set on the state and the uploader). An attempt recorded
+/// before attempts had a start time counts from now.
 pub fn requeue_leftover(
     c: &Connection,
     id: &str,
@@ -361,7 +400,8 @@ pub fn requeue_leftover(
         c,
         id,
         OutboxState::Uploading,
-        "UPDATE outbox SET state='queued', message=?3, updated_at=?4 \
+        "UPDATE outbox SET state='queued', fate_unknown=1, message=?3, updated_at=?4, \
+           attempt_started_at=COALESCE(attempt_started_at, ?4) \
          WHERE id=?1 AND state='uploading' AND uploader IS ?2",
         &[&id, &run_id, &message, &now()],
     )

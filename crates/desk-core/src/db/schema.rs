@@ -285,4 +285,11 @@ ALTER TABLE accounts ADD COLUMN signer_status_scheme TEXT
 ALTER TABLE casefile_signers ADD COLUMN status_code INTEGER;
 ALTER TABLE casefile_signers ADD COLUMN signing_request_id INTEGER;
 "#,
+    // 6: when the last upload attempt began, and whether its fate is unknown (cut off by a
+    // crash or a broken connection: Penneo may have taken it and be making the casefile), so
+    // the next attempt waits for Penneo's job before looking for the casefile and sending again.
+    r#"
+ALTER TABLE outbox ADD COLUMN attempt_started_at TEXT;
+ALTER TABLE outbox ADD COLUMN fate_unknown INTEGER NOT NULL DEFAULT 0 CHECK (fate_unknown IN (0,1));
+"#,
 ];

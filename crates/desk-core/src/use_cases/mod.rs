@@ -53,6 +53,12 @@ pub struct DeskConfig {
     pub retry: penneo::RetryPolicy,
     /// Longest wait between two attempts of an outbox send after transient failures.
     pub outbox_max_backoff: Duration,
+    /// How long after an upload attempt whose fate is unknown (the app was killed during it,
+    /// or the connection broke before Penneo answered) the outbox waits before it looks for
+    /// the casefile and, finding none, uploads again. Penneo may have taken the upload and be
+    /// making the casefile; looking too early finds nothing and sends it twice. Penneo itself
+    /// refuses a second upload only while the first one's job is still running.
+    pub unsure_send_wait: Duration,
     /// Start uploading as soon as a casefile is queued (otherwise at `resume_outbox`).
     pub autostart_outbox: bool,
     /// The most pages one sync loop asks for before it stops with an error: a server that
@@ -78,6 +84,7 @@ impl DeskConfig {
             sign_in_timeout: crate::signin::SIGN_IN_TIMEOUT,
             retry: penneo::RetryPolicy::default(),
             outbox_max_backoff: Duration::from_secs(60),
+            unsure_send_wait: Duration::from_secs(60),
             autostart_outbox: true,
             max_sync_pages: MAX_SYNC_PAGES,
         }

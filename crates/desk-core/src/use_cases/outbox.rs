@@ -16,6 +16,8 @@ use crate::error::{DeskError, Result};
 
 /// Casefiles made more than this long before an entry was queued are not its casefile.
 const RECONCILE_SKEW_SECS: i64 = 600;
+/// What an entry says while it waits out an attempt of unknown fate.
+const UNSURE_WAIT_MESSAGE: &str = "The last upload was cut off before Penneo answered. Waiting for Penneo to finish with it, then checking whether the casefile exists before sending again";
 /// How long to wait for the first job's casefile after `aborted_duplicated`.
 const DUPLICATE_PATIENCE: Duration = Duration::from_secs(600);
 
@@ -277,6 +279,43 @@ impl DeskCore {
             .and_then(|id| i64::try_from(id).ok()))
     }
 
+    async fn requeue_unsure(&self, id: &str, message: &str) -> Result<()> {
+        let (i, m) = (id.to_string(), message.to_string());
+        self.inner
+            .db
+            .call(move |c| odb::requeue_unsure(c, &i, &m))
+            .await?;
+        self.announce(id).await;
+        Ok(())
+    }
+
+    /// How much longer to wait before the entry `id` may look for its casefile and upload
+    /// again: `Some` while its last attempt's fate is unknown and
+    /// [`DeskConfig::unsure_send_wait`](super::DeskConfig) has not passed since it began.
+    async fn unsure_wait_left(&self, id: &str) -> Result<Option<Duration>> {
+        let i = id.to_string();
+        let Some(since) = self
+            .inner
+            .db
+            .call(move |c| odb::unsure_since(c, &i))
+            .await?
+        else {
+            return Ok(None);
+        };
+        let Ok(began) =
+            time::OffsetDateTime::parse(&since, &time::format_description::well_known::Rfc3339)
+        else {
+            return Ok(None);
+        };
+        let elapsed = time::OffsetDateTime::now_utc() - began;
+        let wait = self.inner.cfg.unsure_send_wait;
+        // A clock set back since (elapsed < 0) must not hold the send for as long: look now.
+        Ok(Duration::try_from(elapsed)
+            .ok()
+            .and_then(|e| wait.checked_sub(e))
+            .filter(|left| !left.is_zero()))
+    }
+
     async fn mark_created(
         &self,
         id: &str,
@@ -364,6 +403,17 @@ impl DeskCore {
         if let Some(msg) = check {
             return self.stop_entry(&e.id, OutboxState::Queued, msg).await;
         }
+        if let Some(left) = self.unsure_wait_left(&e.id).await? {
+            if e.message.as_deref() != Some(UNSURE_WAIT_MESSAGE) {
+                let (i, m) = (e.id.clone(), UNSURE_WAIT_MESSAGE);
+                self.inner
+                    .db
+                    .call(move |c| odb::set_message(c, &i, OutboxState::Queued, m))
+                    .await?;
+                self.announce(&e.id).await;
+            }
+            return Ok(Step::Sleep(left));
+        }
         if e.attempts > 0 {
             if let Some(cf) = self.reconcile(client, &e).await? {
                 tracing::info!(entry = %e.id, casefile = cf, "an earlier attempt had made the casefile");
@@ -407,8 +457,12 @@ impl DeskCore {
                     Ok(Step::Continue)
                 }
                 None => {
-                    self.move_to(&e.id, OutboxState::Uploading, OutboxState::Queued, Some("Penneo accepted the upload but named no job; checking before sending again".into())).await?;
-                    Ok(Step::Sleep(self.backoff(e.attempts as u32 + 1)))
+                    self.requeue_unsure(
+                        &e.id,
+                        "Penneo accepted the upload but named no job; checking before sending again",
+                    )
+                    .await?;
+                    Ok(Step::Continue)
                 }
             },
             Err(err) => {
@@ -435,14 +489,11 @@ impl DeskCore {
                         .await?;
                         Err(de)
                     }
-                    _ => {
-                        // Unknown whether it arrived; the next attempt reconciles first.
-                        let wait = match &de {
-                            DeskError::RateLimited {
-                                retry_after_secs: Some(s),
-                            } => Duration::from_secs(*s),
-                            _ => self.backoff(e.attempts as u32 + 1),
-                        };
+                    DeskError::RateLimited { retry_after_secs } => {
+                        // Penneo turned the upload away before taking it: its fate is known.
+                        let wait = retry_after_secs
+                            .map(Duration::from_secs)
+                            .unwrap_or_else(|| self.backoff(e.attempts as u32 + 1));
                         self.move_to(
                             &e.id,
                             OutboxState::Uploading,
@@ -451,6 +502,13 @@ impl DeskCore {
                         )
                         .await?;
                         Ok(Step::Sleep(wait))
+                    }
+                    _ => {
+                        // Unknown whether Penneo took it: the next attempt waits for Penneo's
+                        // job, then looks for the casefile before sending again.
+                        self.requeue_unsure(&e.id, &format!("Will try again: {de}"))
+                            .await?;
+                        Ok(Step::Sleep(self.backoff(e.attempts as u32 + 1)))
                     }
                 }
             }

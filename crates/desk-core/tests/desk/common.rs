@@ -122,6 +122,9 @@ pub fn config(dir: &Path, opener: Arc<dyn BrowserOpener>) -> DeskConfig {
         max_retry_after: Duration::from_secs(5),
     };
     cfg.outbox_max_backoff = Duration::from_millis(500);
+    // The simulator's jobs take 100 ms–2 s in these tests; a test that holds a create longer
+    // sets its own.
+    cfg.unsure_send_wait = Duration::from_secs(3);
     cfg
 }
 

@@ -244,12 +244,12 @@ async fn one_run(run: u64, drafts: usize, rng: &mut Rng) -> RunFigures {
     }
 }
 
-// Out of `make test` for now: on 2026-12-02 one run in ten (KILL_SEED=1796229722949672834, run 3,
-// 6 kills) ended with 7 casefiles for 4 drafts. A send killed while its create was held by the
-// server is requeued, reconciled by reference before Penneo's job has made the casefile, and
-// uploaded again. The fix (wait out an attempt whose fate is unknown before uploading again) is
-// issue 15's next step; until then this runs in `make soak` (`--ignored`), where it is a finding.
-#[ignore = "finds duplicate casefiles after some kills (issue 15): make soak runs it"]
+// On 2026-12-02 this found a send made twice (KILL_SEED=1796229722949672834, run 3: 7 casefiles
+// for 4 drafts): a send killed while the server held its create was requeued, found no casefile
+// because Penneo's job had not made it yet, and was uploaded again after that job had ended (Penneo
+// refuses a second upload only while the first job runs). The outbox now waits
+// `unsure_send_wait` (3 s here, above the 450 ms hold and 100 ms job) after an attempt of unknown
+// fate before it looks for the casefile.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_draft_is_one_casefile_after_random_kills() {
     if std::env::var(CHILD_DIR).is_ok() {

@@ -335,8 +335,13 @@ async fn a_file_changed_after_queueing_stops_the_send() {
     assert_eq!(casefiles_with_reference(&core, &entry.reference).await, 0);
 }
 
-#[tokio::test]
-async fn a_lost_answer_is_reconciled_not_sent_twice() {
+/// The upload reached Penneo, but the app crashed before it heard the answer: the entry is left
+/// `uploading` with one attempt. With `job_done`, Penneo's job has made the casefile by the time
+/// the app starts again; without, the job is still running then, and the next create is held by
+/// the server for a second (so an upload made at once would arrive after that job ended, when
+/// Penneo no longer refuses it as a duplicate). Either way: the casefile is found, nothing is
+/// uploaded again.
+async fn lost_answer(job_done: bool) {
     let sim = sim(Seed::Empty, false).await;
     let dir = tempfile::tempdir().unwrap();
     let files = tempfile::tempdir().unwrap();
@@ -367,12 +372,15 @@ async fn a_lost_answer_is_reconciled_not_sent_twice() {
         .send(&data, &[penneo::UploadFile::new(&paths[0]).unwrap()], None)
         .await
         .unwrap();
-    let job = client
-        .jobs()
-        .wait(&resp.jobs[0], Duration::from_secs(30))
-        .await
-        .unwrap();
-    let made = job.casefile_id().unwrap() as i64;
+    if !job_done {
+        control(
+            &sim,
+            "/_sim/faults",
+            serde_json::json!({"pathPrefix": "/send/api/v1/casefiles/20251022/create",
+                "delayMs": 1000, "count": 1}),
+        )
+        .await;
+    }
     let id = entry.id.clone();
     core.db()
         .call(move |c| {
@@ -384,8 +392,20 @@ async fn a_lost_answer_is_reconciled_not_sent_twice() {
         })
         .await
         .unwrap();
-
+    if job_done {
+        client
+            .jobs()
+            .wait(&resp.jobs[0], Duration::from_secs(30))
+            .await
+            .unwrap();
+    }
     core.resume_outbox().await.unwrap();
+    let job = client
+        .jobs()
+        .wait(&resp.jobs[0], Duration::from_secs(30))
+        .await
+        .unwrap();
+    let made = job.casefile_id().unwrap() as i64;
     let e = wait_for(&core, &entry.id, "reconciled", |e| e.casefile_id.is_some()).await;
     assert_eq!(e.casefile_id, Some(made));
     assert_eq!(casefiles_with_reference(&core, &entry.reference).await, 1);
@@ -396,6 +416,21 @@ async fn a_lost_answer_is_reconciled_not_sent_twice() {
         .filter(|(m, p, _)| m == "POST" && p.contains("/casefiles/20251022/create"))
         .count();
     assert_eq!(creates, 1);
+    assert_eq!(e.attempts, 1, "found, not uploaded again: {e:?}");
+}
+
+#[tokio::test]
+async fn a_lost_answer_is_reconciled_not_sent_twice() {
+    lost_answer(true).await;
+}
+
+/// The kill test's finding of 2026-12-02: looking for the casefile at once found nothing (the
+/// job was still running), the upload made then was held by the server until that job had
+/// ended, and Penneo made a second casefile. The resumed send now waits out the attempt of
+/// unknown fate first.
+#[tokio::test]
+async fn a_lost_answer_whose_job_still_runs_is_waited_for_not_sent_twice() {
+    lost_answer(false).await;
 }
 
 const CHILD_DIR: &str = "DESK_OUTBOX_CHILD_DIR";
