@@ -51,6 +51,13 @@ impl Db {
         }
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // A page cache of up to 16 MiB instead of SQLite's 2 MiB (it grows only as pages are
+        // read). Sync writes a page of 500 submissions in one transaction into indexes keyed at
+        // random (ids, values, the submissions table's sort index): with 2 MiB that transaction
+        // outgrows the cache, which then writes pages out and reads them back before the commit
+        // (10,000 submissions synced in pages of 500: 1.8 times the write calls and 4 times the
+        // read calls).
+        conn.pragma_update(None, "cache_size", -16384)?;
         migrate(&mut conn)?;
         Ok(Db {
             conn: Arc::new(Mutex::new(conn)),

@@ -292,4 +292,57 @@ ALTER TABLE casefile_signers ADD COLUMN signing_request_id INTEGER;
 ALTER TABLE outbox ADD COLUMN attempt_started_at TEXT;
 ALTER TABLE outbox ADD COLUMN fate_unknown INTEGER NOT NULL DEFAULT 0 CHECK (fate_unknown IN (0,1));
 "#,
+    // 7: the submissions table's values, kept by the upsert (`submissions::upsert_in`), so that
+    // sorting by a field walks an index instead of working out every submission's value and
+    // sorting them all. `form_fields` numbers the field names each form's submissions have (a
+    // row stays until its account goes). `submission_values` has a row for every submission and
+    // every field of its form, NULL where the submission has no value, so the empty ones are in
+    // the index too; it is keyed by the submission and the field's number alone (short keys:
+    // sync writes a row per field), and triggers remove its rows with either: `value_text` is what the table shows (the instances' values in answer order
+    // joined by ", "), `sort_text` the smallest of them (what the sort compares, without regard
+    // to ASCII case). Conditions read the answers through an index that holds the submission
+    // (no lookup per answer); the form's index ends with the submission so that ties in
+    // completion time come in order from it. Existing answers are copied in here.
+    r#"
+DROP INDEX answers_by_field;
+CREATE INDEX answers_by_field ON answers(account_id, form_id, field_name, value_text COLLATE NOCASE, submission_id);
+DROP INDEX submissions_by_form;
+CREATE INDEX submissions_by_form ON submissions(account_id, form_id, completed_at, submission_id);
+
+CREATE TABLE form_fields (
+    id         INTEGER PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    form_id    TEXT NOT NULL,
+    field_name TEXT NOT NULL,
+    UNIQUE (account_id, form_id, field_name)
+);
+CREATE TABLE submission_values (
+    submission_id TEXT NOT NULL,
+    field_id      INTEGER NOT NULL,
+    value_text    TEXT,
+    sort_text     TEXT,
+    PRIMARY KEY (submission_id, field_id)
+) WITHOUT ROWID;
+INSERT INTO form_fields (account_id, form_id, field_name)
+SELECT DISTINCT s.account_id, s.form_id, a.field_name
+FROM answers a JOIN submissions s ON s.account_id = a.account_id AND s.submission_id = a.submission_id;
+INSERT INTO submission_values (submission_id, field_id, value_text, sort_text)
+SELECT a.submission_id, f.id, group_concat(a.value_text, ', ' ORDER BY a.id), min(a.value_text)
+FROM answers a JOIN submissions s ON s.account_id = a.account_id AND s.submission_id = a.submission_id
+JOIN form_fields f ON f.account_id = s.account_id AND f.form_id = s.form_id AND f.field_name = a.field_name
+GROUP BY a.account_id, a.submission_id, a.field_name;
+INSERT INTO submission_values (submission_id, field_id)
+SELECT s.submission_id, f.id
+FROM submissions s JOIN form_fields f ON f.account_id = s.account_id AND f.form_id = s.form_id
+WHERE NOT EXISTS (SELECT 1 FROM submission_values v WHERE v.submission_id = s.submission_id AND v.field_id = f.id);
+CREATE INDEX submission_values_by_sort ON submission_values(field_id, sort_text COLLATE NOCASE, submission_id);
+-- A value goes with its submission and with its field (the field's number says the account).
+CREATE TRIGGER submissions_values_ad AFTER DELETE ON submissions BEGIN
+    DELETE FROM submission_values WHERE submission_id = old.submission_id
+        AND field_id IN (SELECT id FROM form_fields WHERE account_id = old.account_id);
+END;
+CREATE TRIGGER form_fields_values_ad AFTER DELETE ON form_fields BEGIN
+    DELETE FROM submission_values WHERE field_id = old.id;
+END;
+"#,
 ];

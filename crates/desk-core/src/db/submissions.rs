@@ -1,7 +1,9 @@
 //! Submissions, their answers as flat rows with an FTS5 index, and the local review state.
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 
+use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
@@ -92,6 +94,21 @@ pub(crate) fn upsert_in(
         "INSERT INTO answers (account_id, submission_id, form_id, section_slug, instance_index, \
            field_name, label, field_type, value_text) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
     )?;
+    let mut del_vals = tx.prepare_cached(
+        "DELETE FROM submission_values WHERE submission_id=?2 \
+           AND field_id IN (SELECT id FROM form_fields WHERE account_id=?1)",
+    )?;
+    let mut ins_val = tx.prepare_cached(
+        "INSERT INTO submission_values (submission_id, field_id, value_text, sort_text) \
+         VALUES (?1,?2,?3,?4)",
+    )?;
+    let mut ins_field = tx.prepare_cached(
+        "INSERT INTO form_fields (account_id, form_id, field_name) VALUES (?1,?2,?3) RETURNING id",
+    )?;
+    // Per form: its fields (name → id), and the ones this batch brings first: the submissions
+    // already stored get an empty value for those at the end.
+    let mut fields_of: HashMap<String, BTreeMap<String, i64>> = HashMap::new();
+    let mut added: Vec<(String, i64)> = Vec::new();
     for s in subs {
         let json = s
             .answers_json
@@ -125,8 +142,93 @@ pub(crate) fn upsert_in(
                 a.value_text
             ])?;
         }
+        del_vals.execute(params![account_id, s.submission_id])?;
+        let fields = match fields_of.entry(s.form_id.clone()) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(form_fields(tx, account_id, &s.form_id)?),
+        };
+        let values = field_values(&s.answers);
+        for name in values.keys() {
+            if !fields.contains_key(*name) {
+                let id: i64 =
+                    ins_field.query_row(params![account_id, s.form_id, name], |r| r.get(0))?;
+                fields.insert((*name).to_string(), id);
+                added.push((s.form_id.clone(), id));
+            }
+        }
+        for (name, id) in fields.iter() {
+            match values.get(name.as_str()) {
+                Some(v) => ins_val.execute(params![s.submission_id, id, v.text(), v.smallest])?,
+                None => {
+                    ins_val.execute(params![s.submission_id, id, None::<String>, None::<String>])?
+                }
+            };
+        }
+    }
+    let mut fill = tx.prepare_cached(
+        "INSERT INTO submission_values (submission_id, field_id) \
+         SELECT s.submission_id, ?3 FROM submissions s \
+         WHERE s.account_id = ?1 AND s.form_id = ?2 AND NOT EXISTS (SELECT 1 FROM submission_values v \
+           WHERE v.submission_id = s.submission_id AND v.field_id = ?3)",
+    )?;
+    for (form_id, id) in &added {
+        fill.execute(params![account_id, form_id, id])?;
     }
     Ok(())
+}
+
+/// One field's values in a submission, as the table shows and sorts them.
+struct FieldValue<'a> {
+    /// The instances' values that are not NULL, in answer order.
+    parts: Vec<&'a str>,
+    /// The smallest of them (byte order, as SQLite's `min` compares text).
+    smallest: Option<&'a str>,
+}
+
+impl FieldValue<'_> {
+    /// The values joined by ", " (what `group_concat(value_text, ', ')` gives; NULL for none).
+    fn text(&self) -> Option<String> {
+        (!self.parts.is_empty()).then(|| self.parts.join(", "))
+    }
+}
+
+/// A submission's answers gathered per field name (repeated sections give several values).
+fn field_values(answers: &[AnswerRow]) -> BTreeMap<&str, FieldValue<'_>> {
+    let mut out: BTreeMap<&str, FieldValue<'_>> = BTreeMap::new();
+    for a in answers {
+        let v = out.entry(a.field_name.as_str()).or_insert(FieldValue {
+            parts: Vec::new(),
+            smallest: None,
+        });
+        if let Some(text) = a.value_text.as_deref() {
+            v.parts.push(text);
+            if v.smallest.is_none_or(|m| text < m) {
+                v.smallest = Some(text);
+            }
+        }
+    }
+    out
+}
+
+/// A form's fields as numbered in `form_fields` (name → id).
+fn form_fields(c: &Connection, account_id: &str, form_id: &str) -> Result<BTreeMap<String, i64>> {
+    let mut st = c.prepare_cached(
+        "SELECT field_name, id FROM form_fields WHERE account_id = ?1 AND form_id = ?2",
+    )?;
+    let fields = st
+        .query_map(params![account_id, form_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<BTreeMap<_, _>>>()?;
+    Ok(fields)
+}
+
+/// The number of a form's field, if any submission of the form has had it (then every one of
+/// them has a values row for it, see migration 7).
+fn field_id(c: &Connection, account_id: &str, form_id: &str, field: &str) -> Result<Option<i64>> {
+    Ok(c.prepare_cached(
+        "SELECT id FROM form_fields WHERE account_id = ?1 AND form_id = ?2 AND field_name = ?3",
+    )?
+    .query_row(params![account_id, form_id, field], |r| r.get(0))
+    .optional()?)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -236,8 +338,140 @@ fn read_row(r: &rusqlite::Row<'_>, columns: &[String]) -> rusqlite::Result<Submi
     })
 }
 
-const FIELD_VALUE: &str = "(SELECT group_concat(a.value_text, ', ') FROM answers a \
-    WHERE a.account_id = s.account_id AND a.submission_id = s.submission_id AND a.field_name = ?)";
+const FIELD_VALUE: &str = "(SELECT v.value_text FROM submission_values v \
+    WHERE v.submission_id = s.submission_id AND v.field_id = ?)";
+
+/// The SQL that picks a page's submissions, in order, as `(id, k)` rows (`k` the sort value),
+/// with its arguments, and the collation `k` sorts with. Sorting by a field walks the values
+/// index; conditions on fields are sets of submissions read once from the answers index (the
+/// unary `+` keeps the planner from driving the walk from them and sorting afterwards).
+pub(crate) fn page_keys_sql(
+    c: &Connection,
+    account_id: &str,
+    q: &SubmissionQuery,
+    offset: i64,
+    limit: i64,
+) -> Result<(String, Vec<Value>, &'static str)> {
+    if q.form_id.is_empty() {
+        return Err(DeskError::invalid_field("formId", "Choose a form"));
+    }
+    let text = |s: &str| Value::Text(s.to_string());
+    let mut args: Vec<Value> = Vec::new();
+    let by_field = match &q.sort {
+        SubmissionSortKey::Field(name) => field_id(c, account_id, &q.form_id, name)?,
+        _ => None,
+    };
+    let (mut sql, key, collate, id) = if let Some(field) = by_field {
+        let mut sql =
+            String::from("SELECT o.submission_id AS id, o.sort_text AS k FROM submission_values o");
+        // The field's number belongs to this account and form: so do the rows under it.
+        if q.completed_after.is_some() || q.completed_before.is_some() {
+            sql.push_str(
+                " JOIN submissions s ON s.account_id = ? AND s.submission_id = o.submission_id",
+            );
+            args.push(text(account_id));
+        }
+        if q.reviewed.is_some() || q.flagged.is_some() {
+            sql.push_str(
+                " LEFT JOIN reviews r ON r.account_id = ? AND r.submission_id = o.submission_id",
+            );
+            args.push(text(account_id));
+        }
+        sql.push_str(" WHERE o.field_id = ?");
+        args.push(Value::Integer(field));
+        (sql, "o.sort_text", " COLLATE NOCASE", "o.submission_id")
+    } else {
+        let (key, collate) = match &q.sort {
+            SubmissionSortKey::CompletedAt => ("s.completed_at", ""),
+            SubmissionSortKey::Respondent => ("s.respondent_name", " COLLATE NOCASE"),
+            SubmissionSortKey::Version => ("s.version", ""),
+            SubmissionSortKey::CasefileStatus => ("c.status", ""),
+            SubmissionSortKey::Reviewed => ("coalesce(r.reviewed, 0)", ""),
+            // No submission of the form has this field: every value is empty.
+            SubmissionSortKey::Field(_) => ("NULL", ""),
+        };
+        // Only the joins the sort and the conditions use (an unused one would still make the
+        // planner read each row of `submissions` beside its index).
+        let mut sql = format!("SELECT s.submission_id AS id, {key} AS k FROM submissions s");
+        if q.sort == SubmissionSortKey::CasefileStatus {
+            sql.push_str(
+                " LEFT JOIN casefiles c ON c.account_id = s.account_id \
+                 AND c.casefile_id = s.casefile_id",
+            );
+        }
+        if q.sort == SubmissionSortKey::Reviewed || q.reviewed.is_some() || q.flagged.is_some() {
+            sql.push_str(
+                " LEFT JOIN reviews r ON r.account_id = s.account_id \
+                 AND r.submission_id = s.submission_id",
+            );
+        }
+        sql.push_str(" WHERE s.account_id = ? AND s.form_id = ?");
+        args.extend([text(account_id), text(&q.form_id)]);
+        (sql, key, collate, "s.submission_id")
+    };
+    if let Some(after) = &q.completed_after {
+        sql.push_str(" AND s.completed_at > ?");
+        args.push(Value::Text(normalize_time(after)));
+    }
+    if let Some(before) = &q.completed_before {
+        sql.push_str(" AND s.completed_at < ?");
+        args.push(Value::Text(normalize_time(before)));
+    }
+    if let Some(reviewed) = q.reviewed {
+        sql.push_str(" AND coalesce(r.reviewed, 0) = ?");
+        args.push(Value::Integer(reviewed.into()));
+    }
+    if let Some(flagged) = q.flagged {
+        sql.push_str(" AND coalesce(r.flagged, 0) = ?");
+        args.push(Value::Integer(flagged.into()));
+    }
+    // A condition holds when any instance of the field does (IsEmpty: when none has a value).
+    for f in &q.filters {
+        let (not, cond) = match f.op {
+            FilterOp::Equals => {
+                let v = f.value.clone().ok_or_else(|| {
+                    DeskError::invalid_field(
+                        format!("filters.{}", f.field),
+                        "Enter a value to match",
+                    )
+                })?;
+                ("", Some(("a.value_text = ? COLLATE NOCASE", v)))
+            }
+            FilterOp::Contains => {
+                let v = f.value.clone().unwrap_or_default();
+                (
+                    "",
+                    Some((
+                        "a.value_text LIKE ? ESCAPE '\\'",
+                        format!("%{}%", like_escape(&v)),
+                    )),
+                )
+            }
+            FilterOp::NotEmpty => ("", None),
+            FilterOp::IsEmpty => ("NOT ", None),
+        };
+        sql.push_str(&format!(
+            " AND +{id} {not}IN (SELECT a.submission_id FROM answers a WHERE a.account_id = ? \
+             AND a.form_id = ? AND a.field_name = ? AND "
+        ));
+        args.extend([text(account_id), text(&q.form_id), text(&f.field)]);
+        match cond {
+            Some((cond, v)) => {
+                sql.push_str(cond);
+                args.push(Value::Text(v));
+            }
+            None => sql.push_str("a.value_text IS NOT NULL AND a.value_text <> ''"),
+        }
+        sql.push(')');
+    }
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    sql.push_str(&format!(
+        " ORDER BY {key}{collate} {dir}, {id} {dir} LIMIT ? OFFSET ?"
+    ));
+    args.push(Value::Integer(limit + 1));
+    args.push(Value::Integer(offset));
+    Ok((sql, args, collate))
+}
 
 pub fn list_submissions(
     c: &Connection,
@@ -249,92 +483,25 @@ pub fn list_submissions(
     }
     let offset = decode_cursor(q.cursor.as_deref())?;
     let limit = clamp_limit(q.limit, 200, 5000);
-    let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+    // The page's submissions are picked first; their columns are read for those rows only.
+    let (keys, key_args, collate) = page_keys_sql(c, account_id, q, offset, limit)?;
+    let mut args: Vec<Value> = Vec::new();
     let mut sql = format!("SELECT {ROW_COLS}");
     for col in &q.columns {
         sql.push_str(", ");
         sql.push_str(FIELD_VALUE);
-        args.push(Box::new(col.clone()));
-    }
-    sql.push(' ');
-    sql.push_str(ROW_FROM);
-    sql.push_str(" WHERE s.account_id = ? AND s.form_id = ?");
-    args.push(Box::new(account_id.to_string()));
-    args.push(Box::new(q.form_id.clone()));
-    if let Some(after) = &q.completed_after {
-        sql.push_str(" AND s.completed_at > ?");
-        args.push(Box::new(normalize_time(after)));
-    }
-    if let Some(before) = &q.completed_before {
-        sql.push_str(" AND s.completed_at < ?");
-        args.push(Box::new(normalize_time(before)));
-    }
-    if let Some(reviewed) = q.reviewed {
-        sql.push_str(" AND coalesce(r.reviewed, 0) = ?");
-        args.push(Box::new(reviewed));
-    }
-    if let Some(flagged) = q.flagged {
-        sql.push_str(" AND coalesce(r.flagged, 0) = ?");
-        args.push(Box::new(flagged));
-    }
-    for f in &q.filters {
-        let exists = "EXISTS (SELECT 1 FROM answers a WHERE a.account_id = s.account_id \
-            AND a.submission_id = s.submission_id AND a.field_name = ?";
-        match f.op {
-            FilterOp::Equals => {
-                let v = f.value.clone().ok_or_else(|| {
-                    DeskError::invalid_field(
-                        format!("filters.{}", f.field),
-                        "Enter a value to match",
-                    )
-                })?;
-                sql.push_str(&format!(
-                    " AND {exists} AND a.value_text = ? COLLATE NOCASE)"
-                ));
-                args.push(Box::new(f.field.clone()));
-                args.push(Box::new(v));
-            }
-            FilterOp::Contains => {
-                let v = f.value.clone().unwrap_or_default();
-                sql.push_str(&format!(
-                    " AND {exists} AND a.value_text LIKE ? ESCAPE '\\')"
-                ));
-                args.push(Box::new(f.field.clone()));
-                args.push(Box::new(format!("%{}%", like_escape(&v))));
-            }
-            FilterOp::NotEmpty => {
-                sql.push_str(&format!(
-                    " AND {exists} AND a.value_text IS NOT NULL AND a.value_text <> '')"
-                ));
-                args.push(Box::new(f.field.clone()));
-            }
-            FilterOp::IsEmpty => {
-                sql.push_str(&format!(
-                    " AND NOT {exists} AND a.value_text IS NOT NULL AND a.value_text <> '')"
-                ));
-                args.push(Box::new(f.field.clone()));
-            }
-        }
+        // A field no submission of the form has: NULL matches no row.
+        args.push(field_id(c, account_id, &q.form_id, col)?.map_or(Value::Null, Value::Integer));
     }
     let dir = if q.descending { "DESC" } else { "ASC" };
-    let order = match &q.sort {
-        SubmissionSortKey::CompletedAt => "s.completed_at".to_string(),
-        SubmissionSortKey::Respondent => "s.respondent_name COLLATE NOCASE".to_string(),
-        SubmissionSortKey::Version => "s.version".to_string(),
-        SubmissionSortKey::CasefileStatus => "c.status".to_string(),
-        SubmissionSortKey::Reviewed => "coalesce(r.reviewed, 0)".to_string(),
-        SubmissionSortKey::Field(name) => {
-            args.push(Box::new(name.clone()));
-            "(SELECT min(a.value_text) FROM answers a WHERE a.account_id = s.account_id \
-              AND a.submission_id = s.submission_id AND a.field_name = ?) COLLATE NOCASE"
-                .to_string()
-        }
-    };
     sql.push_str(&format!(
-        " ORDER BY {order} {dir}, s.submission_id {dir} LIMIT ? OFFSET ?"
+        " FROM ({keys}) p CROSS JOIN submissions s ON s.account_id = ? AND s.submission_id = p.id \
+         LEFT JOIN casefiles c ON c.account_id = s.account_id AND c.casefile_id = s.casefile_id \
+         LEFT JOIN reviews r ON r.account_id = s.account_id AND r.submission_id = s.submission_id \
+         ORDER BY p.k{collate} {dir}, p.id {dir}"
     ));
-    args.push(Box::new(limit + 1));
-    args.push(Box::new(offset));
+    args.extend(key_args);
+    args.push(Value::Text(account_id.to_string()));
     let mut st = c.prepare(&sql)?;
     let rows = st.query_map(rusqlite::params_from_iter(args.iter()), |r| {
         read_row(r, &q.columns)
@@ -1072,6 +1239,522 @@ mod tests {
                 },
             )?;
             assert_eq!(p2.result[0].form_id, "f2");
+            Ok(())
+        })
+        .unwrap();
+    }
+
+    // ---- The values table (migration 7) against the answers it is made from. ----
+
+    /// The submissions table as the queries read it before the values table: every field value
+    /// worked out from `answers` per row (kept here as the reference the new queries must match
+    /// row for row, in order). The columns joined instances in answer order (the plan read them
+    /// through `answers_by_submission`); `ORDER BY a.id` says so now that another index could
+    /// serve the subquery.
+    fn reference_list(
+        c: &Connection,
+        account_id: &str,
+        q: &SubmissionQuery,
+    ) -> Result<Page<SubmissionRow>> {
+        let offset = decode_cursor(q.cursor.as_deref())?;
+        let limit = clamp_limit(q.limit, 200, 5000);
+        let mut args: Vec<Value> = Vec::new();
+        let mut sql = format!("SELECT {ROW_COLS}");
+        for col in &q.columns {
+            sql.push_str(
+                ", (SELECT group_concat(a.value_text, ', ' ORDER BY a.id) FROM answers a \
+                 WHERE a.account_id = s.account_id AND a.submission_id = s.submission_id AND a.field_name = ?)",
+            );
+            args.push(Value::Text(col.clone()));
+        }
+        sql.push_str(&format!(
+            " {ROW_FROM} WHERE s.account_id = ? AND s.form_id = ?"
+        ));
+        args.push(Value::Text(account_id.into()));
+        args.push(Value::Text(q.form_id.clone()));
+        if let Some(after) = &q.completed_after {
+            sql.push_str(" AND s.completed_at > ?");
+            args.push(Value::Text(normalize_time(after)));
+        }
+        if let Some(before) = &q.completed_before {
+            sql.push_str(" AND s.completed_at < ?");
+            args.push(Value::Text(normalize_time(before)));
+        }
+        if let Some(reviewed) = q.reviewed {
+            sql.push_str(" AND coalesce(r.reviewed, 0) = ?");
+            args.push(Value::Integer(reviewed.into()));
+        }
+        if let Some(flagged) = q.flagged {
+            sql.push_str(" AND coalesce(r.flagged, 0) = ?");
+            args.push(Value::Integer(flagged.into()));
+        }
+        for f in &q.filters {
+            let exists = "EXISTS (SELECT 1 FROM answers a WHERE a.account_id = s.account_id \
+                AND a.submission_id = s.submission_id AND a.field_name = ?";
+            args.push(Value::Text(f.field.clone()));
+            match f.op {
+                FilterOp::Equals => {
+                    sql.push_str(&format!(
+                        " AND {exists} AND a.value_text = ? COLLATE NOCASE)"
+                    ));
+                    args.push(Value::Text(f.value.clone().unwrap()));
+                }
+                FilterOp::Contains => {
+                    sql.push_str(&format!(
+                        " AND {exists} AND a.value_text LIKE ? ESCAPE '\\')"
+                    ));
+                    let v = f.value.clone().unwrap_or_default();
+                    args.push(Value::Text(format!("%{}%", like_escape(&v))));
+                }
+                FilterOp::NotEmpty => sql.push_str(&format!(
+                    " AND {exists} AND a.value_text IS NOT NULL AND a.value_text <> '')"
+                )),
+                FilterOp::IsEmpty => sql.push_str(&format!(
+                    " AND NOT {exists} AND a.value_text IS NOT NULL AND a.value_text <> '')"
+                )),
+            }
+        }
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        let order = match &q.sort {
+            SubmissionSortKey::CompletedAt => "s.completed_at".to_string(),
+            SubmissionSortKey::Respondent => "s.respondent_name COLLATE NOCASE".to_string(),
+            SubmissionSortKey::Version => "s.version".to_string(),
+            SubmissionSortKey::CasefileStatus => "c.status".to_string(),
+            SubmissionSortKey::Reviewed => "coalesce(r.reviewed, 0)".to_string(),
+            SubmissionSortKey::Field(name) => {
+                args.push(Value::Text(name.clone()));
+                "(SELECT min(a.value_text) FROM answers a WHERE a.account_id = s.account_id \
+                  AND a.submission_id = s.submission_id AND a.field_name = ?) COLLATE NOCASE"
+                    .to_string()
+            }
+        };
+        sql.push_str(&format!(
+            " ORDER BY {order} {dir}, s.submission_id {dir} LIMIT ? OFFSET ?"
+        ));
+        args.push(Value::Integer(limit + 1));
+        args.push(Value::Integer(offset));
+        let mut st = c.prepare(&sql)?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                read_row(r, &q.columns)
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(make_page(rows, offset, limit))
+    }
+
+    /// The values table as it must be: made from the answers, with an empty row for each field
+    /// of the form a submission does not have (the form's fields: every field name its
+    /// submissions have, and any numbered before).
+    const EXPECTED_VALUES: &str = "\
+        WITH got AS (SELECT a.account_id, a.submission_id, a.field_name, \
+              group_concat(a.value_text, ', ' ORDER BY a.id) AS value_text, min(a.value_text) AS sort_text \
+            FROM answers a GROUP BY a.account_id, a.submission_id, a.field_name), \
+          names AS (SELECT account_id, form_id, field_name FROM form_fields \
+            UNION SELECT a.account_id, s.form_id, a.field_name FROM answers a \
+            JOIN submissions s ON s.account_id = a.account_id AND s.submission_id = a.submission_id) \
+        SELECT s.account_id, s.submission_id, n.field_name, s.form_id, g.value_text, g.sort_text \
+        FROM names n JOIN submissions s ON s.account_id = n.account_id AND s.form_id = n.form_id \
+        LEFT JOIN got g ON g.account_id = s.account_id AND g.submission_id = s.submission_id \
+          AND g.field_name = n.field_name \
+        ORDER BY 1, 2, 3";
+
+    /// The values table as it is, with the fields' names and forms.
+    const STORED_VALUES: &str = "\
+        SELECT f.account_id, v.submission_id, f.field_name, f.form_id, v.value_text, v.sort_text \
+        FROM submission_values v LEFT JOIN form_fields f ON f.id = v.field_id ORDER BY 1, 2, 3";
+
+    type ValuesRow = (
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+    );
+
+    fn values_rows(c: &Connection, sql: &str) -> Vec<ValuesRow> {
+        let mut st = c.prepare(sql).unwrap();
+        st.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .unwrap()
+    }
+
+    /// The values table holds exactly what the answers say, and every query of the table gives
+    /// the rows, in the order, the reference gives (one page at a time, through the cursors).
+    fn check_against_answers(c: &Connection, account_id: &str, form_id: &str, fields: &[&str]) {
+        assert_eq!(
+            values_rows(c, STORED_VALUES),
+            values_rows(c, EXPECTED_VALUES),
+            "the values table follows the answers"
+        );
+        let mut sorts = vec![
+            SubmissionSortKey::CompletedAt,
+            SubmissionSortKey::Respondent,
+            SubmissionSortKey::Version,
+            SubmissionSortKey::CasefileStatus,
+            SubmissionSortKey::Reviewed,
+            SubmissionSortKey::Field("no_such_field".into()),
+        ];
+        sorts.extend(fields.iter().map(|f| SubmissionSortKey::Field((*f).into())));
+        let mut filter_sets: Vec<Vec<FieldFilter>> = vec![vec![]];
+        for f in fields {
+            let filter = |op, value: Option<&str>| FieldFilter {
+                field: (*f).into(),
+                op,
+                value: value.map(Into::into),
+            };
+            filter_sets.push(vec![filter(FilterOp::NotEmpty, None)]);
+            filter_sets.push(vec![filter(FilterOp::IsEmpty, None)]);
+            for v in ["anna", "ÆRØ", "10", "", "a, b"] {
+                filter_sets.push(vec![filter(FilterOp::Equals, Some(v))]);
+            }
+            for v in ["a", "Ø", "1", "%", ", "] {
+                filter_sets.push(vec![filter(FilterOp::Contains, Some(v))]);
+            }
+        }
+        filter_sets.push(vec![
+            FieldFilter {
+                field: fields[0].into(),
+                op: FilterOp::NotEmpty,
+                value: None,
+            },
+            FieldFilter {
+                field: fields[fields.len() - 1].into(),
+                op: FilterOp::Contains,
+                value: Some("e".into()),
+            },
+        ]);
+        let columns: Vec<String> = fields.iter().map(|f| (*f).to_string()).collect();
+        let mut checked = 0;
+        for sort in &sorts {
+            for descending in [false, true] {
+                for (i, filters) in filter_sets.iter().enumerate() {
+                    let q = SubmissionQuery {
+                        form_id: form_id.into(),
+                        filters: filters.clone(),
+                        sort: sort.clone(),
+                        descending,
+                        columns: columns.clone(),
+                        // Every third query with the other conditions too.
+                        reviewed: (i % 3 == 1).then_some(false),
+                        completed_after: (i % 3 == 2).then(|| "2026-01-01T00:00:07Z".into()),
+                        limit: Some(4),
+                        ..Default::default()
+                    };
+                    let mut cursor = None;
+                    loop {
+                        let q = SubmissionQuery {
+                            cursor: cursor.clone(),
+                            ..q.clone()
+                        };
+                        let want = reference_list(c, account_id, &q).unwrap();
+                        let got = list_submissions(c, account_id, &q).unwrap();
+                        assert_eq!(got, want, "{q:?}");
+                        checked += 1;
+                        cursor = got.next_cursor;
+                        if cursor.is_none() {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked >= sorts.len() * 2 * filter_sets.len());
+    }
+
+    /// A submission whose fields take values chosen to sort awkwardly: numbers as text, case,
+    /// non-ASCII letters, empty text, no value, several instances.
+    fn varied(form: &str, id: &str, n: u64, fields: &[&str]) -> SubmissionRecord {
+        const VALUES: &[Option<&str>] = &[
+            Some("10"),
+            Some("9"),
+            Some("anna"),
+            Some("Anna"),
+            Some("ANNA"),
+            Some(""),
+            None,
+            Some("ærø"),
+            Some("Ærø"),
+            Some("zoë"),
+            Some("a, b"),
+            Some("100%"),
+            Some("Bent"),
+        ];
+        let mut x = n
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let mut next = |m: usize| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((x >> 33) as usize) % m
+        };
+        let mut answers = Vec::new();
+        for f in fields {
+            // Some submissions lack a field; some have it twice or three times.
+            let instances = [0, 1, 1, 1, 2, 3][next(6)];
+            for i in 0..instances {
+                answers.push(AnswerRow {
+                    section_slug: "s".into(),
+                    instance_index: i,
+                    field_name: (*f).into(),
+                    label: Some((*f).into()),
+                    field_type: Some("TEXT".into()),
+                    value_text: VALUES[next(VALUES.len())].map(Into::into),
+                });
+            }
+        }
+        let names = ["anna", "Bent", "carla", "Ærø", "", "bent"];
+        SubmissionRecord {
+            submission_id: id.into(),
+            form_id: form.into(),
+            casefile_id: Some([1, 2, 3][next(3)]),
+            request_id: None,
+            version: Some([1, 2][next(2)]),
+            completed_at: format!("2026-01-01T00:00:{:02}Z", next(15)),
+            respondent_name: (next(7) > 0).then(|| names[next(names.len())].to_string()),
+            respondent_email: None,
+            answers_json: None,
+            answers,
+        }
+    }
+
+    fn seed_casefiles_and_reviews(c: &mut Connection) -> Result<()> {
+        for (id, status) in [(1, 2), (2, 5)] {
+            c.execute(
+                "INSERT INTO casefiles (account_id, casefile_id, title, status, raw_json, synced_at) \
+                 VALUES ('a', ?1, 't', ?2, '{}', 'x')",
+                params![id, status],
+            )?;
+        }
+        for id in ["v3", "v7", "v11"] {
+            set_review(
+                c,
+                "a",
+                id,
+                &ReviewUpdate {
+                    reviewed: Some(true),
+                    ..Default::default()
+                },
+            )?;
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn values_follow_new_changed_and_deleted_submissions_and_new_fields() {
+        let (_d, db) = open_temp();
+        db.call_blocking(|c| {
+            accounts::insert(c, &accounts::sample("a"))?;
+            accounts::insert(c, &accounts::sample("b"))?;
+            let v1 = ["name", "amount", "owner"];
+            // Synced in two batches, as sync writes pages.
+            let subs: Vec<_> = (0..24)
+                .map(|i| varied("f1", &format!("v{i}"), i, &v1))
+                .collect();
+            upsert_submissions(c, "a", &subs[..10])?;
+            upsert_submissions(c, "a", &subs[10..])?;
+            // The same form id in another account, and another form: kept apart.
+            upsert_submissions(c, "b", &[varied("f1", "v1", 99, &["name", "other"])])?;
+            upsert_submissions(c, "a", &[varied("f2", "w1", 98, &["elsewhere"])])?;
+            seed_casefiles_and_reviews(c)?;
+            check_against_answers(c, "a", "f1", &v1);
+
+            // Changed submissions: new values, a field gone, one moved to another form.
+            let mut changed = varied("f1", "v3", 1003, &v1);
+            changed.answers.retain(|a| a.field_name != "amount");
+            upsert_submissions(
+                c,
+                "a",
+                &[
+                    changed,
+                    varied("f1", "v4", 1004, &v1),
+                    varied("f2", "v5", 1005, &v1),
+                ],
+            )?;
+            check_against_answers(c, "a", "f1", &v1);
+            check_against_answers(c, "a", "f2", &["elsewhere", "name", "amount", "owner"]);
+
+            // A new version of the form: a field dropped, one added. The older submissions get
+            // an empty value for the new field (so sorting by it lists them with the empties).
+            let v2 = ["name", "owner", "added"];
+            let newer: Vec<_> = (30..36)
+                .map(|i| varied("f1", &format!("v{i}"), i, &v2))
+                .collect();
+            upsert_submissions(c, "a", &newer)?;
+            let n: i64 = c.query_row(
+                "SELECT count(*) FROM submission_values v JOIN form_fields f ON f.id = v.field_id \
+                 WHERE f.account_id='a' AND f.form_id='f1' AND f.field_name='added' \
+                 AND v.sort_text IS NULL",
+                [],
+                |r| r.get(0),
+            )?;
+            assert!(
+                n >= 22,
+                "older submissions have an empty value for the new field: {n}"
+            );
+            check_against_answers(c, "a", "f1", &["name", "amount", "owner", "added"]);
+
+            // Deleted submissions take their values with them.
+            c.execute(
+                "DELETE FROM submissions WHERE account_id='a' AND submission_id IN ('v0','v31')",
+                [],
+            )?;
+            check_against_answers(c, "a", "f1", &["name", "amount", "owner", "added"]);
+            // The other account has a submission with the same id (two accounts on one Penneo
+            // tenant): its values go with it, the first account's stay.
+            accounts::delete(c, "b")?;
+            check_against_answers(c, "a", "f1", &["name", "amount", "owner", "added"]);
+            let left: i64 = c.query_row(
+                "SELECT (SELECT count(*) FROM submission_values v \
+                     WHERE NOT EXISTS (SELECT 1 FROM form_fields f WHERE f.id = v.field_id)) \
+                   + (SELECT count(*) FROM form_fields WHERE account_id='b')",
+                [],
+                |r| r.get(0),
+            )?;
+            assert_eq!(left, 0);
+            Ok(())
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn migration_fills_values_from_an_existing_cache() {
+        let mut c = Connection::open_in_memory().unwrap();
+        c.pragma_update(None, "foreign_keys", "ON").unwrap();
+        // A cache as the previous schema (6) left it, written the way its upsert wrote rows.
+        for sql in &crate::db::schema::MIGRATIONS[..6] {
+            c.execute_batch(sql).unwrap();
+        }
+        c.pragma_update(None, "user_version", 6).unwrap();
+        accounts::insert(&c, &accounts::sample("a")).unwrap();
+        let mut subs: Vec<_> = (0..20)
+            .map(|i| varied("f1", &format!("v{i}"), i, &["name", "amount", "owner"]))
+            .collect();
+        subs.extend((20..26).map(|i| varied("f1", &format!("v{i}"), i, &["name", "added"])));
+        subs.push(varied("f2", "w1", 77, &["elsewhere"]));
+        for s in &subs {
+            c.execute(
+                "INSERT INTO submissions (account_id, submission_id, form_id, casefile_id, version, \
+                   completed_at, respondent_name, synced_at) VALUES ('a',?1,?2,?3,?4,?5,?6,'x')",
+                params![
+                    s.submission_id,
+                    s.form_id,
+                    s.casefile_id,
+                    s.version,
+                    normalize_time(&s.completed_at),
+                    s.respondent_name
+                ],
+            )
+            .unwrap();
+            for a in &s.answers {
+                c.execute(
+                    "INSERT INTO answers (account_id, submission_id, form_id, section_slug, \
+                       instance_index, field_name, label, field_type, value_text) \
+                     VALUES ('a',?1,?2,?3,?4,?5,?6,?7,?8)",
+                    params![
+                        s.submission_id,
+                        s.form_id,
+                        a.section_slug,
+                        a.instance_index,
+                        a.field_name,
+                        a.label,
+                        a.field_type,
+                        a.value_text
+                    ],
+                )
+                .unwrap();
+            }
+        }
+        seed_casefiles_and_reviews(&mut c).unwrap();
+        crate::db::migrate(&mut c).unwrap();
+        let v: i64 = c
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, crate::db::schema::MIGRATIONS.len() as i64);
+        let rows: i64 = c
+            .query_row("SELECT count(*) FROM submission_values", [], |r| r.get(0))
+            .unwrap();
+        // 26 submissions of f1 × 4 field names, 1 of f2 × 1.
+        assert_eq!(rows, 26 * 4 + 1);
+        check_against_answers(&c, "a", "f1", &["name", "amount", "owner", "added"]);
+        // And the upsert carries on from the migrated table.
+        let tx = c.transaction().unwrap();
+        upsert_in(&tx, "a", &[varied("f1", "v2", 500, &["name", "newest"])]).unwrap();
+        tx.commit().unwrap();
+        check_against_answers(
+            &c,
+            "a",
+            "f1",
+            &["name", "amount", "owner", "added", "newest"],
+        );
+    }
+
+    /// How SQLite runs a page's selection.
+    fn plan(c: &Connection, q: &SubmissionQuery) -> String {
+        let (sql, args, _) = page_keys_sql(c, "a", q, 0, 500).unwrap();
+        let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        st.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            r.get::<_, String>(3)
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .unwrap()
+        .join("\n")
+    }
+
+    #[test]
+    fn a_first_page_walks_an_index_in_order() {
+        let (_d, db) = open_temp();
+        db.call_blocking(|c| {
+            seed(c)?;
+            let contains = FieldFilter {
+                field: "owner".into(),
+                op: FilterOp::Contains,
+                value: Some("zo".into()),
+            };
+            let equals = FieldFilter {
+                field: "company_name".into(),
+                op: FilterOp::Equals,
+                value: Some("acme aps".into()),
+            };
+            for descending in [false, true] {
+                let q = SubmissionQuery {
+                    form_id: "f1".into(),
+                    sort: SubmissionSortKey::Field("company_name".into()),
+                    filters: vec![contains.clone(), equals.clone()],
+                    descending,
+                    ..Default::default()
+                };
+                let p = plan(c, &q);
+                assert!(
+                    p.contains("USING COVERING INDEX submission_values_by_sort"),
+                    "{p}"
+                );
+                assert!(!p.contains("TEMP B-TREE"), "{p}");
+                // The conditions are read from the answers index, not answer by answer.
+                assert!(p.contains("USING COVERING INDEX answers_by_field"), "{p}");
+                let q = SubmissionQuery {
+                    sort: SubmissionSortKey::CompletedAt,
+                    ..q
+                };
+                let p = plan(c, &q);
+                assert!(
+                    p.contains("USING COVERING INDEX submissions_by_form"),
+                    "{p}"
+                );
+                assert!(!p.contains("TEMP B-TREE"), "{p}");
+            }
             Ok(())
         })
         .unwrap();
