@@ -21,6 +21,17 @@ const UNSURE_WAIT_MESSAGE: &str = "The last upload was cut off before Penneo ans
 /// How long to wait for the first job's casefile after `aborted_duplicated`.
 const DUPLICATE_PATIENCE: Duration = Duration::from_secs(600);
 
+/// How long ago the entry last changed (zero when its stamp cannot be read).
+fn entry_age(e: &OutboxEntry) -> Duration {
+    time::OffsetDateTime::parse(
+        &e.updated_at,
+        &time::format_description::well_known::Rfc3339,
+    )
+    .ok()
+    .and_then(|t| Duration::try_from(time::OffsetDateTime::now_utc() - t).ok())
+    .unwrap_or(Duration::ZERO)
+}
+
 fn created_unix(e: &OutboxEntry) -> i64 {
     time::OffsetDateTime::parse(
         &e.created_at,
@@ -668,15 +679,41 @@ impl DeskCore {
                 )
                 .await;
         };
-        let cf = match client.casefiles().get(cf_id as u64).await {
-            Ok(cf) => cf,
-            Err(err) if err.is_retryable() => {
-                return Ok(Step::Sleep(self.inner.cfg.casefile_poll_interval))
-            }
-            Err(err) => return Err(err.into()),
+        // The background check brings this account's changed casefiles every few seconds:
+        // follow the cached one then, instead of asking Penneo for it once more.
+        let covered = self
+            .inner
+            .background_check
+            .load(std::sync::atomic::Ordering::SeqCst)
+            && self.active_id().await.ok().as_deref() == Some(e.account_id.as_str());
+        let cached = if covered {
+            let acc = e.account_id.clone();
+            self.inner
+                .db
+                .call(move |c| crate::db::casefiles::get_casefile(c, &acc, cf_id))
+                .await?
+                .map(|r| r.status)
+        } else {
+            None
         };
-        let terminal = cf.status.is_terminal();
-        self.store_penneo_casefiles(&e.account_id, &[cf]).await?;
+        let (terminal, interval) = match cached {
+            Some(status) => (status.is_terminal(), self.inner.cfg.casefile_poll_interval),
+            // Just made: the next background check brings it (Penneo lists it as changed).
+            None if covered && entry_age(&e) < self.inner.cfg.tracking_poll_interval => {
+                return Ok(Step::Sleep(self.inner.cfg.casefile_poll_interval));
+            }
+            None => {
+                let interval = self.inner.cfg.tracking_poll_interval;
+                let cf = match client.casefiles().get(cf_id as u64).await {
+                    Ok(cf) => cf,
+                    Err(err) if err.is_retryable() => return Ok(Step::Sleep(interval)),
+                    Err(err) => return Err(err.into()),
+                };
+                let terminal = cf.status.is_terminal();
+                self.store_penneo_casefiles(&e.account_id, &[cf]).await?;
+                (terminal, interval)
+            }
+        };
         if terminal {
             self.move_to(&e.id, e.state, OutboxState::Done, None)
                 .await?;
@@ -686,6 +723,6 @@ impl DeskCore {
             self.move_to(&e.id, OutboxState::Created, OutboxState::Tracking, None)
                 .await?;
         }
-        Ok(Step::Sleep(self.inner.cfg.casefile_poll_interval))
+        Ok(Step::Sleep(interval))
     }
 }

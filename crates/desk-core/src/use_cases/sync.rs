@@ -632,6 +632,9 @@ impl DeskCore {
     /// [`DeskCore::shutdown`].
     pub fn start_background_sync(&self) {
         let this = self.clone();
+        self.inner
+            .background_check
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         tokio::spawn(async move {
             // The first tick syncs everything (a fresh start has no submissions yet), then
             // every `full_sync_interval`.
@@ -657,6 +660,9 @@ impl DeskCore {
                     tracing::debug!(error = %e, "background casefile sync failed");
                 }
             }
+            this.inner
+                .background_check
+                .store(false, std::sync::atomic::Ordering::SeqCst);
         });
     }
 

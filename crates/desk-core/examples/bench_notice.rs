@@ -1,0 +1,219 @@
+//! Benchmark (not a test): how long after the simulator completes a casefile the app notices
+//! (a `DeskEvent::CasefileStatus` with status 5, the event the desktop notification comes
+//! from), with the app's own intervals (`DeskConfig::new`), and how many casefile requests a
+//! minute that costs and how many of them Penneo answered 429.
+//!
+//!   cargo run --release -p desk-core --example bench_notice      # 20 casefiles
+//!   BENCH_NOTICES=5 cargo run -p desk-core --example bench_notice
+//!
+//! Each casefile is sent through the outbox, then, at a random moment of the check interval,
+//! signed by every signer through the simulator's control API; the simulator completes it at
+//! once (no sealing delay), so the moment the control call returns is the moment Penneo has it
+//! completed. Baseline in the same run: the check interval itself (a check every interval can
+//! notice at best within one interval).
+//!
+//! Besides the sentences, each figure is printed once more as a `BENCH {json}` line, which
+//! `make bench` (scripts/bench/run.mjs) reads into its table.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use desk_core::db::accounts::Environment;
+use desk_core::secret_store::{FileSecretStore, SecretStore};
+use desk_core::signin::BrowserOpener;
+use desk_core::use_cases::{AuthInput, CasefileSend, NewAccount};
+use desk_core::{DeskConfig, DeskCore, DeskEvent, Secret};
+use penneo::{CaseFileDraft, DocumentSpec, SignerSpec};
+use tokio_util::sync::CancellationToken;
+
+struct NoBrowser;
+impl BrowserOpener for NoBrowser {
+    fn open(&self, _url: &url::Url) -> desk_core::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let n: usize = std::env::var("BENCH_NOTICES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20)
+        .max(1);
+    let sim = penneo_sim::Sim::start(penneo_sim::SimConfig {
+        job_delay_ms: 0,
+        seed: penneo_sim::Seed::Empty,
+        ..Default::default()
+    })
+    .await?;
+    let dir = tempfile::tempdir()?;
+    let mut cfg = DeskConfig::new(dir.path(), Arc::new(NoBrowser));
+    let store: Arc<dyn SecretStore> = Arc::new(FileSecretStore::new(dir.path()));
+    cfg.secrets = Some(store);
+    let interval = cfg.casefile_poll_interval;
+    let core = DeskCore::open(cfg).await?;
+    let acc = core
+        .add_account(NewAccount {
+            label: "bench".into(),
+            environment: Environment::Custom,
+            oauth_host: Some(sim.base_url()),
+            api_host: Some(sim.base_url()),
+            auth: AuthInput::ApiKey {
+                client_id: penneo_sim::DEMO_CLIENT_ID.into(),
+                client_secret: Secret::new(penneo_sim::DEMO_CLIENT_SECRET),
+                api_key: penneo_sim::DEMO_API_KEY.into(),
+                api_secret: Secret::new(penneo_sim::DEMO_API_SECRET),
+            },
+        })
+        .await?;
+    core.sign_in(&acc.id, &CancellationToken::new()).await?;
+    core.start_background_sync();
+    let mut events = core.subscribe();
+    let files = tempfile::tempdir()?;
+    let pdf = files.path().join("engagement.pdf");
+    std::fs::write(
+        &pdf,
+        penneo_sim::pdf::text_pdf("Engagement letter", &["Terms".to_string()]),
+    )?;
+    let http = reqwest::Client::new();
+    let mut rng = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_nanos() as u64
+        | 1;
+    let mut latencies = Vec::new();
+    let mut signed_total = Duration::ZERO;
+    let started = Instant::now();
+    for i in 0..n {
+        let mut signer = SignerSpec::new("Anna Berg", "anna@example.com");
+        signer.sign_order = Some(1);
+        let draft = CaseFileDraft::new(
+            format!("Notice bench {i}"),
+            vec![signer],
+            vec![DocumentSpec::new("Engagement letter", "engagement.pdf")],
+        );
+        let entry = core
+            .send_casefile(CasefileSend {
+                draft,
+                files: vec![pdf.clone()],
+            })
+            .await?;
+        let cf_id = loop {
+            if let Some(id) = core.outbox_entry(&entry.id).await?.casefile_id {
+                break id;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        // Sign at a random moment of the check interval (xorshift; the phase matters).
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        let wait = Duration::from_millis(rng % (interval.as_millis() as u64).max(1));
+        tokio::time::sleep(wait).await;
+        // Drop news of earlier casefiles before the clock starts.
+        while events.try_recv().is_ok() {}
+        let t0 = Instant::now();
+        let done: serde_json::Value = http
+            .post(format!(
+                "{}/_sim/casefiles/{cf_id}/sign-all",
+                sim.base_url()
+            ))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        let signed_at = t0.elapsed();
+        signed_total += signed_at;
+        let status = done["status"].as_i64().unwrap_or(-1);
+        if status != 5 {
+            return Err(
+                format!("the simulator left casefile {cf_id} at status {status}, not 5").into(),
+            );
+        }
+        let noticed = tokio::time::timeout(Duration::from_secs(120), async {
+            loop {
+                match events.recv().await {
+                    Ok(DeskEvent::CasefileStatus {
+                        casefile_id,
+                        status,
+                        ..
+                    }) if casefile_id == cf_id && status == penneo::CasefileStatus::Completed => {
+                        return Ok(t0.elapsed())
+                    }
+                    Ok(_) => {}
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                    Err(e) => return Err(e.to_string()),
+                }
+            }
+        })
+        .await
+        .map_err(|_| format!("casefile {cf_id} was not noticed within 120 s"))??;
+        eprintln!(
+            "casefile {cf_id}: noticed {:.2} s after it was completed",
+            noticed.as_secs_f64()
+        );
+        latencies.push(noticed);
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    let p95 = latencies[((latencies.len() as f64 - 1.0) * 0.95).round() as usize];
+    let median = latencies[latencies.len() / 2];
+    let log: serde_json::Value = http
+        .get(format!("{}/_sim/log", sim.base_url()))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let items = log["items"].as_array().cloned().unwrap_or_default();
+    let checks: Vec<&serde_json::Value> = items
+        .iter()
+        .filter(|e| {
+            e["method"] == "GET"
+                && e["path"]
+                    .as_str()
+                    .is_some_and(|p| p.starts_with("/api/v1/casefiles"))
+        })
+        .collect();
+    let lists = checks
+        .iter()
+        .filter(|e| {
+            e["path"]
+                .as_str()
+                .is_some_and(|p| !p["/api/v1/casefiles".len()..].starts_with('/'))
+        })
+        .count();
+    let limited = items.iter().filter(|e| e["status"] == 429).count();
+    let per_minute = checks.len() as f64 / elapsed.as_secs_f64() * 60.0;
+    println!(
+        "{n} casefiles completed in the simulator: noticed after median {:.2} s, p95 {:.2} s \
+         (check interval {:.1} s); {} casefile requests ({} lists, {} single casefiles) in {:.0} s \
+         = {:.1} a minute; {} answered 429 (all requests of the run)",
+        median.as_secs_f64(),
+        p95.as_secs_f64(),
+        interval.as_secs_f64(),
+        checks.len(),
+        lists,
+        checks.len() - lists,
+        elapsed.as_secs_f64(),
+        per_minute,
+        limited
+    );
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "BENCH {}",
+        serde_json::json!({"id": "notice_p95", "value": ms(p95), "unit": "ms",
+            "baseline": ms(interval), "note": format!("{n} casefiles, median {:.0} ms", ms(median))})
+    );
+    println!(
+        "BENCH {}",
+        serde_json::json!({"id": "notice_polls_per_minute", "value": per_minute, "unit": "per minute",
+            "baseline": serde_json::Value::Null, "note": format!("{} casefile requests in {:.0} s", checks.len(), elapsed.as_secs_f64())})
+    );
+    println!(
+        "BENCH {}",
+        serde_json::json!({"id": "notice_429", "value": limited, "unit": "count",
+            "baseline": serde_json::Value::Null, "note": "every request of the run"})
+    );
+    core.shutdown().await;
+    Ok(())
+}
