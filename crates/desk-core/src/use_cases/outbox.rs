@@ -21,17 +21,6 @@ const UNSURE_WAIT_MESSAGE: &str = "The last upload was cut off before Penneo ans
 /// How long to wait for the first job's casefile after `aborted_duplicated`.
 const DUPLICATE_PATIENCE: Duration = Duration::from_secs(600);
 
-/// How long ago the entry last changed (zero when its stamp cannot be read).
-fn entry_age(e: &OutboxEntry) -> Duration {
-    time::OffsetDateTime::parse(
-        &e.updated_at,
-        &time::format_description::well_known::Rfc3339,
-    )
-    .ok()
-    .and_then(|t| Duration::try_from(time::OffsetDateTime::now_utc() - t).ok())
-    .unwrap_or(Duration::ZERO)
-}
-
 fn created_unix(e: &OutboxEntry) -> i64 {
     time::OffsetDateTime::parse(
         &e.created_at,
@@ -302,8 +291,16 @@ impl DeskCore {
 
     /// How much longer to wait before the entry `id` may look for its casefile and upload
     /// again: `Some` while its last attempt's fate is unknown and
-    /// [`DeskConfig::unsure_send_wait`](super::DeskConfig) has not passed since it began.
-    async fn unsure_wait_left(&self, id: &str) -> Result<Option<Duration>> {
+    /// [`DeskConfig::unsure_send_wait`](super::DeskConfig) has not passed since it began (twice
+    /// the simulated job's time on the Demo environment).
+    async fn unsure_wait_left(&self, id: &str, account_id: &str) -> Result<Option<Duration>> {
+        let acc = account_id.to_string();
+        let demo = self
+            .inner
+            .db
+            .call(move |c| crate::db::accounts::get(c, &acc))
+            .await?
+            .is_some_and(|a| a.environment == crate::db::accounts::Environment::Demo);
         let i = id.to_string();
         let Some(since) = self
             .inner
@@ -319,7 +316,14 @@ impl DeskCore {
             return Ok(None);
         };
         let elapsed = time::OffsetDateTime::now_utc() - began;
-        let wait = self.inner.cfg.unsure_send_wait;
+        // The Demo environment's simulator runs inside the app and stops with it: it holds no
+        // request longer than its own job takes.
+        let wait = if demo {
+            Duration::from_millis(self.inner.cfg.demo_job_delay_ms.saturating_mul(2))
+                .max(Duration::from_secs(1))
+        } else {
+            self.inner.cfg.unsure_send_wait
+        };
         // A clock set back since (elapsed < 0) must not hold the send for as long: look now.
         Ok(Duration::try_from(elapsed)
             .ok()
@@ -414,7 +418,7 @@ impl DeskCore {
         if let Some(msg) = check {
             return self.stop_entry(&e.id, OutboxState::Queued, msg).await;
         }
-        if let Some(left) = self.unsure_wait_left(&e.id).await? {
+        if let Some(left) = self.unsure_wait_left(&e.id, &e.account_id).await? {
             if e.message.as_deref() != Some(UNSURE_WAIT_MESSAGE) {
                 let (i, m) = (e.id.clone(), UNSURE_WAIT_MESSAGE);
                 self.inner
@@ -680,7 +684,8 @@ impl DeskCore {
                 .await;
         };
         // The background check brings this account's changed casefiles every few seconds:
-        // follow the cached one then, instead of asking Penneo for it once more.
+        // follow the cached one then, instead of asking Penneo for it once more. A casefile not
+        // cached yet (just made) is fetched once, so it is in the list at once.
         let covered = self
             .inner
             .background_check
@@ -698,12 +703,12 @@ impl DeskCore {
         };
         let (terminal, interval) = match cached {
             Some(status) => (status.is_terminal(), self.inner.cfg.casefile_poll_interval),
-            // Just made: the next background check brings it (Penneo lists it as changed).
-            None if covered && entry_age(&e) < self.inner.cfg.tracking_poll_interval => {
-                return Ok(Step::Sleep(self.inner.cfg.casefile_poll_interval));
-            }
             None => {
-                let interval = self.inner.cfg.tracking_poll_interval;
+                let interval = if covered {
+                    self.inner.cfg.casefile_poll_interval
+                } else {
+                    self.inner.cfg.tracking_poll_interval
+                };
                 let cf = match client.casefiles().get(cf_id as u64).await {
                     Ok(cf) => cf,
                     Err(err) if err.is_retryable() => return Ok(Step::Sleep(interval)),
