@@ -81,6 +81,9 @@ test('a new form gets a section and fields, all in Danish', async () => {
   await click('[data-testid="new-form"]');
   await session.find('[data-testid="form-builder"]');
   assert.match(await text('[data-testid="penneo-state"]'), /Endnu ikke i Penneo/);
+  // Made in a Danish window, the form is in Danish.
+  const language = await page(`const s = byLabel(document, 'Sprog'); return [s.value, s.selectedOptions[0].textContent];`);
+  assert.deepEqual(language, ['DA', 'Dansk']);
   await page(`
     await setVal(document.querySelector('[data-testid="form-name"]'), ${JSON.stringify(FORM_NAME)});
     document.querySelector('[data-testid="add-section"]').click();
@@ -130,6 +133,8 @@ test('the form is created in Penneo and published, said in Danish', async () => 
   await waitText('[data-testid="form-notice"]', /er oprettet i Penneo som kladde \(version 1\)/, 'the created notice');
   await session.find('[data-testid="form-builder"]');
   assert.equal(await text('[data-testid="form-page-status"]'), 'Kladde');
+  // Penneo has it as a Danish form: the builder now shows the definition Penneo answered.
+  assert.equal(await page(`return byLabel(document, 'Sprog').value;`), 'DA');
   assert.match(await text('[data-testid="form-tab-build"]'), /Opbygning/);
 
   await click('[data-testid="publish-form"]');

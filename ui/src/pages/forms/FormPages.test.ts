@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import App from "../../App.svelte";
 import { FakeFormsBackend } from "../../lib/forms/fakeBackend.test-helpers";
 import { onboardingForm } from "../../lib/forms/fixtures.test-helpers";
+import { setLanguage } from "../../lib/i18n.svelte";
 
 let app: ReturnType<typeof mount> | null = null;
 let root: HTMLElement;
@@ -202,6 +203,41 @@ describe("the list", () => {
     q("[data-testid=archive-confirm-yes]").click();
     await settle();
     expect(fake.callsOf("archive_form")).toHaveLength(1);
+  });
+});
+
+describe("a new form", () => {
+  async function newForm(): Promise<{ language: string; select: HTMLSelectElement }> {
+    await go("#/forms");
+    q("[data-testid=new-form]").click();
+    await settle();
+    window.dispatchEvent(new HashChangeEvent("hashchange"));
+    await settle();
+    q("[data-testid=form-builder]");
+    const saved = [...fake.drafts.values()].filter((d) => !d.formId);
+    expect(saved).toHaveLength(1);
+    const label = Array.from(root.querySelectorAll("label")).find((l) => /^(Language|Sprog)$/.test(l.textContent?.trim() ?? ""));
+    const select = document.getElementById(label!.htmlFor) as HTMLSelectElement;
+    return { language: String(saved[0]!.definition.language), select };
+  }
+
+  it("is in English when the UI is", async () => {
+    const { language, select } = await newForm();
+    expect(language).toBe("EN");
+    expect(select.value).toBe("EN");
+    expect(select.selectedOptions[0]?.textContent).toBe("English");
+  });
+
+  it("takes the UI's language: Danish staff start a Danish form", async () => {
+    setLanguage("da");
+    try {
+      const { language, select } = await newForm();
+      expect(language).toBe("DA");
+      expect(select.value).toBe("DA");
+      expect(select.selectedOptions[0]?.textContent).toBe("Dansk");
+    } finally {
+      setLanguage("system");
+    }
   });
 });
 
