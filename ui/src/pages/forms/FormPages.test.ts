@@ -206,6 +206,34 @@ describe("the list", () => {
   });
 });
 
+describe("a draft on this computer", () => {
+  it("opens with Open; Delete is in the row's menu and asks first", async () => {
+    fake.drafts.set("new:abc", {
+      id: "new:abc",
+      formId: null,
+      baseVersion: null,
+      definition: onboardingForm(),
+      updatedAt: "2026-11-25T09:00:00Z",
+    });
+    await go("#/settings"); // the list reads the drafts again when it is shown
+    await go("#/forms");
+    const row = q("[data-testid=local-drafts] tbody tr");
+    const open = Array.from(row.querySelectorAll<HTMLAnchorElement>("a.btn")).find((a) => a.textContent?.trim() === "Open")!;
+    expect(open.getAttribute("href")).toBe(row.querySelector("td a")!.getAttribute("href"));
+    expect(row.querySelectorAll(".btn")).toHaveLength(2);
+    q("[data-testid=form-draft-menu]", row).click();
+    flushSync();
+    q("[data-testid=delete-form-draft]", row).click();
+    await settle();
+    expect(q("[role=alertdialog]").textContent).toContain("Delete this draft?");
+    expect(fake.callsOf("delete_form_draft")).toHaveLength(0);
+    Array.from(q("[role=alertdialog]").querySelectorAll<HTMLButtonElement>("button.btn-danger"))[0]!.click();
+    await settle();
+    expect(fake.callsOf("delete_form_draft")).toEqual([{ draftId: "new:abc" }]);
+    expect(root.querySelector("[data-testid=local-drafts]")).toBeNull();
+  });
+});
+
 describe("a new form", () => {
   async function newForm(): Promise<{ language: string; select: HTMLSelectElement }> {
     await go("#/forms");
