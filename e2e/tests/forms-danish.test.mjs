@@ -161,6 +161,18 @@ test('a prefilled request is sent and its answers read back, with the option lab
   await click('[data-testid="new-prefilled-request"]');
   const dialog = await session.find('[data-testid="prefill-dialog"]');
   assert.match(await dialog.text(), /Ny forudfyldt anmodning/);
+  // Laid out whole: the name field and the first field are in view, corner to corner, between
+  // the title and the buttons (not under them, not cut off by the scrolling body).
+  const hidden = await page(`
+    const d = document.querySelector('[data-testid="prefill-dialog"]');
+    const seen = (el) => {
+      const r = el.getBoundingClientRect();
+      return [[r.left + 2, r.top + 2], [r.right - 2, r.bottom - 2]].every(([x, y]) => el.contains(document.elementFromPoint(x, y)));
+    };
+    return [d.querySelector('[data-testid="prefill-label"]'), d.querySelector('[data-testid="prefill-input"]')]
+      .filter((el) => !seen(el)).map((el) => el.outerHTML.slice(0, 80));
+  `);
+  assert.deepEqual(hidden, []);
   await page(`
     const d = document.querySelector('[data-testid="prefill-dialog"]');
     const field = (name) => d.querySelector('[data-testid="prefill-field"][data-name="' + name + '"]');

@@ -302,9 +302,15 @@ describe("the list's reads", () => {
 describe("prefilled requests", () => {
   it("builds the request from values and locks, refusing bad values beside the field", async () => {
     await go(`#/forms/form/${formId}/requests`);
-    q("[data-testid=new-prefilled-request]").click();
+    const opener = q<HTMLButtonElement>("[data-testid=new-prefilled-request]");
+    opener.focus();
+    opener.click();
     await settle();
     const dialog = q("[data-testid=prefill-dialog]");
+    // The app's dialog: a native modal <dialog> named by its title, the first field focused.
+    expect(dialog.tagName).toBe("DIALOG");
+    expect(document.getElementById(dialog.getAttribute("aria-labelledby")!)?.textContent).toBe("New prefilled request");
+    expect(document.activeElement).toBe(q("[data-testid=prefill-label]", dialog));
     const input = (name: string, i = 0) =>
       dialog
         .querySelectorAll<HTMLElement>(`[data-testid=prefill-field][data-name=${name}]`)
@@ -354,6 +360,9 @@ describe("prefilled requests", () => {
     expect(q<HTMLInputElement>("[data-testid=prefill-url]").value).toBe("http://127.0.0.1:9/r/req-1");
     q("[data-testid=prefill-done]").click();
     await settle();
+    // Gone, with the focus back on the button that opened it.
+    expect(root.querySelector("[data-testid=prefill-dialog]")).toBeNull();
+    expect(document.activeElement).toBe(opener);
     const row = q("[data-testid=request-row]");
     expect(row.textContent).toContain("Ada's onboarding");
     expect(row.textContent).toContain("Waiting for the client");
