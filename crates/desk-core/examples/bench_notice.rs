@@ -15,24 +15,14 @@
 //! Besides the sentences, each figure is printed once more as a `BENCH {json}` line, which
 //! `make bench` (scripts/bench/run.mjs) reads into its table.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use desk_core::db::accounts::Environment;
 use desk_core::db::outbox::OutboxState;
-use desk_core::secret_store::{FileSecretStore, SecretStore};
-use desk_core::signin::BrowserOpener;
-use desk_core::use_cases::{AuthInput, CasefileSend, NewAccount};
-use desk_core::{DeskConfig, DeskCore, DeskEvent, Secret};
+use desk_core::use_cases::CasefileSend;
+use desk_core::DeskEvent;
 use penneo::{CaseFileDraft, DocumentSpec, SignerSpec};
-use tokio_util::sync::CancellationToken;
 
-struct NoBrowser;
-impl BrowserOpener for NoBrowser {
-    fn open(&self, _url: &url::Url) -> desk_core::Result<()> {
-        Ok(())
-    }
-}
+mod common;
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -48,26 +38,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     })
     .await?;
     let dir = tempfile::tempdir()?;
-    let mut cfg = DeskConfig::new(dir.path(), Arc::new(NoBrowser));
-    let store: Arc<dyn SecretStore> = Arc::new(FileSecretStore::new(dir.path()));
-    cfg.secrets = Some(store);
+    let cfg = common::bench_config(dir.path());
     let interval = cfg.casefile_poll_interval;
-    let core = DeskCore::open(cfg).await?;
-    let acc = core
-        .add_account(NewAccount {
-            label: "bench".into(),
-            environment: Environment::Custom,
-            oauth_host: Some(sim.base_url()),
-            api_host: Some(sim.base_url()),
-            auth: AuthInput::ApiKey {
-                client_id: penneo_sim::DEMO_CLIENT_ID.into(),
-                client_secret: Secret::new(penneo_sim::DEMO_CLIENT_SECRET),
-                api_key: penneo_sim::DEMO_API_KEY.into(),
-                api_secret: Secret::new(penneo_sim::DEMO_API_SECRET),
-            },
-        })
-        .await?;
-    core.sign_in(&acc.id, &CancellationToken::new()).await?;
+    let (core, _) = common::signed_in_core(cfg, &sim).await?;
     let mut events = core.subscribe();
     core.start_background_sync();
     // The background check starts with the first full sync, half a minute after the start.
