@@ -14,7 +14,7 @@ export TIMING_FILE := $(or $(CARGO_TARGET_DIR),target)/make-test-$(shell date +%
 endif
 T := @scripts/timing.sh
 
-.PHONY: fmt run test setup setup-test ui lint test-rust test-ui test-e2e test-package app-for-tests bindings app sim dist bench soak clean
+.PHONY: fmt run test setup setup-test ui lint lint-ui test-rust test-ui test-rust-and-ui test-e2e test-package app-for-tests bindings app sim dist bench soak clean
 
 run: setup ui
 	$(CARGO) run -p penneo-desk
@@ -36,7 +36,7 @@ app: ui
 sim:
 	$(CARGO) run -p penneo-sim -- --seed demo --auto-approve
 
-test: setup-test ui lint test-rust test-ui test-e2e test-package
+test: setup-test ui lint test-rust-and-ui test-e2e test-package
 	$(T) report
 	@echo "make test: every check passed"
 
@@ -45,7 +45,7 @@ test: setup-test ui lint test-rust test-ui test-e2e test-package
 # separate `cargo clippy` would compile every dependency a second time, in check mode (7-8 of the
 # 20 minutes of a cold `make test` on 2 cores). Dependencies are built by plain rustc either way.
 # Every target of `make test` uses the same settings, so none rebuilds what another built.
-TEST_TARGETS := test lint test-rust app-for-tests test-e2e test-package soak
+TEST_TARGETS := test lint test-rust test-rust-and-ui app-for-tests test-e2e test-package soak
 $(TEST_TARGETS): export RUSTC_WORKSPACE_WRAPPER := clippy-driver
 $(TEST_TARGETS): export CLIPPY_ARGS := -D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
 
@@ -65,11 +65,16 @@ lint:
 	python3 scripts/check-licenses.py
 	node scripts/ui-licenses.mjs >/dev/null
 	$(T) begin build
-	$(CARGO) test --workspace --locked --no-run
+	scripts/beside.sh "UI checks" "$(MAKE) --no-print-directory lint-ui" $(CARGO) test --workspace --locked --no-run
 	$(T) end build
+	$(T) end lint
+
+# The UI's checks need only Node: `make lint` runs them beside the Rust build (scripts/beside.sh).
+lint-ui:
+	$(T) begin lint-ui
 	npm --prefix ui run check
 	npm --prefix ui run lint --silent
-	$(T) end lint
+	$(T) end lint-ui
 
 # Also runs scripts/sim-flows.sh (bash + curl against the simulator binary) through
 # crates/penneo-sim/tests/flows_script.rs.
@@ -81,6 +86,11 @@ else
 	$(CARGO) test --workspace --locked --no-fail-fast
 endif
 	$(T) end test-rust
+
+# `make test` runs the UI's tests beside the Rust tests: many Rust tests wait on a simulator,
+# a child process or a timer, which leaves a core to Vitest.
+test-rust-and-ui:
+	scripts/beside.sh "UI tests" "$(MAKE) --no-print-directory test-ui" $(MAKE) --no-print-directory test-rust
 
 test-ui:
 	$(T) begin test-ui
@@ -116,7 +126,7 @@ app-for-tests: ui
 
 # Figures, not tests: builds in release, measures each figure of issue 16 beside a baseline from
 # the same run and prints one table (also in $CARGO_TARGET_DIR or target/, bench/report.md).
-# `make bench QUICK=1`: smaller counts, 60 s idle; `ONLY=core,upload,sizes,bundle,window`: some.
+# `make bench QUICK=1`: smaller counts, 60 s idle; `ONLY=core,notice,upload,sizes,bundle,window`: some.
 QUICK ?=
 ONLY ?=
 bench: setup-test ui

@@ -313,10 +313,13 @@ test('a send Penneo refuses stops with its reason, and Retry sends it', async ()
   const kept = await invoke(session, 'list_casefile_drafts');
   assert.deepEqual(kept.map((d) => d.draft.title), ['Confidentiality agreement Fjord Revision']);
 
-  // The Casefiles page lists the stopped send with Retry and Remove.
+  // The Casefiles page lists the stopped send with Retry, and Remove in the row's menu.
   await (await session.find('[data-testid="back-to-casefiles"]')).click();
-  await session.find('[data-testid="sends-panel"] [data-testid="send-row"][data-state="stopped"] [data-testid="remove-send"]');
+  const stopped = '[data-testid="sends-panel"] [data-testid="send-row"][data-state="stopped"]';
+  await (await session.find(`${stopped} [data-testid="send-menu"]`)).click();
+  await session.find(`${stopped} [role="menu"] [data-testid="remove-send"]`);
   await shot('stopped');
+  await (await session.find(`${stopped} [data-testid="send-menu"]`)).click(); // closed again
   await (await session.find('[data-testid="send-row"][data-state="stopped"] [data-testid="retry-send"]')).click();
   // Retried: it goes through, leaves the panel, and its casefile appears in the list.
   await session.waitFor(async () => (await session.findAll('[data-testid="send-row"]')).length === 0, 'the send to finish', { timeout: 60_000 });

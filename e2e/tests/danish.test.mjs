@@ -15,6 +15,7 @@ import { invoke } from '../lib/invoke.mjs';
 import { makePdf } from '../lib/pdf.mjs';
 import { chooseTheme, scanEveryPage } from '../lib/scan.mjs';
 import { Keys } from '../lib/webdriver.mjs';
+import { atWindowSize, selectProblems } from '../lib/layout.mjs';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'penneo-desk-danish-'));
 writeFileSync(path.join(dir, 'opdragsbekraeftelse-2026.pdf'), makePdf('Opdragsbekræftelse 2026'));
@@ -115,6 +116,12 @@ test('Submissions in Danish: the table, a filter, one submission reviewed with a
     async () => (await session.execute('return document.querySelector(\'[data-testid="csv-delimiter"]\').value')) === 'semicolon',
     'the semicolon for a Danish Excel',
   );
+  // The choice shows its Danish options whole (no text under the arrow), in both window sizes.
+  assert.deepEqual(await selectProblems(session, '[data-testid="csv-delimiter"]'), [], 'at 1280×800');
+  await atWindowSize(session, 1366, 768, async () => {
+    assert.deepEqual(await selectProblems(session, '[data-testid="csv-delimiter"]'), [], 'at 1366×768');
+    await app.shot('submissions-table-1366x768.png');
+  });
   await shot('submissions-table');
 
   // A filter: reviewed only (none yet), then an exact match without a value, which says what is missing.

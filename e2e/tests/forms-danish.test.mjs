@@ -81,6 +81,9 @@ test('a new form gets a section and fields, all in Danish', async () => {
   await click('[data-testid="new-form"]');
   await session.find('[data-testid="form-builder"]');
   assert.match(await text('[data-testid="penneo-state"]'), /Endnu ikke i Penneo/);
+  // Made in a Danish window, the form is in Danish.
+  const language = await page(`const s = byLabel(document, 'Sprog'); return [s.value, s.selectedOptions[0].textContent];`);
+  assert.deepEqual(language, ['DA', 'Dansk']);
   await page(`
     await setVal(document.querySelector('[data-testid="form-name"]'), ${JSON.stringify(FORM_NAME)});
     document.querySelector('[data-testid="add-section"]').click();
@@ -130,6 +133,8 @@ test('the form is created in Penneo and published, said in Danish', async () => 
   await waitText('[data-testid="form-notice"]', /er oprettet i Penneo som kladde \(version 1\)/, 'the created notice');
   await session.find('[data-testid="form-builder"]');
   assert.equal(await text('[data-testid="form-page-status"]'), 'Kladde');
+  // Penneo has it as a Danish form: the builder now shows the definition Penneo answered.
+  assert.equal(await page(`return byLabel(document, 'Sprog').value;`), 'DA');
   assert.match(await text('[data-testid="form-tab-build"]'), /Opbygning/);
 
   await click('[data-testid="publish-form"]');
@@ -156,6 +161,18 @@ test('a prefilled request is sent and its answers read back, with the option lab
   await click('[data-testid="new-prefilled-request"]');
   const dialog = await session.find('[data-testid="prefill-dialog"]');
   assert.match(await dialog.text(), /Ny forudfyldt anmodning/);
+  // Laid out whole: the name field and the first field are in view, corner to corner, between
+  // the title and the buttons (not under them, not cut off by the scrolling body).
+  const hidden = await page(`
+    const d = document.querySelector('[data-testid="prefill-dialog"]');
+    const seen = (el) => {
+      const r = el.getBoundingClientRect();
+      return [[r.left + 2, r.top + 2], [r.right - 2, r.bottom - 2]].every(([x, y]) => el.contains(document.elementFromPoint(x, y)));
+    };
+    return [d.querySelector('[data-testid="prefill-label"]'), d.querySelector('[data-testid="prefill-input"]')]
+      .filter((el) => !seen(el)).map((el) => el.outerHTML.slice(0, 80));
+  `);
+  assert.deepEqual(hidden, []);
   await page(`
     const d = document.querySelector('[data-testid="prefill-dialog"]');
     const field = (name) => d.querySelector('[data-testid="prefill-field"][data-name="' + name + '"]');

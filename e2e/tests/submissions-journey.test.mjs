@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
 import { useApp } from '../lib/harness.mjs';
+import { atWindowSize, selectProblems } from '../lib/layout.mjs';
 
 const dialogDir = mkdtempSync(path.join(tmpdir(), 'penneo-desk-submissions-dialog-'));
 after(() => rmSync(dialogDir, { recursive: true, force: true }));
@@ -312,6 +313,16 @@ test('two submissions compare side by side with the differences marked', async (
   await app.shot('compare.png');
   await (await session.find('[data-testid="compare-pane"] [data-testid="back-to-submissions"]')).click();
   await session.find('[data-testid="form-submissions"]');
+});
+
+test('the CSV separator choice beside Export CSV shows whole, at 1280×800 and at 1366×768', async () => {
+  const { session } = app;
+  await session.find('[data-testid="csv-delimiter"]');
+  assert.deepEqual(await selectProblems(session, '[data-testid="csv-delimiter"]'), [], 'at 1280×800');
+  await atWindowSize(session, 1366, 768, async () => {
+    assert.deepEqual(await selectProblems(session, '[data-testid="csv-delimiter"]'), [], 'at 1366×768');
+    await app.shot('csv-choice-1366x768.png');
+  });
 });
 
 test('the view exports to CSV through the save dialog, one row per submission', async () => {

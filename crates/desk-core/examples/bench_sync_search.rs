@@ -14,24 +14,12 @@
 //! Besides the sentences, each figure is printed once more as a `BENCH {json}` line, which
 //! `make bench` (scripts/bench/run.mjs) reads into its table.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use desk_core::db::accounts::Environment;
 use desk_core::db::submissions::{AnswerRow, SearchQuery, SubmissionQuery, SubmissionRecord};
-use desk_core::secret_store::{FileSecretStore, SecretStore};
-use desk_core::signin::BrowserOpener;
-use desk_core::use_cases::{AuthInput, NewAccount};
-use desk_core::{DeskConfig, DeskCore, Secret};
 use futures_util::StreamExt;
-use tokio_util::sync::CancellationToken;
 
-struct NoBrowser;
-impl BrowserOpener for NoBrowser {
-    fn open(&self, _url: &url::Url) -> desk_core::Result<()> {
-        Ok(())
-    }
-}
+mod common;
 
 const WORDS: &[&str] = &[
     "Nordvind",
@@ -88,25 +76,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     })
     .await?;
     let dir = tempfile::tempdir()?;
-    let mut cfg = DeskConfig::new(dir.path(), Arc::new(NoBrowser));
-    let store: Arc<dyn SecretStore> = Arc::new(FileSecretStore::new(dir.path()));
-    cfg.secrets = Some(store);
-    let core = DeskCore::open(cfg).await?;
-    let acc = core
-        .add_account(NewAccount {
-            label: "bench".into(),
-            environment: Environment::Custom,
-            oauth_host: Some(sim.base_url()),
-            api_host: Some(sim.base_url()),
-            auth: AuthInput::ApiKey {
-                client_id: penneo_sim::DEMO_CLIENT_ID.into(),
-                client_secret: Secret::new(penneo_sim::DEMO_CLIENT_SECRET),
-                api_key: penneo_sim::DEMO_API_KEY.into(),
-                api_secret: Secret::new(penneo_sim::DEMO_API_SECRET),
-            },
-        })
-        .await?;
-    core.sign_in(&acc.id, &CancellationToken::new()).await?;
+    let (core, acc_id) = common::signed_in_core(common::bench_config(dir.path()), &sim).await?;
     let def: penneo::FormDefinition = serde_json::from_value(serde_json::json!({
         "name": "Bench KYC", "language": "EN",
         "sections": [
@@ -299,7 +269,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect();
     for chunk in extra.chunks(5000) {
-        let (acc_id, chunk) = (acc.id.clone(), chunk.to_vec());
+        let (acc_id, chunk) = (acc_id.clone(), chunk.to_vec());
         core.db()
             .call(move |c| desk_core::db::submissions::upsert_submissions(c, &acc_id, &chunk))
             .await?;
@@ -315,7 +285,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// 1b. The table's queries on the N synced submissions, through the core calls the commands
 /// make: a first page with a field condition, the same sorted by a field, and the search box.
 async fn view_bench(
-    core: &DeskCore,
+    core: &desk_core::DeskCore,
     form_id: &str,
     n: usize,
 ) -> Result<(), Box<dyn std::error::Error>> {

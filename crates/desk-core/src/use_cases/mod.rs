@@ -41,8 +41,14 @@ pub struct DeskConfig {
     /// the app learns the numbering per account). The SDKs' numbering unless a test asks for the
     /// other.
     pub demo_signer_status_scheme: penneo::SignerStatusScheme,
-    /// How often a created casefile's status is checked while the app runs.
+    /// How often the background check asks Penneo for the active account's casefiles changed
+    /// since the last check (one list request when few changed): 3 s, 20 requests a minute,
+    /// so a casefile signed in Penneo shows here within a few seconds. Sent casefiles of that
+    /// account are followed from what it brings.
     pub casefile_poll_interval: Duration,
+    /// How often a sent casefile's status is fetched on its own when the background check does
+    /// not cover its account (not started, or another account is the active one).
+    pub tracking_poll_interval: Duration,
     /// How often the whole account (forms, submissions, casefiles) is synced in the background.
     pub full_sync_interval: Duration,
     /// How often a job's status is polled (never faster than Penneo's 3 s rule).
@@ -78,7 +84,8 @@ impl DeskConfig {
             secrets: None,
             demo_job_delay_ms: 2000,
             demo_signer_status_scheme: penneo::SignerStatusScheme::Sdk,
-            casefile_poll_interval: Duration::from_secs(30),
+            casefile_poll_interval: Duration::from_secs(3),
+            tracking_poll_interval: Duration::from_secs(30),
             full_sync_interval: Duration::from_secs(300),
             job_poll_interval: penneo::jobs::MIN_POLL_INTERVAL,
             sign_in_timeout: crate::signin::SIGN_IN_TIMEOUT,
@@ -182,6 +189,9 @@ pub(crate) struct Inner {
     pub(crate) shutdown: tokio_util::sync::CancellationToken,
     /// Wakes tracking workers ("check now").
     pub(crate) wake: tokio::sync::Notify,
+    /// The background check of the active account's casefiles runs
+    /// ([`DeskCore::start_background_sync`]).
+    pub(crate) background_check: std::sync::atomic::AtomicBool,
     /// The exclusive lock on the data dir's [`LOCK_FILE`], released when the last handle on
     /// the core is gone (closing the file releases it, and so does the OS if the process dies).
     _dir_lock: std::fs::File,
@@ -313,6 +323,7 @@ impl DeskCore {
                 running: std::sync::Mutex::new(HashSet::new()),
                 shutdown: tokio_util::sync::CancellationToken::new(),
                 wake: tokio::sync::Notify::new(),
+                background_check: std::sync::atomic::AtomicBool::new(false),
                 _dir_lock: dir_lock,
                 uploader: crate::db::outbox::Uploader {
                     run_id: uuid::Uuid::new_v4().to_string(),

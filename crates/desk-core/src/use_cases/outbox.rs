@@ -291,8 +291,16 @@ impl DeskCore {
 
     /// How much longer to wait before the entry `id` may look for its casefile and upload
     /// again: `Some` while its last attempt's fate is unknown and
-    /// [`DeskConfig::unsure_send_wait`](super::DeskConfig) has not passed since it began.
-    async fn unsure_wait_left(&self, id: &str) -> Result<Option<Duration>> {
+    /// [`DeskConfig::unsure_send_wait`](super::DeskConfig) has not passed since it began (twice
+    /// the simulated job's time on the Demo environment).
+    async fn unsure_wait_left(&self, id: &str, account_id: &str) -> Result<Option<Duration>> {
+        let acc = account_id.to_string();
+        let demo = self
+            .inner
+            .db
+            .call(move |c| crate::db::accounts::get(c, &acc))
+            .await?
+            .is_some_and(|a| a.environment == crate::db::accounts::Environment::Demo);
         let i = id.to_string();
         let Some(since) = self
             .inner
@@ -308,7 +316,14 @@ impl DeskCore {
             return Ok(None);
         };
         let elapsed = time::OffsetDateTime::now_utc() - began;
-        let wait = self.inner.cfg.unsure_send_wait;
+        // The Demo environment's simulator runs inside the app and stops with it: it holds no
+        // request longer than its own job takes.
+        let wait = if demo {
+            Duration::from_millis(self.inner.cfg.demo_job_delay_ms.saturating_mul(2))
+                .max(Duration::from_secs(1))
+        } else {
+            self.inner.cfg.unsure_send_wait
+        };
         // A clock set back since (elapsed < 0) must not hold the send for as long: look now.
         Ok(Duration::try_from(elapsed)
             .ok()
@@ -403,7 +418,7 @@ impl DeskCore {
         if let Some(msg) = check {
             return self.stop_entry(&e.id, OutboxState::Queued, msg).await;
         }
-        if let Some(left) = self.unsure_wait_left(&e.id).await? {
+        if let Some(left) = self.unsure_wait_left(&e.id, &e.account_id).await? {
             if e.message.as_deref() != Some(UNSURE_WAIT_MESSAGE) {
                 let (i, m) = (e.id.clone(), UNSURE_WAIT_MESSAGE);
                 self.inner
@@ -668,15 +683,42 @@ impl DeskCore {
                 )
                 .await;
         };
-        let cf = match client.casefiles().get(cf_id as u64).await {
-            Ok(cf) => cf,
-            Err(err) if err.is_retryable() => {
-                return Ok(Step::Sleep(self.inner.cfg.casefile_poll_interval))
-            }
-            Err(err) => return Err(err.into()),
+        // The background check brings this account's changed casefiles every few seconds:
+        // follow the cached one then, instead of asking Penneo for it once more. A casefile not
+        // cached yet (just made) is fetched once, so it is in the list at once.
+        let covered = self
+            .inner
+            .background_check
+            .load(std::sync::atomic::Ordering::SeqCst)
+            && self.active_id().await.ok().as_deref() == Some(e.account_id.as_str());
+        let cached = if covered {
+            let acc = e.account_id.clone();
+            self.inner
+                .db
+                .call(move |c| crate::db::casefiles::get_casefile(c, &acc, cf_id))
+                .await?
+                .map(|r| r.status)
+        } else {
+            None
         };
-        let terminal = cf.status.is_terminal();
-        self.store_penneo_casefiles(&e.account_id, &[cf]).await?;
+        let (terminal, interval) = match cached {
+            Some(status) => (status.is_terminal(), self.inner.cfg.casefile_poll_interval),
+            None => {
+                let interval = if covered {
+                    self.inner.cfg.casefile_poll_interval
+                } else {
+                    self.inner.cfg.tracking_poll_interval
+                };
+                let cf = match client.casefiles().get(cf_id as u64).await {
+                    Ok(cf) => cf,
+                    Err(err) if err.is_retryable() => return Ok(Step::Sleep(interval)),
+                    Err(err) => return Err(err.into()),
+                };
+                let terminal = cf.status.is_terminal();
+                self.store_penneo_casefiles(&e.account_id, &[cf]).await?;
+                (terminal, interval)
+            }
+        };
         if terminal {
             self.move_to(&e.id, e.state, OutboxState::Done, None)
                 .await?;
@@ -686,6 +728,6 @@ impl DeskCore {
             self.move_to(&e.id, OutboxState::Created, OutboxState::Tracking, None)
                 .await?;
         }
-        Ok(Step::Sleep(self.inner.cfg.casefile_poll_interval))
+        Ok(Step::Sleep(interval))
     }
 }

@@ -20,6 +20,8 @@ const PAGE: u32 = 500;
 const CONCURRENCY: usize = 8;
 /// Overlap of the casefile watermark, against clock skew between this machine and Penneo.
 const CASEFILE_OVERLAP_SECS: i64 = 300;
+/// The background sync's first run, after the app started (or `full_sync_interval` if shorter).
+const FIRST_SYNC_AFTER: std::time::Duration = std::time::Duration::from_secs(30);
 /// Overlap of a form's submissions watermark: each incremental sync asks for everything
 /// completed since a day before the newest `completedAt` seen. A submission Penneo finishes
 /// processing late appears in the list with a `completedAt` older than ones already seen;
@@ -624,28 +626,37 @@ impl DeskCore {
     }
 
     /// Keep the active account fresh while the app runs: an incremental casefile sync every
-    /// `casefile_poll_interval` (status changes arrive as [`DeskEvent::CasefileStatus`]); at the
-    /// first tick and then every `full_sync_interval`, a full incremental sync instead — forms,
+    /// `casefile_poll_interval` (status changes arrive as [`DeskEvent::CasefileStatus`]); half a
+    /// minute after the start and then every `full_sync_interval`, a full incremental sync
+    /// instead — forms,
     /// every form's submissions (by their watermark), casefiles — announced as
     /// [`DeskEvent::BackgroundSynced`], so the answers clients send arrive while the user works
     /// on another page. Errors are logged and retried at the next tick; stops at
     /// [`DeskCore::shutdown`].
     pub fn start_background_sync(&self) {
         let this = self.clone();
+        self.inner
+            .background_check
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         tokio::spawn(async move {
-            // The first tick syncs everything (a fresh start has no submissions yet), then
-            // every `full_sync_interval`.
-            let mut last_full = tokio::time::Instant::now()
-                .checked_sub(this.inner.cfg.full_sync_interval)
-                .unwrap_or_else(tokio::time::Instant::now);
+            // Nothing in the first half minute (the app is starting, the user looking), then
+            // everything (a fresh start has no submissions yet), then every
+            // `full_sync_interval`, with the casefile check between.
+            let started = tokio::time::Instant::now();
+            let first = this.inner.cfg.full_sync_interval.min(FIRST_SYNC_AFTER);
+            let mut last_full: Option<tokio::time::Instant> = None;
             loop {
+                let wait = match last_full {
+                    None => first.saturating_sub(started.elapsed()),
+                    Some(_) => this.inner.cfg.casefile_poll_interval,
+                };
                 tokio::select! {
-                    _ = tokio::time::sleep(this.inner.cfg.casefile_poll_interval) => {}
+                    _ = tokio::time::sleep(wait) => {}
                     _ = this.inner.wake.notified() => {}
                     _ = this.inner.shutdown.cancelled() => break,
                 }
-                if last_full.elapsed() >= this.inner.cfg.full_sync_interval {
-                    last_full = tokio::time::Instant::now();
+                if last_full.is_none_or(|t| t.elapsed() >= this.inner.cfg.full_sync_interval) {
+                    last_full = Some(tokio::time::Instant::now());
                     match this.sync_all(&|_| {}).await {
                         Ok(report) => this.emit(DeskEvent::BackgroundSynced {
                             submissions: report.submissions,
@@ -657,6 +668,9 @@ impl DeskCore {
                     tracing::debug!(error = %e, "background casefile sync failed");
                 }
             }
+            this.inner
+                .background_check
+                .store(false, std::sync::atomic::Ordering::SeqCst);
         });
     }
 

@@ -113,6 +113,7 @@ pub fn config(dir: &Path, opener: Arc<dyn BrowserOpener>) -> DeskConfig {
     let store: Arc<dyn SecretStore> = Arc::new(FileSecretStore::new(dir));
     cfg.secrets = Some(store);
     cfg.casefile_poll_interval = Duration::from_millis(200);
+    cfg.tracking_poll_interval = Duration::from_millis(200);
     cfg.full_sync_interval = Duration::from_secs(2);
     cfg.sign_in_timeout = Duration::from_secs(20);
     cfg.retry = penneo::RetryPolicy {

@@ -1,10 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLanguage } from "../i18n.svelte";
 import {
   addField,
   addSection,
   changeFieldType,
   cloneDefinition,
   emptyForm,
+  formLanguageFor,
   moveField,
   moveItem,
   removeField,
@@ -27,6 +29,22 @@ describe("moveItem", () => {
     expect(a).toEqual(["d", "b", "c", "a"]);
     expect(moveItem(a, 9, 0)).toBe(9);
     expect(a).toEqual(["d", "b", "c", "a"]);
+  });
+});
+
+describe("a new form's language", () => {
+  afterEach(() => setLanguage("system"));
+
+  it("is the UI's, as a code the builder lists and Penneo accepts", () => {
+    expect(emptyForm().language).toBe("EN");
+    setLanguage("da");
+    expect(emptyForm().language).toBe("DA");
+    setLanguage("nb");
+    expect(emptyForm().language).toBe("NO");
+    setLanguage("sv");
+    expect(emptyForm().language).toBe("SV");
+    expect(emptyForm("FI").language).toBe("FI");
+    expect(formLanguageFor("en")).toBe("EN");
   });
 });
 

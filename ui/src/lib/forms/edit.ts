@@ -4,9 +4,27 @@
 import { mergeFieldsIn } from "./validate";
 import { nameFollowsLabel, suggestFieldName, suggestSlug, type FieldRef } from "./names";
 import type { FieldType, FormDefinition, Field as FormField, Section as FormSection } from "../backend";
-import { m } from "../i18n.svelte";
+import { language as uiLanguage, m, type Language } from "../i18n.svelte";
 
-export function emptyForm(language = "EN"): FormDefinition {
+/**
+ * The form language (Penneo's code, as the builder's language list has them) a form made in
+ * this UI language starts in: Danish staff build Danish forms. Norwegian Bokmål is Penneo's `NO`.
+ */
+export function formLanguageFor(language: Language): string {
+  switch (language) {
+    case "da":
+      return "DA";
+    case "sv":
+      return "SV";
+    case "nb":
+      return "NO";
+    default:
+      return "EN";
+  }
+}
+
+/** A new form's definition, in the form language of the UI's language unless told otherwise. */
+export function emptyForm(language = formLanguageFor(uiLanguage())): FormDefinition {
   return {
     name: "",
     description: "",

@@ -307,6 +307,13 @@ describe("casefile list", () => {
 
     el.querySelector<HTMLButtonElement>("[data-testid=open-casefile]")!.click();
     expect(location.hash).toBe("#/casefiles/3");
+    // The row's Open button does the same, named for the casefile it opens.
+    location.hash = "";
+    const open = el.querySelector<HTMLButtonElement>("[data-testid=casefile-row] [data-testid=open-casefile-button]")!;
+    expect(open.textContent?.trim()).toBe("Open");
+    expect(open.getAttribute("aria-label")).toMatch(/^Open .+/);
+    open.click();
+    expect(location.hash).toBe("#/casefiles/3");
   });
 });
 
@@ -402,6 +409,77 @@ describe("drafts on this computer", () => {
     expect(kept.size).toBe(0);
     expect(el.querySelectorAll("[data-testid=casefile-draft-row]")).toHaveLength(0);
     await sends.stop();
+  });
+});
+
+describe("a casefile draft's row", () => {
+  it("opens with Open; Delete is in the row's menu and asks before the draft goes", async () => {
+    const kept = new Map<string, { id: string; draft: unknown; updatedAt: string }>();
+    for (const [id, title] of [
+      ["k1", "Engagement letter"],
+      ["k2", "Tax return authorisation"],
+    ] as const) {
+      kept.set(id, { id, draft: { title, signers: [], documents: [] }, updatedAt: "2026-11-26T04:00:00.000000Z" });
+    }
+    const deleted: string[] = [];
+    mockIPC(
+      withBackendDefaults((cmd, payload) => {
+        const p = payload as { draftId?: string };
+        if (cmd === "list_casefile_drafts") return [...kept.values()];
+        if (cmd === "delete_casefile_draft") {
+          deleted.push(p.draftId!);
+          return void kept.delete(p.draftId!);
+        }
+        throw new Error(`unexpected ${cmd}`);
+      }),
+      { shouldMockEvents: true },
+    );
+    resetCasefileDraftStore();
+    const el = target();
+    app = mount(CasefileDrafts, { target: el });
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        flushSync();
+      }
+    };
+    await settle();
+    const rows = () => Array.from(el.querySelectorAll<HTMLElement>("[data-testid=casefile-draft-row]"));
+    const row = rows().find((r) => r.textContent?.includes("Engagement letter"))!;
+    // One button on the row (Open, a link to the draft) and its menu; nothing else outlined.
+    const open = row.querySelector<HTMLAnchorElement>("[data-testid=open-casefile-draft]")!;
+    expect(open.getAttribute("href")).toBe("#/casefiles/draft/k1");
+    expect(open.getAttribute("aria-label")).toBe("Open Engagement letter");
+    expect(row.querySelectorAll(".btn")).toHaveLength(2);
+    expect(row.querySelector("[data-testid=delete-casefile-draft]")).toBeNull();
+
+    const menu = row.querySelector<HTMLButtonElement>("[data-testid=casefile-draft-menu]")!;
+    expect(menu.getAttribute("aria-label")).toBe("Actions for Engagement letter");
+    menu.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }));
+    await settle();
+    const item = row.querySelector<HTMLButtonElement>("[role=menu] [data-testid=delete-casefile-draft]")!;
+    expect(document.activeElement).toBe(item);
+    item.click();
+    await settle();
+    // Asked first: Keep leaves the draft.
+    const confirm = () => el.querySelector<HTMLElement>("[data-testid=delete-casefile-draft-confirm]");
+    expect(confirm()?.textContent).toContain('Delete the draft "Engagement letter"?');
+    Array.from(confirm()!.querySelectorAll("button"))
+      .find((b) => b.textContent?.trim() === "Keep")!
+      .click();
+    await settle();
+    expect(confirm()).toBeNull();
+    expect(deleted).toEqual([]);
+    expect(rows()).toHaveLength(2);
+
+    menu.click();
+    await settle();
+    row.querySelector<HTMLButtonElement>("[data-testid=delete-casefile-draft]")!.click();
+    await settle();
+    el.querySelector<HTMLButtonElement>("[data-testid=delete-casefile-draft-yes]")!.click();
+    await settle();
+    expect(deleted).toEqual(["k1"]);
+    expect(rows().map((r) => r.textContent)).toEqual([expect.stringContaining("Tax return authorisation")]);
   });
 });
 

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import App from "../../App.svelte";
 import { FakeFormsBackend } from "../../lib/forms/fakeBackend.test-helpers";
 import { onboardingForm } from "../../lib/forms/fixtures.test-helpers";
+import { setLanguage } from "../../lib/i18n.svelte";
 
 let app: ReturnType<typeof mount> | null = null;
 let root: HTMLElement;
@@ -205,6 +206,69 @@ describe("the list", () => {
   });
 });
 
+describe("a draft on this computer", () => {
+  it("opens with Open; Delete is in the row's menu and asks first", async () => {
+    fake.drafts.set("new:abc", {
+      id: "new:abc",
+      formId: null,
+      baseVersion: null,
+      definition: onboardingForm(),
+      updatedAt: "2026-11-25T09:00:00Z",
+    });
+    await go("#/settings"); // the list reads the drafts again when it is shown
+    await go("#/forms");
+    const row = q("[data-testid=local-drafts] tbody tr");
+    const open = Array.from(row.querySelectorAll<HTMLAnchorElement>("a.btn")).find((a) => a.textContent?.trim() === "Open")!;
+    expect(open.getAttribute("href")).toBe(row.querySelector("td a")!.getAttribute("href"));
+    expect(row.querySelectorAll(".btn")).toHaveLength(2);
+    q("[data-testid=form-draft-menu]", row).click();
+    flushSync();
+    q("[data-testid=delete-form-draft]", row).click();
+    await settle();
+    expect(q("[role=alertdialog]").textContent).toContain("Delete this draft?");
+    expect(fake.callsOf("delete_form_draft")).toHaveLength(0);
+    Array.from(q("[role=alertdialog]").querySelectorAll<HTMLButtonElement>("button.btn-danger"))[0]!.click();
+    await settle();
+    expect(fake.callsOf("delete_form_draft")).toEqual([{ draftId: "new:abc" }]);
+    expect(root.querySelector("[data-testid=local-drafts]")).toBeNull();
+  });
+});
+
+describe("a new form", () => {
+  async function newForm(): Promise<{ language: string; select: HTMLSelectElement }> {
+    await go("#/forms");
+    q("[data-testid=new-form]").click();
+    await settle();
+    window.dispatchEvent(new HashChangeEvent("hashchange"));
+    await settle();
+    q("[data-testid=form-builder]");
+    const saved = [...fake.drafts.values()].filter((d) => !d.formId);
+    expect(saved).toHaveLength(1);
+    const label = Array.from(root.querySelectorAll("label")).find((l) => /^(Language|Sprog)$/.test(l.textContent?.trim() ?? ""));
+    const select = document.getElementById(label!.htmlFor) as HTMLSelectElement;
+    return { language: String(saved[0]!.definition.language), select };
+  }
+
+  it("is in English when the UI is", async () => {
+    const { language, select } = await newForm();
+    expect(language).toBe("EN");
+    expect(select.value).toBe("EN");
+    expect(select.selectedOptions[0]?.textContent).toBe("English");
+  });
+
+  it("takes the UI's language: Danish staff start a Danish form", async () => {
+    setLanguage("da");
+    try {
+      const { language, select } = await newForm();
+      expect(language).toBe("DA");
+      expect(select.value).toBe("DA");
+      expect(select.selectedOptions[0]?.textContent).toBe("Dansk");
+    } finally {
+      setLanguage("system");
+    }
+  });
+});
+
 describe("the list's reads", () => {
   it("shows the answer to the newest search when an older read answers last", async () => {
     await go("#/forms");
@@ -238,9 +302,15 @@ describe("the list's reads", () => {
 describe("prefilled requests", () => {
   it("builds the request from values and locks, refusing bad values beside the field", async () => {
     await go(`#/forms/form/${formId}/requests`);
-    q("[data-testid=new-prefilled-request]").click();
+    const opener = q<HTMLButtonElement>("[data-testid=new-prefilled-request]");
+    opener.focus();
+    opener.click();
     await settle();
     const dialog = q("[data-testid=prefill-dialog]");
+    // The app's dialog: a native modal <dialog> named by its title, the first field focused.
+    expect(dialog.tagName).toBe("DIALOG");
+    expect(document.getElementById(dialog.getAttribute("aria-labelledby")!)?.textContent).toBe("New prefilled request");
+    expect(document.activeElement).toBe(q("[data-testid=prefill-label]", dialog));
     const input = (name: string, i = 0) =>
       dialog
         .querySelectorAll<HTMLElement>(`[data-testid=prefill-field][data-name=${name}]`)
@@ -290,6 +360,9 @@ describe("prefilled requests", () => {
     expect(q<HTMLInputElement>("[data-testid=prefill-url]").value).toBe("http://127.0.0.1:9/r/req-1");
     q("[data-testid=prefill-done]").click();
     await settle();
+    // Gone, with the focus back on the button that opened it.
+    expect(root.querySelector("[data-testid=prefill-dialog]")).toBeNull();
+    expect(document.activeElement).toBe(opener);
     const row = q("[data-testid=request-row]");
     expect(row.textContent).toContain("Ada's onboarding");
     expect(row.textContent).toContain("Waiting for the client");
