@@ -95,7 +95,7 @@ test-rust-and-ui:
 test-ui:
 	$(T) begin test-ui
 	npm --prefix ui test
-	node --test scripts/bench/
+	node --test scripts/bench/ scripts/tauri-config.test.mjs
 	$(T) end test-ui
 
 # The window runs with DejaVu as its only fonts, as on a fresh Debian machine (e2e/fonts/);
