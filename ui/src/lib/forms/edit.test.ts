@@ -48,6 +48,36 @@ describe("a new form's language", () => {
   });
 });
 
+describe("a new choice's options", () => {
+  afterEach(() => setLanguage("system"));
+
+  const choiceLabels = (language: string) => {
+    const def = emptyForm(language);
+    addSection(def);
+    return addField(def, 0, "CHOICE")?.options?.map((o) => `${o.label}=${o.value}`);
+  };
+
+  it("are worded in the form's language, whatever the UI's", () => {
+    setLanguage("da");
+    expect(choiceLabels("EN")).toEqual(["Yes=yes", "No=no"]);
+    expect(choiceLabels("DA")).toEqual(["Ja=yes", "Nej=no"]);
+    setLanguage("en");
+    expect(choiceLabels("DA")).toEqual(["Ja=yes", "Nej=no"]);
+    expect(choiceLabels("SV")).toEqual(["Ja=yes", "Nej=no"]);
+    expect(choiceLabels("NO")).toEqual(["Ja=yes", "Nei=no"]);
+    expect(choiceLabels("FI")).toEqual(["Yes=yes", "No=no"]);
+  });
+
+  it("follow the form's language when a field becomes a choice", () => {
+    setLanguage("en");
+    const def = emptyForm("DA");
+    addSection(def);
+    addField(def, 0, "TEXT");
+    changeFieldType(def, { section: 0, field: 0 }, "CHOICE");
+    expect(def.sections[0]!.fields[0]!.options?.map((o) => o.label)).toEqual(["Ja", "Nej"]);
+  });
+});
+
 describe("building a form from scratch", () => {
   it("derives names and slugs as the user types, and the result validates", () => {
     const def = emptyForm();

@@ -23,6 +23,23 @@ export function formLanguageFor(language: Language): string {
   }
 }
 
+/**
+ * The UI language whose words a form in this form language gets (a new choice's Yes/No): the
+ * inverse of `formLanguageFor`; English for the form languages the UI is not written in.
+ */
+export function wordsLanguageFor(formLanguage: string | null | undefined): Language {
+  switch ((formLanguage ?? "").toUpperCase()) {
+    case "DA":
+      return "da";
+    case "SV":
+      return "sv";
+    case "NO":
+      return "nb";
+    default:
+      return "en";
+  }
+}
+
 /** A new form's definition, in the form language of the UI's language unless told otherwise. */
 export function emptyForm(language = formLanguageFor(uiLanguage())): FormDefinition {
   return {
@@ -84,8 +101,13 @@ export function restoreSection(def: FormDefinition, removed: Removed<FormSection
   def.sections.splice(Math.min(removed.index, def.sections.length), 0, removed.item);
 }
 
-/** Defaults a new field of each type starts with (a choice's Yes/No labelled in the UI language). */
-export function fieldDefaults(type: FieldType): Partial<FormField> {
+/**
+ * Defaults a new field of each type starts with. A choice's Yes/No are worded in the form's
+ * language (what the client reads), not the UI's: an English form built in a Danish window gets
+ * Yes/No.
+ */
+export function fieldDefaults(type: FieldType, formLanguage?: string | null): Partial<FormField> {
+  const locale = wordsLanguageFor(formLanguage);
   switch (type) {
     case "TEXT":
       return { multiline: false };
@@ -93,8 +115,8 @@ export function fieldDefaults(type: FieldType): Partial<FormField> {
       return {
         layout: "RADIO",
         options: [
-          { label: m.forms_yes(), value: "yes" },
-          { label: m.forms_no(), value: "no" },
+          { label: m.forms_yes({}, { locale }), value: "yes" },
+          { label: m.forms_no({}, { locale }), value: "no" },
         ],
       };
     case "PHONE":
@@ -110,7 +132,7 @@ export function addField(def: FormDefinition, si: number, type: FieldType, label
   const section = def.sections[si];
   if (!section) return null;
   const index = at ?? section.fields.length;
-  const field: FormField = { type, label, required: false, ...fieldDefaults(type) };
+  const field: FormField = { type, label, required: false, ...fieldDefaults(type, def.language) };
   if (type !== "HTML") field.name = suggestFieldName(label || type.toLowerCase(), def);
   if (type === "HTML") delete field.required;
   section.fields.splice(index, 0, field);
@@ -163,7 +185,7 @@ export function renameField(def: FormDefinition, from: string, to: string): void
 export function changeFieldType(def: FormDefinition, ref: FieldRef, type: FieldType): void {
   const field = def.sections[ref.section]?.fields[ref.field];
   if (!field || field.type === type) return;
-  const defaults = fieldDefaults(type);
+  const defaults = fieldDefaults(type, def.language);
   for (const [k, v] of Object.entries(defaults)) if (field[k] === undefined) field[k] = v;
   if (field.mapTo === "primarySigner.email" && type !== "EMAIL") field.mapTo = null;
   if (field.mapTo && type !== "TEXT" && type !== "EMAIL") field.mapTo = null;

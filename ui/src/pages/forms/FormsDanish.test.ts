@@ -85,7 +85,7 @@ describe("the forms' own words in Danish", () => {
   it("names a copy, a new choice's options and the builder's checks in Danish", () => {
     setLanguage("da");
     expect(copyName("KYC", ["Kopi af KYC"])).toBe("Kopi af KYC (2)");
-    expect(fieldDefaults("CHOICE").options?.map((o) => [o.label, o.value])).toEqual([
+    expect(fieldDefaults("CHOICE", "DA").options?.map((o) => [o.label, o.value])).toEqual([
       ["Ja", "yes"],
       ["Nej", "no"],
     ]);
