@@ -1,19 +1,17 @@
 // The submissions table with 10,000 rows in the real window. The demo seed is small, so after
-// the demo has synced, the KYC form's 14 submissions (and their answers, FTS-indexed by the
-// schema's triggers, and the table's values the sync keeps beside them) are copied 715 times
-// straight into the app's SQLite file with the sqlite3
-// command (the app keeps the database in WAL mode, so a second writer is fine). Everything after
-// that goes through the UI and the real commands: the table pages in by cursor while it is
-// scrolled to the end, frame gaps are measured with requestAnimationFrame, the DOM stays a
-// window, and sorting, a field condition, the search and the CSV export are timed on the 10,014
-// rows. Numbers are printed (node --test shows them as diagnostics).
+// the demo has synced, the KYC form's 14 submissions are copied 715 times straight into the app's
+// SQLite file (e2e/lib/bulk.mjs). Everything after that goes through the UI and the real
+// commands: the table pages in by cursor while it is scrolled to the end, frame gaps are measured
+// with requestAnimationFrame, the DOM stays a window, and sorting (by a column and by a field), a
+// field condition, the search and the CSV export are timed on the 10,014 rows. Numbers are
+// printed (node --test shows them as diagnostics).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
+import { copySubmissions, formIdByName, openSyncedSubmissions, sqlite as bulkSqlite } from '../lib/bulk.mjs';
 import { useApp } from '../lib/harness.mjs';
 
 const COPIES = 715;
@@ -23,15 +21,7 @@ after(() => rmSync(dialogDir, { recursive: true, force: true }));
 const app = useApp({ name: 'submissions-scale', env: { PENNEO_DESK_DIALOG_DIR: dialogDir } });
 const state = {};
 
-function sqlite(sql) {
-  const db = path.join(app.dataDir, 'penneo-desk.sqlite3');
-  try {
-    return execFileSync('sqlite3', ['-cmd', '.timeout 20000', db, sql], { encoding: 'utf8' }).trim();
-  } catch (e) {
-    if (e.code === 'ENOENT') throw new Error('this test needs the sqlite3 command-line tool to make 10,000 submissions');
-    throw e;
-  }
-}
+const sqlite = (sql) => bulkSqlite(app.dataDir, sql);
 
 const rowCount = async () => Number(await (await app.session.find('[data-testid="submissions-table"]')).attr('data-row-count'));
 
@@ -46,38 +36,12 @@ async function timed(what, start, until) {
 
 test('10,000 submissions in the local database', async () => {
   const { session } = app;
-  await (await session.find('[data-testid="nav-submissions"]')).click();
-  await session.waitFor(
-    async () => (await (await session.find('[data-testid="last-synced"]')).attr('data-synced-at')) || false,
-    'the demo sync',
-    { timeout: 90_000 },
-  );
-  state.formId = await session.execute(
-    `return [...document.querySelectorAll('[data-testid="form-picker"] option')].find((o) => o.textContent.startsWith('KYC – individual'))?.value ?? null`,
-  );
+  await openSyncedSubmissions(session);
+  state.formId = await formIdByName(session, 'KYC – individual');
   assert.ok(state.formId);
   const f = state.formId.replace(/'/g, "''");
   const t0 = Date.now();
-  sqlite(`BEGIN;
-    CREATE TEMP TABLE n(i INTEGER PRIMARY KEY);
-    WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < ${COPIES}) INSERT INTO n SELECT i FROM c;
-    INSERT INTO submissions (account_id, submission_id, form_id, casefile_id, request_id, version, completed_at,
-        respondent_name, respondent_email, answers_json, synced_at)
-      SELECT s.account_id, s.submission_id || '-x' || n.i, s.form_id, s.casefile_id, NULL, s.version,
-        strftime('%Y-%m-%dT%H:%M:%S', s.completed_at, printf('-%d minutes', n.i)) || '.000000Z',
-        s.respondent_name || ' ' || n.i, s.respondent_email, s.answers_json, s.synced_at
-      FROM submissions s, n WHERE s.form_id = '${f}' AND s.submission_id NOT LIKE '%-x%';
-    INSERT INTO answers (account_id, submission_id, form_id, section_slug, instance_index, field_name, label, field_type, value_text)
-      SELECT a.account_id, a.submission_id || '-x' || n.i, a.form_id, a.section_slug, a.instance_index, a.field_name, a.label, a.field_type,
-        CASE WHEN a.field_name = 'cpr' THEN a.value_text || '-' || n.i ELSE a.value_text END
-      FROM answers a, n WHERE a.form_id = '${f}' AND a.submission_id NOT LIKE '%-x%';
-    INSERT INTO submission_values (submission_id, field_id, value_text, sort_text)
-      SELECT v.submission_id || '-x' || n.i, v.field_id,
-        CASE WHEN ff.field_name = 'cpr' THEN v.value_text || '-' || n.i ELSE v.value_text END,
-        CASE WHEN ff.field_name = 'cpr' THEN v.sort_text || '-' || n.i ELSE v.sort_text END
-      FROM submission_values v JOIN form_fields ff ON ff.id = v.field_id, n
-      WHERE ff.form_id = '${f}' AND v.submission_id NOT LIKE '%-x%';
-    COMMIT;`);
+  copySubmissions(app.dataDir, state.formId, COPIES);
   state.total = Number(sqlite(`SELECT count(*) FROM submissions WHERE form_id = '${f}'`));
   console.log(`# made ${state.total} submissions with ${sqlite(`SELECT count(*) FROM answers WHERE form_id = '${f}'`)} answers in ${Date.now() - t0} ms`);
   assert.ok(state.total >= 10_000);
