@@ -1515,7 +1515,8 @@ limit?: number | null;
  */
 status?: number | null; 
 /**
- * `server`: Penneo's own words, to be shown quoted as Penneo's.
+ * `server`, and a refusal inside an outbox note: Penneo's own words, to be shown quoted
+ * as Penneo's.
  */
 penneoMessage?: string | null }
 export type ExportFormat = "csv" | "json"

@@ -221,6 +221,19 @@ impl From<&DeskError> for NoteError {
     }
 }
 
+impl NoteError {
+    /// The same error with Penneo's own words (`params.penneo_message`), for the UI to quote as
+    /// Penneo's; unchanged by `None`.
+    pub fn said_by_penneo(mut self, words: Option<String>) -> Self {
+        if let Some(w) = words {
+            self.params
+                .get_or_insert_with(ErrorParams::default)
+                .penneo_message = Some(w);
+        }
+        self
+    }
+}
+
 impl OutboxNote {
     /// The note in English: exactly what the entry's `message` holds.
     pub fn text(&self) -> String {
@@ -649,7 +662,8 @@ mod tests {
         let refused = NoteError::from(&DeskError::invalid_field(
             "signers[0].email",
             "Invalid e-mail",
-        ));
+        ))
+        .said_by_penneo(Some("Invalid e-mail".into()));
         let slow = NoteError::from(&DeskError::RateLimited {
             retry_after_secs: Some(30),
         });
@@ -688,7 +702,8 @@ mod tests {
             (
                 OutboxNote::NotAccepted { error: refused },
                 serde_json::json!({"code": "not_accepted", "error": {"code": "invalid_input",
-                    "message": "Invalid e-mail", "field": "signers[0].email"}}),
+                    "message": "Invalid e-mail", "field": "signers[0].email",
+                    "params": {"penneoMessage": "Invalid e-mail"}}}),
                 "Penneo did not accept this casefile: Invalid e-mail",
             ),
             (

@@ -21,6 +21,20 @@ const RECONCILE_SKEW_SECS: i64 = 600;
 /// How long to wait for the first job's casefile after `aborted_duplicated`.
 const DUPLICATE_PATIENCE: Duration = Duration::from_secs(600);
 
+/// Penneo's own words in its refusal of a request, when it gave some (its 5xx words travel in
+/// the error's params already).
+fn penneo_words(e: &penneo::Error) -> Option<String> {
+    use penneo::Error as P;
+    match e {
+        P::Forbidden { message } | P::NotFound { message } | P::Conflict { message } => {
+            message.clone()
+        }
+        P::InvalidInput { message, .. } => Some(message.clone()),
+        _ => None,
+    }
+    .filter(|m| !m.trim().is_empty())
+}
+
 fn created_unix(e: &OutboxEntry) -> i64 {
     time::OffsetDateTime::parse(
         &e.created_at,
@@ -486,6 +500,7 @@ impl DeskCore {
                 }
             },
             Err(err) => {
+                let said = penneo_words(&err);
                 let de = DeskError::from(err);
                 match de {
                     DeskError::InvalidInput { .. }
@@ -496,7 +511,7 @@ impl DeskCore {
                             &e.id,
                             OutboxState::Uploading,
                             OutboxNote::NotAccepted {
-                                error: NoteError::from(&de),
+                                error: NoteError::from(&de).said_by_penneo(said),
                             },
                         )
                         .await

@@ -361,6 +361,50 @@ async fn a_file_changed_after_queueing_stops_the_send() {
     assert_eq!(casefiles_with_reference(&core, &entry.reference).await, 0);
 }
 
+#[tokio::test]
+async fn a_casefile_penneo_refuses_stops_with_penneos_own_words() {
+    let sim = sim(Seed::Empty, false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let core = api_key_core(&sim, dir.path(), false).await;
+    let paths = write_pdfs(files.path(), &["offer.pdf"], 0);
+    control(
+        &sim,
+        "/_sim/faults",
+        serde_json::json!({"pathPrefix": "/send/api/v1/casefiles", "method": "POST",
+            "status": 400, "count": 1}),
+    )
+    .await;
+    let entry = core
+        .send_casefile(CasefileSend {
+            draft: draft("Offer", &["offer.pdf"]),
+            files: paths,
+        })
+        .await
+        .unwrap();
+    core.resume_outbox().await.unwrap();
+    let stopped = wait_for(&core, &entry.id, "stopped", |e| {
+        e.state == OutboxState::Stopped
+    })
+    .await;
+    let Some(OutboxNote::NotAccepted { error }) = &stopped.note else {
+        panic!("{:?}", stopped.note);
+    };
+    assert_eq!(error.code, desk_core::ErrorCode::InvalidInput);
+    assert_eq!(
+        error
+            .params
+            .as_ref()
+            .and_then(|p| p.penneo_message.as_deref()),
+        Some("Injected fault (400)"),
+        "Penneo's words, apart, for the UI to quote"
+    );
+    assert_eq!(
+        stopped.message.as_deref(),
+        Some("Penneo did not accept this casefile: Injected fault (400)")
+    );
+}
+
 /// The upload reached Penneo, but the app crashed before it heard the answer: the entry is left
 /// `uploading` with one attempt. With `job_done`, Penneo's job has made the casefile by the time
 /// the app starts again; without, the job is still running then, and the next create is held by
