@@ -117,7 +117,7 @@ export function signingLinksOf(result: OutboxResult | null | undefined): Signing
   for (const l of result?.signingLinks ?? []) {
     if (l.signingLink === "") continue;
     out.push({
-      name: l.name?.trim() ? l.name : "Signer",
+      name: l.name?.trim() ? l.name : m.casefiles_signer(),
       role: l.role?.trim() ? l.role : null,
       signingLink: l.signingLink,
     });
