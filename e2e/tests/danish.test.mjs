@@ -206,6 +206,7 @@ test('Casefiles in Danish: the list, a new casefile, the send confirmation namin
     timeout: 30_000,
   });
   assert.equal(await text('send-message'), 'Penneo godtog ikke denne sag. Penneo skrev: »Injected fault (400)«');
+  await app.shot('send-stopped.png');
   await (await session.find('[data-testid="retry-send"]')).click();
   const id = Number(await (await session.find('[data-testid="created-casefile-id"]', { timeout: 60_000 })).text());
   assert.ok(id > 0, 'the casefile was created');
