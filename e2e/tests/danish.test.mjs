@@ -1,7 +1,8 @@
 // The app in Danish, as a Danish practice gets it: the window started under the da_DK.UTF-8
 // locale (`startApp({ language: 'da' })`: WebKitGTK's navigator.language is the process locale)
 // on a fresh data dir. The welcome, one whole
-// journey on Submissions, Casefiles (create, the send confirmation, send) and Settings, each
+// journey on Submissions, Casefiles (create, the send confirmation, a send Penneo refuses and
+// its retry) and Settings, each
 // asserting the Danish words and the Danish date format, and the axe scan of every page in the
 // light and the dark theme. PENNEO_DESK_DOC_SHOTS=1 refreshes the Danish pictures in
 // docs/screenshots (da-*.png).
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, startApp } from '../lib/harness.mjs';
 import { invoke } from '../lib/invoke.mjs';
+import { injectFault } from '../lib/sim.mjs';
 import { makePdf } from '../lib/pdf.mjs';
 import { chooseTheme, scanEveryPage } from '../lib/scan.mjs';
 import { Keys } from '../lib/webdriver.mjs';
@@ -196,7 +198,16 @@ test('Casefiles in Danish: the list, a new casefile, the send confirmation namin
   assert.equal(await text('confirm-send'), 'Send til underskrift');
   assert.equal(await text('confirm-cancel'), 'Annuller');
   await shot('send-confirmation');
+  // Penneo refuses the first upload: why the send stopped is in Danish, Penneo's own words quoted.
+  const { apiHost } = await invoke(session, 'account_status');
+  await injectFault(apiHost, { pathPrefix: '/send/api/v1/casefiles', method: 'POST', status: 400, count: 1 });
   await (await session.find('[data-testid="confirm-send"]')).click();
+  await session.waitFor(async () => (await (await session.find('[data-testid="send-progress"]')).attr('data-phase')) === 'failed', 'the send to stop', {
+    timeout: 30_000,
+  });
+  assert.equal(await text('send-message'), 'Penneo godtog ikke denne sag. Penneo skrev: »Injected fault (400)«');
+  await app.shot('send-stopped.png');
+  await (await session.find('[data-testid="retry-send"]')).click();
   const id = Number(await (await session.find('[data-testid="created-casefile-id"]', { timeout: 60_000 })).text());
   assert.ok(id > 0, 'the casefile was created');
 });

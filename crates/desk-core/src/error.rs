@@ -203,7 +203,8 @@ pub struct ErrorParams {
     /// `server`: the HTTP status Penneo answered with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
-    /// `server`: Penneo's own words, to be shown quoted as Penneo's.
+    /// `server`, and a refusal inside an outbox note: Penneo's own words, to be shown quoted
+    /// as Penneo's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub penneo_message: Option<String>,
 }

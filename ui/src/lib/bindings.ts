@@ -1322,11 +1322,11 @@ language?: string }
  */
 export type DeskEvent = 
 /**
- * An outbox entry moved on (state, message, casefile id). `updated_at` is the entry's own
- * stamp after the change: news can arrive late or twice (channel and event), and a view
- * keeps whichever is newest.
+ * An outbox entry moved on (state, message and its note, casefile id). `updated_at` is the
+ * entry's own stamp after the change: news can arrive late or twice (channel and event),
+ * and a view keeps whichever is newest.
  */
-{ type: "outboxChanged"; entryId: string; state: OutboxState; message: string | null; casefileId: number | null; updatedAt: string } | 
+{ type: "outboxChanged"; entryId: string; state: OutboxState; message: string | null; note: OutboxNote | null; casefileId: number | null; updatedAt: string } | 
 /**
  * Upload progress of an outbox entry.
  */
@@ -1515,7 +1515,8 @@ limit?: number | null;
  */
 status?: number | null; 
 /**
- * `server`: Penneo's own words, to be shown quoted as Penneo's.
+ * `server`, and a refusal inside an outbox note: Penneo's own words, to be shown quoted
+ * as Penneo's.
  */
 penneoMessage?: string | null }
 export type ExportFormat = "csv" | "json"
@@ -1746,6 +1747,22 @@ max?: number | null }
  */
 export type NewAccount = { label: string; environment: Environment; oauthHost?: string | null; apiHost?: string | null; auth: AuthInput }
 /**
+ * An error inside a note, as the UI words errors: its code, its parameters, its English text.
+ */
+export type NoteError = { code: ErrorCode; 
+/**
+ * The error's English sentence (the fallback).
+ */
+message: string; 
+/**
+ * The input at fault, when Penneo named one.
+ */
+field?: string | null; 
+/**
+ * What the UI words the error with; left out when there is nothing.
+ */
+params?: ErrorParams | null }
+/**
  * What the outbox keeps of a send before anything goes out: the draft, and the `data` part
  * serialised from it once (byte for byte what is sent, and again after a restart) with its
  * SHA-256.
@@ -1763,7 +1780,17 @@ export type OutboxEntry = { id: string; accountId: string; state: OutboxState; r
 /**
  * The casefile draft as the user made it, and the exact `data` sent for it.
  */
-draft: OutboxDraft; files: OutboxFile[]; jobUuid: string | null; payloadHash: string | null; casefileId: number | null; message: string | null; attempts: number; 
+draft: OutboxDraft; files: OutboxFile[]; jobUuid: string | null; payloadHash: string | null; casefileId: number | null; 
+/**
+ * What the send waits for or why it stopped, in English (logs, support details, and what
+ * the UI shows for rows from before notes were kept): always `note`'s [`OutboxNote::text`]
+ * when there is a note.
+ */
+message: string | null; 
+/**
+ * The same as a code with its parameters, for the UI to word in its own language.
+ */
+note: OutboxNote | null; attempts: number; 
 /**
  * The job's result (signing links), once created.
  */
@@ -1777,6 +1804,69 @@ path: string;
  * The name sent to Penneo.
  */
 fileName: string; sha256: string; size: number }
+/**
+ * Why a send waits or stopped, as a code with its parameters (the UI words it in its own
+ * language). [`OutboxNote::text`] is the English sentence the entry's `message` holds.
+ */
+export type OutboxNote = 
+/**
+ * A queued file cannot be read (moved, deleted, no access); `detail` is the system's words.
+ */
+{ code: "file_unreadable"; fileName: string; detail: string } | 
+/**
+ * A queued file is no longer what was queued.
+ */
+{ code: "file_changed"; fileName: string } | 
+/**
+ * The last upload was cut off before Penneo answered: waiting for Penneo's job before
+ * looking for the casefile and sending again.
+ */
+{ code: "unsure_wait" } | 
+/**
+ * An upload cut off by a crash, taken up again.
+ */
+{ code: "resuming_upload" } | 
+/**
+ * Penneo took the upload but named no job.
+ */
+{ code: "no_job_named" } | 
+/**
+ * Penneo refused the casefile (invalid, forbidden, unknown, not offered).
+ */
+{ code: "not_accepted"; error: NoteError } | 
+/**
+ * The session ended; the send waits for a new sign-in.
+ */
+{ code: "sign_in_again" } | 
+/**
+ * The upload failed in a way that may pass (offline, timeout, Penneo's 5xx, too many
+ * requests); it is tried again.
+ */
+{ code: "will_retry"; error: NoteError } | 
+/**
+ * The entry is `sent` but its job was not written down.
+ */
+{ code: "job_not_recorded" } | 
+/**
+ * Penneo's job completed without a casefile, and none with this send's reference exists.
+ */
+{ code: "no_casefile_named" } | 
+/**
+ * Penneo's job failed; `penneo_message` is Penneo's own reason, when it gave one.
+ */
+{ code: "job_failed"; penneoMessage?: string | null } | 
+/**
+ * Penneo calls the send a duplicate, and the casefile of the first one was not found.
+ */
+{ code: "duplicate_not_found" } | 
+/**
+ * Penneo no longer knows the job, and no casefile was made: the send goes again.
+ */
+{ code: "job_lost" } | 
+/**
+ * The entry has a casefile state but its casefile id was not written down.
+ */
+{ code: "casefile_id_not_recorded" }
 /**
  * What the finished job reported.
  */

@@ -18,7 +18,7 @@ type Params = Record<string, string>;
 /** Each code's sentence. Parameters the backend sends (`params`) are passed on as text. */
 const WORDING: Partial<Record<ErrorCode, (p: Params) => string>> = {
   auth_required: () => m.error_auth_required(),
-  rate_limited: (p) => (p.retryAfter ? m.error_rate_limited_wait({ seconds: p.retryAfter }) : m.error_rate_limited()),
+  rate_limited: (p) => (p.retryAfterSecs ? m.error_rate_limited_wait({ seconds: p.retryAfterSecs }) : m.error_rate_limited()),
   invalid_input: () => m.error_invalid_input(),
   not_found: () => m.error_not_found(),
   conflict: () => m.error_conflict(),
@@ -65,13 +65,19 @@ function textParams(params: Record<string, unknown> | null | undefined): Params 
   return out;
 }
 
-/** The error as one sentence in the UI's language (the backend's English for unknown codes). */
+/**
+ * The error as one sentence in the UI's language (the backend's English for unknown codes),
+ * followed by Penneo's own words, quoted as Penneo's, when the backend passed them on.
+ */
 export function errorText(e: ErrorLike): string {
   const word = WORDING[e.code];
   if (!word) return e.message;
   const hasParams = e.params !== undefined && e.params !== null && Object.keys(e.params).length > 0;
   if (language() === "en" && SPECIFIC.has(e.code) && !hasParams && e.message) return e.message;
-  return word(textParams(e.params));
+  const params = textParams(e.params);
+  const text = word(params);
+  const said = params.penneoMessage?.trim();
+  return said ? m.error_penneo_said({ error: text, said }) : text;
 }
 
 /** The backend's own text, for "Show details" / support (empty when the sentence already is it). */

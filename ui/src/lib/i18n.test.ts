@@ -42,13 +42,24 @@ describe("errorText", () => {
 
   it("fills in the backend's parameters when it sends them", () => {
     setLanguage("da");
-    expect(errorText({ code: "rate_limited", message: "Too many requests", params: { retryAfter: 30 } })).toBe(
+    expect(errorText({ code: "rate_limited", message: "Too many requests", params: { retryAfterSecs: 30 } })).toBe(
       "Penneo beder os sætte farten ned. Prøv igen om 30 sekunder.",
     );
     setLanguage("en");
     expect(errorText({ code: "rate_limited", message: "Too many requests", params: null })).toBe(
       "Penneo asks us to slow down. Try again in a moment.",
     );
+  });
+
+  it("quotes Penneo's own words as Penneo's after the error's sentence", () => {
+    const down = {
+      code: "server" as const,
+      message: "Penneo had a problem (503): Scheduled maintenance",
+      params: { status: 503, penneoMessage: "Scheduled maintenance" },
+    };
+    expect(errorText(down)).toBe("Penneo had a problem with the request. Try again later. Penneo said: “Scheduled maintenance”");
+    setLanguage("da");
+    expect(errorText(down)).toBe("Penneo havde et problem med forespørgslen. Prøv igen senere. Penneo skrev: »Scheduled maintenance«");
   });
 
   it("keeps the backend's specific English sentence in English, and its text for an unknown code", () => {

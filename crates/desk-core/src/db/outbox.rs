@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::db::now;
-use crate::error::{DeskError, Result};
+use crate::error::{DeskError, ErrorCode, ErrorParams, Result};
 
 /// queued → uploading → sent(job) → created(casefile) → tracking → done | stopped(message)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -113,7 +113,12 @@ pub struct OutboxEntry {
     pub job_uuid: Option<String>,
     pub payload_hash: Option<String>,
     pub casefile_id: Option<i64>,
+    /// What the send waits for or why it stopped, in English (logs, support details, and what
+    /// the UI shows for rows from before notes were kept): always `note`'s [`OutboxNote::text`]
+    /// when there is a note.
     pub message: Option<String>,
+    /// The same as a code with its parameters, for the UI to word in its own language.
+    pub note: Option<OutboxNote>,
     pub attempts: i64,
     /// The job's result (signing links), once created.
     pub result: Option<OutboxResult>,
@@ -140,6 +145,137 @@ pub struct OutboxResult {
     /// One link per signer, to hand on when Penneo does not e-mail it.
     #[serde(default)]
     pub signing_links: Vec<penneo::SigningLink>,
+}
+
+/// Why a send waits or stopped, as a code with its parameters (the UI words it in its own
+/// language). [`OutboxNote::text`] is the English sentence the entry's `message` holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum OutboxNote {
+    /// A queued file cannot be read (moved, deleted, no access); `detail` is the system's words.
+    #[serde(rename_all = "camelCase")]
+    FileUnreadable { file_name: String, detail: String },
+    /// A queued file is no longer what was queued.
+    #[serde(rename_all = "camelCase")]
+    FileChanged { file_name: String },
+    /// The last upload was cut off before Penneo answered: waiting for Penneo's job before
+    /// looking for the casefile and sending again.
+    UnsureWait,
+    /// An upload cut off by a crash, taken up again.
+    ResumingUpload,
+    /// Penneo took the upload but named no job.
+    NoJobNamed,
+    /// Penneo refused the casefile (invalid, forbidden, unknown, not offered).
+    #[serde(rename_all = "camelCase")]
+    NotAccepted { error: NoteError },
+    /// The session ended; the send waits for a new sign-in.
+    SignInAgain,
+    /// The upload failed in a way that may pass (offline, timeout, Penneo's 5xx, too many
+    /// requests); it is tried again.
+    #[serde(rename_all = "camelCase")]
+    WillRetry { error: NoteError },
+    /// The entry is `sent` but its job was not written down.
+    JobNotRecorded,
+    /// Penneo's job completed without a casefile, and none with this send's reference exists.
+    NoCasefileNamed,
+    /// Penneo's job failed; `penneo_message` is Penneo's own reason, when it gave one.
+    #[serde(rename_all = "camelCase")]
+    JobFailed {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        penneo_message: Option<String>,
+    },
+    /// Penneo calls the send a duplicate, and the casefile of the first one was not found.
+    DuplicateNotFound,
+    /// Penneo no longer knows the job, and no casefile was made: the send goes again.
+    JobLost,
+    /// The entry has a casefile state but its casefile id was not written down.
+    CasefileIdNotRecorded,
+}
+
+/// An error inside a note, as the UI words errors: its code, its parameters, its English text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct NoteError {
+    pub code: ErrorCode,
+    /// The error's English sentence (the fallback).
+    pub message: String,
+    /// The input at fault, when Penneo named one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// What the UI words the error with; left out when there is nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<ErrorParams>,
+}
+
+impl From<&DeskError> for NoteError {
+    fn from(e: &DeskError) -> Self {
+        let params = e.params();
+        NoteError {
+            code: e.code(),
+            message: e.to_string(),
+            field: e.field().map(str::to_string),
+            params: (!params.is_empty()).then_some(params),
+        }
+    }
+}
+
+impl NoteError {
+    /// The same error with Penneo's own words (`params.penneo_message`), for the UI to quote as
+    /// Penneo's; unchanged by `None`.
+    pub fn said_by_penneo(mut self, words: Option<String>) -> Self {
+        if let Some(w) = words {
+            self.params
+                .get_or_insert_with(ErrorParams::default)
+                .penneo_message = Some(w);
+        }
+        self
+    }
+}
+
+impl OutboxNote {
+    /// The note in English: exactly what the entry's `message` holds.
+    pub fn text(&self) -> String {
+        use OutboxNote as N;
+        match self {
+            N::FileUnreadable { file_name, detail } => format!(
+                "{file_name} cannot be read any more ({detail}). Put it back or remove this send."
+            ),
+            N::FileChanged { file_name } => format!(
+                "{file_name} changed on disk after the send was queued, so it was not sent. Add the file again to send the new version."
+            ),
+            N::UnsureWait => "The last upload was cut off before Penneo answered. Waiting for Penneo to finish with it, then checking whether the casefile exists before sending again".into(),
+            N::ResumingUpload => "Resuming an interrupted upload".into(),
+            N::NoJobNamed => {
+                "Penneo accepted the upload but named no job; checking before sending again".into()
+            }
+            N::NotAccepted { error } => {
+                format!("Penneo did not accept this casefile: {}", error.message)
+            }
+            N::SignInAgain => "Waiting for you to sign in again".into(),
+            N::WillRetry { error } => format!("Will try again: {}", error.message),
+            N::JobNotRecorded => "The job of this send was not recorded".into(),
+            N::NoCasefileNamed => "Penneo finished the job but named no casefile".into(),
+            N::JobFailed { penneo_message } => format!(
+                "Penneo could not create the casefile: {}",
+                penneo_message.as_deref().unwrap_or("no reason given")
+            ),
+            N::DuplicateNotFound => {
+                "Penneo reports this send as a duplicate, but its casefile cannot be found".into()
+            }
+            N::JobLost => "Penneo lost the job; sending again".into(),
+            N::CasefileIdNotRecorded => "The casefile id of this send was not recorded".into(),
+        }
+    }
+}
+
+/// The note's message and stored JSON, as the UPDATEs write them (both NULL without a note).
+fn note_columns(note: Option<&OutboxNote>) -> Result<(Option<String>, Option<String>)> {
+    Ok(match note {
+        Some(n) => (Some(n.text()), Some(serde_json::to_string(n)?)),
+        None => (None, None),
+    })
 }
 
 pub struct NewOutboxEntry<'a> {
@@ -171,13 +307,20 @@ pub fn enqueue(c: &mut Connection, e: &NewOutboxEntry<'_>) -> Result<()> {
 }
 
 const COLS: &str = "id, account_id, state, reference, title, draft_json, job_uuid, payload_hash, \
-    casefile_id, message, attempts, result_json, created_at, updated_at";
+    casefile_id, message, attempts, result_json, created_at, updated_at, note_json";
 
 fn read(c: &Connection, r: &rusqlite::Row<'_>) -> Result<OutboxEntry> {
     let id: String = r.get(0)?;
     let state: String = r.get(2)?;
     let draft: String = r.get(5)?;
     let result: Option<String> = r.get(11)?;
+    let note: Option<String> = r.get(14)?;
+    // A note this version cannot read leaves the English message to be shown.
+    let note = note.and_then(|j| {
+        serde_json::from_str::<OutboxNote>(&j)
+            .inspect_err(|e| tracing::warn!(entry = %id, "an outbox note was not readable: {e}"))
+            .ok()
+    });
     let mut st = c.prepare_cached(
         "SELECT idx, path, file_name, sha256, size FROM outbox_files WHERE outbox_id=?1 ORDER BY idx",
     )?;
@@ -204,6 +347,7 @@ fn read(c: &Connection, r: &rusqlite::Row<'_>) -> Result<OutboxEntry> {
         payload_hash: r.get(7)?,
         casefile_id: r.get(8)?,
         message: r.get(9)?,
+        note,
         attempts: r.get(10)?,
         result: result.map(|j| serde_json::from_str(&j)).transpose()?,
         created_at: r.get(12)?,
@@ -298,21 +442,23 @@ fn compare_and_set(
     }
 }
 
-/// Move from `from` to `to` (checked against the state machine), with an optional message.
+/// Move from `from` to `to` (checked against the state machine), with an optional note (and
+/// its English text as the message; both cleared without one).
 pub fn set_state(
     c: &Connection,
     id: &str,
     from: OutboxState,
     to: OutboxState,
-    message: Option<&str>,
+    note: Option<&OutboxNote>,
 ) -> Result<()> {
     check_move(from, to)?;
+    let (message, json) = note_columns(note)?;
     compare_and_set(
         c,
         id,
         from,
-        "UPDATE outbox SET state=?3, message=?4, updated_at=?5 WHERE id=?1 AND state=?2",
-        &[&id, &from.as_str(), &to.as_str(), &message, &now()],
+        "UPDATE outbox SET state=?3, message=?4, note_json=?5, updated_at=?6 WHERE id=?1 AND state=?2",
+        &[&id, &from.as_str(), &to.as_str(), &message, &json, &now()],
     )
 }
 
@@ -331,7 +477,7 @@ pub fn begin_upload(c: &Connection, id: &str, by: &Uploader) -> Result<()> {
         c,
         id,
         OutboxState::Queued,
-        "UPDATE outbox SET state='uploading', attempts=attempts+1, message=NULL, updated_at=?2, \
+        "UPDATE outbox SET state='uploading', attempts=attempts+1, message=NULL, note_json=NULL, updated_at=?2, \
            attempt_started_at=?2, fate_unknown=0, uploader=?3, uploader_lock=?4 \
            WHERE id=?1 AND state='queued'",
         &[&id, &now(), &by.run_id, &by.lock_path],
@@ -352,26 +498,28 @@ pub fn unsure_since(c: &Connection, id: &str) -> Result<Option<String>> {
 
 /// An upload attempt ended without an answer that says what Penneo did with it (a broken
 /// connection, a timeout, a gateway error): `uploading` → `queued`, its fate unknown.
-pub fn requeue_unsure(c: &Connection, id: &str, message: &str) -> Result<()> {
+pub fn requeue_unsure(c: &Connection, id: &str, note: &OutboxNote) -> Result<()> {
+    let (message, json) = note_columns(Some(note))?;
     compare_and_set(
         c,
         id,
         OutboxState::Uploading,
-        "UPDATE outbox SET state='queued', fate_unknown=1, message=?2, updated_at=?3, \
-           attempt_started_at=COALESCE(attempt_started_at, ?3) \
+        "UPDATE outbox SET state='queued', fate_unknown=1, message=?2, note_json=?3, updated_at=?4, \
+           attempt_started_at=COALESCE(attempt_started_at, ?4) \
          WHERE id=?1 AND state='uploading'",
-        &[&id, &message, &now()],
+        &[&id, &message, &json, &now()],
     )
 }
 
-/// Change the message of an entry that stays in `state` (what it is waiting for).
-pub fn set_message(c: &Connection, id: &str, state: OutboxState, message: &str) -> Result<()> {
+/// Change the note (and message) of an entry that stays in `state` (what it is waiting for).
+pub fn set_note(c: &Connection, id: &str, state: OutboxState, note: &OutboxNote) -> Result<()> {
+    let (message, json) = note_columns(Some(note))?;
     compare_and_set(
         c,
         id,
         state,
-        "UPDATE outbox SET message=?3, updated_at=?4 WHERE id=?1 AND state=?2",
-        &[&id, &state.as_str(), &message, &now()],
+        "UPDATE outbox SET message=?3, note_json=?4, updated_at=?5 WHERE id=?1 AND state=?2",
+        &[&id, &state.as_str(), &message, &json, &now()],
     )
 }
 
@@ -394,16 +542,17 @@ pub fn requeue_leftover(
     c: &Connection,
     id: &str,
     run_id: Option<&str>,
-    message: &str,
+    note: &OutboxNote,
 ) -> Result<()> {
+    let (message, json) = note_columns(Some(note))?;
     compare_and_set(
         c,
         id,
         OutboxState::Uploading,
-        "UPDATE outbox SET state='queued', fate_unknown=1, message=?3, updated_at=?4, \
-           attempt_started_at=COALESCE(attempt_started_at, ?4) \
+        "UPDATE outbox SET state='queued', fate_unknown=1, message=?3, note_json=?4, updated_at=?5, \
+           attempt_started_at=COALESCE(attempt_started_at, ?5) \
          WHERE id=?1 AND state='uploading' AND uploader IS ?2",
-        &[&id, &run_id, &message, &now()],
+        &[&id, &run_id, &message, &json, &now()],
     )
 }
 
@@ -415,7 +564,7 @@ pub fn mark_sent(c: &mut Connection, id: &str, job_uuid: &str, payload_hash: &st
         &tx,
         id,
         OutboxState::Uploading,
-        "UPDATE outbox SET state='sent', job_uuid=?2, payload_hash=?3, message=NULL, updated_at=?4 \
+        "UPDATE outbox SET state='sent', job_uuid=?2, payload_hash=?3, message=NULL, note_json=NULL, updated_at=?4 \
          WHERE id=?1 AND state='uploading'",
         &[&id, &job_uuid, &payload_hash, &ts],
     )?;
@@ -447,7 +596,7 @@ pub fn mark_created(
         id,
         from,
         "UPDATE outbox SET state='created', casefile_id=?3, result_json=coalesce(?4, result_json), \
-           message=NULL, updated_at=?5 WHERE id=?1 AND state=?2",
+           message=NULL, note_json=NULL, updated_at=?5 WHERE id=?1 AND state=?2",
         &[&id, &from.as_str(), &casefile_id, &json, &now()],
     )
 }
@@ -473,34 +622,300 @@ mod tests {
     use crate::db::accounts;
     use crate::db::test_util::open_temp;
 
+    /// Queue a one-file letter as `id` for account "a"; its files.
+    fn queue_letter(c: &mut Connection, id: &str) -> Result<Vec<OutboxFile>> {
+        let case_file = penneo::CaseFileDraft::new("Letter", vec![], vec![]);
+        let draft = OutboxDraft {
+            prepared: case_file.prepare()?,
+            draft: case_file,
+        };
+        let files = vec![OutboxFile {
+            idx: 0,
+            path: "/abs/a.pdf".into(),
+            file_name: "a.pdf".into(),
+            sha256: "00".into(),
+            size: 5,
+        }];
+        enqueue(
+            c,
+            &NewOutboxEntry {
+                id,
+                account_id: "a",
+                reference: &format!("desk-{id}"),
+                title: "Letter",
+                draft: &draft,
+                files: &files,
+            },
+        )?;
+        Ok(files)
+    }
+
+    fn penneo_down() -> NoteError {
+        NoteError::from(&DeskError::PenneoServer {
+            status: 503,
+            penneo_message: Some("Scheduled maintenance".into()),
+        })
+    }
+
+    #[test]
+    fn every_note_has_a_stable_code_and_the_english_text_the_message_always_had() {
+        let refused = NoteError::from(&DeskError::invalid_field(
+            "signers[0].email",
+            "Invalid e-mail",
+        ))
+        .said_by_penneo(Some("Invalid e-mail".into()));
+        let slow = NoteError::from(&DeskError::RateLimited {
+            retry_after_secs: Some(30),
+        });
+        let cases: Vec<(OutboxNote, serde_json::Value, &str)> = vec![
+            (
+                OutboxNote::FileUnreadable {
+                    file_name: "a.pdf".into(),
+                    detail: "No such file or directory (os error 2)".into(),
+                },
+                serde_json::json!({"code": "file_unreadable", "fileName": "a.pdf",
+                    "detail": "No such file or directory (os error 2)"}),
+                "a.pdf cannot be read any more (No such file or directory (os error 2)). Put it back or remove this send.",
+            ),
+            (
+                OutboxNote::FileChanged {
+                    file_name: "a.pdf".into(),
+                },
+                serde_json::json!({"code": "file_changed", "fileName": "a.pdf"}),
+                "a.pdf changed on disk after the send was queued, so it was not sent. Add the file again to send the new version.",
+            ),
+            (
+                OutboxNote::UnsureWait,
+                serde_json::json!({"code": "unsure_wait"}),
+                "The last upload was cut off before Penneo answered. Waiting for Penneo to finish with it, then checking whether the casefile exists before sending again",
+            ),
+            (
+                OutboxNote::ResumingUpload,
+                serde_json::json!({"code": "resuming_upload"}),
+                "Resuming an interrupted upload",
+            ),
+            (
+                OutboxNote::NoJobNamed,
+                serde_json::json!({"code": "no_job_named"}),
+                "Penneo accepted the upload but named no job; checking before sending again",
+            ),
+            (
+                OutboxNote::NotAccepted { error: refused },
+                serde_json::json!({"code": "not_accepted", "error": {"code": "invalid_input",
+                    "message": "Invalid e-mail", "field": "signers[0].email",
+                    "params": {"penneoMessage": "Invalid e-mail"}}}),
+                "Penneo did not accept this casefile: Invalid e-mail",
+            ),
+            (
+                OutboxNote::SignInAgain,
+                serde_json::json!({"code": "sign_in_again"}),
+                "Waiting for you to sign in again",
+            ),
+            (
+                OutboxNote::WillRetry { error: slow },
+                serde_json::json!({"code": "will_retry", "error": {"code": "rate_limited",
+                    "message": "Penneo is receiving too many requests; try again in 30 seconds",
+                    "params": {"retryAfterSecs": 30}}}),
+                "Will try again: Penneo is receiving too many requests; try again in 30 seconds",
+            ),
+            (
+                OutboxNote::WillRetry {
+                    error: penneo_down(),
+                },
+                serde_json::json!({"code": "will_retry", "error": {"code": "server",
+                    "message": "Penneo had a problem (503): Scheduled maintenance",
+                    "params": {"status": 503, "penneoMessage": "Scheduled maintenance"}}}),
+                "Will try again: Penneo had a problem (503): Scheduled maintenance",
+            ),
+            (
+                OutboxNote::JobNotRecorded,
+                serde_json::json!({"code": "job_not_recorded"}),
+                "The job of this send was not recorded",
+            ),
+            (
+                OutboxNote::NoCasefileNamed,
+                serde_json::json!({"code": "no_casefile_named"}),
+                "Penneo finished the job but named no casefile",
+            ),
+            (
+                OutboxNote::JobFailed {
+                    penneo_message: Some("Signer 2 has no e-mail".into()),
+                },
+                serde_json::json!({"code": "job_failed", "penneoMessage": "Signer 2 has no e-mail"}),
+                "Penneo could not create the casefile: Signer 2 has no e-mail",
+            ),
+            (
+                OutboxNote::JobFailed {
+                    penneo_message: None,
+                },
+                serde_json::json!({"code": "job_failed"}),
+                "Penneo could not create the casefile: no reason given",
+            ),
+            (
+                OutboxNote::DuplicateNotFound,
+                serde_json::json!({"code": "duplicate_not_found"}),
+                "Penneo reports this send as a duplicate, but its casefile cannot be found",
+            ),
+            (
+                OutboxNote::JobLost,
+                serde_json::json!({"code": "job_lost"}),
+                "Penneo lost the job; sending again",
+            ),
+            (
+                OutboxNote::CasefileIdNotRecorded,
+                serde_json::json!({"code": "casefile_id_not_recorded"}),
+                "The casefile id of this send was not recorded",
+            ),
+        ];
+        for (note, wire, text) in cases {
+            assert_eq!(serde_json::to_value(&note).unwrap(), wire, "{note:?}");
+            assert_eq!(serde_json::from_value::<OutboxNote>(wire).unwrap(), note);
+            assert_eq!(note.text(), text);
+        }
+    }
+
+    #[test]
+    fn a_note_is_stored_with_its_message_in_each_change_and_cleared_with_it() {
+        let (dir, db) = open_temp();
+        let me = Uploader {
+            run_id: "run-1".into(),
+            lock_path: "/data/penneo-desk.lock".into(),
+        };
+        db.call_blocking(|c| {
+            accounts::insert(c, &accounts::sample("a"))?;
+            queue_letter(c, "o1")?;
+            let at = |c: &Connection| -> Result<(Option<OutboxNote>, Option<String>)> {
+                let e = get(c, "o1")?.unwrap();
+                Ok((e.note, e.message))
+            };
+            assert_eq!(at(c)?, (None, None));
+            begin_upload(c, "o1", &me)?;
+            let retry = OutboxNote::WillRetry {
+                error: penneo_down(),
+            };
+            requeue_unsure(c, "o1", &retry)?;
+            assert_eq!(at(c)?, (Some(retry.clone()), Some(retry.text())));
+            set_note(c, "o1", OutboxState::Queued, &OutboxNote::UnsureWait)?;
+            assert_eq!(
+                at(c)?,
+                (
+                    Some(OutboxNote::UnsureWait),
+                    Some(OutboxNote::UnsureWait.text())
+                )
+            );
+            // A note for a state the entry is not in changes nothing.
+            assert!(matches!(
+                set_note(c, "o1", OutboxState::Sent, &OutboxNote::JobLost),
+                Err(DeskError::OutboxRaced { .. })
+            ));
+            begin_upload(c, "o1", &me)?;
+            assert_eq!(at(c)?, (None, None));
+            requeue_leftover(c, "o1", Some("run-1"), &OutboxNote::ResumingUpload)?;
+            assert_eq!(at(c)?.0, Some(OutboxNote::ResumingUpload));
+            begin_upload(c, "o1", &me)?;
+            let refused = OutboxNote::NotAccepted {
+                error: NoteError::from(&DeskError::Forbidden("Not on this plan".into())),
+            };
+            set_state(
+                c,
+                "o1",
+                OutboxState::Uploading,
+                OutboxState::Stopped,
+                Some(&refused),
+            )?;
+            Ok(())
+        })
+        .unwrap();
+        drop(db);
+        // After a restart the stopped entry still says why, in both forms.
+        let db = crate::db::Db::open_in(dir.path()).unwrap();
+        let e = db.call_blocking(|c| get(c, "o1")).unwrap().unwrap();
+        assert_eq!(e.state, OutboxState::Stopped);
+        let Some(OutboxNote::NotAccepted { error }) = &e.note else {
+            panic!("{:?}", e.note);
+        };
+        assert_eq!(
+            (error.code, error.message.as_str()),
+            (crate::ErrorCode::Forbidden, "Not on this plan")
+        );
+        assert_eq!(
+            e.message.as_deref(),
+            Some("Penneo did not accept this casefile: Not on this plan")
+        );
+        // Sent again: the note goes with the message.
+        db.call_blocking(|c| {
+            set_state(c, "o1", OutboxState::Stopped, OutboxState::Queued, None)?;
+            let e = get(c, "o1")?.unwrap();
+            assert_eq!((e.note, e.message), (None, None));
+            Ok(())
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn entries_from_before_notes_keep_their_message() {
+        let mut c = Connection::open_in_memory().unwrap();
+        c.pragma_update(None, "foreign_keys", "ON").unwrap();
+        // A database as the previous schema (7) left it, with a stopped send.
+        for sql in &crate::db::schema::MIGRATIONS[..7] {
+            c.execute_batch(sql).unwrap();
+        }
+        c.pragma_update(None, "user_version", 7).unwrap();
+        accounts::insert(&c, &accounts::sample("a")).unwrap();
+        queue_letter(&mut c, "old").unwrap();
+        c.execute(
+            "UPDATE outbox SET state='stopped', message='Penneo could not create the casefile: no reason given' WHERE id='old'",
+            [],
+        )
+        .unwrap();
+        crate::db::migrate(&mut c).unwrap();
+        let e = get(&c, "old").unwrap().unwrap();
+        assert_eq!(e.state, OutboxState::Stopped);
+        assert_eq!(e.note, None);
+        assert_eq!(
+            e.message.as_deref(),
+            Some("Penneo could not create the casefile: no reason given")
+        );
+        // A note this version does not know (a newer one wrote it) leaves the message too.
+        c.execute(
+            "UPDATE outbox SET note_json='{\"code\":\"from_the_future\"}' WHERE id='old'",
+            [],
+        )
+        .unwrap();
+        let e = get(&c, "old").unwrap().unwrap();
+        assert_eq!(e.note, None);
+        assert!(e.message.is_some());
+        // And it goes on from the migrated row.
+        set_state(&c, "old", OutboxState::Stopped, OutboxState::Queued, None).unwrap();
+        begin_upload(
+            &c,
+            "old",
+            &Uploader {
+                run_id: "r".into(),
+                lock_path: "/l".into(),
+            },
+        )
+        .unwrap();
+        set_state(
+            &c,
+            "old",
+            OutboxState::Uploading,
+            OutboxState::Stopped,
+            Some(&OutboxNote::JobLost),
+        )
+        .unwrap();
+        assert_eq!(
+            get(&c, "old").unwrap().unwrap().note,
+            Some(OutboxNote::JobLost)
+        );
+    }
+
     #[test]
     fn state_machine_is_enforced_and_persisted() {
         let (dir, db) = open_temp();
         db.call_blocking(|c| {
             accounts::insert(c, &accounts::sample("a"))?;
-            let case_file = penneo::CaseFileDraft::new("Letter", vec![], vec![]);
-            let draft = OutboxDraft {
-                prepared: case_file.prepare()?,
-                draft: case_file,
-            };
-            let files = vec![OutboxFile {
-                idx: 0,
-                path: "/abs/a.pdf".into(),
-                file_name: "a.pdf".into(),
-                sha256: "00".into(),
-                size: 5,
-            }];
-            enqueue(
-                c,
-                &NewOutboxEntry {
-                    id: "o1",
-                    account_id: "a",
-                    reference: "desk-o1",
-                    title: "Letter",
-                    draft: &draft,
-                    files: &files,
-                },
-            )?;
+            let files = queue_letter(c, "o1")?;
             let e = get(c, "o1")?.unwrap();
             assert_eq!(e.state, OutboxState::Queued);
             assert_eq!(e.files, files);
@@ -521,7 +936,7 @@ mod tests {
             );
             // Another run's leftover is not this one.
             assert_eq!(
-                requeue_leftover(c, "o1", Some("run-0"), "x").unwrap_err().code(),
+                requeue_leftover(c, "o1", Some("run-0"), &OutboxNote::ResumingUpload).unwrap_err().code(),
                 crate::ErrorCode::Conflict
             );
             mark_sent(c, "o1", "job-1", "hash-1")?;

@@ -345,4 +345,10 @@ CREATE TRIGGER form_fields_values_ad AFTER DELETE ON form_fields BEGIN
     DELETE FROM submission_values WHERE field_id = old.id;
 END;
 "#,
+    // 8: the outbox entry's note: why it waits or stopped as a code with its parameters (JSON of
+    // `outbox::OutboxNote`), for the UI to word in its own language; `message` keeps the English
+    // text. Entries from before have a message and no note.
+    r#"
+ALTER TABLE outbox ADD COLUMN note_json TEXT;
+"#,
 ];

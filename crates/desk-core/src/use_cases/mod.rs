@@ -103,14 +103,15 @@ impl DeskConfig {
 #[serde(rename_all = "camelCase", tag = "type")]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum DeskEvent {
-    /// An outbox entry moved on (state, message, casefile id). `updated_at` is the entry's own
-    /// stamp after the change: news can arrive late or twice (channel and event), and a view
-    /// keeps whichever is newest.
+    /// An outbox entry moved on (state, message and its note, casefile id). `updated_at` is the
+    /// entry's own stamp after the change: news can arrive late or twice (channel and event),
+    /// and a view keeps whichever is newest.
     #[serde(rename_all = "camelCase")]
     OutboxChanged {
         entry_id: String,
         state: crate::db::outbox::OutboxState,
         message: Option<String>,
+        note: Option<crate::db::outbox::OutboxNote>,
         casefile_id: Option<i64>,
         updated_at: String,
     },
@@ -166,6 +167,7 @@ impl DeskEvent {
             entry_id: e.id,
             state: e.state,
             message: e.message,
+            note: e.note,
             casefile_id: e.casefile_id,
             updated_at: e.updated_at,
         }

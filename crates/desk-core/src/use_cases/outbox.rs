@@ -11,15 +11,29 @@ use tokio::sync::broadcast::{self, error::RecvError};
 use tokio::sync::mpsc;
 
 use super::{DeskCore, DeskEvent};
-use crate::db::outbox::{self as odb, OutboxEntry, OutboxResult, OutboxState};
+use crate::db::outbox::{
+    self as odb, NoteError, OutboxEntry, OutboxNote, OutboxResult, OutboxState,
+};
 use crate::error::{DeskError, Result};
 
 /// Casefiles made more than this long before an entry was queued are not its casefile.
 const RECONCILE_SKEW_SECS: i64 = 600;
-/// What an entry says while it waits out an attempt of unknown fate.
-const UNSURE_WAIT_MESSAGE: &str = "The last upload was cut off before Penneo answered. Waiting for Penneo to finish with it, then checking whether the casefile exists before sending again";
 /// How long to wait for the first job's casefile after `aborted_duplicated`.
 const DUPLICATE_PATIENCE: Duration = Duration::from_secs(600);
+
+/// Penneo's own words in its refusal of a request, when it gave some (its 5xx words travel in
+/// the error's params already).
+fn penneo_words(e: &penneo::Error) -> Option<String> {
+    use penneo::Error as P;
+    match e {
+        P::Forbidden { message } | P::NotFound { message } | P::Conflict { message } => {
+            message.clone()
+        }
+        P::InvalidInput { message, .. } => Some(message.clone()),
+        _ => None,
+    }
+    .filter(|m| !m.trim().is_empty())
+}
 
 fn created_unix(e: &OutboxEntry) -> i64 {
     time::OffsetDateTime::parse(
@@ -89,19 +103,19 @@ impl DeskCore {
             .ok_or_else(|| DeskError::NotFound("That send no longer exists.".into()))
     }
 
-    /// `from` → `to`, as a compare-and-set: fails with [`DeskError::OutboxRaced`] when the
-    /// entry is no longer in `from`.
+    /// `from` → `to` with `note` (none clears it), as a compare-and-set: fails with
+    /// [`DeskError::OutboxRaced`] when the entry is no longer in `from`.
     async fn move_to(
         &self,
         id: &str,
         from: OutboxState,
         to: OutboxState,
-        message: Option<String>,
+        note: Option<OutboxNote>,
     ) -> Result<()> {
-        let (i, m) = (id.to_string(), message.clone());
+        let i = id.to_string();
         self.inner
             .db
-            .call(move |c| odb::set_state(c, &i, from, to, m.as_deref()))
+            .call(move |c| odb::set_state(c, &i, from, to, note.as_ref()))
             .await?;
         self.announce(id).await;
         Ok(())
@@ -113,9 +127,9 @@ impl DeskCore {
         }
     }
 
-    async fn stop_entry(&self, id: &str, from: OutboxState, message: String) -> Result<Step> {
-        tracing::info!(entry = %id, "outbox entry stopped: {message}");
-        self.move_to(id, from, OutboxState::Stopped, Some(message))
+    async fn stop_entry(&self, id: &str, from: OutboxState, note: OutboxNote) -> Result<Step> {
+        tracing::info!(entry = %id, "outbox entry stopped: {}", note.text());
+        self.move_to(id, from, OutboxState::Stopped, Some(note))
             .await?;
         Ok(Step::Finished)
     }
@@ -279,11 +293,11 @@ impl DeskCore {
             .and_then(|id| i64::try_from(id).ok()))
     }
 
-    async fn requeue_unsure(&self, id: &str, message: &str) -> Result<()> {
-        let (i, m) = (id.to_string(), message.to_string());
+    async fn requeue_unsure(&self, id: &str, note: OutboxNote) -> Result<()> {
+        let i = id.to_string();
         self.inner
             .db
-            .call(move |c| odb::requeue_unsure(c, &i, &m))
+            .call(move |c| odb::requeue_unsure(c, &i, &note))
             .await?;
         self.announce(id).await;
         Ok(())
@@ -387,7 +401,7 @@ impl DeskCore {
                 self.inner
                     .db
                     .call(move |c| {
-                        odb::requeue_leftover(c, &i, r.as_deref(), "Resuming an interrupted upload")
+                        odb::requeue_leftover(c, &i, r.as_deref(), &OutboxNote::ResumingUpload)
                     })
                     .await?;
                 self.announce(id).await;
@@ -405,9 +419,16 @@ impl DeskCore {
         let check = tokio::task::spawn_blocking(move || {
             for f in &files {
                 match crate::intake::hash_file(std::path::Path::new(&f.path)) {
-                    Err(err) => return Some(format!("{} cannot be read any more ({err}). Put it back or remove this send.", f.file_name)),
+                    Err(err) => {
+                        return Some(OutboxNote::FileUnreadable {
+                            file_name: f.file_name.clone(),
+                            detail: err.to_string(),
+                        })
+                    }
                     Ok((hash, _)) if hash != f.sha256 => {
-                        return Some(format!("{} changed on disk after the send was queued, so it was not sent. Add the file again to send the new version.", f.file_name))
+                        return Some(OutboxNote::FileChanged {
+                            file_name: f.file_name.clone(),
+                        })
                     }
                     Ok(_) => {}
                 }
@@ -415,15 +436,17 @@ impl DeskCore {
             None
         })
         .await?;
-        if let Some(msg) = check {
-            return self.stop_entry(&e.id, OutboxState::Queued, msg).await;
+        if let Some(note) = check {
+            return self.stop_entry(&e.id, OutboxState::Queued, note).await;
         }
         if let Some(left) = self.unsure_wait_left(&e.id, &e.account_id).await? {
-            if e.message.as_deref() != Some(UNSURE_WAIT_MESSAGE) {
-                let (i, m) = (e.id.clone(), UNSURE_WAIT_MESSAGE);
+            if e.note != Some(OutboxNote::UnsureWait) {
+                let i = e.id.clone();
                 self.inner
                     .db
-                    .call(move |c| odb::set_message(c, &i, OutboxState::Queued, m))
+                    .call(move |c| {
+                        odb::set_note(c, &i, OutboxState::Queued, &OutboxNote::UnsureWait)
+                    })
                     .await?;
                 self.announce(&e.id).await;
             }
@@ -472,15 +495,12 @@ impl DeskCore {
                     Ok(Step::Continue)
                 }
                 None => {
-                    self.requeue_unsure(
-                        &e.id,
-                        "Penneo accepted the upload but named no job; checking before sending again",
-                    )
-                    .await?;
+                    self.requeue_unsure(&e.id, OutboxNote::NoJobNamed).await?;
                     Ok(Step::Continue)
                 }
             },
             Err(err) => {
+                let said = penneo_words(&err);
                 let de = DeskError::from(err);
                 match de {
                     DeskError::InvalidInput { .. }
@@ -490,7 +510,9 @@ impl DeskCore {
                         self.stop_entry(
                             &e.id,
                             OutboxState::Uploading,
-                            format!("Penneo did not accept this casefile: {de}"),
+                            OutboxNote::NotAccepted {
+                                error: NoteError::from(&de).said_by_penneo(said),
+                            },
                         )
                         .await
                     }
@@ -499,7 +521,7 @@ impl DeskCore {
                             &e.id,
                             OutboxState::Uploading,
                             OutboxState::Queued,
-                            Some("Waiting for you to sign in again".into()),
+                            Some(OutboxNote::SignInAgain),
                         )
                         .await?;
                         Err(de)
@@ -513,7 +535,9 @@ impl DeskCore {
                             &e.id,
                             OutboxState::Uploading,
                             OutboxState::Queued,
-                            Some(format!("Will try again: {de}")),
+                            Some(OutboxNote::WillRetry {
+                                error: NoteError::from(&de),
+                            }),
                         )
                         .await?;
                         Ok(Step::Sleep(wait))
@@ -521,7 +545,8 @@ impl DeskCore {
                     _ => {
                         // Unknown whether Penneo took it: the next attempt waits for Penneo's
                         // job, then looks for the casefile before sending again.
-                        self.requeue_unsure(&e.id, &format!("Will try again: {de}"))
+                        let error = NoteError::from(&de);
+                        self.requeue_unsure(&e.id, OutboxNote::WillRetry { error })
                             .await?;
                         Ok(Step::Sleep(self.backoff(e.attempts as u32 + 1)))
                     }
@@ -533,11 +558,7 @@ impl DeskCore {
     async fn step_sent(&self, client: &penneo::Penneo, e: OutboxEntry) -> Result<Step> {
         let (Some(uuid), Some(hash)) = (e.job_uuid.clone(), e.payload_hash.clone()) else {
             return self
-                .stop_entry(
-                    &e.id,
-                    e.state,
-                    "The job of this send was not recorded".into(),
-                )
+                .stop_entry(&e.id, e.state, OutboxNote::JobNotRecorded)
                 .await;
         };
         let job_ref = penneo::JobRef {
@@ -602,27 +623,17 @@ impl DeskCore {
                                     Ok(Step::Continue)
                                 }
                                 None => {
-                                    self.stop_entry(
-                                        &e.id,
-                                        e.state,
-                                        "Penneo finished the job but named no casefile".into(),
-                                    )
-                                    .await
+                                    self.stop_entry(&e.id, e.state, OutboxNote::NoCasefileNamed)
+                                        .await
                                 }
                             },
                         }
                     }
                     penneo::JobStatus::Failed => {
-                        let msg = job
-                            .error_message
-                            .clone()
-                            .unwrap_or_else(|| "no reason given".into());
-                        self.stop_entry(
-                            &e.id,
-                            e.state,
-                            format!("Penneo could not create the casefile: {msg}"),
-                        )
-                        .await
+                        let penneo_message =
+                            job.error_message.clone().filter(|m| !m.trim().is_empty());
+                        self.stop_entry(&e.id, e.state, OutboxNote::JobFailed { penneo_message })
+                            .await
                     }
                     penneo::JobStatus::AbortedDuplicated => {
                         // An earlier attempt of this same send is (or was) being processed.
@@ -639,7 +650,9 @@ impl DeskCore {
                         if time::OffsetDateTime::now_utc().unix_timestamp() - since
                             > DUPLICATE_PATIENCE.as_secs() as i64
                         {
-                            return self.stop_entry(&e.id, e.state, "Penneo reports this send as a duplicate, but its casefile cannot be found".into()).await;
+                            return self
+                                .stop_entry(&e.id, e.state, OutboxNote::DuplicateNotFound)
+                                .await;
                         }
                         Ok(Step::Sleep(interval))
                     }
@@ -658,7 +671,7 @@ impl DeskCore {
                             &e.id,
                             e.state,
                             OutboxState::Queued,
-                            Some("Penneo lost the job; sending again".into()),
+                            Some(OutboxNote::JobLost),
                         )
                         .await?;
                         Ok(Step::Continue)
@@ -676,11 +689,7 @@ impl DeskCore {
     async fn step_track(&self, client: &penneo::Penneo, e: OutboxEntry) -> Result<Step> {
         let Some(cf_id) = e.casefile_id else {
             return self
-                .stop_entry(
-                    &e.id,
-                    e.state,
-                    "The casefile id of this send was not recorded".into(),
-                )
+                .stop_entry(&e.id, e.state, OutboxNote::CasefileIdNotRecorded)
                 .await;
         };
         // The background check brings this account's changed casefiles every few seconds:

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::common::*;
 use desk_core::db::casefiles::CasefileQuery;
-use desk_core::db::outbox::{OutboxEntry, OutboxState};
+use desk_core::db::outbox::{OutboxEntry, OutboxNote, OutboxState};
 use desk_core::use_cases::CasefileSend;
 use desk_core::DeskCore;
 use penneo::{
@@ -322,6 +322,7 @@ async fn a_file_changed_after_queueing_stops_the_send() {
         .await
         .unwrap();
     std::fs::write(&paths[0], pdf(3, "changed", 0)).unwrap();
+    let mut news = core.subscribe();
     core.resume_outbox().await.unwrap();
     let stopped = wait_for(&core, &entry.id, "stopped", |e| {
         e.state == OutboxState::Stopped
@@ -332,7 +333,76 @@ async fn a_file_changed_after_queueing_stops_the_send() {
         msg.contains("contract.pdf") && msg.contains("changed"),
         "{msg}"
     );
+    // Why, as a code with the file's name for the UI to word, beside the English message.
+    let why = OutboxNote::FileChanged {
+        file_name: "contract.pdf".into(),
+    };
+    assert_eq!(stopped.note.as_ref(), Some(&why));
+    assert_eq!(msg, why.text());
+    // The news of the stop carries it too.
+    loop {
+        let ev = tokio::time::timeout(Duration::from_secs(10), news.recv())
+            .await
+            .expect("the news of the stop")
+            .unwrap();
+        if let desk_core::DeskEvent::OutboxChanged {
+            entry_id,
+            state: OutboxState::Stopped,
+            note,
+            message,
+            ..
+        } = ev
+        {
+            assert_eq!(entry_id, entry.id);
+            assert_eq!((note.as_ref(), message), (Some(&why), Some(why.text())));
+            break;
+        }
+    }
     assert_eq!(casefiles_with_reference(&core, &entry.reference).await, 0);
+}
+
+#[tokio::test]
+async fn a_casefile_penneo_refuses_stops_with_penneos_own_words() {
+    let sim = sim(Seed::Empty, false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let core = api_key_core(&sim, dir.path(), false).await;
+    let paths = write_pdfs(files.path(), &["offer.pdf"], 0);
+    control(
+        &sim,
+        "/_sim/faults",
+        serde_json::json!({"pathPrefix": "/send/api/v1/casefiles", "method": "POST",
+            "status": 400, "count": 1}),
+    )
+    .await;
+    let entry = core
+        .send_casefile(CasefileSend {
+            draft: draft("Offer", &["offer.pdf"]),
+            files: paths,
+        })
+        .await
+        .unwrap();
+    core.resume_outbox().await.unwrap();
+    let stopped = wait_for(&core, &entry.id, "stopped", |e| {
+        e.state == OutboxState::Stopped
+    })
+    .await;
+    let Some(OutboxNote::NotAccepted { error }) = &stopped.note else {
+        panic!("{:?}", stopped.note);
+    };
+    assert_eq!(error.code, desk_core::ErrorCode::InvalidInput);
+    assert_eq!(
+        error
+            .params
+            .as_ref()
+            .and_then(|p| p.penneo_message.as_deref()),
+        Some("Injected fault (400)"),
+        "Penneo's words, apart, for the UI to quote"
+    );
+    assert_eq!(
+        stopped.message.as_deref(),
+        Some("Penneo did not accept this casefile: Injected fault (400)")
+    );
 }
 
 /// The upload reached Penneo, but the app crashed before it heard the answer: the entry is left
@@ -400,6 +470,13 @@ async fn lost_answer(job_done: bool) {
             .unwrap();
     }
     core.resume_outbox().await.unwrap();
+    // While it waits out the attempt of unknown fate, the entry says so, as a note too.
+    let waiting = wait_for(&core, &entry.id, "the wait", |e| {
+        e.note == Some(OutboxNote::UnsureWait) || e.casefile_id.is_some()
+    })
+    .await;
+    assert_eq!(waiting.note, Some(OutboxNote::UnsureWait), "{waiting:?}");
+    assert_eq!(waiting.message, Some(OutboxNote::UnsureWait.text()));
     let job = client
         .jobs()
         .wait(&resp.jobs[0], Duration::from_secs(30))
@@ -407,6 +484,11 @@ async fn lost_answer(job_done: bool) {
         .unwrap();
     let made = job.casefile_id().unwrap() as i64;
     let e = wait_for(&core, &entry.id, "reconciled", |e| e.casefile_id.is_some()).await;
+    assert_eq!(
+        (&e.note, &e.message),
+        (&None, &None),
+        "found: nothing to wait for"
+    );
     assert_eq!(e.casefile_id, Some(made));
     assert_eq!(casefiles_with_reference(&core, &entry.reference).await, 1);
     // Nothing but the first upload reached the create endpoint.

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLanguage } from "../i18n.svelte";
 import { INITIAL_SEND_STATE, describeSend, reduceSend, sendSteps, uploadFraction, type SendEvent, type SendState } from "./job";
 
 const job = { uuid: "u1", payloadHash: "h1" };
@@ -139,5 +140,20 @@ describe("the send reducer", () => {
   it("ignores unknown job statuses", () => {
     const s = run([{ kind: "uploaded", job }]);
     expect(run([{ kind: "jobStatus", jobStatus: "retrying" }], s)).toBe(s);
+  });
+});
+
+describe("the send's words", () => {
+  afterEach(() => setLanguage("system"));
+
+  it("follow the UI language: the line under the stepper and the steps' labels", () => {
+    const s = run([{ kind: "queued" }, { kind: "uploadStarted", bytesTotal: 1000, filesTotal: 2 }]);
+    expect(describeSend(s)).toBe("Uploading file 1 of 2…");
+    expect(sendSteps(s).map((x) => x.label)).toEqual(["Queued", "Uploading", "Uploaded", "Processing", "Created"]);
+    setLanguage("da");
+    expect(describeSend(s)).toBe("Uploader fil 1 af 2…");
+    expect(describeSend(INITIAL_SEND_STATE)).toBe("Venter på at blive sendt.");
+    expect(describeSend({ phase: "created", casefileId: 4711, signingLinks: [], job: null })).toBe("Sag 4711 er oprettet.");
+    expect(sendSteps(s).map((x) => x.label)).toEqual(["I kø", "Uploader", "Uploadet", "Behandles", "Oprettet"]);
   });
 });

@@ -7,6 +7,8 @@
 // the job was accepted is ignored; byte counts only grow), ignores anything after `created` or
 // `failed`, and lets a `stopped` send resume (the app was closed mid-way and reopened).
 
+import { m } from "../i18n.svelte";
+
 export type JobStatus = "pending" | "processing" | "completed" | "failed" | "aborted_duplicated";
 
 export interface SigningLink {
@@ -182,12 +184,13 @@ export interface SendStep {
 }
 
 const STEP_KEYS = ["queued", "uploading", "uploaded", "processing", "created"] as const;
-const STEP_LABELS: Record<SendStep["key"], string> = {
-  queued: "Queued",
-  uploading: "Uploading",
-  uploaded: "Uploaded",
-  processing: "Processing",
-  created: "Created",
+/** Each step's label, worded when asked for (so it follows the UI language). */
+const STEP_LABELS: Record<SendStep["key"], () => string> = {
+  queued: () => m.casefiles_send_step_queued(),
+  uploading: () => m.casefiles_send_step_uploading(),
+  uploaded: () => m.casefiles_send_step_uploaded(),
+  processing: () => m.casefiles_send_step_processing(),
+  created: () => m.casefiles_send_step_created(),
 };
 
 /** The five steps with their status, for a stepper. */
@@ -205,7 +208,7 @@ export function sendSteps(state: SendState): SendStep[] {
   if (at < 0) at = 0;
   return STEP_KEYS.map((key, i) => ({
     key,
-    label: STEP_LABELS[key],
+    label: STEP_LABELS[key](),
     status: state.phase === "created" || i < at ? "done" : i === at ? mark : "todo",
   }));
 }
@@ -218,23 +221,26 @@ export function uploadFraction(state: SendState): number | null {
   return null;
 }
 
-/** One line for the user about the current state. */
+/** One line for the user about the current state, in the UI's language. */
 export function describeSend(state: SendState): string {
   switch (state.phase) {
     case "queued":
-      return "Waiting to send.";
+      return m.casefiles_send_phase_queued();
     case "uploading":
-      if (state.filesTotal > 0 && state.filesSent >= state.filesTotal) return "All files sent; waiting for Penneo to confirm the upload…";
-      return `Uploading file ${Math.min(state.filesSent + 1, Math.max(1, state.filesTotal))} of ${state.filesTotal}…`;
+      if (state.filesTotal > 0 && state.filesSent >= state.filesTotal) return m.casefiles_send_phase_uploading_done();
+      return m.casefiles_send_phase_uploading({
+        file: String(Math.min(state.filesSent + 1, Math.max(1, state.filesTotal))),
+        total: String(state.filesTotal),
+      });
     case "uploaded":
-      return "Uploaded. Penneo has queued the casefile.";
+      return m.casefiles_send_phase_uploaded();
     case "processing":
-      return "Penneo is creating the casefile…";
+      return m.casefiles_send_phase_processing();
     case "created":
-      return `Casefile ${state.casefileId} created.`;
+      return m.casefiles_send_phase_created({ id: String(state.casefileId) });
     case "failed":
       return state.message;
     case "stopped":
-      return `Paused: ${state.reason}. It continues when the app is running again.`;
+      return m.casefiles_send_phase_paused({ reason: state.reason });
   }
 }

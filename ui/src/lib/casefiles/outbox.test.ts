@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
-import type { DeskEvent, OutboxEntry } from "../bindings";
+import { afterEach, describe, expect, it } from "vitest";
+import type { DeskEvent, OutboxEntry, OutboxNote } from "../bindings";
+import { setLanguage } from "../i18n.svelte";
 import { sendSteps } from "./job";
 import {
   applyDeskEvent,
@@ -31,6 +32,7 @@ function entry(over: Partial<OutboxEntry> = {}): OutboxEntry {
     payloadHash: null,
     casefileId: null,
     message: null,
+    note: null,
     attempts: 0,
     result: null,
     createdAt: "2026-11-25T10:00:00Z",
@@ -38,6 +40,8 @@ function entry(over: Partial<OutboxEntry> = {}): OutboxEntry {
     ...over,
   };
 }
+
+afterEach(() => setLanguage("system"));
 
 // Each change stamped later than the one before, as the backend does.
 let clock = 0;
@@ -47,12 +51,13 @@ const stamp = () => {
 };
 const changed = (
   state: OutboxEntry["state"],
-  extra: Partial<{ message: string | null; casefileId: number | null; entryId: string; updatedAt: string }> = {},
+  extra: Partial<{ message: string | null; note: OutboxNote | null; casefileId: number | null; entryId: string; updatedAt: string }> = {},
 ): DeskEvent => ({
   type: "outboxChanged",
   entryId: extra.entryId ?? "e1",
   state,
   message: extra.message ?? null,
+  note: extra.note ?? null,
   casefileId: extra.casefileId ?? null,
   updatedAt: extra.updatedAt ?? stamp(),
 });
@@ -120,6 +125,38 @@ describe("following a send through the backend's events", () => {
     expect(steps(v)).toBe("queued:done uploading:failed uploaded:todo processing:todo created:todo");
     expect(isListed(v.entry)).toBe(true);
     expect(noteOf(v)).toBeNull();
+  });
+
+  it("words the backend's note in the UI language, and keeps the message of a send without one", () => {
+    const changedFile: OutboxNote = { code: "file_changed", fileName: "a.pdf" };
+    const v = run(
+      [
+        changed("uploading"),
+        changed("stopped", {
+          message: "a.pdf changed on disk after the send was queued, so it was not sent. Add the file again to send the new version.",
+          note: changedFile,
+        }),
+      ],
+      viewOf(entry({ attempts: 1 })),
+    );
+    expect(v.entry.note).toEqual(changedFile);
+    setLanguage("da");
+    const s = sendStateOf(v);
+    expect(s.phase === "failed" && s.message).toBe(
+      "a.pdf er ændret på disken, efter afsendelsen blev sat i kø, så den blev ikke sendt. Tilføj filen igen for at sende den nye version.",
+    );
+    const waiting = run([
+      changed("uploading"),
+      changed("queued", { message: "Waiting for you to sign in again", note: { code: "sign_in_again" } }),
+    ]);
+    expect(noteOf(waiting)).toBe("Venter på, at du logger ind igen.");
+    // Queued by an older version: no note, its English message as it was.
+    const old = viewOf(entry({ state: "stopped", message: "Penneo lost the job; sending again", attempts: 1 }));
+    const o = sendStateOf(old);
+    expect(o.phase === "failed" && o.message).toBe("Penneo lost the job; sending again");
+    // Neither note nor message: still says it stopped.
+    const bare = sendStateOf(viewOf(entry({ state: "stopped" })));
+    expect(bare.phase === "failed" && bare.message).toBe("Afsendelsen stoppede.");
   });
 
   it("reads the signing links of the finished job and skips empty ones", () => {

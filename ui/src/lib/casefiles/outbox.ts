@@ -8,7 +8,9 @@
 // `SendState` that `SendProgress` draws (see job.ts).
 
 import type { DeskEvent, OutboxEntry, OutboxResult, OutboxState } from "../bindings";
+import { m } from "../i18n.svelte";
 import type { JobRef, SendPhase, SendState, SigningLink } from "./job";
+import { outboxNoteText } from "./outboxNote";
 
 export interface UploadSoFar {
   bytesSent: number;
@@ -55,6 +57,7 @@ export function applyDeskEvent(view: SendView, ev: DeskEvent): SendView {
         ...view.entry,
         state: ev.state,
         message: ev.message,
+        note: ev.note,
         casefileId: ev.casefileId ?? view.entry.casefileId,
         updatedAt: ev.updatedAt,
       };
@@ -114,7 +117,7 @@ export function signingLinksOf(result: OutboxResult | null | undefined): Signing
   for (const l of result?.signingLinks ?? []) {
     if (l.signingLink === "") continue;
     out.push({
-      name: l.name?.trim() ? l.name : "Signer",
+      name: l.name?.trim() ? l.name : m.casefiles_signer(),
       role: l.role?.trim() ? l.role : null,
       signingLink: l.signingLink,
     });
@@ -179,7 +182,7 @@ export function sendStateOf(view: SendView): SendState {
       return {
         phase: "failed",
         code: "stopped",
-        message: entry.message?.trim() || "The send stopped.",
+        message: outboxNoteText(entry.note, entry.message) ?? m.outbox_note_stopped(),
         retryable: true,
         during: stoppedDuring(entry),
         job,
@@ -187,11 +190,13 @@ export function sendStateOf(view: SendView): SendState {
   }
 }
 
-/** A note under the stepper: what the backend said about a send that is waiting or retrying. */
+/**
+ * A note under the stepper: what the backend said about a send that is waiting or retrying, in
+ * the UI's language.
+ */
 export function noteOf(view: SendView): string | null {
   const { entry } = view;
-  if (entry.state === "stopped") return null;
-  if (entry.state === "queued" || entry.state === "uploading" || entry.state === "sent") return entry.message?.trim() || null;
+  if (entry.state === "queued" || entry.state === "uploading" || entry.state === "sent") return outboxNoteText(entry.note, entry.message);
   return null;
 }
 

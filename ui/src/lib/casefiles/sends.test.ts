@@ -52,6 +52,7 @@ function entry(over: Partial<OutboxEntry> = {}): OutboxEntry {
     payloadHash: null,
     casefileId: null,
     message: null,
+    note: null,
     attempts: 0,
     result: null,
     createdAt: "2026-11-25T10:00:00Z",
@@ -108,6 +109,7 @@ describe("the send queue", () => {
       entryId: "e1",
       state: "uploading",
       message: null,
+      note: null,
       casefileId: null,
       updatedAt: "2026-11-25T10:00:01.000000Z",
     });
@@ -125,6 +127,7 @@ describe("the send queue", () => {
       entryId: "e1",
       state: "sent",
       message: null,
+      note: null,
       casefileId: null,
       updatedAt: "2026-11-25T10:00:02.000000Z",
     });
@@ -137,6 +140,7 @@ describe("the send queue", () => {
       entryId: "e1",
       state: "uploading",
       message: null,
+      note: null,
       casefileId: null,
       updatedAt: "2026-11-25T10:00:01.000000Z",
     });
@@ -156,6 +160,7 @@ describe("the send queue", () => {
       entryId: "e1",
       state: "created",
       message: null,
+      note: null,
       casefileId: 77,
       updatedAt: "2026-11-25T10:00:03.000000Z",
     });
@@ -190,6 +195,7 @@ describe("the send queue", () => {
       entryId: "e9",
       state: "queued",
       message: "Resuming an interrupted upload",
+      note: null,
       casefileId: null,
       updatedAt: "2026-11-25T10:00:01.000000Z",
     });
@@ -199,6 +205,7 @@ describe("the send queue", () => {
       id: "e9",
       state: "stopped",
       message: "letter.pdf changed on disk after the send was queued, so it was not sent.",
+      note: null,
       attempts: 1,
       updatedAt: "2026-11-25T10:00:02.000000Z",
     });
@@ -228,6 +235,7 @@ describe("the send queue", () => {
       id: "e5",
       state: "stopped",
       message: "Penneo did not accept the casefile",
+      note: null,
       attempts: 1,
       updatedAt: "2026-11-25T10:00:02.000000Z",
     });
@@ -265,6 +273,7 @@ describe("the send queue", () => {
       entryId: "e5",
       state: "created",
       message: null,
+      note: null,
       casefileId: 55,
       updatedAt: "2026-11-25T10:00:05.000000Z",
     });

@@ -368,6 +368,7 @@ describe("drafts on this computer", () => {
       payloadHash: "h",
       casefileId: 77,
       message: null,
+      note: null,
       attempts: 1,
       result: null,
       createdAt: "2026-11-26T04:00:00Z",
@@ -402,6 +403,7 @@ describe("drafts on this computer", () => {
       entryId: "e1",
       state: "created",
       message: null,
+      note: null,
       casefileId: 77,
       updatedAt: "2026-11-26T04:00:09.000000Z",
     });
