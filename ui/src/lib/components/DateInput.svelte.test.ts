@@ -157,6 +157,11 @@ describe("the calendar", () => {
     }
     expect(grid).not.toBeNull();
     expect(document.querySelector("[data-testid=date-calendar]")!.textContent).toContain("december 2026");
+    // The field's day has the focus, for the arrow keys.
+    for (let i = 0; i < 100 && document.activeElement?.getAttribute("data-value") !== "2026-12-02"; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(document.activeElement?.getAttribute("data-value")).toBe("2026-12-02");
     const day = Array.from(document.querySelectorAll<HTMLElement>("[data-testid=date-calendar] [data-bits-day]")).find(
       (d) => d.textContent?.trim() === "24" && !d.hasAttribute("data-outside-month"),
     )!;
