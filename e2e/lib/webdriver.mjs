@@ -220,7 +220,7 @@ export class Element {
   }
 }
 
-export const Keys = { TAB: '\uE004', ENTER: '\uE007', DOWN: '\uE015', UP: '\uE013', ESCAPE: '\uE00C', SPACE: '\uE00D', CONTROL: '\uE009' };
+export const Keys = { TAB: '\uE004', ENTER: '\uE007', DOWN: '\uE015', UP: '\uE013', LEFT: '\uE012', RIGHT: '\uE014', BACKSPACE: '\uE003', ESCAPE: '\uE00C', SPACE: '\uE00D', CONTROL: '\uE009' };
 
 export function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));

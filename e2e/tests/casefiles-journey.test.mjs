@@ -65,6 +65,14 @@ test('files, two signers in order, send, sign, download the sealed PDFs', async 
   await (await session.find('[data-testid="new-casefile"]')).click();
   await session.find('[data-testid="casefile-editor"]');
   await fill(session, await session.find('[data-testid="casefile-title"]'), 'Engagement Nordlys ApS 2026');
+  // When signing expires, typed as an English practice reads a date: day first, then the time
+  // (the window runs under en_US, whose native datetime field put the month first).
+  await (await session.find('[data-testid="casefile-expire-at"] [role="spinbutton"]')).click();
+  await session.keys('311220271730');
+  const expire = await session.find('[data-testid="casefile-expire-at"]');
+  await session.waitFor(async () => (await expire.attr('data-value')) === '2027-12-31T17:30', 'the expiry typed');
+  assert.equal(await expire.text(), '31/12/2027, 17:30');
+  await app.shot('editor-dates.png');
 
   // Two signers, one after the other (two lanes).
   const signers = [
@@ -112,6 +120,9 @@ test('files, two signers in order, send, sign, download the sealed PDFs', async 
     const d = await invoke(session, 'list_casefile_drafts');
     return d.length === 1 && d[0].draft.documents.length === 2 && d[0].draft.signers.length === 2;
   }, 'the draft kept in the database');
+  // The expiry is kept as the draft always kept it: unix seconds of that local minute.
+  const kept = await invoke(session, 'list_casefile_drafts');
+  assert.equal(kept[0].draft.expireAt, new Date(2027, 11, 31, 17, 30).getTime() / 1000);
 
   // Send: the upload, then the job's steps, then the casefile with both signing links. The
   // simulator answers the first job-status poll slowly, so the picture catches the send midway.

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { after } from 'node:test';
 import { useApp } from '../lib/harness.mjs';
 import { atWindowSize, selectProblems } from '../lib/layout.mjs';
+import { Keys } from '../lib/webdriver.mjs';
 
 const dialogDir = mkdtempSync(path.join(tmpdir(), 'penneo-desk-submissions-dialog-'));
 after(() => rmSync(dialogDir, { recursive: true, force: true }));
@@ -261,14 +262,23 @@ test('the review shows in the table and its filter', async () => {
     [known.id],
   );
   assert.match(day, /^\d{4}-\d{2}-\d{2}$/);
-  const setDay = (testid, value) =>
-    session.execute(
-      `const i = document.querySelector('[data-testid="' + arguments[0] + '"]'); i.value = arguments[1];
-       i.dispatchEvent(new Event('input', { bubbles: true })); i.dispatchEvent(new Event('change', { bubbles: true }));`,
-      [testid, value],
-    );
+  // The date fields are typed as a person types them: a click on the first part, then the
+  // digits in the English UI's order, day first (dd/mm/yyyy like every date the app writes),
+  // though this window's process runs under en_US, whose native date input put the month first.
+  const dmy = (iso) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+  const setDay = async (testid, value) => {
+    await (await session.find(`[data-testid="${testid}"] [role="spinbutton"]`)).click();
+    await session.keys(dmy(value).replaceAll('/', ''));
+    await session.waitFor(async () => (await (await session.find(`[data-testid="${testid}"]`)).attr('data-value')) === value, `${testid} = ${value}`);
+  };
   await setDay('filter-from', day);
   await setDay('filter-to', day);
+  const fromField = await session.find('[data-testid="filter-from"]');
+  assert.equal(await fromField.text(), dmy(day));
+  assert.deepEqual(
+    await session.execute(`return [...document.querySelectorAll('[data-testid="filter-from"] [role="spinbutton"]')].map((s) => s.dataset.segment)`),
+    ['day', 'month', 'year'],
+  );
   await session.waitFor(async () => (await rowCount()) < all && (await tableIds()).includes(known.id), 'only that day');
   const dates = await session.execute(
     `return [...document.querySelectorAll('[data-testid="submission-open"]')].map((b) => b.textContent.trim())`,
@@ -280,8 +290,31 @@ test('the review shows in the table and its filter', async () => {
   await setDay('filter-from', `${next.getFullYear()}-${String(next.getMonth() + 1).padStart(2, '0')}-${String(next.getDate()).padStart(2, '0')}`);
   assert.equal(await (await session.find('[data-testid="filter-range-problem"]')).text(), 'The end date is before the start date.');
   assert.ok((await tableIds()).includes(known.id), 'the previous range still applies');
+  await app.shot('date-filters.png');
+  // The calendar beside a field opens on the field's month with its day focused, in the
+  // window's CSP (its code and its styles are chunks loaded now); Esc closes it.
+  await (await session.find('[data-testid="filter-to-calendar"]')).click();
+  const calendar = await session.find('[data-testid="date-calendar"] [role="grid"]');
+  assert.ok(await calendar.displayed());
+  const focused = () => session.execute('return document.activeElement && document.activeElement.outerHTML.slice(0, 200)');
+  await session.waitFor(async () => (await focused()).includes(`data-value="${day}"`), `the field's day has the focus`).catch(async (e) => {
+    throw new Error(`${e.message}: ${await focused()}`);
+  });
+  await app.shot('date-calendar.png');
+  await session.keys(Keys.ESCAPE);
+  await session.waitFor(async () => (await session.findAll('[data-testid="date-calendar"]')).length === 0, 'the calendar closed');
+  assert.equal(await session.activeTestId(), 'filter-to-calendar');
+  // Picked with the keyboard: → to the next day, Enter. The range is whole again.
+  await (await session.find('[data-testid="filter-to-calendar"]')).click();
+  await session.waitFor(async () => (await focused()).includes(`data-value="${day}"`), 'the day has the focus again');
+  await session.keys(`${Keys.RIGHT}${Keys.ENTER}`);
+  const nextDay = `${next.getFullYear()}-${String(next.getMonth() + 1).padStart(2, '0')}-${String(next.getDate()).padStart(2, '0')}`;
+  await session.waitFor(async () => (await (await session.find('[data-testid="filter-to"]')).attr('data-value')) === nextDay, 'the picked day');
+  await session.waitFor(async () => (await session.findAll('[data-testid="filter-range-problem"]')).length === 0, 'the range is whole');
+  assert.equal(await session.activeTestId(), 'filter-to-calendar');
   await (await session.find('[data-testid="clear-filters"]')).click();
   await session.waitFor(async () => (await rowCount()) === all, 'all again');
+  assert.equal(await (await session.find('[data-testid="filter-from"]')).attr('data-value'), '');
 
   // A field condition: the CPR number of the reviewed submission, matched exactly.
   await (await session.find('[data-testid="add-field-filter"]')).click();

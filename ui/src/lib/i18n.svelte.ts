@@ -76,8 +76,9 @@ overwriteSetLocale((next) => {
   current = next;
 });
 
-// The page's `lang` is the Intl locale (da-DK, en-GB): WebKit lays out a date field's day, month
-// and year in the order of the element's language, so the date inputs follow the UI language.
+// The page's `lang` is the Intl locale (da-DK, en-GB), for screen readers and hyphenation. It does
+// not order a native date input's parts (WebKitGTK takes them from the web process's locale,
+// WebView2 from the browser's language): the app's date fields are components/DateInput.svelte.
 function applyToDocument(language: Language) {
   if (typeof document !== "undefined") document.documentElement.lang = intlLocale(language);
 }

@@ -3,6 +3,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import { flushSync, mount, unmount } from "svelte";
 import { withBackendDefaults } from "../../lib/testing/ipc";
+import { dateFieldsLoaded, typeDate } from "../../lib/testing/dates";
 import { afterEach, describe, expect, it } from "vitest";
 import { INITIAL_SEND_STATE, reduceSend, type SendEvent } from "../../lib/casefiles/job";
 import CasefileStatusChip from "../../lib/components/CasefileStatusChip.svelte";
@@ -291,14 +292,12 @@ describe("casefile list", () => {
     expect(ids()).toEqual(["3"]);
     expect(el.querySelector("[data-testid=casefile-row]")?.textContent).toContain("0 of 1 signed");
 
-    const from = el.querySelector<HTMLInputElement>("[data-testid=casefile-date-from]")!;
-    from.value = "2026-03-03";
-    from.dispatchEvent(new Event("input", { bubbles: true }));
+    // The dates are typed day first (the English UI's order), as a person types them.
+    await dateFieldsLoaded(el);
+    typeDate(el, "casefile-date-from", "03032026");
     await wait();
     expect(new Date(queries[queries.length - 1]!.from!).getTime()).toBe(new Date(2026, 2, 3).getTime());
-    const to = el.querySelector<HTMLInputElement>("[data-testid=casefile-date-to]")!;
-    to.value = "2026-03-01";
-    to.dispatchEvent(new Event("input", { bubbles: true }));
+    typeDate(el, "casefile-date-to", "01032026");
     const count = queries.length;
     await wait();
     // A range that ends before it starts is reported and not asked for.
