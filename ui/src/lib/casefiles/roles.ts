@@ -3,6 +3,7 @@
 // `^[a-zA-Z0-9][a-zA-Z0-9 ,_-]*[a-zA-Z0-9,_-]$`. Only ASCII letters: æ, ø and å are refused, so a
 // spelling without them is offered, and taking it renames the role everywhere in the draft.
 
+import { m } from "../i18n.svelte";
 import type { CasefileEditorDraft } from "./editorDraft";
 
 export const ROLE_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9 ,_-]*[a-zA-Z0-9,_-]$/;
@@ -61,9 +62,9 @@ export function roleSuggestion(role: string): string | null {
 /** What is wrong with a role, in one sentence for the field (null when it is fine). */
 export function roleProblem(role: string): string | null {
   if (isValidRole(role)) return null;
-  if (hasNonAsciiLetter(role)) return `Penneo does not allow æ, ø, å or other letters outside a–z in a role ("${role}").`;
-  if (role.length < ROLE_MIN) return `A role needs at least ${ROLE_MIN} characters.`;
-  return "A role may only have the letters a–z, digits, spaces, commas, hyphens and underscores, must start with a letter or digit and may not end with a space.";
+  if (hasNonAsciiLetter(role)) return m.casefiles_check_role_letters({ role });
+  if (role.length < ROLE_MIN) return m.casefiles_check_role_short({ min: String(ROLE_MIN) });
+  return m.casefiles_check_role_chars();
 }
 
 /** The draft with the role `from` called `to` everywhere: on every signer and every document. */

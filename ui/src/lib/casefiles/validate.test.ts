@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLanguage } from "../i18n.svelte";
 import { hasErrors, isEmail, issuesUnder, validateDraft, type DraftIssue } from "./validate";
 import type { CasefileEditorDraft } from "./editorDraft";
 
@@ -215,5 +216,30 @@ describe("validateDraft", () => {
     const issues = validateDraft(d, { now: NOW });
     expect(issuesUnder(issues, "signers[1]").map((i) => i.code)).toEqual(["signer.name.required", "signer.email.invalid"]);
     expect(issuesUnder(issues, "signers[0]")).toEqual([]);
+  });
+});
+
+describe("the checks in the UI's language", () => {
+  afterEach(() => setLanguage("system"));
+
+  it("words each problem in Danish, with the same codes and the values quoted", () => {
+    setLanguage("da");
+    const d = good();
+    d.title = "";
+    d.signers![0]!.email = "ida@";
+    d.signers![1]!.role = "kunde æble";
+    d.documents![0]!.roles = ["customer", "kunde æble"];
+    const issues = validateDraft(d, { now: NOW });
+    const byCode = Object.fromEntries(issues.map((i) => [i.code, i.message]));
+    expect(byCode["title.required"]).toBe("Giv sagen en titel.");
+    expect(byCode["signer.email.invalid"]).toBe("»ida@« er ikke en gyldig e-mailadresse.");
+    expect(byCode["signer.role.invalid"]).toBe(
+      "Penneo tillader ikke æ, ø, å eller andre bogstaver uden for a–z i en rolle (»kunde æble«).",
+    );
+    expect(validateDraft({ title: "x", signers: [], documents: [] }, { now: NOW }).map((i) => i.message)).toEqual(
+      expect.arrayContaining(["Tilføj mindst én underskriver.", "Tilføj mindst ét dokument."]),
+    );
+    setLanguage("en");
+    expect(validateDraft(d, { now: NOW }).find((i) => i.code === "title.required")?.message).toBe("Give the casefile a title.");
   });
 });

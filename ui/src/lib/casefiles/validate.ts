@@ -1,9 +1,11 @@
 // Checks on a casefile draft: everything the Send API would reject (penneo-api.md §4.1) is an
 // "error" and blocks sending; things it accepts but that will not work as meant are "warning"s.
 // Paths name the part at fault, like the forms validator: "title", "expireAt", "signers[1].email",
-// "documents[0].roles", "ccRecipients[2].email". Indexes are array indexes of the draft.
+// "documents[0].roles", "ccRecipients[2].email". Indexes are array indexes of the draft. Messages
+// are worded in the UI's language (ui/messages), the `code` is the same in every language.
 
 import { rolesOf } from "./documents";
+import { m } from "../i18n.svelte";
 import { roleProblem } from "./roles";
 import {
   EMAIL_FORMATS,
@@ -70,13 +72,13 @@ function isInt(v: unknown): v is number {
   return typeof v === "number" && Number.isInteger(v);
 }
 
-const SIGNER_TEXT_LABELS: Record<(typeof SIGNER_EMAIL_TEXT_KEYS)[number], string> = {
-  emailSubject: "The email subject",
-  emailText: "The email text",
-  reminderEmailSubject: "The reminder subject",
-  reminderEmailText: "The reminder text",
-  completedEmailSubject: "The completion email subject",
-  completedEmailText: "The completion email text",
+const SIGNER_TEXT_LABELS: Record<(typeof SIGNER_EMAIL_TEXT_KEYS)[number], () => string> = {
+  emailSubject: m.casefiles_check_label_email_subject,
+  emailText: m.casefiles_check_label_email_text,
+  reminderEmailSubject: m.casefiles_check_label_reminder_subject,
+  reminderEmailText: m.casefiles_check_label_reminder_text,
+  completedEmailSubject: m.casefiles_check_label_completed_subject,
+  completedEmailText: m.casefiles_check_label_completed_text,
 };
 
 export function validateDraft(draft: CasefileEditorDraft, options: ValidateOptions = {}): DraftIssue[] {
@@ -87,87 +89,98 @@ export function validateDraft(draft: CasefileEditorDraft, options: ValidateOptio
 
   // Casefile
   const title = (draft.title ?? "").trim();
-  if (title === "") err("title", "title.required", "Give the casefile a title.");
+  if (title === "") err("title", "title.required", m.casefiles_check_title_required());
   else if (title.length > LIMITS.titleMax)
-    err("title", "title.tooLong", `The title is ${title.length} characters; at most ${LIMITS.titleMax} are allowed.`);
+    err("title", "title.tooLong", m.casefiles_check_title_too_long({ length: String(title.length), max: String(LIMITS.titleMax) }));
 
   if (!blank(draft.language) && !isLanguage(draft.language))
-    err("language", "language.unknown", `"${String(draft.language)}" is not a language Penneo offers.`);
+    err("language", "language.unknown", m.casefiles_check_language_unknown({ value: String(draft.language) }));
 
   if (!blank(draft.folderId) && !(isInt(draft.folderId) && draft.folderId >= 1))
-    err("folderId", "folderId.invalid", "The folder id must be a whole number of 1 or more.");
+    err("folderId", "folderId.invalid", m.casefiles_check_folder_invalid());
 
   if (draft.visibilityMode !== undefined && draft.visibilityMode !== null && draft.visibilityMode !== 0 && draft.visibilityMode !== 1) {
-    err("visibilityMode", "visibilityMode.invalid", "Choose who sees which documents.");
+    err("visibilityMode", "visibilityMode.invalid", m.casefiles_check_visibility_invalid());
   }
 
   if (!blank(draft.senderName)) {
     const n = String(draft.senderName).trim().length;
     if (n < LIMITS.senderNameMin || n > LIMITS.senderNameMax) {
-      err("senderName", "senderName.length", `The sender name must be ${LIMITS.senderNameMin}–${LIMITS.senderNameMax} characters.`);
+      err(
+        "senderName",
+        "senderName.length",
+        m.casefiles_check_sender_name_length({ min: String(LIMITS.senderNameMin), max: String(LIMITS.senderNameMax) }),
+      );
     }
   }
 
   const sendAt = draft.sendAt ?? null;
   const expireAt = draft.expireAt ?? null;
-  if (sendAt !== null && !isInt(sendAt)) err("sendAt", "sendAt.invalid", "The send time is not a valid time.");
-  else if (sendAt !== null && sendAt < now)
-    warn("sendAt", "sendAt.past", "The scheduled send time has passed: the casefile will be sent at once.");
+  if (sendAt !== null && !isInt(sendAt)) err("sendAt", "sendAt.invalid", m.casefiles_check_send_at_invalid());
+  else if (sendAt !== null && sendAt < now) warn("sendAt", "sendAt.past", m.casefiles_check_send_at_past());
   if (expireAt !== null) {
-    if (!isInt(expireAt)) err("expireAt", "expireAt.invalid", "The expiry date is not a valid time.");
-    else if (expireAt <= now) err("expireAt", "expireAt.past", "The expiry date must be in the future.");
+    if (!isInt(expireAt)) err("expireAt", "expireAt.invalid", m.casefiles_check_expire_at_invalid());
+    else if (expireAt <= now) err("expireAt", "expireAt.past", m.casefiles_check_expire_at_past());
     else if (sendAt !== null && isInt(sendAt) && expireAt <= sendAt)
-      err("expireAt", "expireAt.beforeSend", "The casefile must expire after it is sent.");
+      err("expireAt", "expireAt.beforeSend", m.casefiles_check_expire_before_send());
   }
 
   (draft.ccRecipients ?? []).forEach((cc, i) => {
     const p = `ccRecipients[${i}]`;
-    if (blank(cc.name)) err(`${p}.name`, "cc.name.required", "Give the copy recipient a name.");
-    if (blank(cc.email)) err(`${p}.email`, "cc.email.required", "Give the copy recipient an email address.");
-    else if (!isEmail(cc.email)) err(`${p}.email`, "cc.email.invalid", `"${cc.email.trim()}" is not a valid email address.`);
+    if (blank(cc.name)) err(`${p}.name`, "cc.name.required", m.casefiles_check_cc_name_required());
+    if (blank(cc.email)) err(`${p}.email`, "cc.email.required", m.casefiles_check_cc_email_required());
+    else if (!isEmail(cc.email)) err(`${p}.email`, "cc.email.invalid", m.casefiles_check_email_invalid({ value: cc.email.trim() }));
   });
 
   // Signers
   const signers = draft.signers ?? [];
-  if (signers.length === 0) err("signers", "signers.required", "Add at least one signer.");
+  if (signers.length === 0) err("signers", "signers.required", m.casefiles_check_signers_required());
   const seenEmails = new Map<string, number>();
   signers.forEach((s, i) => validateSigner(s, i, now, err, warn, seenEmails, draft.signOnMeeting === true));
 
   // Documents
   const docs = draft.documents ?? [];
   const roles = new Set(rolesOf(signers));
-  if (docs.length === 0) err("documents", "documents.required", "Add at least one document.");
-  else if (!docs.some((d) => isSignable(d)))
-    err("documents", "documents.noneSignable", "At least one document must be signed; all of them are attachments now.");
+  if (docs.length === 0) err("documents", "documents.required", m.casefiles_check_documents_required());
+  else if (!docs.some((d) => isSignable(d))) err("documents", "documents.noneSignable", m.casefiles_check_documents_none_signable());
 
   const names = new Map<string, number>();
   const orders = new Map<number, number>();
   docs.forEach((d, i) => {
     const p = `documents[${i}]`;
     const t = (d.title ?? "").trim();
-    if (t === "") err(`${p}.title`, "document.title.required", "Give the document a title.");
+    if (t === "") err(`${p}.title`, "document.title.required", m.casefiles_check_document_title_required());
     else if (t.length > LIMITS.titleMax)
-      err(`${p}.title`, "document.title.tooLong", `The title is ${t.length} characters; at most ${LIMITS.titleMax} are allowed.`);
+      err(
+        `${p}.title`,
+        "document.title.tooLong",
+        m.casefiles_check_title_too_long({ length: String(t.length), max: String(LIMITS.titleMax) }),
+      );
 
     const name = d.name ?? "";
-    if (name.trim() === "") err(`${p}.name`, "document.name.required", "The document has no file name.");
+    if (name.trim() === "") err(`${p}.name`, "document.name.required", m.casefiles_check_document_name_required());
     else {
       const first = names.get(name);
       if (first !== undefined)
-        err(`${p}.name`, "document.name.duplicate", `"${name}" is also the file name of document ${first + 1}; file names must be unique.`);
+        err(`${p}.name`, "document.name.duplicate", m.casefiles_check_document_name_duplicate({ name, number: String(first + 1) }));
       else names.set(name, i);
       if (d.source && d.source.fileName !== name)
-        err(`${p}.name`, "document.name.mismatch", `The document name must equal its file name "${d.source.fileName}".`);
+        err(`${p}.name`, "document.name.mismatch", m.casefiles_check_document_name_mismatch({ fileName: d.source.fileName }));
     }
     if (options.requireFiles && !d.source?.path)
-      err(`${p}.name`, "document.file.missing", `"${name || t}" has no file on this computer: remove it and add the PDF again.`);
+      err(`${p}.name`, "document.file.missing", m.casefiles_check_document_file_missing({ name: name || t }));
 
     if (d.documentOrder !== undefined && d.documentOrder !== null) {
       if (!isInt(d.documentOrder) || d.documentOrder < 0)
-        err(`${p}.documentOrder`, "document.order.invalid", "The document order must be a whole number of 0 or more.");
+        err(`${p}.documentOrder`, "document.order.invalid", m.casefiles_check_document_order_invalid());
       else {
         const firstAt = orders.get(d.documentOrder);
-        if (firstAt !== undefined) warn(`${p}.documentOrder`, "document.order.duplicate", `Document ${firstAt + 1} has the same position.`);
+        if (firstAt !== undefined)
+          warn(
+            `${p}.documentOrder`,
+            "document.order.duplicate",
+            m.casefiles_check_document_order_duplicate({ number: String(firstAt + 1) }),
+          );
         else orders.set(d.documentOrder, i);
       }
     }
@@ -179,18 +192,16 @@ export function validateDraft(draft: CasefileEditorDraft, options: ValidateOptio
         err(
           `${p}.roles`,
           "document.roles.none",
-          roles.size === 0
-            ? "Nobody signs this document: give the signers roles and choose which roles sign it."
-            : "Choose at least one signer role that signs this document.",
+          roles.size === 0 ? m.casefiles_check_document_roles_nobody() : m.casefiles_check_document_roles_none(),
         );
       }
       for (const r of docRoles) {
-        if (!roles.has(r)) err(`${p}.roles`, "document.roles.unknown", `No signer has the role "${r}".`);
+        if (!roles.has(r)) err(`${p}.roles`, "document.roles.unknown", m.casefiles_check_document_role_unknown({ role: r }));
         const problem = roleProblem(r);
         if (problem) err(`${p}.roles`, "document.roles.invalid", problem);
       }
     } else if (docRoles.length > 0) {
-      warn(`${p}.roles`, "document.roles.attachment", "This is an attachment: nobody signs it, so its roles are not used.");
+      warn(`${p}.roles`, "document.roles.attachment", m.casefiles_check_document_roles_attachment());
     }
   });
 
@@ -199,8 +210,8 @@ export function validateDraft(draft: CasefileEditorDraft, options: ValidateOptio
   signers.forEach((s, i) => {
     const r = (s.role ?? "").trim();
     if (docs.length === 0) return;
-    if (r === "") warn(`signers[${i}].role`, "signer.role.missing", "Without a role this signer signs no document.");
-    else if (!signedRoles.has(r)) warn(`signers[${i}].role`, "signer.role.unused", `No document is signed by the role "${r}".`);
+    if (r === "") warn(`signers[${i}].role`, "signer.role.missing", m.casefiles_check_signer_role_missing());
+    else if (!signedRoles.has(r)) warn(`signers[${i}].role`, "signer.role.unused", m.casefiles_check_signer_role_unused({ role: r }));
   });
 
   return issues;
@@ -216,60 +227,51 @@ function validateSigner(
   signOnMeeting: boolean,
 ): void {
   const p = `signers[${i}]`;
-  if (blank(s.name)) err(`${p}.name`, "signer.name.required", "Give the signer a name.");
+  if (blank(s.name)) err(`${p}.name`, "signer.name.required", m.casefiles_check_signer_name_required());
   if (blank(s.email)) {
-    if (!signOnMeeting)
-      warn(
-        `${p}.email`,
-        "signer.email.missing",
-        "Without an email address this signer gets no signing request; share the signing link yourself.",
-      );
+    if (!signOnMeeting) warn(`${p}.email`, "signer.email.missing", m.casefiles_check_signer_email_missing());
   } else if (!isEmail(String(s.email))) {
-    err(`${p}.email`, "signer.email.invalid", `"${String(s.email).trim()}" is not a valid email address.`);
+    err(`${p}.email`, "signer.email.invalid", m.casefiles_check_email_invalid({ value: String(s.email).trim() }));
   } else {
     const key = String(s.email).trim().toLowerCase();
     const first = seenEmails.get(key);
-    if (first !== undefined) warn(`${p}.email`, "signer.email.duplicate", `Signer ${first + 1} has the same email address.`);
+    if (first !== undefined)
+      warn(`${p}.email`, "signer.email.duplicate", m.casefiles_check_signer_email_duplicate({ number: String(first + 1) }));
     else seenEmails.set(key, i);
   }
   const role = (s.role ?? "").trim();
   const problem = role === "" ? null : roleProblem(role);
   if (problem) err(`${p}.role`, "signer.role.invalid", problem);
-  if (!isInt(s.signOrder) || s.signOrder < 0)
-    err(`${p}.signOrder`, "signer.signOrder.invalid", "The signing order must be a whole number of 0 or more.");
+  if (!isInt(s.signOrder) || s.signOrder < 0) err(`${p}.signOrder`, "signer.signOrder.invalid", m.casefiles_check_signer_order_invalid());
 
   if (!blank(s.ssnType) && !(SSN_TYPES as readonly string[]).includes(String(s.ssnType)))
-    err(`${p}.ssnType`, "signer.ssnType.unknown", `"${String(s.ssnType)}" is not a known ID type.`);
+    err(`${p}.ssnType`, "signer.ssnType.unknown", m.casefiles_check_ssn_type_unknown({ value: String(s.ssnType) }));
   if (!blank(s.language) && !isLanguage(s.language))
-    err(`${p}.language`, "signer.language.unknown", `"${String(s.language)}" is not a language Penneo offers.`);
+    err(`${p}.language`, "signer.language.unknown", m.casefiles_check_language_unknown({ value: String(s.language) }));
   if (!blank(s.emailFormat) && !(EMAIL_FORMATS as readonly string[]).includes(String(s.emailFormat)))
-    err(`${p}.emailFormat`, "signer.emailFormat.unknown", "The email format must be text or HTML.");
+    err(`${p}.emailFormat`, "signer.emailFormat.unknown", m.casefiles_check_email_format_unknown());
 
   const methods = s.insecureSigningMethods ?? [];
-  for (const m of methods) {
-    if (!(INSECURE_SIGNING_METHODS as readonly string[]).includes(m))
-      err(`${p}.insecureSigningMethods`, "signer.insecureSigningMethods.unknown", `"${m}" is not a simple signing method.`);
+  for (const method of methods) {
+    if (!(INSECURE_SIGNING_METHODS as readonly string[]).includes(method))
+      err(
+        `${p}.insecureSigningMethods`,
+        "signer.insecureSigningMethods.unknown",
+        m.casefiles_check_insecure_method_unknown({ value: method }),
+      );
   }
-  for (const m of s.secureSigningMethods ?? []) {
-    if (!(SECURE_SIGNING_METHODS as readonly string[]).includes(m))
-      err(`${p}.secureSigningMethods`, "signer.secureSigningMethods.unknown", `"${m}" is not an electronic ID Penneo offers.`);
+  for (const method of s.secureSigningMethods ?? []) {
+    if (!(SECURE_SIGNING_METHODS as readonly string[]).includes(method))
+      err(`${p}.secureSigningMethods`, "signer.secureSigningMethods.unknown", m.casefiles_check_secure_method_unknown({ value: method }));
   }
   if (s.enableInsecureSigning && methods.length === 0)
-    warn(
-      `${p}.insecureSigningMethods`,
-      "signer.insecureSigningMethods.none",
-      "Simple signing is on but no method is chosen: Penneo will offer its default methods.",
-    );
+    warn(`${p}.insecureSigningMethods`, "signer.insecureSigningMethods.none", m.casefiles_check_insecure_methods_none());
 
   if (s.accessControl && blank(s.socialSecurityNumberPlain) && blank(s.vatin)) {
-    warn(
-      `${p}.accessControl`,
-      "signer.accessControl.noId",
-      "Access control needs the signer's national ID (or VAT number) to know who may open the casefile.",
-    );
+    warn(`${p}.accessControl`, "signer.accessControl.noId", m.casefiles_check_access_control_no_id());
   }
   if (!blank(s.socialSecurityNumberPlain) && blank(s.ssnType))
-    warn(`${p}.ssnType`, "signer.ssnType.missing", "Say which kind of national ID this is.");
+    warn(`${p}.ssnType`, "signer.ssnType.missing", m.casefiles_check_ssn_type_missing());
 
   for (const key of SIGNER_EMAIL_TEXT_KEYS) {
     const v = s[key];
@@ -277,16 +279,12 @@ function validateSigner(
       err(
         `${p}.${key}`,
         `signer.${key}.tooShort`,
-        `${SIGNER_TEXT_LABELS[key]} must be at least ${LIMITS.emailTextMin} characters, or left empty.`,
+        m.casefiles_check_email_text_too_short({ what: SIGNER_TEXT_LABELS[key](), min: String(LIMITS.emailTextMin) }),
       );
     }
   }
   if (!blank(s.emailSubject) !== !blank(s.emailText)) {
-    warn(
-      `${p}.${blank(s.emailSubject) ? "emailSubject" : "emailText"}`,
-      "signer.email.half",
-      "Give both a subject and a text, or neither, for the personal email.",
-    );
+    warn(`${p}.${blank(s.emailSubject) ? "emailSubject" : "emailText"}`, "signer.email.half", m.casefiles_check_email_half());
   }
 
   if (s.reminderInterval !== undefined && s.reminderInterval !== null) {
@@ -294,7 +292,7 @@ function validateSigner(
       err(
         `${p}.reminderInterval`,
         "signer.reminderInterval.invalid",
-        `Reminders go every whole number of days, ${LIMITS.reminderIntervalMin} or more.`,
+        m.casefiles_check_reminder_interval_invalid({ min: String(LIMITS.reminderIntervalMin) }),
       );
     }
   }
@@ -303,17 +301,18 @@ function validateSigner(
     const v = s[key];
     if (blank(v)) continue;
     const t = String(v).trim();
-    if (t.length < LIMITS.urlMin) err(`${p}.${key}`, `signer.${key}.tooShort`, `The address must be at least ${LIMITS.urlMin} characters.`);
-    else if (!isHttpUrl(t)) err(`${p}.${key}`, `signer.${key}.invalid`, "Give a full web address starting with https://.");
+    if (t.length < LIMITS.urlMin)
+      err(`${p}.${key}`, `signer.${key}.tooShort`, m.casefiles_check_url_too_short({ min: String(LIMITS.urlMin) }));
+    else if (!isHttpUrl(t)) err(`${p}.${key}`, `signer.${key}.invalid`, m.casefiles_check_url_invalid());
   }
 
   if (s.activeAt !== undefined && s.activeAt !== null && !isInt(s.activeAt))
-    err(`${p}.activeAt`, "signer.activeAt.invalid", "Not a valid time.");
+    err(`${p}.activeAt`, "signer.activeAt.invalid", m.casefiles_check_time_invalid());
   if (s.expireAt !== undefined && s.expireAt !== null) {
-    if (!isInt(s.expireAt)) err(`${p}.expireAt`, "signer.expireAt.invalid", "Not a valid time.");
-    else if (s.expireAt <= now) err(`${p}.expireAt`, "signer.expireAt.past", "The signer's deadline must be in the future.");
+    if (!isInt(s.expireAt)) err(`${p}.expireAt`, "signer.expireAt.invalid", m.casefiles_check_time_invalid());
+    else if (s.expireAt <= now) err(`${p}.expireAt`, "signer.expireAt.past", m.casefiles_check_signer_expire_past());
     else if (isInt(s.activeAt) && s.expireAt <= s.activeAt)
-      err(`${p}.expireAt`, "signer.expireAt.beforeActive", "The deadline must come after the signer's request is activated.");
+      err(`${p}.expireAt`, "signer.expireAt.beforeActive", m.casefiles_check_signer_expire_before_active());
   }
 }
 
