@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { setLanguage } from "../i18n.svelte";
 import {
   describeDownload,
   downloadFraction,
@@ -73,5 +74,22 @@ describe("downloading casefile files", () => {
   it("names what the folder dialog is for", () => {
     expect(folderPrompt({ kind: "all" })).toBe("Save the signed documents in…");
     expect(folderPrompt({ kind: "one", documentId: 2, title: "Letter" })).toBe('Save "Letter" in…');
+  });
+});
+
+describe("download lines in Danish", () => {
+  it("words the prompt, the progress and the result in the UI's language", () => {
+    setLanguage("da");
+    try {
+      expect(folderPrompt({ kind: "one", documentId: 2, title: "Brev" })).toBe("Gem »Brev« i…");
+      let s = run([{ kind: "choose", what: { kind: "all" } }]);
+      expect(describeDownload(s)).toBe("Vælg en mappe til de underskrevne dokumenter…");
+      s = run([{ kind: "start", folder: "/ud", count: 2 }, prog(0, 2, "Brev")], s);
+      expect(describeDownload(s)).toBe("Gemt 1 af 2 dokumenter (senest: Brev)…");
+      s = run([{ kind: "finished", files: saved(2) }], s);
+      expect(describeDownload(s)).toBe("Gemt 2 underskrevne dokumenter i /ud.");
+    } finally {
+      setLanguage("system");
+    }
   });
 });

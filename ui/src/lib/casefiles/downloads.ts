@@ -6,6 +6,8 @@
 //                    ↘ idle (cancelled)
 
 import type { DownloadProgress, SavedFile } from "../bindings";
+import { formatNumber } from "../format";
+import { m } from "../i18n.svelte";
 
 export type DownloadState =
   | { phase: "idle" }
@@ -66,33 +68,45 @@ export function downloadFraction(s: DownloadState): number | null {
   return s.count > 0 ? s.done / s.count : 0;
 }
 
-const noun = (what: DownloadWhat, n: number) => (what.kind === "files" ? (n === 1 ? "file" : "files") : n === 1 ? "document" : "documents");
+const noun = (what: DownloadWhat, n: number) =>
+  what.kind === "files"
+    ? n === 1
+      ? m.casefiles_dl_noun_file_one()
+      : m.casefiles_dl_noun_file_other()
+    : n === 1
+      ? m.casefiles_dl_noun_document_one()
+      : m.casefiles_dl_noun_document_other();
 
 /** What the folder dialog asks. */
 export function folderPrompt(what: DownloadWhat): string {
   switch (what.kind) {
     case "all":
-      return "Save the signed documents in…";
+      return m.casefiles_dl_prompt_all();
     case "one":
-      return `Save "${what.title}" in…`;
+      return m.casefiles_dl_prompt_named({ title: what.title });
     case "files":
-      return what.title === null ? "Save the casefile files in…" : `Save "${what.title}" in…`;
+      return what.title === null ? m.casefiles_dl_prompt_files() : m.casefiles_dl_prompt_named({ title: what.title });
   }
 }
 
-/** One line for the user. */
+/** One line for the user, in the UI's language. */
 export function describeDownload(s: DownloadState): string {
   switch (s.phase) {
     case "idle":
       return "";
     case "choosing":
-      return s.what.kind === "files" ? "Choose a folder for the casefile files…" : "Choose a folder for the signed documents…";
-    case "downloading":
-      return s.count > 0
-        ? `Saved ${s.done} of ${s.count} ${noun(s.what, s.count)}${s.current ? ` (last: ${s.current})` : ""}…`
-        : "Downloading…";
-    case "done":
-      return `Saved ${s.files.length} ${s.what.kind === "files" ? "" : "signed "}${noun(s.what, s.files.length)} in ${s.folder}.`;
+      return s.what.kind === "files" ? m.casefiles_dl_choosing_files() : m.casefiles_dl_choosing_documents();
+    case "downloading": {
+      if (s.count <= 0) return m.casefiles_dl_downloading();
+      const p = { done: formatNumber(s.done), count: formatNumber(s.count), noun: noun(s.what, s.count) };
+      return s.current ? m.casefiles_dl_saving_last({ ...p, current: s.current }) : m.casefiles_dl_saving(p);
+    }
+    case "done": {
+      const n = s.files.length;
+      const p = { count: formatNumber(n), folder: s.folder };
+      if (s.what.kind === "files") return n === 1 ? m.casefiles_dl_done_files_one(p) : m.casefiles_dl_done_files_other(p);
+      return n === 1 ? m.casefiles_dl_done_documents_one(p) : m.casefiles_dl_done_documents_other(p);
+    }
     case "failed":
       return s.message;
   }

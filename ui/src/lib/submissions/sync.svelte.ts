@@ -4,7 +4,9 @@
 // form's submissions were last synced (`syncState`).
 
 import { backend, channel, onBackendEvent, toBackendError, type SyncProgress, type SyncReport, type SyncState } from "../backend";
+import { m } from "../i18n.svelte";
 import { resource } from "../resource.svelte";
+import { progressLine } from "../settings/sync";
 
 export class SubmissionSync {
   running = $state(false);
@@ -81,12 +83,8 @@ export class SubmissionSync {
 
 export const submissionSync = new SubmissionSync();
 
-/** What a progress message says, with the form's name when known. */
+/** What a progress message says, with the form's name when known (the Settings page's wording). */
 export function progressText(p: SyncProgress | null, formName: (id: string) => string | null): string {
-  if (!p) return "Starting…";
-  if (p.scope === "forms") return `Checking forms… ${p.done}`;
-  if (p.scope === "casefiles") return `Updating casefile statuses… ${p.done}`;
-  const name = p.formId ? formName(p.formId) : null;
-  const n = p.total !== null ? `${p.done} of ${p.total}` : `${p.done}`;
-  return `Fetching submissions${name ? ` of ${name}` : ""}… ${n}`;
+  if (!p) return m.sync_starting();
+  return progressLine(p, (p.formId ? formName(p.formId) : null) ?? undefined);
 }

@@ -2,6 +2,7 @@
 import { emit } from "@tauri-apps/api/event";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
+import { setLanguage } from "../i18n.svelte";
 import { withBackendDefaults } from "../testing/ipc";
 import { progressText, SubmissionSync } from "./sync.svelte";
 
@@ -104,9 +105,12 @@ describe("the submissions sync", () => {
   it("says what is being synced", () => {
     const name = (id: string) => (id === "f1" ? "KYC" : null);
     expect(progressText(null, name)).toBe("Starting…");
-    expect(progressText({ scope: "forms", formId: null, done: 6, total: null }, name)).toBe("Checking forms… 6");
-    expect(progressText({ scope: "submissions", formId: "f1", done: 500, total: null }, name)).toBe("Fetching submissions of KYC… 500");
-    expect(progressText({ scope: "submissions", formId: "f9", done: 5, total: 10 }, name)).toBe("Fetching submissions… 5 of 10");
-    expect(progressText({ scope: "casefiles", formId: null, done: 3, total: null }, name)).toBe("Updating casefile statuses… 3");
+    expect(progressText({ scope: "forms", formId: null, done: 6, total: null }, name)).toBe("Forms: 6");
+    expect(progressText({ scope: "submissions", formId: "f1", done: 500, total: null }, name)).toBe("Submissions of KYC: 500");
+    expect(progressText({ scope: "submissions", formId: "f9", done: 5, total: 10 }, name)).toBe("Submissions: 5 of 10");
+    expect(progressText({ scope: "casefiles", formId: null, done: 3, total: null }, name)).toBe("Casefiles: 3");
+    setLanguage("da");
+    expect(progressText({ scope: "submissions", formId: "f1", done: 5, total: 10 }, name)).toBe("Besvarelser for KYC: 5 af 10");
+    setLanguage("system");
   });
 });
