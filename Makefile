@@ -138,14 +138,15 @@ bench: setup-test ui
 # FAULT STORMS, CORPUS, PROPERTIES).
 SOAK_KILL_RUNS ?= 100
 SOAK_STORM_ROUNDS ?= 10
-# About 12 s of CPU per 1,000 cases of all the properties in a debug build: 1,000,000 runs for
-# hours. `make soak SOAK_PROPTEST_CASES=10000` for a shorter pass.
+# The property pass builds the test binary with the `soak` profile (Cargo.toml: optimised, debug
+# checks on): about 12 s of CPU per 1,000 cases of all the properties in a debug build would make
+# the million cases hours. `make soak SOAK_PROPTEST_CASES=10000` for a shorter pass.
 SOAK_PROPTEST_CASES ?= 1000000
 soak: setup-test
 	KILL_RUNS=$(SOAK_KILL_RUNS) $(CARGO) test -p desk-core --locked --test desk -- kill_soak:: --nocapture --test-threads=1
 	STORM_ROUNDS=$(SOAK_STORM_ROUNDS) STORM_FAULTS=150 STORM_STALLS=6 $(CARGO) test -p desk-core --locked --test desk -- fault_storms:: --nocapture
 	$(CARGO) test -p desk-core --locked --test desk -- corpus:: --nocapture
-	PROPTEST_CASES=$(SOAK_PROPTEST_CASES) $(CARGO) test -p desk-core --locked --test desk -- properties::
+	PROPTEST_CASES=$(SOAK_PROPTEST_CASES) $(CARGO) test --profile soak -p desk-core --locked --test desk -- properties::
 	@echo "PROPERTIES: 7 properties, $(SOAK_PROPTEST_CASES) cases each (the export round trip a tenth), no failure"
 
 # Rewrites ui/src/lib/bindings.ts from the Rust command signatures (tauri-specta).
