@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use desk_core::db::export::{CsvDelimiter, CsvOptions, ExportFormat, ExportSummary};
 use desk_core::db::submissions::{
-    Review, ReviewUpdate, SearchGroup, SearchQuery, SubmissionDetail, SubmissionQuery,
-    SubmissionRow,
+    Review, ReviewUpdate, SearchGroup, SearchQuery, SubmissionDetail, SubmissionPage,
+    SubmissionQuery,
 };
 use desk_core::use_cases::SyncProgress;
 use desk_core::Page;
@@ -17,13 +17,14 @@ use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
 
 /// One page of a form's submissions from the local database, filtered and sorted as asked, with
-/// the values of the requested field columns.
+/// the values of the requested field columns, from a cursor or an offset, and the count of the
+/// whole view when asked for.
 #[tauri::command]
 #[specta::specta]
 pub async fn list_submissions(
     state: State<'_, AppState>,
     query: SubmissionQuery,
-) -> CommandResult<Page<SubmissionRow>> {
+) -> CommandResult<SubmissionPage> {
     Ok(state.core.list_submissions(query).await?)
 }
 

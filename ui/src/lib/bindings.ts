@@ -476,9 +476,10 @@ async listPrefilledRequests(formId: string, limit: number | null, cursor: string
 },
 /**
  * One page of a form's submissions from the local database, filtered and sorted as asked, with
- * the values of the requested field columns.
+ * the values of the requested field columns, from a cursor or an offset, and the count of the
+ * whole view when asked for.
  */
-async listSubmissions(query: SubmissionQuery) : Promise<Result<Page<SubmissionRow>, CommandError>> {
+async listSubmissions(query: SubmissionQuery) : Promise<Result<SubmissionPage, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("list_submissions", { query }) };
 } catch (e) {
@@ -2281,6 +2282,11 @@ export type SubmissionDetail = { row: SubmissionRow; answers: AnswerRow[]; answe
  * Neighbours in completion order, for next / previous.
  */
 previousId: string | null; nextId: string | null }
+/**
+ * One page of the submissions table: its rows, the cursor of the next page, and how many rows
+ * the whole view has when the query asked for the count (`with_total`).
+ */
+export type SubmissionPage = { result: SubmissionRow[]; nextCursor: string | null; total: number | null }
 export type SubmissionQuery = { formId: string; 
 /**
  * Exclusive bounds, like the server's.
@@ -2289,7 +2295,16 @@ completedAfter: string | null; completedBefore: string | null; filters: FieldFil
 /**
  * Field names whose values to return with each row.
  */
-columns: string[]; limit: number | null; cursor: string | null }
+columns: string[]; limit: number | null; cursor: string | null; 
+/**
+ * Where the page starts in the view, for a table that reads pages at any position (a page
+ * cache); give a cursor or an offset, not both.
+ */
+offset: number | null; 
+/**
+ * Count the rows of the whole view too (`SubmissionPage::total`).
+ */
+withTotal: boolean }
 /**
  * One row of the submissions table.
  */

@@ -283,6 +283,22 @@ pub struct SubmissionQuery {
     pub columns: Vec<String>,
     pub limit: Option<u32>,
     pub cursor: Option<String>,
+    /// Where the page starts in the view, for a table that reads pages at any position (a page
+    /// cache); give a cursor or an offset, not both.
+    pub offset: Option<u32>,
+    /// Count the rows of the whole view too (`SubmissionPage::total`).
+    pub with_total: bool,
+}
+
+/// One page of the submissions table: its rows, the cursor of the next page, and how many rows
+/// the whole view has when the query asked for the count (`with_total`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SubmissionPage {
+    pub result: Vec<SubmissionRow>,
+    pub next_cursor: Option<String>,
+    pub total: Option<u32>,
 }
 
 /// One row of the submissions table.
@@ -349,8 +365,7 @@ pub(crate) fn page_keys_sql(
     c: &Connection,
     account_id: &str,
     q: &SubmissionQuery,
-    offset: i64,
-    limit: i64,
+    range: Option<(i64, i64)>,
 ) -> Result<(String, Vec<Value>, &'static str)> {
     if q.form_id.is_empty() {
         return Err(DeskError::invalid_field("formId", "Choose a form"));
@@ -464,12 +479,15 @@ pub(crate) fn page_keys_sql(
         }
         sql.push(')');
     }
-    let dir = if q.descending { "DESC" } else { "ASC" };
-    sql.push_str(&format!(
-        " ORDER BY {key}{collate} {dir}, {id} {dir} LIMIT ? OFFSET ?"
-    ));
-    args.push(Value::Integer(limit + 1));
-    args.push(Value::Integer(offset));
+    // Without a range (a count of the view) the order does not matter.
+    if let Some((offset, limit)) = range {
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        sql.push_str(&format!(
+            " ORDER BY {key}{collate} {dir}, {id} {dir} LIMIT ? OFFSET ?"
+        ));
+        args.push(Value::Integer(limit + 1));
+        args.push(Value::Integer(offset));
+    }
     Ok((sql, args, collate))
 }
 
@@ -477,14 +495,32 @@ pub fn list_submissions(
     c: &Connection,
     account_id: &str,
     q: &SubmissionQuery,
-) -> Result<Page<SubmissionRow>> {
+) -> Result<SubmissionPage> {
     if q.form_id.is_empty() {
         return Err(DeskError::invalid_field("formId", "Choose a form"));
     }
-    let offset = decode_cursor(q.cursor.as_deref())?;
+    let offset = match (q.cursor.as_deref(), q.offset) {
+        (Some(_), Some(_)) => {
+            return Err(DeskError::invalid_field(
+                "offset",
+                "Give a list position or an offset, not both",
+            ))
+        }
+        (cursor, None) => decode_cursor(cursor)?,
+        (None, Some(offset)) => i64::from(offset),
+    };
     let limit = clamp_limit(q.limit, 200, 5000);
+    let total = if q.with_total {
+        let (keys, args, _) = page_keys_sql(c, account_id, q, None)?;
+        let n: i64 = c
+            .prepare(&format!("SELECT count(*) FROM ({keys})"))?
+            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        Some(u32::try_from(n).unwrap_or(u32::MAX))
+    } else {
+        None
+    };
     // The page's submissions are picked first; their columns are read for those rows only.
-    let (keys, key_args, collate) = page_keys_sql(c, account_id, q, offset, limit)?;
+    let (keys, key_args, collate) = page_keys_sql(c, account_id, q, Some((offset, limit)))?;
     let mut args: Vec<Value> = Vec::new();
     let mut sql = format!("SELECT {ROW_COLS}");
     for col in &q.columns {
@@ -507,7 +543,15 @@ pub fn list_submissions(
         read_row(r, &q.columns)
     })?;
     let rows = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(make_page(rows, offset, limit))
+    let Page {
+        result,
+        next_cursor,
+    } = make_page(rows, offset, limit);
+    Ok(SubmissionPage {
+        result,
+        next_cursor,
+        total,
+    })
 }
 
 /// One submission with all its answers, for the answers view.
@@ -964,7 +1008,7 @@ mod tests {
         Ok(())
     }
 
-    fn ids(p: &Page<SubmissionRow>) -> Vec<&str> {
+    fn ids(p: &SubmissionPage) -> Vec<&str> {
         p.result.iter().map(|r| r.submission_id.as_str()).collect()
     }
 
@@ -1077,6 +1121,31 @@ mod tests {
             )?;
             assert_eq!(ids(&p2), ["s3"]);
             assert!(p2.next_cursor.is_none());
+            assert_eq!(p2.total, None);
+            // A page at any position, with the count of the whole view.
+            let at = |offset, limit| SubmissionQuery {
+                offset: Some(offset),
+                limit: Some(limit),
+                with_total: true,
+                ..base.clone()
+            };
+            let p = list_submissions(c, "a", &at(1, 1))?;
+            assert_eq!(ids(&p), ["s2"]);
+            assert_eq!(p.total, Some(3));
+            let p = list_submissions(c, "a", &at(5, 2))?;
+            assert!(p.result.is_empty());
+            assert_eq!(p.total, Some(3));
+            let q = SubmissionQuery {
+                reviewed: Some(false),
+                ..at(0, 1)
+            };
+            assert_eq!(list_submissions(c, "a", &q)?.total, Some(2));
+            let q = SubmissionQuery {
+                cursor: p1.next_cursor.clone(),
+                ..at(0, 1)
+            };
+            let e = list_submissions(c, "a", &q).unwrap_err();
+            assert_eq!(e.code(), crate::ErrorCode::InvalidInput);
             Ok(())
         })
         .unwrap();
@@ -1255,8 +1324,11 @@ mod tests {
         c: &Connection,
         account_id: &str,
         q: &SubmissionQuery,
-    ) -> Result<Page<SubmissionRow>> {
-        let offset = decode_cursor(q.cursor.as_deref())?;
+    ) -> Result<SubmissionPage> {
+        let offset = match q.offset {
+            Some(offset) => i64::from(offset),
+            None => decode_cursor(q.cursor.as_deref())?,
+        };
         let limit = clamp_limit(q.limit, 200, 5000);
         let mut args: Vec<Value> = Vec::new();
         let mut sql = format!("SELECT {ROW_COLS}");
@@ -1339,7 +1411,25 @@ mod tests {
                 read_row(r, &q.columns)
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(make_page(rows, offset, limit))
+        // The view's count: every row of it, read by the same query from the start.
+        let total = if q.with_total {
+            let all = SubmissionQuery {
+                offset: Some(0),
+                cursor: None,
+                limit: Some(5000),
+                with_total: false,
+                ..q.clone()
+            };
+            Some(reference_list(c, account_id, &all)?.result.len() as u32)
+        } else {
+            None
+        };
+        let page = make_page(rows, offset, limit);
+        Ok(SubmissionPage {
+            result: page.result,
+            next_cursor: page.next_cursor,
+            total,
+        })
     }
 
     /// The values table as it must be: made from the answers, with an empty row for each field
@@ -1455,6 +1545,8 @@ mod tests {
                     loop {
                         let q = SubmissionQuery {
                             cursor: cursor.clone(),
+                            // The view's count with the first page of every other query.
+                            with_total: cursor.is_none() && i % 2 == 0,
                             ..q.clone()
                         };
                         let want = reference_list(c, account_id, &q).unwrap();
@@ -1702,7 +1794,7 @@ mod tests {
 
     /// How SQLite runs a page's selection.
     fn plan(c: &Connection, q: &SubmissionQuery) -> String {
-        let (sql, args, _) = page_keys_sql(c, "a", q, 0, 500).unwrap();
+        let (sql, args, _) = page_keys_sql(c, "a", q, Some((0, 500))).unwrap();
         let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
         st.query_map(rusqlite::params_from_iter(args.iter()), |r| {
             r.get::<_, String>(3)

@@ -7,8 +7,8 @@ use crate::db::forms::{
     PrefilledRequestRecord,
 };
 use crate::db::submissions::{
-    self as sdb, Review, ReviewUpdate, SearchGroup, SearchQuery, SubmissionDetail, SubmissionQuery,
-    SubmissionRow,
+    self as sdb, Review, ReviewUpdate, SearchGroup, SearchQuery, SubmissionDetail, SubmissionPage,
+    SubmissionQuery,
 };
 use crate::db::{now, Page};
 use crate::error::{DeskError, Result};
@@ -226,7 +226,7 @@ impl DeskCore {
 
     // ---- submissions (cache) ----
 
-    pub async fn list_submissions(&self, q: SubmissionQuery) -> Result<Page<SubmissionRow>> {
+    pub async fn list_submissions(&self, q: SubmissionQuery) -> Result<SubmissionPage> {
         let acc = self.active_id().await?;
         self.inner
             .db

@@ -49,6 +49,8 @@ describe("the backend query of a view", () => {
       columns: [],
       limit: PAGE_SIZE,
       cursor: null,
+      offset: null,
+      withTotal: false,
     });
     expect(isFiltered(DEFAULT_FILTER)).toBe(false);
   });
@@ -74,6 +76,14 @@ describe("the backend query of a view", () => {
     const all = buildQuery("f1", filter, [], { limit: null });
     expect(all.limit).toBeNull();
     expect(all.cursor).toBeNull();
+    expect(all.withTotal).toBe(false);
+    // The table's page cache asks for a page at a position, with the view's count.
+    expect(buildQuery("f1", filter, [], { offset: 1500, limit: 500, withTotal: true })).toMatchObject({
+      offset: 1500,
+      limit: 500,
+      cursor: null,
+      withTotal: true,
+    });
     expect(isFiltered(filter)).toBe(true);
   });
 

@@ -14,6 +14,9 @@ import { m } from "../i18n.svelte";
 /** Rows fetched per page while the user scrolls. */
 export const PAGE_SIZE = 500;
 
+/** Pages the submissions table keeps at most (farthest from its window dropped first): rows held are at most `PAGE_SIZE * MAX_PAGES`. */
+export const MAX_PAGES = 6;
+
 /** The table's initial view: newest first, nothing filtered. */
 export const DEFAULT_FILTER: SubmissionFilter = { sort: { key: "completedAt" }, descending: true };
 
@@ -83,12 +86,14 @@ export function sortKeyOf(sort: SortKey | undefined): SubmissionQuery["sort"] {
 /**
  * The backend query for a view. `columns` are the extra field columns shown (their values come
  * back with each row); a column sorted on that is not shown is still sorted by the backend.
+ * `page` picks the rows: by a cursor, or by an offset (the table's page cache), with the view's
+ * row count when `withTotal`.
  */
 export function buildQuery(
   formId: string,
   filter: SubmissionFilter,
   columns: readonly string[],
-  page: { cursor?: string | null; limit?: number | null } = {},
+  page: { cursor?: string | null; limit?: number | null; offset?: number | null; withTotal?: boolean } = {},
 ): SubmissionQuery {
   return {
     formId,
@@ -102,6 +107,8 @@ export function buildQuery(
     columns: [...new Set(columns)],
     limit: page.limit === undefined ? PAGE_SIZE : page.limit,
     cursor: page.cursor ?? null,
+    offset: page.offset ?? null,
+    withTotal: page.withTotal ?? false,
   };
 }
 

@@ -24,46 +24,87 @@ afterEach(() => {
 });
 
 describe("the submissions table", () => {
-  it("starts a new view at its top, without paging in more of it", () => {
+  it("starts a new view at its top, and reports only the new view's window", () => {
     const a = answers("Ida", ["Acme A/S"]);
     const page = (prefix: string, n: number) =>
       Array.from({ length: n }, (_, i) => submission(`${prefix}${i}`, new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(), a));
-    const props = $state({ rows: page("old", 1000), resetKey: 1, hasMore: true });
-    let asked = 0;
+    const props = $state({ rows: page("old", 1000), resetKey: 1 });
+    const windows: [number, number][] = [];
     const el = document.createElement("div");
     document.body.appendChild(el);
     app = mount(SubmissionsTable, {
       target: el,
       props: {
-        get rows() {
-          return props.rows;
+        get count() {
+          return props.rows.length;
         },
+        rowAt: (i: number) => props.rows[i],
         get resetKey() {
           return props.resetKey;
         },
-        get hasMore() {
-          return props.hasMore;
-        },
-        onneedmore: () => asked++,
+        onwindow: (start: number, end: number) => windows.push([start, end]),
       },
     });
     flushSync();
+    expect(windows[0]?.[0]).toBe(0);
     // Scrolled near the end of the old view (jsdom has no layout: the position is set by hand).
     const viewport = el.querySelector<HTMLDivElement>("[data-testid=submissions-table]")!;
     let y = 35_000;
     Object.defineProperty(viewport, "scrollTop", { get: () => y, set: (v: number) => (y = v), configurable: true });
     viewport.dispatchEvent(new Event("scroll"));
     flushSync();
-    expect(asked).toBe(1);
+    expect(windows[windows.length - 1]![0]).toBeGreaterThan(900);
     expect(el.querySelector("[data-testid=submission-row]")?.getAttribute("data-id")).not.toBe("old0");
-    // A new sort: its first page, with the same old position still in the element.
+    // A new sort: its first rows, with the same old position still in the element; the window
+    // reported is the new view's top, never the old position again.
+    const before = windows.length;
     props.rows = page("new", 500);
     props.resetKey = 2;
     flushSync();
-    expect(asked).toBe(1);
     expect(y).toBe(0);
+    expect(windows.slice(before).every(([start]) => start === 0)).toBe(true);
     expect(el.querySelector("[data-testid=submission-row]")?.getAttribute("data-id")).toBe("new0");
   });
+
+  it("sizes itself for the whole view and draws rows not read yet as busy placeholders", () => {
+    const a = answers("Ida", ["Acme A/S"]);
+    // 100,000 rows in the view, only the first 500 read.
+    const held = Array.from({ length: 500 }, (_, i) => submission(`s${i}`, new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(), a));
+    const opened: string[] = [];
+    const el = document.createElement("div");
+    document.body.appendChild(el);
+    app = mount(SubmissionsTable, {
+      target: el,
+      props: { count: 100_000, rowAt: (i: number) => held[i], rowsHeld: 500, onopen: (id: string) => opened.push(id) },
+    });
+    flushSync();
+    const viewport = el.querySelector<HTMLDivElement>("[data-testid=submissions-table]")!;
+    expect(viewport.dataset.rowCount).toBe("100000");
+    expect(viewport.dataset.rowsHeld).toBe("500");
+    expect(el.querySelector("table")?.getAttribute("aria-rowcount")).toBe("100001");
+    expect(el.querySelectorAll("[data-testid=submission-placeholder]").length).toBe(0);
+    // The spacer below the window stands for every row of the view, read or not.
+    const spacers = el.querySelectorAll<HTMLElement>("tr.spacer");
+    const after = Number.parseInt(spacers[spacers.length - 1]!.style.height, 10);
+    const rendered = el.querySelectorAll("tbody tr:not(.spacer)").length;
+    expect(after).toBe((100_000 - rendered) * 36);
+    // The keyboard goes to the last row: not read, a placeholder, busy, still the active row.
+    const tbody = el.querySelector("tbody")!;
+    tbody.dispatchEvent(new KeyboardEvent("keydown", { key: "End", bubbles: true }));
+    flushSync();
+    const placeholders = el.querySelectorAll<HTMLElement>("[data-testid=submission-placeholder]");
+    expect(placeholders.length).toBeGreaterThan(0);
+    expect(el.querySelectorAll("[data-testid=submission-row]").length).toBe(0);
+    expect([...placeholders].every((p) => p.getAttribute("aria-busy") === "true")).toBe(true);
+    const grid = el.querySelector<HTMLElement>("table[role=grid]")!;
+    const activeRow = document.getElementById(grid.getAttribute("aria-activedescendant") ?? "");
+    expect(activeRow?.getAttribute("aria-rowindex")).toBe("100001");
+    expect(activeRow?.dataset.testid).toBe("submission-placeholder");
+    // Enter on a row not read yet opens nothing.
+    tbody.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    expect(opened).toEqual([]);
+  });
+
   it("renders only a window of 10,000 rows and reports sort, open and picks", () => {
     const a = answers("Ida", ["Acme A/S"]);
     const rows = Array.from({ length: 10_000 }, (_, i) =>
@@ -78,7 +119,8 @@ describe("the submissions table", () => {
     app = mount(SubmissionsTable, {
       target: el,
       props: {
-        rows,
+        count: rows.length,
+        rowAt: (i: number) => rows[i],
         columns: [{ name: "reference_customer", label: "Customer" }],
         get selected() {
           return selected;

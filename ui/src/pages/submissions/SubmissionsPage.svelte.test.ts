@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
-// The submissions views against a mocked backend: the table pages by cursor as it needs rows and
-// sends its filters as the backend's query; the export goes through the save dialog with the
+// The submissions views against a mocked backend: the table reads the view's count and the pages
+// near its window, and sends its filters as the backend's query; the export goes through the save dialog with the
 // whole view; the search shows the marked text in <mark> and links to the submission.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { flushSync, mount, tick, unmount } from "svelte";
@@ -62,15 +62,17 @@ const FORM = {
 };
 
 describe("one form's submissions", () => {
-  it("loads the next page by cursor when the table nears the end, and sends the filters", async () => {
+  it("reads the view's count with its first page, the pages near the window, and sends the filters", async () => {
     const queries: SubmissionQuery[] = [];
+    const TOTAL = 40_000;
     mockIPC(
       withBackendDefaults((cmd, payload) => {
         if (cmd === "list_submissions") {
           const q = (payload as { query: SubmissionQuery }).query;
           queries.push(q);
-          if (q.cursor === null) return { result: Array.from({ length: 30 }, (_, i) => row(i)), nextCursor: "30" };
-          return { result: Array.from({ length: 10 }, (_, i) => row(30 + i)), nextCursor: null };
+          const offset = q.offset ?? 0;
+          const n = Math.max(0, Math.min(q.limit ?? 0, TOTAL - offset));
+          return { result: Array.from({ length: n }, (_, i) => row(offset + i)), nextCursor: null, total: q.withTotal ? TOTAL : null };
         }
         throw new Error(`unexpected ${cmd}`);
       }),
@@ -78,22 +80,80 @@ describe("one form's submissions", () => {
     app = mount(FormSubmissions, { target: root, props: { formId: "f1", formName: "KYC", form: FORM, reloadKey: 0 } });
     await settle();
     const table = root.querySelector<HTMLElement>("[data-testid=submissions-table]")!;
-    expect(table.dataset.rowCount).toBe("40");
-    expect(queries.map((q) => q.cursor)).toEqual([null, "30"]);
-    expect(queries[0]).toMatchObject({ formId: "f1", sort: { key: "completedAt" }, descending: true, filters: [], columns: [] });
-    expect(root.querySelector("[data-testid=submissions-count]")?.textContent?.trim()).toBe("40 submissions");
+    // The whole view's count, one page held, the first rows shown.
+    expect(table.dataset.rowCount).toBe("40000");
+    expect(table.dataset.rowsHeld).toBe("500");
+    expect(queries.map((q) => [q.offset, q.withTotal, q.cursor])).toEqual([[0, true, null]]);
+    expect(queries[0]).toMatchObject({
+      formId: "f1",
+      sort: { key: "completedAt" },
+      descending: true,
+      filters: [],
+      columns: [],
+      limit: 500,
+    });
+    expect(root.querySelector("[data-testid=submissions-count]")?.textContent?.trim()).toBe("40,000 submissions");
+    expect(root.querySelector("[data-testid=submission-row]")?.getAttribute("data-id")).toBe("s0");
+
+    // Scrolled to the end (jsdom has no layout: the position is set by hand): placeholders until
+    // the last page arrives, and only that page is read, not the 79 before it.
+    let y = TOTAL * 36;
+    Object.defineProperty(table, "scrollTop", { get: () => y, set: (v: number) => (y = v), configurable: true });
+    table.dispatchEvent(new Event("scroll"));
+    flushSync();
+    expect(root.querySelectorAll("[data-testid=submission-placeholder]").length).toBeGreaterThan(0);
+    await settle();
+    expect(queries.slice(1).map((q) => [q.offset, q.withTotal])).toEqual([[39_500, false]]);
+    expect(root.querySelectorAll("[data-testid=submission-placeholder]").length).toBe(0);
+    expect([...root.querySelectorAll<HTMLElement>("[data-testid=submission-row]")].pop()?.dataset.id).toBe("s39999");
 
     // The reviewed filter and a column from the form start the view again from its first page.
     const reviewed = root.querySelector<HTMLSelectElement>("[data-testid=filter-reviewed]")!;
     reviewed.value = "yes";
     reviewed.dispatchEvent(new Event("change", { bubbles: true }));
     await settle();
-    const last = queries[queries.length - 2]!;
-    expect(last).toMatchObject({ reviewed: true, cursor: null });
+    expect(y).toBe(0);
+    const last = queries[queries.length - 1]!;
+    expect(last).toMatchObject({ reviewed: true, offset: 0, withTotal: true });
     root.querySelector<HTMLInputElement>("[data-testid=column-option][data-field=city]")!.click();
     await settle();
-    expect(queries.some((q) => q.columns.includes("city") && q.reviewed === true && q.cursor === null)).toBe(true);
+    expect(queries.some((q) => q.columns.includes("city") && q.reviewed === true && q.offset === 0)).toBe(true);
     expect(root.querySelector("[data-testid=submission-row] td:last-child")?.textContent).toMatch(/^City \d+$/);
+    expect(table.dataset.rowsHeld).toBe("500");
+    expect(root.querySelector("[data-testid=submissions-count]")?.textContent?.trim()).toBe("40,000 submissions match");
+  });
+
+  it("reads the window again after a sync, keeping the picks", async () => {
+    const queries: SubmissionQuery[] = [];
+    let total = 3;
+    mockIPC(
+      withBackendDefaults((cmd, payload) => {
+        if (cmd === "list_submissions") {
+          const q = (payload as { query: SubmissionQuery }).query;
+          queries.push(q);
+          return { result: Array.from({ length: total }, (_, i) => row(i)), nextCursor: null, total: q.withTotal ? total : null };
+        }
+        throw new Error(`unexpected ${cmd}`);
+      }),
+    );
+    const props = $state({ formId: "f2", formName: "KYC", form: FORM, reloadKey: 0 });
+    app = mount(FormSubmissions, { target: root, props });
+    await settle();
+    const boxes = () => [...root.querySelectorAll<HTMLInputElement>("[data-testid=submission-pick]")];
+    boxes()[0]!.click();
+    boxes()[2]!.click();
+    await settle();
+    total = 4;
+    props.reloadKey = 1;
+    await settle();
+    expect(queries.map((q) => [q.offset, q.withTotal])).toEqual([
+      [0, true],
+      [0, true],
+    ]);
+    expect(root.querySelectorAll("[data-testid=submission-row]").length).toBe(4);
+    expect(root.querySelector("[data-testid=submissions-count]")?.textContent?.trim()).toBe("4 submissions");
+    expect(boxes().map((b) => b.checked)).toEqual([true, false, true, false]);
+    expect(root.querySelector<HTMLButtonElement>("[data-testid=compare-selected]")?.disabled).toBe(false);
   });
 
   it("exports the whole view through the save dialog and offers to show the file", async () => {
@@ -101,7 +161,7 @@ describe("one form's submissions", () => {
     mockIPC(
       withBackendDefaults((cmd, payload) => {
         calls.push({ cmd, payload });
-        if (cmd === "list_submissions") return { result: [row(1), row(2)], nextCursor: null };
+        if (cmd === "list_submissions") return { result: [row(1), row(2)], nextCursor: null, total: 2 };
         if (cmd === "pick_save_path") return "/home/ida/Documents/kyc-submissions.csv";
         if (cmd === "export_submissions") return { path: "/home/ida/Documents/kyc-submissions.csv", rows: 2, columns: ["cpr", "city"] };
         if (cmd === "show_in_folder") return null;
@@ -137,7 +197,7 @@ describe("one form's submissions", () => {
     mockIPC(
       withBackendDefaults((cmd) => {
         cmds.push(cmd);
-        if (cmd === "list_submissions") return { result: [row(1)], nextCursor: null };
+        if (cmd === "list_submissions") return { result: [row(1)], nextCursor: null, total: 1 };
         if (cmd === "pick_save_path") return null;
         throw new Error(`unexpected ${cmd}`);
       }),
