@@ -310,7 +310,11 @@ fn exports_round_trip_every_answer() {
                 };
                 core.db()
                     .call_blocking(|c| {
+                        // Each case starts from an empty cache: the submissions and the field
+                        // names the last case brought (a form's names stay while its account does,
+                        // and each stored submission gets a values row per name).
                         c.execute("DELETE FROM submissions WHERE account_id=?1", [&account])?;
+                        c.execute("DELETE FROM form_fields WHERE account_id=?1", [&account])?;
                         upsert_submissions(c, &account, std::slice::from_ref(&sub))?;
                         export(c, &account, &q, ExportFormat::Json, &opts, &json_path)?;
                         export(c, &account, &q, ExportFormat::Csv, &opts, &csv_path)?;
