@@ -126,7 +126,7 @@ app-for-tests: ui
 
 # Figures, not tests: builds in release, measures each figure of issue 16 beside a baseline from
 # the same run and prints one table (also in $CARGO_TARGET_DIR or target/, bench/report.md).
-# `make bench QUICK=1`: smaller counts, 60 s idle; `ONLY=core,notice,upload,sizes,bundle,window`: some.
+# `make bench QUICK=1`: smaller counts, 60 s idle; `ONLY=core,notice,upload,sizes,bundle,window,scroll`: some.
 QUICK ?=
 ONLY ?=
 bench: setup-test ui

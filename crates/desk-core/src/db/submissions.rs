@@ -77,6 +77,40 @@ pub(crate) fn upsert_in(
     account_id: &str,
     subs: &[SubmissionRecord],
 ) -> Result<()> {
+    // The answers go in last, all of them in one statement from a staging table. FTS5 writes
+    // its pending index to disk at every statement savepoint once the index is part of the
+    // transaction, and the triggers that feed it give each write to `answers` one: a row per
+    // statement made a segment per answer and merging them cost half the sync (issue 16:
+    // 10,000 submissions, 0.9 of 1.9 s). Staged, the page's answers make one segment.
+    tx.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS upsert_answers ( \
+           submission_id TEXT NOT NULL, form_id TEXT NOT NULL, section_slug TEXT NOT NULL, \
+           instance_index INTEGER NOT NULL, field_name TEXT NOT NULL, label TEXT, \
+           field_type TEXT, value_text TEXT); \
+         CREATE TEMP TABLE IF NOT EXISTS upsert_ids (submission_id TEXT PRIMARY KEY); \
+         DELETE FROM temp.upsert_answers; DELETE FROM temp.upsert_ids;",
+    )?;
+    let mut stage_id =
+        tx.prepare_cached("INSERT OR IGNORE INTO temp.upsert_ids (submission_id) VALUES (?1)")?;
+    let mut stage_ans = tx.prepare_cached(
+        "INSERT INTO temp.upsert_answers (submission_id, form_id, section_slug, instance_index, \
+           field_name, label, field_type, value_text) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+    )?;
+    for s in subs {
+        stage_id.execute(params![s.submission_id])?;
+        for a in &s.answers {
+            stage_ans.execute(params![
+                s.submission_id,
+                s.form_id,
+                a.section_slug,
+                a.instance_index,
+                a.field_name,
+                a.label,
+                a.field_type,
+                a.value_text
+            ])?;
+        }
+    }
     let synced = now();
     let mut ins_sub = tx.prepare_cached(
         "INSERT INTO submissions (account_id, submission_id, form_id, casefile_id, request_id, version, \
@@ -87,12 +121,6 @@ pub(crate) fn upsert_in(
            completed_at=excluded.completed_at, respondent_name=excluded.respondent_name, \
            respondent_email=excluded.respondent_email, answers_json=excluded.answers_json, \
            synced_at=excluded.synced_at",
-    )?;
-    let mut del_ans =
-        tx.prepare_cached("DELETE FROM answers WHERE account_id=?1 AND submission_id=?2")?;
-    let mut ins_ans = tx.prepare_cached(
-        "INSERT INTO answers (account_id, submission_id, form_id, section_slug, instance_index, \
-           field_name, label, field_type, value_text) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
     )?;
     let mut del_vals = tx.prepare_cached(
         "DELETE FROM submission_values WHERE submission_id=?2 \
@@ -128,20 +156,6 @@ pub(crate) fn upsert_in(
             json,
             synced
         ])?;
-        del_ans.execute(params![account_id, s.submission_id])?;
-        for a in &s.answers {
-            ins_ans.execute(params![
-                account_id,
-                s.submission_id,
-                s.form_id,
-                a.section_slug,
-                a.instance_index,
-                a.field_name,
-                a.label,
-                a.field_type,
-                a.value_text
-            ])?;
-        }
         del_vals.execute(params![account_id, s.submission_id])?;
         let fields = match fields_of.entry(s.form_id.clone()) {
             Entry::Occupied(e) => e.into_mut(),
@@ -174,6 +188,20 @@ pub(crate) fn upsert_in(
     for (form_id, id) in &added {
         fill.execute(params![account_id, form_id, id])?;
     }
+    // The FTS writes, last: a statement each.
+    tx.prepare_cached(
+        "DELETE FROM answers WHERE account_id=?1 \
+           AND submission_id IN (SELECT submission_id FROM temp.upsert_ids)",
+    )?
+    .execute(params![account_id])?;
+    tx.prepare_cached(
+        "INSERT INTO answers (account_id, submission_id, form_id, section_slug, instance_index, \
+           field_name, label, field_type, value_text) \
+         SELECT ?1, submission_id, form_id, section_slug, instance_index, field_name, label, \
+           field_type, value_text FROM temp.upsert_answers ORDER BY rowid",
+    )?
+    .execute(params![account_id])?;
+    tx.execute_batch("DELETE FROM temp.upsert_answers; DELETE FROM temp.upsert_ids;")?;
     Ok(())
 }
 

@@ -338,6 +338,14 @@ impl DeskCore {
             .await?
             .and_then(|s| s.watermark);
         let after = watermark.as_deref().map(submissions_after);
+        let report = |done: u64| {
+            progress(SyncProgress {
+                scope: "submissions".into(),
+                form_id: Some(form_id.to_string()),
+                done,
+                total: None,
+            })
+        };
         let mut offset = 0u32;
         let mut done = 0u64;
         // The newest completedAt known: (sortable form, as the server wrote it). It starts at
@@ -345,15 +353,28 @@ impl DeskCore {
         let mut newest: Option<(String, String)> =
             watermark.as_ref().map(|w| (normalize_time(w), w.clone()));
         let mut pages = 0u32;
-        loop {
-            self.count_page(&mut pages, "submissions")?;
+        let list = |offset: u32| {
             let q = penneo::SubmissionQuery {
                 limit: Some(PAGE),
                 offset: Some(offset),
                 completed_after: after.clone(),
                 completed_before: None,
             };
-            let page = client.submissions().page(form_id, &q).await?;
+            let client = client.clone();
+            let form_id = form_id.to_string();
+            async move { client.submissions().page(&form_id, &q).await }
+        };
+        // The pages overlap: while one page's rows are written (on the blocking pool), the
+        // next page's answers are fetched. The check for rows already stored runs before the
+        // previous page's write starts (one connection: it would wait for the write), so the
+        // ids this pass has fetched are kept here too, which also skips duplicates a list
+        // shifting under the offsets brings on a later page.
+        let mut fetched: std::collections::HashSet<String> = std::collections::HashSet::new();
+        self.count_page(&mut pages, "submissions")?;
+        let mut page = list(offset).await?;
+        let mut known = self.known_ids(&acc, &page).await?;
+        let mut writing: Option<tokio::task::JoinHandle<Result<u64>>> = None;
+        loop {
             let n = page.len() as u32;
             for s in &page {
                 if let Some(c) = s.completed_at.as_ref().filter(|c| !c.trim().is_empty()) {
@@ -364,72 +385,44 @@ impl DeskCore {
                 }
             }
             // The overlap brings back rows already stored: skip them (no second answers
-            // fetch). Duplicates inside one pass (a list shifting under the offsets) too.
-            let ids: Vec<String> = page
-                .iter()
-                .map(|s| s.submission_id.as_str().to_string())
-                .collect();
-            let a = acc.clone();
-            let known = self
-                .inner
-                .db
-                .call(move |c| sdb::known_submission_ids(c, &a, &ids))
-                .await?;
-            let mut seen_now = std::collections::HashSet::new();
-            let page: Vec<penneo::Submission> = page
+            // fetch).
+            let fresh: Vec<penneo::Submission> = page
                 .into_iter()
                 .filter(|s| {
-                    let id = s.submission_id.as_str().to_string();
-                    !known.contains(&id) && seen_now.insert(id)
+                    let id = s.submission_id.as_str();
+                    !known.contains(id) && fetched.insert(id.to_string())
                 })
                 .collect();
-            let fid = form_id.to_string();
-            let records: Vec<SubmissionRecord> = futures_util::stream::iter(page)
-                .map(|s| {
-                    let client = client.clone();
-                    let fid = fid.clone();
-                    async move {
-                        let answers = client
-                            .submissions()
-                            .answers(&fid, s.submission_id.as_str())
-                            .await?;
-                        let first = answers.respondents.first();
-                        Ok::<_, DeskError>(SubmissionRecord {
-                            submission_id: s.submission_id.as_str().to_string(),
-                            form_id: fid.clone(),
-                            casefile_id: s
-                                .casefile_id
-                                .as_ref()
-                                .and_then(|c| c.as_str().parse().ok()),
-                            request_id: s.request_id.as_ref().map(|r| r.as_str().to_string()),
-                            version: s.version.or(answers.version).map(i64::from),
-                            completed_at: s.completed_at.clone().unwrap_or_default(),
-                            respondent_name: first.and_then(|r| r.name.clone()),
-                            respondent_email: first.and_then(|r| r.email.clone()),
-                            answers: flatten_answers(&answers),
-                            answers_json: Some(answers),
-                        })
-                    }
-                })
-                .buffered(CONCURRENCY)
-                .try_collect()
-                .await?;
-            done += records.len() as u64;
-            let a = acc.clone();
-            self.inner
-                .db
-                .call(move |c| sdb::upsert_submissions(c, &a, &records))
-                .await?;
-            progress(SyncProgress {
-                scope: "submissions".into(),
-                form_id: Some(form_id.to_string()),
-                done,
-                total: None,
-            });
-            if n < PAGE {
-                break;
+            let records = self.fetch_answers(&client, form_id, fresh).await?;
+            let next = if n < PAGE {
+                None
+            } else {
+                offset += n;
+                self.count_page(&mut pages, "submissions")?;
+                Some(list(offset).await?)
+            };
+            if let Some(w) = writing.take() {
+                done += w.await??;
+                report(done);
             }
-            offset += n;
+            if let Some(p) = &next {
+                known = self.known_ids(&acc, p).await?;
+            }
+            let (db, a) = (self.inner.db.clone(), acc.clone());
+            writing = Some(tokio::spawn(async move {
+                let n = records.len() as u64;
+                db.call(move |c| sdb::upsert_submissions(c, &a, &records))
+                    .await?;
+                Ok(n)
+            }));
+            match next {
+                Some(p) => page = p,
+                None => break,
+            }
+        }
+        if let Some(w) = writing.take() {
+            done += w.await??;
+            report(done);
         }
         // Only a complete pass moves the watermark (pages are ordered by id, not by time).
         // `newest` started at the stored watermark: it moves only forward, and rows without a
@@ -441,6 +434,59 @@ impl DeskCore {
             .call(move |c| bookkeeping::set_sync(c, &a, &scope, wm.as_deref()))
             .await?;
         Ok(done)
+    }
+
+    /// Which of a listed page's submissions are stored already.
+    async fn known_ids(
+        &self,
+        acc: &str,
+        page: &[penneo::Submission],
+    ) -> Result<std::collections::HashSet<String>> {
+        let ids: Vec<String> = page
+            .iter()
+            .map(|s| s.submission_id.as_str().to_string())
+            .collect();
+        let a = acc.to_string();
+        self.inner
+            .db
+            .call(move |c| sdb::known_submission_ids(c, &a, &ids))
+            .await
+    }
+
+    /// The answers of these submissions (a few requests in flight), as records to store.
+    async fn fetch_answers(
+        &self,
+        client: &penneo::Penneo,
+        form_id: &str,
+        page: Vec<penneo::Submission>,
+    ) -> Result<Vec<SubmissionRecord>> {
+        futures_util::stream::iter(page)
+            .map(|s| {
+                let client = client.clone();
+                let fid = form_id.to_string();
+                async move {
+                    let answers = client
+                        .submissions()
+                        .answers(&fid, s.submission_id.as_str())
+                        .await?;
+                    let first = answers.respondents.first();
+                    Ok::<_, DeskError>(SubmissionRecord {
+                        submission_id: s.submission_id.as_str().to_string(),
+                        casefile_id: s.casefile_id.as_ref().and_then(|c| c.as_str().parse().ok()),
+                        request_id: s.request_id.as_ref().map(|r| r.as_str().to_string()),
+                        version: s.version.or(answers.version).map(i64::from),
+                        completed_at: s.completed_at.clone().unwrap_or_default(),
+                        respondent_name: first.and_then(|r| r.name.clone()),
+                        respondent_email: first.and_then(|r| r.email.clone()),
+                        answers: flatten_answers(&answers),
+                        answers_json: Some(answers),
+                        form_id: fid,
+                    })
+                }
+            })
+            .buffered(CONCURRENCY)
+            .try_collect()
+            .await
     }
 
     /// Fetch casefiles updated since the last sync; emits a status event for each change.
