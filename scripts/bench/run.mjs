@@ -5,7 +5,7 @@
 //
 //   make bench                 full sizes: 10,000 synced, 100,000 table rows, 10 minutes idle
 //   make bench QUICK=1         2,000 synced, 100,000 table rows, one upload round, 60 s idle
-//   make bench ONLY=window     one group: core, upload, sizes, bundle, window
+//   make bench ONLY=window     one group: core, notice, upload, sizes, bundle, window, scroll
 // Env: BENCH_IDLE_SECS (idle time before the memory figure), BENCH_LAUNCH_RUNS (launches per
 // launch figure), BENCH_NO_BUILD=1 (use what is built), PENNEO_DESK_BIN (another app binary).
 //
@@ -375,15 +375,29 @@ async function windowFigures() {
       await demo.app.stop();
       await empty?.app.stop();
     }
-
-    // 4. Memory while the submissions table is scrolled through 100,000 rows: a fresh demo
-    //    whose KYC form's synced submissions are copied in the database up to TABLE_N
-    //    (e2e/lib/bulk.mjs), the form opened, idle PSS taken, then the table scrolled to its
-    //    last row about a page (500 rows) at a time, each step waiting for the window's rows to
-    //    be read, PSS sampled on the way.
-    await scrollMemory(harness, path.join(work, 'data-big'));
   } catch (e) {
     rows.push({ figure: 'launch and memory', value: `failed: ${e.message.split('\n')[0]}`, command: cmd });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Memory while the submissions table is scrolled through 100,000 rows: a fresh demo whose
+ *  KYC form's synced submissions are copied in the database up to TABLE_N (e2e/lib/bulk.mjs),
+ *  the form opened, idle PSS taken, then the table scrolled to its last row about a page (500
+ *  rows) at a time, each step waiting for the window's rows to be read, PSS sampled on the way. */
+async function scrollFigure() {
+  if (!existsSync(APP)) {
+    rows.push({ figure: 'memory while scrolling', value: `no release binary at ${APP}` });
+    return;
+  }
+  process.env.PENNEO_DESK_BIN = APP;
+  const harness = await import('../../e2e/lib/harness.mjs');
+  const work = mkdtempSync(path.join(tmpdir(), 'penneo-desk-bench-'));
+  try {
+    await scrollMemory(harness, path.join(work, 'data-big'));
+  } catch (e) {
+    rows.push({ figure: 'memory while scrolling', value: `failed: ${e.message.split('\n')[0]}`, command: `${MAKE} ONLY=scroll` });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -441,7 +455,7 @@ async function scrollMemory(harness, dataDir) {
       baseline: `idle with the form open ${fmtMb(idle.mb)}`,
       ratio: ratio(peak.mb, idle.mb),
       met: st.end && st.busy === 0 && st.count >= total && peak.mb - idle.mb <= 50,
-      command: `${MAKE} ONLY=window`,
+      command: `${MAKE} ONLY=scroll`,
     });
   } finally {
     await big.app.stop();
@@ -450,13 +464,14 @@ async function scrollMemory(harness, dataDir) {
 
 async function main() {
   const started = Date.now();
-  if (want('core') || want('notice') || want('upload') || want('window') || want('sizes')) build();
+  if (['core', 'notice', 'upload', 'window', 'scroll', 'sizes'].some(want)) build();
   if (want('core')) await core();
   if (want('notice')) await notice();
   if (want('upload')) await upload();
   if (want('sizes')) sizes();
   if (want('bundle')) bundle();
   if (want('window')) await windowFigures();
+  if (want('scroll')) await scrollFigure();
   const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
   const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() ? '+changes' : '';
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
