@@ -1,5 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatFileSize, formatNumber, formatRelative, formatTime } from "./format";
+import {
+  dateTimeFormat,
+  formatDate,
+  formatDateTime,
+  formatFileSize,
+  formatNumber,
+  formatRelative,
+  formatTime,
+  numberFormat,
+} from "./format";
 import { setLanguage } from "./i18n.svelte";
 
 // 26 October 2026, 02:24 local time.
@@ -39,5 +48,24 @@ describe("format in English", () => {
 
   it("formats a date-only value in the zone it was given", () => {
     expect(formatDate("2026-03-01", { timeZone: "UTC" })).toBe("01/03/2026");
+  });
+});
+
+describe("formatters are made once", () => {
+  it("hands back the same formatter for the same locale and options, and counts each call alike", () => {
+    const a = dateTimeFormat("da-DK", { dateStyle: "medium", timeZone: "UTC" });
+    expect(dateTimeFormat("da-DK", { dateStyle: "medium", timeZone: "UTC" })).toBe(a);
+    expect(dateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" })).not.toBe(a);
+    expect(dateTimeFormat("da-DK", { dateStyle: "short", timeZone: "UTC" })).not.toBe(a);
+    expect(numberFormat("da-DK", { maximumFractionDigits: 2 })).toBe(numberFormat("da-DK", { maximumFractionDigits: 2 }));
+  });
+
+  it("follows a language change with the cached formatters", () => {
+    setLanguage("da");
+    const da = formatDateTime("2026-10-26T02:24:00Z", { timeZone: "UTC" });
+    setLanguage("en");
+    expect(formatDateTime("2026-10-26T02:24:00Z", { timeZone: "UTC" })).not.toBe(da);
+    setLanguage("da");
+    expect(formatDateTime("2026-10-26T02:24:00Z", { timeZone: "UTC" })).toBe(da);
   });
 });

@@ -12,6 +12,39 @@ export interface DateOptions {
   timeZone?: string;
 }
 
+// Intl formatters are made once per locale and options and kept. Each one is an ICU object
+// allocated outside the JavaScript heap and freed only when the collector finalises it: made per
+// call, a scrolled table of 100,000 rows built 200,000 of them, and the web process's malloc
+// heap grew by 51 MB that it did not give back (12 MB with the formatters kept; issue 16).
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>();
+const FORMATTERS_MAX = 200;
+
+function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>(
+  kind: string,
+  locale: string | undefined,
+  options: object,
+  make: () => F,
+): F {
+  const key = `${kind}|${locale ?? ""}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (f === undefined) {
+    if (formatters.size >= FORMATTERS_MAX) formatters.clear();
+    f = make();
+    formatters.set(key, f);
+  }
+  return f as F;
+}
+
+/** An `Intl.DateTimeFormat` for `locale` and `options`, made once and reused. */
+export function dateTimeFormat(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return cached("dt", locale, options, () => new Intl.DateTimeFormat(locale, options));
+}
+
+/** An `Intl.NumberFormat` for `locale` and `options`, made once and reused. */
+export function numberFormat(locale: string | undefined, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  return cached("n", locale, options, () => new Intl.NumberFormat(locale, options));
+}
+
 function toDate(value: DateInput): Date | undefined {
   const d = value instanceof Date ? value : new Date(value);
   return Number.isNaN(d.getTime()) ? undefined : d;
@@ -25,14 +58,14 @@ function unparsed(value: DateInput): string {
 export function formatDate(value: DateInput, options: DateOptions = {}): string {
   const d = toDate(value);
   if (!d) return unparsed(value);
-  return new Intl.DateTimeFormat(intlLocale(), { day: "2-digit", month: "2-digit", year: "numeric", ...options }).format(d);
+  return dateTimeFormat(intlLocale(), { day: "2-digit", month: "2-digit", year: "numeric", ...options }).format(d);
 }
 
 /** `02.24` (da) / `02:24` (en), 24-hour. */
 export function formatTime(value: DateInput, options: DateOptions = {}): string {
   const d = toDate(value);
   if (!d) return unparsed(value);
-  return new Intl.DateTimeFormat(intlLocale(), { hour: "2-digit", minute: "2-digit", hourCycle: "h23", ...options }).format(d);
+  return dateTimeFormat(intlLocale(), { hour: "2-digit", minute: "2-digit", hourCycle: "h23", ...options }).format(d);
 }
 
 /** `26.10.2026 02.24` (da) / `26/10/2026 02:24` (en). */
@@ -44,7 +77,7 @@ export function formatDateTime(value: DateInput, options: DateOptions = {}): str
 
 /** `1.234.567,5` (da) / `1,234,567.5` (en). */
 export function formatNumber(n: number, options: Intl.NumberFormatOptions = {}): string {
-  return new Intl.NumberFormat(intlLocale(), { maximumFractionDigits: 20, ...options }).format(n);
+  return numberFormat(intlLocale(), { maximumFractionDigits: 20, ...options }).format(n);
 }
 
 const SIZE_UNITS = ["byte", "kilobyte", "megabyte", "gigabyte"] as const;
@@ -58,7 +91,7 @@ export function formatFileSize(bytes: number): string {
     unit++;
   }
   const digits = unit === 0 || value >= 10 ? 0 : 1;
-  return new Intl.NumberFormat(intlLocale(), {
+  return numberFormat(intlLocale(), {
     style: "unit",
     unit: SIZE_UNITS[unit],
     unitDisplay: "short",
@@ -75,7 +108,8 @@ export function formatRelative(value: DateInput, now: DateInput = Date.now()): s
   const d = toDate(value);
   const base = toDate(now);
   if (!d || !base) return unparsed(value);
-  const rtf = new Intl.RelativeTimeFormat(intlLocale(), { numeric: "auto" });
+  const locale = intlLocale();
+  const rtf = cached("rt", locale, { numeric: "auto" }, () => new Intl.RelativeTimeFormat(locale, { numeric: "auto" }));
   const seconds = Math.round((d.getTime() - base.getTime()) / 1000);
   if (Math.abs(seconds) < 45) return m.time_just_now();
   const minutes = Math.round(seconds / 60);

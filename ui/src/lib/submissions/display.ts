@@ -6,6 +6,7 @@
 import type { FormDefinition, Field as FormField, Section as FormSection } from "../backend";
 import { isInputField } from "../forms/fieldTypes";
 import { answerValues, instancesOf, isRepeatedSection, sectionKeyIn, valueText, type AnswerEntry, type AnswersObject } from "./types";
+import { dateTimeFormat, numberFormat } from "../format";
 
 export type ValueKind = "text" | "email" | "phone" | "date" | "number" | "choice" | "nin" | "businessId" | "file" | "empty";
 
@@ -117,13 +118,13 @@ export function displayOne(v: unknown, kind: ValueKind, field?: FormField | null
       if (!m) return { kind: "text", text: raw, raw };
       const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
       if (Number.isNaN(d.getTime())) return { kind: "text", text: raw, raw };
-      const text = new Intl.DateTimeFormat(options.locale, { dateStyle: "medium", timeZone: "UTC" }).format(d);
+      const text = dateTimeFormat(options.locale, { dateStyle: "medium", timeZone: "UTC" }).format(d);
       return { kind, text, raw };
     }
     case "number": {
       const n = Number(raw.replace(",", "."));
       if (!Number.isFinite(n)) return { kind: "text", text: raw, raw };
-      return { kind, text: new Intl.NumberFormat(options.locale, { maximumFractionDigits: 20 }).format(n), raw };
+      return { kind, text: numberFormat(options.locale, { maximumFractionDigits: 20 }).format(n), raw };
     }
     case "choice": {
       const option = field?.options?.find((o) => o.value === raw);
