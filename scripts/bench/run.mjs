@@ -236,10 +236,19 @@ const FORMS_READY = `
   const fin = () => done(Math.round(performance.timeOrigin + mark().startTime));
   if (ok()) return fin();
   const t = setInterval(() => { if (ok()) { clearInterval(t); fin(); } }, 5);`;
+// The floor: the blank page, loaded, given one line of text, and the time of the frame after
+// the one that drew it. The forms list's mark is taken at the first frame after the list is in
+// the page, which comes after the window's first frame with text (the app's shell). Under Xvfb
+// that first frame with text costs the webview about 0.4 s more than its load (Mesa's software
+// GL compiles its shaders then; with WEBKIT_DISABLE_COMPOSITING_MODE=1 the list shows 0.4 s
+// sooner): a blank page's load event alone would leave that out of the floor and in the app's.
 const BLANK_READY = `
   const done = arguments[arguments.length - 1];
   const ok = () => location.href === 'about:blank' && document.readyState === 'complete' && performance.timing.loadEventEnd > 0;
-  const fin = () => done(performance.timing.loadEventEnd);
+  const fin = () => {
+    document.body.innerHTML = '<p style="font: 14px sans-serif; padding: 1rem">Penneo Desk</p>';
+    requestAnimationFrame(() => requestAnimationFrame(() => done(Math.round(performance.timeOrigin + performance.now()))));
+  };
   if (ok()) return fin();
   const t = setInterval(() => { if (ok()) { clearInterval(t); fin(); } }, 5);`;
 
@@ -348,7 +357,7 @@ async function windowFigures() {
       figure: `launch to the forms list drawn from the cache, existing data dir, warm (median of ${LAUNCH_RUNS})`,
       target: '≤ 0.4 s and ≤ 1.3× the floor',
       value: fmtMs(c),
-      baseline: `blank page ${fmtMs(b)}`,
+      baseline: `blank page, its first frame with a line of text ${fmtMs(b)}`,
       ratio: ratio(c, b),
       met: c <= 400 && c / b <= 1.3,
       command: cmd,
