@@ -80,8 +80,8 @@ pub(crate) fn upsert_in(
     // The answers go in last, all of them in one statement from a staging table. FTS5 writes
     // its pending index to disk at every statement savepoint once the index is part of the
     // transaction, and the triggers that feed it give each write to `answers` one: a row per
-    // statement made a segment per answer and merging them cost half the sync (issue 16:
-    // 10,000 submissions, 0.9 of 1.9 s). Staged, the page's answers make one segment.
+    // statement made a segment per answer, and flushing and merging them took a quarter of the
+    // CPU of a 10,000-submission sync (perf, issue 16). Staged, a page's answers make one.
     tx.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS upsert_answers ( \
            submission_id TEXT NOT NULL, form_id TEXT NOT NULL, section_slug TEXT NOT NULL, \
