@@ -307,14 +307,21 @@ function memoryOf(pid) {
 
 const median = (v) => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)];
 
-async function windowFigures() {
+/** The end-to-end harness on the release binary, and a work dir; null (and a row that says why)
+ *  when there is no release binary. */
+async function appHarness(figure) {
   if (!existsSync(APP)) {
-    rows.push({ figure: 'launch and memory', value: `no release binary at ${APP}` });
-    return;
+    rows.push({ figure, value: `no release binary at ${APP}` });
+    return null;
   }
   process.env.PENNEO_DESK_BIN = APP;
-  const harness = await import('../../e2e/lib/harness.mjs');
-  const work = mkdtempSync(path.join(tmpdir(), 'penneo-desk-bench-'));
+  return { harness: await import('../../e2e/lib/harness.mjs'), work: mkdtempSync(path.join(tmpdir(), 'penneo-desk-bench-')) };
+}
+
+async function windowFigures() {
+  const h = await appHarness('launch and memory');
+  if (!h) return;
+  const { harness, work } = h;
   const cmd = `${MAKE} ONLY=window`;
   try {
     // 1. Fresh data dir: the demo workspace signed in and its forms listed.
@@ -396,13 +403,9 @@ async function windowFigures() {
  *  the form opened, idle PSS taken, then the table scrolled to its last row about a page (500
  *  rows) at a time, each step waiting for the window's rows to be read, PSS sampled on the way. */
 async function scrollFigure() {
-  if (!existsSync(APP)) {
-    rows.push({ figure: 'memory while scrolling', value: `no release binary at ${APP}` });
-    return;
-  }
-  process.env.PENNEO_DESK_BIN = APP;
-  const harness = await import('../../e2e/lib/harness.mjs');
-  const work = mkdtempSync(path.join(tmpdir(), 'penneo-desk-bench-'));
+  const h = await appHarness('memory while scrolling');
+  if (!h) return;
+  const { harness, work } = h;
   try {
     await scrollMemory(harness, path.join(work, 'data-big'));
   } catch (e) {

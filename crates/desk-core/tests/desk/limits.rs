@@ -43,19 +43,15 @@ async fn endless_forms() -> (String, Arc<AtomicUsize>) {
     (base, asked)
 }
 
-#[tokio::test]
-async fn a_sync_loop_stops_at_its_page_cap() {
-    let (base, asked) = endless_forms().await;
-    let dir = tempfile::tempdir().unwrap();
-    let mut cfg = config(dir.path(), Arc::new(IdleBrowser));
-    cfg.max_sync_pages = 5;
+/** A core opened with `cfg` and signed in with an API key to the mock Penneo at `base`. */
+async fn signed_in_to(cfg: desk_core::DeskConfig, base: &str) -> desk_core::DeskCore {
     let core = desk_core::DeskCore::open(cfg).await.unwrap();
     let acc = core
         .add_account(NewAccount {
-            label: "Endless".into(),
+            label: "Mock Penneo".into(),
             environment: Environment::Custom,
-            oauth_host: Some(base.clone()),
-            api_host: Some(base),
+            oauth_host: Some(base.to_string()),
+            api_host: Some(base.to_string()),
             auth: AuthInput::ApiKey {
                 client_id: "c".into(),
                 client_secret: Secret::new("s"),
@@ -68,6 +64,16 @@ async fn a_sync_loop_stops_at_its_page_cap() {
     core.sign_in(&acc.id, &CancellationToken::new())
         .await
         .unwrap();
+    core
+}
+
+#[tokio::test]
+async fn a_sync_loop_stops_at_its_page_cap() {
+    let (base, asked) = endless_forms().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = config(dir.path(), Arc::new(IdleBrowser));
+    cfg.max_sync_pages = 5;
+    let core = signed_in_to(cfg, &base).await;
     let err = tokio::time::timeout(std::time::Duration::from_secs(30), core.sync_forms(&|_| {}))
         .await
         .expect("the sync ends")
@@ -149,27 +155,7 @@ async fn a_submission_list_shifting_under_the_offsets_stores_each_row_once() {
     let total = 1_200;
     let (base, fetched) = shifting_submissions(total).await;
     let dir = tempfile::tempdir().unwrap();
-    let core = desk_core::DeskCore::open(config(dir.path(), Arc::new(IdleBrowser)))
-        .await
-        .unwrap();
-    let acc = core
-        .add_account(NewAccount {
-            label: "Shifting".into(),
-            environment: Environment::Custom,
-            oauth_host: Some(base.clone()),
-            api_host: Some(base),
-            auth: AuthInput::ApiKey {
-                client_id: "c".into(),
-                client_secret: Secret::new("s"),
-                api_key: "k".into(),
-                api_secret: Secret::new("a"),
-            },
-        })
-        .await
-        .unwrap();
-    core.sign_in(&acc.id, &CancellationToken::new())
-        .await
-        .unwrap();
+    let core = signed_in_to(config(dir.path(), Arc::new(IdleBrowser)), &base).await;
     let reported = std::sync::Mutex::new(Vec::new());
     let synced = core
         .sync_submissions("f1", &|p| reported.lock().unwrap().push(p.done))
