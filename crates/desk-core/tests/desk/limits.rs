@@ -11,35 +11,40 @@ use desk_core::Secret;
 use serde_json::json;
 use tokio_util::sync::CancellationToken;
 
-/// A Penneo that grants any API key and answers every forms list with the same full page of
-/// 100 forms, whatever the offset.
-async fn endless_forms() -> (String, Arc<AtomicUsize>) {
-    let asked = Arc::new(AtomicUsize::new(0));
-    let counter = asked.clone();
-    let app = axum::Router::new()
-        .route(
-            "/oauth/token",
-            axum::routing::post(|| async {
-                axum::Json(json!({"access_token": "at", "expires_in": 600}))
-            }),
-        )
-        .route(
-            "/collect/api/v1/forms",
-            axum::routing::get(move || {
-                counter.fetch_add(1, Ordering::SeqCst);
-                async {
-                    let forms: Vec<_> = (0..100)
-                        .map(|i| json!({"formId": format!("f{i}"), "name": format!("Form {i}")}))
-                        .collect();
-                    axum::Json(serde_json::Value::Array(forms))
-                }
-            }),
-        );
+/// Serves `app` on a free local port, with a token endpoint that grants any API key; its base URL.
+async fn serve(app: axum::Router) -> String {
+    let app = app.route(
+        "/oauth/token",
+        axum::routing::post(|| async {
+            axum::Json(json!({"access_token": "at", "expires_in": 600}))
+        }),
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
+    base
+}
+
+/// A Penneo that grants any API key and answers every forms list with the same full page of
+/// 100 forms, whatever the offset.
+async fn endless_forms() -> (String, Arc<AtomicUsize>) {
+    let asked = Arc::new(AtomicUsize::new(0));
+    let counter = asked.clone();
+    let app = axum::Router::new().route(
+        "/collect/api/v1/forms",
+        axum::routing::get(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async {
+                let forms: Vec<_> = (0..100)
+                    .map(|i| json!({"formId": format!("f{i}"), "name": format!("Form {i}")}))
+                    .collect();
+                axum::Json(serde_json::Value::Array(forms))
+            }
+        }),
+    );
+    let base = serve(app).await;
     (base, asked)
 }
 
@@ -98,12 +103,6 @@ async fn shifting_submissions(
     let answers_of = fetched.clone();
     let app = axum::Router::new()
         .route(
-            "/oauth/token",
-            axum::routing::post(|| async {
-                axum::Json(json!({"access_token": "at", "expires_in": 600}))
-            }),
-        )
-        .route(
             "/collect/api/v1/forms/{form}/submissions",
             axum::routing::get(
                 move |Query(q): Query<std::collections::HashMap<String, String>>| {
@@ -141,11 +140,7 @@ async fn shifting_submissions(
                 }
             }),
         );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
+    let base = serve(app).await;
     (base, fetched)
 }
 
