@@ -227,8 +227,8 @@ function bundle() {
 
 // ---- the window ---------------------------------------------------------------------------
 
-// Ready when the demo's six forms are listed; the time is that of the frame that first showed
-// forms (the list's performance mark, ui/src/pages/forms/ServerForms.svelte), not of this check.
+// Ready when the demo's six forms are listed; the time is the list's performance mark (the frame
+// after the one that drew the forms, ui/src/pages/forms/ServerForms.svelte), not of this check.
 const FORMS_READY = `
   const done = arguments[arguments.length - 1];
   const mark = () => performance.getEntriesByName('penneo-desk:forms-listed')[0];
@@ -236,12 +236,12 @@ const FORMS_READY = `
   const fin = () => done(Math.round(performance.timeOrigin + mark().startTime));
   if (ok()) return fin();
   const t = setInterval(() => { if (ok()) { clearInterval(t); fin(); } }, 5);`;
-// The floor: the blank page, loaded, given one line of text, and the time of the frame after
-// the one that drew it. The forms list's mark is taken at the first frame after the list is in
-// the page, which comes after the window's first frame with text (the app's shell). Under Xvfb
-// that first frame with text costs the webview about 0.4 s more than its load (Mesa's software
-// GL compiles its shaders then; with WEBKIT_DISABLE_COMPOSITING_MODE=1 the list shows 0.4 s
-// sooner): a blank page's load event alone would leave that out of the floor and in the app's.
+// The floor: the blank page, loaded, given one line of text, and the time at the start of the
+// frame after the one that drew it; the forms list's mark is taken the same way (the frame after
+// the one that drew the list). Both so include the webview's first frame with text: under Xvfb it
+// costs about 0.4 s more than a load event (Mesa's software GL compiles its shaders then; with
+// WEBKIT_DISABLE_COMPOSITING_MODE=1 the list's mark comes 0.4 s sooner), and a blank page's load
+// event alone would leave that out of the floor and in the app's figure.
 const BLANK_READY = `
   const done = arguments[arguments.length - 1];
   const ok = () => location.href === 'about:blank' && document.readyState === 'complete' && performance.timing.loadEventEnd > 0;
