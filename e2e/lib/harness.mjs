@@ -94,7 +94,8 @@ async function stopChild(child) {
  * `welcome` says what to do with the first start's welcome (see `passWelcome`). `language` is
  * the OS language the window sees (navigator.language, from the locale: see `languageEnv`): English
  * unless a test asks for another, e.g. `startApp({ language: 'da' })` for the Danish UI, so the suite does not depend
- * on the machine's locale. Returns {session, stop, shot, dataDir, display, welcomed}.
+ * on the machine's locale. `composited: false` leaves the window's compositing to the app (see the
+ * environment below). Returns {session, stop, shot, dataDir, display, welcomed}.
  */
 /**
  * Removes an app's scratch folder. On a desktop with portals, GTK starts xdg-document-portal in
@@ -170,7 +171,7 @@ export async function passWelcome(session, welcome = 'explore') {
   return state;
 }
 
-export async function startApp({ env = {}, name = 'app', welcome = 'explore', language = 'en' } = {}) {
+export async function startApp({ env = {}, name = 'app', welcome = 'explore', language = 'en', composited = true } = {}) {
   if (!existsSync(APP_BIN)) throw new Error(`app binary not found at ${APP_BIN}: run \`make app\` first`);
   const children = [];
   const work = mkdtempSync(path.join(tmpdir(), 'penneo-desk-e2e-'));
@@ -204,24 +205,32 @@ export async function startApp({ env = {}, name = 'app', welcome = 'explore', la
     const port = await freePort();
     const nativePort = await freePort();
     const driverLog = [];
+    const appEnv = {
+      ...process.env,
+      DISPLAY: display,
+      NO_AT_BRIDGE: '1',
+      XDG_DATA_HOME: path.join(work, 'xdg-data'),
+      XDG_CONFIG_HOME: path.join(work, 'xdg-config'),
+      XDG_CACHE_HOME: path.join(work, 'xdg-cache'),
+      PENNEO_DESK_DATA_DIR: dataDir,
+      ...languageEnv(language),
+      ...FONT_ENV,
+      // WebKitWebDriver's screenshot waits forever (here: until the 120 s request timeout) in
+      // WebKitGTK's non-composited mode, which the app picks on a machine without a GPU
+      // (src-tauri/lib.rs), while the window itself draws fine (seen with `import -window root`
+      // during the wait). The tests take screenshots, so they keep compositing on;
+      // `composited: false` leaves the app its own choice (tests/rendering-default.test.mjs, and
+      // make bench, which measures what a user gets).
+      WEBKIT_DISABLE_COMPOSITING_MODE: '0',
+    };
+    if (!composited) delete appEnv.WEBKIT_DISABLE_COMPOSITING_MODE;
     const driver = spawn(
       'dbus-run-session',
       ['--', 'tauri-driver', '--port', String(port), '--native-port', String(nativePort)],
       {
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: {
-          ...process.env,
-          DISPLAY: display,
-          NO_AT_BRIDGE: '1',
-          XDG_DATA_HOME: path.join(work, 'xdg-data'),
-          XDG_CONFIG_HOME: path.join(work, 'xdg-config'),
-          XDG_CACHE_HOME: path.join(work, 'xdg-cache'),
-          PENNEO_DESK_DATA_DIR: dataDir,
-          ...languageEnv(language),
-          ...FONT_ENV,
-          ...env,
-        },
+        env: { ...appEnv, ...env },
       },
     );
     children.push(driver);

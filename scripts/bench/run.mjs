@@ -270,7 +270,8 @@ function appProcess(exe) {
  *  the app process's start to then, and the running app (to stop, or to measure). */
 async function launch(harness, env, ready) {
   // The blank page has no welcome to pass; a fresh data dir's welcome is closed as a user would.
-  const app = await harness.startApp({ env, name: 'bench', welcome: env.PENNEO_DESK_BENCH_BLANK ? 'none' : 'explore' });
+  // The window as a user gets it: the app chooses its compositing (src-tauri/lib.rs).
+  const app = await harness.startApp({ env, name: 'bench', welcome: env.PENNEO_DESK_BENCH_BLANK ? 'none' : 'explore', composited: false });
   try {
     const proc = appProcess(APP);
     if (!proc) throw new Error('app process not found');
