@@ -2,10 +2,11 @@
 // The shell rendered in a DOM, with Tauri's IPC replaced by @tauri-apps/api/mocks: navigation,
 // aria-current, the account indicator, and the backend-unavailable path.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, tick, unmount } from "svelte";
+import { flushSync, mount, unmount } from "svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import App from "./App.svelte";
 import { withBackendDefaults } from "./lib/testing/ipc";
+import { settle } from "./lib/testing/settle";
 
 let app: ReturnType<typeof mount> | null = null;
 
@@ -17,14 +18,6 @@ function render(): HTMLElement {
   return target;
 }
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) {
-    await tick();
-    await new Promise((r) => setTimeout(r, 0));
-  }
-  flushSync();
-}
-
 function byTestId(root: HTMLElement, id: string): HTMLElement {
   const el = root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
   if (!el) throw new Error(`no element with data-testid=${id}`);
@@ -34,7 +27,7 @@ function byTestId(root: HTMLElement, id: string): HTMLElement {
 async function navigate(hash: string): Promise<void> {
   location.hash = hash;
   window.dispatchEvent(new HashChangeEvent("hashchange"));
-  await settle();
+  await settle(5);
 }
 
 afterEach(() => {
@@ -56,7 +49,7 @@ describe("the shell", () => {
       { shouldMockEvents: true },
     );
     const root = render();
-    await settle();
+    await settle(5);
 
     expect(root.textContent).toContain("Penneo Desk");
     for (const page of ["forms", "casefiles", "submissions", "settings"]) {
@@ -97,7 +90,7 @@ describe("the shell", () => {
       { shouldMockEvents: true },
     );
     const root = render();
-    await settle();
+    await settle(5);
     const indicator = byTestId(root, "account-indicator");
     expect(byTestId(indicator, "environment-badge").textContent).toBe("Demo");
     expect(byTestId(indicator, "account-user").textContent).toBe("Not signed in");
@@ -115,7 +108,7 @@ describe("the shell", () => {
       { shouldMockEvents: true },
     );
     const root = render();
-    await settle();
+    await settle(5);
     const indicator = byTestId(root, "account-indicator");
     expect(byTestId(indicator, "environment-badge").textContent).toBe("Sandbox");
     expect(byTestId(indicator, "account-user").textContent).toBe("Ada Lovelace");
@@ -131,7 +124,7 @@ describe("the shell", () => {
       { shouldMockEvents: true },
     );
     const root = render();
-    await settle();
+    await settle(5);
     const indicator = byTestId(root, "account-indicator");
     expect(indicator.textContent).toContain("Account status unavailable");
     expect(indicator.querySelector("[title]")?.getAttribute("title")).toBe("No connection");
@@ -155,17 +148,17 @@ describe("the shell", () => {
       { shouldMockEvents: true },
     );
     const root = render();
-    await settle();
+    await settle(5);
     expect(root.querySelector("[data-welcome]")?.getAttribute("data-welcome")).toBe("open");
     const welcome = document.querySelector<HTMLElement>('[data-testid="welcome"]')!;
     expect(welcome.textContent).toContain("Nothing in it reaches real clients");
     expect(updates[0]).toMatchObject({ language: document.documentElement.lang || navigator.language });
     welcome.querySelector<HTMLButtonElement>('[data-testid="welcome-connect"]')!.click();
-    await settle();
+    await settle(5);
     const email = document.querySelector<HTMLTextAreaElement>('[data-testid="welcome-email"]')!.value;
     expect(email).toContain("Redirect URI, exactly as written: http://127.0.0.1:8765/callback");
     document.querySelector<HTMLButtonElement>('[data-testid="welcome"] [data-testid="welcome-explore"]')!.click();
-    await settle();
+    await settle(5);
     expect(document.querySelector('[data-testid="welcome"]')).toBeNull();
     expect(root.querySelector("[data-welcome]")?.getAttribute("data-welcome")).toBe("closed");
     expect(updates[updates.length - 1]).toMatchObject({ welcomeSeen: true });
@@ -177,7 +170,7 @@ describe("the shell", () => {
       { shouldMockEvents: true },
     );
     const root = render();
-    await settle();
+    await settle(5);
     const forms = byTestId(root, "nav-forms");
     forms.focus();
     forms.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }));

@@ -4,7 +4,7 @@
 // problems, and find the draft kept on this computer. Sending stays disabled.
 import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
-import { flushSync, mount, tick, unmount } from "svelte";
+import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import App from "../../App.svelte";
 import { CASEFILE_DRAFT_PREFIX, resetCasefileDraftStore } from "../../lib/casefiles/drafts";
@@ -12,17 +12,10 @@ import type { FileIntake } from "../../lib/casefiles/intake";
 import { emptyDraft, toSendPayload, type CasefileEditorDraft } from "../../lib/casefiles/editorDraft";
 import CasefileEditor from "./CasefileEditor.svelte";
 import { withBackendDefaults } from "../../lib/testing/ipc";
+import { settle } from "../../lib/testing/settle";
 
 let app: ReturnType<typeof mount> | null = null;
 let root: HTMLElement;
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 6; i++) {
-    await tick();
-    await new Promise((r) => setTimeout(r, 0));
-  }
-  flushSync();
-}
 
 function all<T extends HTMLElement = HTMLElement>(selector: string, within: ParentNode = root): T[] {
   return Array.from(within.querySelectorAll<T>(selector));
@@ -90,14 +83,14 @@ describe("the casefile editor", () => {
     );
     resetCasefileDraftStore();
     app = mount(App, { target: root });
-    await settle();
+    await settle(6);
     expect(q("[data-testid=page-casefiles]")).toBeTruthy();
     expect(all("[data-testid=status-legend] [data-testid=casefile-status]")).toHaveLength(9);
 
     q("[data-testid=new-casefile]").click();
-    await settle();
+    await settle(6);
     window.dispatchEvent(new HashChangeEvent("hashchange"));
-    await settle();
+    await settle(6);
     expect(location.hash).toMatch(/^#\/casefiles\/draft\/new-/);
     q("[data-testid=casefile-editor]");
     expect(q("[data-testid=local-draft-badge]").textContent).toContain("Local draft");
@@ -108,7 +101,7 @@ describe("the casefile editor", () => {
     type(q("[data-testid=casefile-title]"), "Engagement letter");
     for (const name of ["Ida", "Bo", "Carl"]) {
       q("[data-testid=add-signer]").click();
-      await settle();
+      await settle(6);
       const names = all<HTMLInputElement>("[data-testid=signer-name]");
       type(names[names.length - 1]!, name);
     }
@@ -118,30 +111,30 @@ describe("the casefile editor", () => {
     const boHandle = () => all("[data-testid=signer-handle]").find((h) => h.getAttribute("aria-label")?.startsWith("Bo"))!;
     boHandle().focus();
     key(boHandle(), "ArrowUp");
-    await settle();
+    await settle(6);
     expect(lanes()).toBe("Ida Bo | Carl");
     expect(document.activeElement).toBe(boHandle());
     expect(q("[data-testid=lanes-announcement]").textContent).toBe("Bo signs in step 1 of 2, at the same time as Ida.");
 
     // Move the second step (Carl) first.
     all<HTMLButtonElement>("[data-testid=lane-up]")[1]!.click();
-    await settle();
+    await settle(6);
     expect(lanes()).toBe("Carl | Ida Bo");
 
     q<HTMLButtonElement>("[data-testid=lanes-one-after-another]").click();
-    await settle();
+    await settle(6);
     expect(lanes()).toBe("Carl | Ida | Bo");
 
     // A bad email is reported next to the field.
     type(all<HTMLInputElement>("[data-testid=signer-email]")[0]!, "carl@");
-    await settle();
+    await settle(6);
     expect(root.textContent).toContain('"carl@" is not a valid email address.');
     expect(q("[data-testid=casefile-problems]").textContent).toMatch(/things to fix/);
 
     // The draft is saved in the local database (autosave waits for a pause in typing), and
     // nothing is left behind in the webview's storage.
     await new Promise((r) => setTimeout(r, 1000));
-    await settle();
+    await settle(6);
     expect([...kept.keys()]).toEqual([location.hash.slice("#/casefiles/draft/".length)]);
     const stored = [...kept.values()][0]!.draft as { title: string; signers: { name: string; signOrder: number }[] };
     expect(stored.title).toBe("Engagement letter");
@@ -152,7 +145,7 @@ describe("the casefile editor", () => {
     q("[data-testid=back-to-casefiles]").click();
     location.hash = "#/casefiles";
     window.dispatchEvent(new HashChangeEvent("hashchange"));
-    await settle();
+    await settle(6);
     expect(all("[data-testid=casefile-draft-row]").map((r) => r.textContent)).toEqual([expect.stringContaining("Engagement letter")]);
   }, 20_000);
 
@@ -189,14 +182,14 @@ describe("the casefile editor", () => {
           onsend: async () => {},
         },
       });
-      await settle();
+      await settle(6);
       for (let i = 0; i < 2; i++) {
         await emit("tauri://drag-drop", { paths: ["/tmp/engagement_letter.pdf"], position: { x: 10, y: 10 } });
-        await settle();
+        await settle(6);
       }
       expect(gates).toHaveLength(2);
       for (const open of gates) open();
-      await settle();
+      await settle(6);
       expect(all("[data-testid=document-row]").map((r) => r.dataset.name)).toEqual(["engagement_letter.pdf"]);
       expect(q("[data-testid=rejected-files]").textContent).toContain('"engagement_letter.pdf" is already in this casefile');
     } finally {
@@ -232,10 +225,10 @@ describe("the casefile editor", () => {
       target: root,
       props: { record: { key: "t1", value: draft, savedAt: "2026-01-01T00:00:00Z", baseVersion: null }, intake, canSend: true, onsend },
     });
-    await settle();
+    await settle(6);
 
     q("[data-testid=browse-files]").click();
-    await settle();
+    await settle(6);
     expect(q("[data-testid=rejected-files]").textContent).toContain("notes.txt is not a PDF.");
     const rows = () => all("[data-testid=document-row]");
     expect(rows().map((r) => r.dataset.name)).toEqual(["engagement_letter.pdf", "price-list.pdf"]);
@@ -248,28 +241,28 @@ describe("the casefile editor", () => {
 
     // Picking the same files again: rejected by name before the backend is asked.
     q("[data-testid=browse-files]").click();
-    await settle();
+    await settle(6);
     expect(checked[1]).toEqual(["/tmp/notes.txt"]);
     expect(all("[data-testid=rejected-files] li")).toHaveLength(3);
 
     // Reorder with the keyboard on the handle.
     key(all("[data-testid=document-handle]")[1]!, "ArrowUp");
-    await settle();
+    await settle(6);
     expect(rows().map((r) => r.dataset.name)).toEqual(["price-list.pdf", "engagement_letter.pdf"]);
 
     // Make the first an attachment, untick the role on the other: nothing left to sign.
     all<HTMLInputElement>("[data-testid=document-signable]")[0]!.click();
-    await settle();
+    await settle(6);
     all<HTMLInputElement>("[data-testid=document-role]")[0]!.click();
-    await settle();
+    await settle(6);
     expect(root.textContent).toContain("Choose at least one signer role that signs this document.");
     expect(q<HTMLButtonElement>("[data-testid=send-casefile]").disabled).toBe(true);
 
     // Renaming the signer's role follows on the documents.
     all<HTMLInputElement>("[data-testid=document-role]")[0]!.click();
-    await settle();
+    await settle(6);
     type(q("[data-testid=signer-role]"), "client");
-    await settle();
+    await settle(6);
     expect(all<HTMLInputElement>("[data-testid=document-role]").map((c) => `${c.value}:${c.checked}`)).toEqual(["client:true"]);
     expect(q("[data-testid=casefile-ready]")).toBeTruthy();
 
@@ -277,12 +270,12 @@ describe("the casefile editor", () => {
     // documents named like their files, in document order.
     refuse = { code: "invalid_input", message: "price-list.pdf changed on disk.", field: "files[0]" };
     q("[data-testid=send-casefile]").click();
-    await settle();
+    await settle(6);
     expect(q("[data-testid=send-error]").textContent).toBe("price-list.pdf changed on disk.");
     expect(q("[data-testid=send-error]").dataset.field).toBe("files[0]");
     refuse = null;
     q("[data-testid=send-casefile]").click();
-    await settle();
+    await settle(6);
     expect(sent).toHaveLength(1);
     const payload = toSendPayload(sent[0]!).caseFile as { documents: { name: string; title: string }[] };
     expect(payload.documents.map((d) => d.name)).toEqual(["price-list.pdf", "engagement_letter.pdf"]);
@@ -316,7 +309,7 @@ describe("the casefile editor", () => {
         onsend: async (d: CasefileEditorDraft) => void sent.push(d),
       },
     });
-    await settle();
+    await settle(6);
     const cards = () => all("[data-testid=signer-card]");
     expect(cards()[0]!.textContent).toContain("Penneo does not allow æ, ø, å");
     expect(q<HTMLButtonElement>("[data-testid=send-casefile]").disabled).toBe(true);
@@ -325,11 +318,11 @@ describe("the casefile editor", () => {
 
     // One click renames the role on both buyers and on the document.
     fixes()[0]!.click();
-    await settle();
+    await settle(6);
     expect(all<HTMLInputElement>("[data-testid=signer-role]").map((i) => i.value)).toEqual(["Koeber", "Koeber", "Sælger"]);
     expect(fixes()).toHaveLength(1);
     fixes()[0]!.click();
-    await settle();
+    await settle(6);
     expect(all<HTMLInputElement>("[data-testid=document-role]").map((c) => `${c.value}:${c.checked}`)).toEqual([
       "Koeber:true",
       "Saelger:true",
@@ -338,21 +331,21 @@ describe("the casefile editor", () => {
 
     // Ida is saved as a contact and signs with MitID; Bo and the copy recipient are not contacts.
     q<HTMLInputElement>("[data-testid=signer-store-as-contact]", cards()[0]!).click();
-    await settle();
+    await settle(6);
     q<HTMLInputElement>("[data-testid='signer-secure-mitid.dk']", cards()[0]!).click();
-    await settle();
+    await settle(6);
     q<HTMLSelectElement>("[data-testid=signer-ssn-type]", cards()[1]!).value = "microsoft:oidc";
     q<HTMLSelectElement>("[data-testid=signer-ssn-type]", cards()[1]!).dispatchEvent(new Event("change", { bubbles: true }));
-    await settle();
+    await settle(6);
     type(q<HTMLInputElement>("[data-testid=signer-vatin]", cards()[1]!), "DK12345678");
     q("[data-testid=add-cc]").click();
-    await settle();
+    await settle(6);
     type(all<HTMLInputElement>("[data-testid=cc-recipient] input")[0]!, "Legal");
     type(q<HTMLInputElement>("[data-testid=cc-email]"), "legal@example.org");
-    await settle();
+    await settle(6);
     expect(q<HTMLInputElement>("[data-testid=cc-store-as-contact]").checked).toBe(false);
     q("[data-testid=send-casefile]").click();
-    await settle();
+    await settle(6);
     expect(sent).toHaveLength(1);
     const payload = toSendPayload(sent[0]!).caseFile as {
       signers: Record<string, unknown>[];
@@ -380,7 +373,7 @@ describe("the casefile editor", () => {
         onsend: async () => {},
       },
     });
-    await settle();
+    await settle(6);
     expect(root.textContent).toContain('"letter.pdf" has no file on this computer: remove it and add the PDF again.');
     expect(q<HTMLButtonElement>("[data-testid=send-casefile]").disabled).toBe(true);
   });
@@ -413,14 +406,14 @@ describe("the casefile editor", () => {
         },
       },
     });
-    await settle();
+    await settle(6);
     q("[data-testid=send-casefile]").click();
-    await settle();
+    await settle(6);
     expect(asked).toEqual(["Engagement letter"]);
     expect(sent).toHaveLength(0);
     answer = true;
     q("[data-testid=send-casefile]").click();
-    await settle();
+    await settle(6);
     expect(asked).toHaveLength(2);
     expect(sent.map((d) => d.title)).toEqual(["Engagement letter"]);
   });

@@ -2,22 +2,15 @@
 // The forms builder in a DOM: start a new form, build a section with fields, see names derived,
 // problems shown, the preview follow, and the draft kept on this computer.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, tick, unmount } from "svelte";
+import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import App from "../../App.svelte";
 import { FakeFormsBackend } from "../../lib/forms/fakeBackend.test-helpers";
+import { settle } from "../../lib/testing/settle";
 
 let app: ReturnType<typeof mount> | null = null;
 let fake: FakeFormsBackend;
 let root: HTMLElement;
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 6; i++) {
-    await tick();
-    await new Promise((r) => setTimeout(r, 0));
-  }
-  flushSync();
-}
 
 function q<T extends HTMLElement = HTMLElement>(selector: string, within: ParentNode = root): T {
   const el = within.querySelector<T>(selector);
@@ -64,7 +57,7 @@ beforeEach(async () => {
   root = document.createElement("div");
   document.body.appendChild(root);
   app = mount(App, { target: root });
-  await settle();
+  await settle(6);
 });
 
 afterEach(() => {
@@ -77,15 +70,15 @@ afterEach(() => {
 async function go(hash: string) {
   location.hash = hash;
   window.dispatchEvent(new HashChangeEvent("hashchange"));
-  await settle();
+  await settle(6);
 }
 
 describe("the forms builder", () => {
   it("builds a form, derives names, shows problems and the preview, and keeps the draft", async () => {
     q("[data-testid=new-form]").click();
-    await settle();
+    await settle(6);
     window.dispatchEvent(new HashChangeEvent("hashchange"));
-    await settle();
+    await settle(6);
     expect(location.hash.startsWith("#/forms/draft/new%3A")).toBe(true);
     q("[data-testid=form-builder]");
 
@@ -95,7 +88,7 @@ describe("the forms builder", () => {
     expect(q("[data-testid=builder-problems]").textContent).not.toContain("problem");
 
     q("[data-testid=add-section]").click();
-    await settle();
+    await settle(6);
     const section = q("[data-testid=builder-section]");
     type(labelled("Title", section), "Contact person");
     expect(labelled<HTMLInputElement>("Section key", section).value).toBe("contact-person");
@@ -162,11 +155,11 @@ describe("the forms builder", () => {
 
   it("deletes a section with undo", async () => {
     q("[data-testid=new-form]").click();
-    await settle();
+    await settle(6);
     window.dispatchEvent(new HashChangeEvent("hashchange"));
-    await settle();
+    await settle(6);
     q("[data-testid=add-section]").click();
-    await settle();
+    await settle(6);
     type(labelled("Title", q("[data-testid=builder-section]")), "Owners");
     button("Delete section").click();
     flushSync();
@@ -186,12 +179,12 @@ describe("the forms builder", () => {
 
   it("reorders sections and moves fields by dragging with the pointer", async () => {
     q("[data-testid=new-form]").click();
-    await settle();
+    await settle(6);
     window.dispatchEvent(new HashChangeEvent("hashchange"));
-    await settle();
+    await settle(6);
     for (const title of ["First", "Second"]) {
       q("[data-testid=add-section]").click();
-      await settle();
+      await settle(6);
       const all = root.querySelectorAll<HTMLElement>("[data-testid=builder-section]");
       type(labelled("Title", all[all.length - 1]!), title);
     }

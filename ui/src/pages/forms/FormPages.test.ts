@@ -4,25 +4,18 @@
 // placed beside the field at fault, the versions panel's actions and comparison, the list's
 // duplicate and archive, and a prefilled request's body.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, tick, unmount } from "svelte";
+import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import App from "../../App.svelte";
 import { FakeFormsBackend } from "../../lib/forms/fakeBackend.test-helpers";
 import { onboardingForm } from "../../lib/forms/fixtures.test-helpers";
 import { setLanguage } from "../../lib/i18n.svelte";
+import { settle } from "../../lib/testing/settle";
 
 let app: ReturnType<typeof mount> | null = null;
 let root: HTMLElement;
 let fake: FakeFormsBackend;
 let formId: string;
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 8; i++) {
-    await tick();
-    await new Promise((r) => setTimeout(r, 0));
-  }
-  flushSync();
-}
 
 function q<T extends HTMLElement = HTMLElement>(selector: string, within: ParentNode = root): T {
   const el = within.querySelector<T>(selector);

@@ -3,12 +3,13 @@
 // the add-account form's own checks (no backend call on bad input), a backend rejection placed
 // next to its field, and the sign-in outcome.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, tick, unmount } from "svelte";
+import { flushSync, mount, unmount } from "svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import SettingsPage from "../SettingsPage.svelte";
 import type { Account, SessionInfo } from "../../lib/backend";
 import { signInFlow } from "../../lib/settings/signin.svelte";
 import { withBackendDefaults } from "../../lib/testing/ipc";
+import { settle } from "../../lib/testing/settle";
 
 let app: ReturnType<typeof mount> | null = null;
 
@@ -18,14 +19,6 @@ function render(): HTMLElement {
   app = mount(SettingsPage, { target });
   flushSync();
   return target;
-}
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 8; i++) {
-    await tick();
-    await new Promise((r) => setTimeout(r, 0));
-  }
-  flushSync();
 }
 
 function q<T extends HTMLElement = HTMLElement>(root: ParentNode, id: string): T {
