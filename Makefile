@@ -14,7 +14,7 @@ export TIMING_FILE := $(or $(CARGO_TARGET_DIR),target)/make-test-$(shell date +%
 endif
 T := @scripts/timing.sh
 
-.PHONY: fmt run test setup setup-test ui lint lint-ui test-rust test-ui test-rust-and-ui test-e2e test-package app-for-tests bindings app sim dist bench soak clean
+.PHONY: fmt run test setup setup-test ui lint lint-ui test-rust test-ui test-rust-and-ui test-e2e test-package app-for-tests bindings app sim dist dist-ui dist-bundles bench soak clean
 
 run: setup ui
 	$(CARGO) run -p penneo-desk
@@ -112,9 +112,18 @@ test-package: app-for-tests
 	$(T) end test-package
 
 # Release bundles for Linux (.deb and .rpm) with the Tauri CLI pinned in ui/package.json; the
-# AppImage, Windows and macOS bundles come from .github/workflows/release.yml.
-dist: setup
-	ui/node_modules/.bin/tauri build --bundles deb,rpm --ci
+# AppImage, Windows and macOS bundles come from .github/workflows/release.yml. The UI is built into
+# a folder of its own beside the release build (not ui/dist, which `make test` rewrites), so CI can
+# run `make dist-bundles` beside `make test` (.ci/run).
+DIST_UI = $(abspath $(or $(CARGO_TARGET_DIR),target))/dist-ui
+dist: dist-ui dist-bundles
+
+dist-ui: setup
+	npm --prefix ui run build --silent -- --outDir "$(DIST_UI)"
+
+dist-bundles:
+	ui/node_modules/.bin/tauri build --bundles deb,rpm --ci \
+	  --config '{"build": {"frontendDist": "$(DIST_UI)", "beforeBuildCommand": null}}'
 	@scripts/dist-sizes.sh
 
 # The app binary for the end-to-end tests, built the way the Rust tests build it (one feature
