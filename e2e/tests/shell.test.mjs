@@ -18,24 +18,33 @@ test('the window opens on the shell with its title', async () => {
 test('the window draws in the app\'s own typeface, not the machine\'s', async () => {
   const { session } = app;
   // The page's text is set in Inter, served from the app's origin; the system font is only a
-  // fallback. If the font file were missing or blocked by the CSP, the face would not load and
-  // the layout would depend on the machine's fonts again.
-  const face = await session.waitFor(
-    () =>
-      session.executeAsync(`const done = arguments[0];
-        document.fonts.ready.then(() => {
-          const faces = [...document.fonts].filter((f) => f.family.replace(/"/g, '') === 'Inter Desk');
-          done({
-            statuses: faces.map((f) => f.status),
-            bodyFamily: getComputedStyle(document.body).fontFamily,
-            usable: document.fonts.check('15px "Inter Desk"', 'Æblegrød på økonomi → ✓'),
-          });
-        });`),
-    'the font faces',
-  );
-  assert.deepEqual(face.statuses, ['loaded'], `the Inter face loads (${JSON.stringify(face)})`);
-  assert.match(face.bodyFamily, /^"?Inter Desk"?,/);
-  assert.equal(face.usable, true, 'Danish letters and the UI\'s symbols are drawn in Inter');
+  // fallback. If a font file were missing or blocked by the CSP, its face would not load and the
+  // layout would depend on the machine's fonts again. Two files of one face (ui/src/app.css): the
+  // Latin one is all the start page needs; the whole one loads when a character only it has is
+  // on the page (an arrow, a check mark, Ł).
+  const faces = (text) =>
+    session.executeAsync(`const done = arguments[0];
+      const text = ${JSON.stringify(text)};
+      (text ? document.fonts.load('15px "Inter Desk"', text) : Promise.resolve()).then(() => document.fonts.ready).then(() => {
+        const faces = [...document.fonts].filter((f) => f.family.replace(/"/g, '') === 'Inter Desk');
+        const whole = faces.find((f) => /^U\\+0-10FFFF$/i.test(f.unicodeRange));
+        const latin = faces.find((f) => f !== whole);
+        done({
+          latin: latin?.status,
+          whole: whole?.status,
+          count: faces.length,
+          bodyFamily: getComputedStyle(document.body).fontFamily,
+          usable: document.fonts.check('15px "Inter Desk"', 'Æblegrød på økonomi → ✓ Łódź'),
+        });
+      });`);
+  const atStart = await session.waitFor(() => faces(''), 'the font faces');
+  assert.equal(atStart.count, 2, JSON.stringify(atStart));
+  assert.equal(atStart.latin, 'loaded', `the Latin file loads at start (${JSON.stringify(atStart)})`);
+  assert.equal(atStart.whole, 'unloaded', `the whole file is not loaded for the start page (${JSON.stringify(atStart)})`);
+  assert.match(atStart.bodyFamily, /^"?Inter Desk"?,/);
+  const later = await faces('Æblegrød på økonomi → ✓ Łódź');
+  assert.deepEqual([later.latin, later.whole], ['loaded', 'loaded'], JSON.stringify(later));
+  assert.equal(later.usable, true, 'Danish letters, Polish ones and the UI\'s symbols are drawn in Inter');
 });
 
 test('the demo workspace opens and signs in through the PKCE flow', async () => {
