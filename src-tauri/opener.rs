@@ -61,7 +61,7 @@ pub(crate) fn open_in_browser<R: Runtime>(
 
 /// Follows an authorize URL that redirects straight back to a loopback callback.
 async fn follow_auto_approve(url: &Url) -> Result<(), String> {
-    let http = reqwest::Client::builder()
+    let http = penneo::tls::client_builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(std::time::Duration::from_secs(10))
         .build()

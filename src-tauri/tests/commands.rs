@@ -30,7 +30,7 @@ impl BrowserOpener for FollowingBrowser {
     fn open(&self, url: &url::Url) -> desk_core::Result<()> {
         let url = url.clone();
         tokio::spawn(async move {
-            let _ = reqwest::Client::new().get(url).send().await;
+            let _ = penneo::tls::client().get(url).send().await;
         });
         Ok(())
     }
@@ -289,7 +289,7 @@ fn lists_are_pages_and_failures_have_one_shape() {
     let status = h.invoke("account_status", json!({})).unwrap();
     let api = status["apiHost"].as_str().expect("apiHost").to_string();
     tauri::async_runtime::block_on(async {
-        let r = reqwest::Client::new()
+        let r = penneo::tls::client()
             .post(format!("{}/_sim/faults", api.trim_end_matches('/')))
             .json(&json!({"pathPrefix": "/collect", "status": 429, "retryAfter": 120, "count": 10}))
             .send()

@@ -56,7 +56,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         &pdf,
         penneo_sim::pdf::text_pdf("Engagement letter", &["Terms".to_string()]),
     )?;
-    let http = reqwest::Client::new();
+    let http = penneo::tls::client();
     let mut rng = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)?
         .as_nanos() as u64

@@ -93,7 +93,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let form = core.create_form(def, true).await?;
     eprintln!("seeding {n} submissions in the simulator…");
     let t = Instant::now();
-    let http = reqwest::Client::new();
+    let http = penneo::tls::client();
     let base = sim.base_url();
     let results: Vec<Result<(), String>> = futures_util::stream::iter(0..n)
         .map(|i| {

@@ -359,7 +359,9 @@ mod tests {
         assert_eq!(uri.host_str(), Some("localhost"));
         let cancel = CancellationToken::new();
         let browser = tokio::spawn(async move {
-            reqwest::get(format!("{uri}?code=c1&state=s"))
+            penneo::tls::client()
+                .get(format!("{uri}?code=c1&state=s"))
+                .send()
                 .await
                 .unwrap()
                 .status()
@@ -389,7 +391,7 @@ mod tests {
         let port = uri.port().unwrap();
         let cancel = CancellationToken::new();
         let browser = tokio::spawn(async move {
-            let http = reqwest::Client::new();
+            let http = penneo::tls::client();
             // Something else on the port first (a favicon) is not the callback.
             let r = http
                 .get(format!("http://127.0.0.1:{port}/favicon.ico"))
@@ -412,7 +414,7 @@ mod tests {
         let page = browser.await.unwrap();
         assert!(page.contains("You can close this tab and return to Penneo Desk"));
         // The listener is closed.
-        assert!(reqwest::Client::new()
+        assert!(penneo::tls::client()
             .get(format!("http://127.0.0.1:{port}/callback"))
             .send()
             .await
@@ -427,7 +429,7 @@ mod tests {
         let uri = lb.redirect_uri().clone();
         let cancel = CancellationToken::new();
         let browser = tokio::spawn(async move {
-            let http = reqwest::Client::new();
+            let http = penneo::tls::client();
             for forged in ["code=evil&state=other", "code=evil", "error=access_denied"] {
                 let r = http.get(format!("{uri}?{forged}")).send().await.unwrap();
                 assert_eq!(r.status(), 400, "{forged}");
@@ -449,7 +451,10 @@ mod tests {
         let lb = Loopback::bind(0).await.unwrap();
         let uri = lb.redirect_uri().clone();
         tokio::spawn(async move {
-            let _ = reqwest::get(format!("{uri}?code=evil&state=other")).await;
+            let _ = penneo::tls::client()
+                .get(format!("{uri}?code=evil&state=other"))
+                .send()
+                .await;
         });
         let err = lb
             .wait_for_code("xyz", Duration::from_millis(500), &cancel)

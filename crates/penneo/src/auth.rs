@@ -554,7 +554,7 @@ impl AuthHandler {
     /// answer) is `Ok` and the sign-in goes on as usual.
     pub async fn check_redirect_uri(&self, redirect_uri: &Url) -> Result<()> {
         let probe = self.authorize_url(redirect_uri, None)?;
-        let http = reqwest::Client::builder()
+        let http = crate::tls::client_builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(std::time::Duration::from_secs(10))
             .user_agent(crate::DEFAULT_USER_AGENT)

@@ -228,7 +228,7 @@ impl PenneoBuilder {
         let ua = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::Config("user agent is not a valid header value".into()))?;
         let base = || {
-            reqwest::Client::builder()
+            crate::tls::client_builder()
                 .user_agent(ua.clone())
                 .connect_timeout(self.connect_timeout)
                 .pool_idle_timeout(Duration::from_secs(60))

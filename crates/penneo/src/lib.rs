@@ -33,6 +33,7 @@ pub mod observe;
 mod redacted;
 pub mod requests;
 pub mod submissions;
+pub mod tls;
 pub mod upload;
 
 pub use auth::{AuthorizeRequest, Credentials, RotationHook, TokenProvider};

@@ -30,7 +30,7 @@ impl BrowserOpener for FollowingBrowser {
     fn open(&self, url: &Url) -> desk_core::Result<()> {
         let url = url.clone();
         tokio::spawn(async move {
-            let _ = reqwest::Client::new().get(url).send().await;
+            let _ = penneo::tls::client().get(url).send().await;
         });
         Ok(())
     }
@@ -43,7 +43,7 @@ impl BrowserOpener for DenyingBrowser {
     fn open(&self, url: &Url) -> desk_core::Result<()> {
         let url = url.clone();
         tokio::spawn(async move {
-            let http = reqwest::Client::new();
+            let http = penneo::tls::client();
             let page = http
                 .get(url.clone())
                 .send()
@@ -88,7 +88,7 @@ impl BrowserOpener for ForgingBrowser {
         forged.query_pairs_mut().clear().extend_pairs(pairs);
         let real = url.clone();
         tokio::spawn(async move {
-            let http = reqwest::Client::new();
+            let http = penneo::tls::client();
             // The forged callback (the simulator redirects it to the listener) is refused…
             let r = http.get(forged).send().await;
             assert_eq!(r.map(|r| r.status().as_u16()).ok(), Some(400));
@@ -166,7 +166,7 @@ pub fn api_key_account(sim: &RunningSim) -> NewAccount {
 }
 
 pub async fn control(sim: &RunningSim, path: &str, body: serde_json::Value) -> serde_json::Value {
-    let r = reqwest::Client::new()
+    let r = penneo::tls::client()
         .post(format!("{}{path}", sim.base_url()))
         .json(&body)
         .send()
@@ -197,7 +197,9 @@ pub fn pdf(pages: u32, text: &str, min_len: usize) -> Vec<u8> {
 
 /// The simulator's request log: (method, path, status).
 pub async fn sim_log(sim: &RunningSim) -> Vec<(String, String, u16)> {
-    let v: serde_json::Value = reqwest::get(format!("{}/_sim/log", sim.base_url()))
+    let v: serde_json::Value = penneo::tls::client()
+        .get(format!("{}/_sim/log", sim.base_url()))
+        .send()
         .await
         .unwrap()
         .json()

@@ -83,7 +83,9 @@ struct Injected {
 }
 
 async fn pending_faults(sim: &RunningSim) -> Vec<serde_json::Value> {
-    let v: serde_json::Value = reqwest::get(format!("{}/_sim/faults", sim.base_url()))
+    let v: serde_json::Value = penneo::tls::client()
+        .get(format!("{}/_sim/faults", sim.base_url()))
+        .send()
         .await
         .unwrap()
         .json()
@@ -101,7 +103,7 @@ async fn injector(
     max_stalls: u64,
     max_faults: u64,
 ) -> Injected {
-    let http = reqwest::Client::new();
+    let http = penneo::tls::client();
     let mut rng = Rng(seed);
     let mut injected = Injected::default();
     let mut stalls = 0;

@@ -352,7 +352,9 @@ async fn a_build_without_the_demo_refuses_to_open_it() {
 
 /// The token requests the simulator has answered (and how many of them it refused).
 async fn token_requests(sim: &penneo_sim::RunningSim) -> (usize, usize) {
-    let log: serde_json::Value = reqwest::get(format!("{}/_sim/log", sim.base_url()))
+    let log: serde_json::Value = penneo::tls::client()
+        .get(format!("{}/_sim/log", sim.base_url()))
+        .send()
         .await
         .unwrap()
         .json()
@@ -386,7 +388,7 @@ async fn resumed_session_refreshes_once_for_eight_callers() {
     let before = stored_refresh_token(dir.path());
 
     let core = crate::common::core(dir.path(), Arc::new(IdleBrowser)).await;
-    reqwest::Client::new()
+    penneo::tls::client()
         .delete(format!("{}/_sim/log", sim.base_url()))
         .send()
         .await
@@ -451,7 +453,7 @@ async fn a_refused_refresh_ends_the_session() {
     drop(core);
     // Someone else spends the stored refresh token first (it rotates: ours is dead now).
     let rt = stored_refresh_token(dir.path());
-    let spent = reqwest::Client::new()
+    let spent = penneo::tls::client()
         .post(format!("{}/oauth/token", sim.base_url()))
         .json(&serde_json::json!({
             "grant_type": "refresh_token",

@@ -124,7 +124,7 @@ async fn token_expiry_in_the_middle_of_a_sync_recovers() {
             let base = base.clone();
             tokio::task::block_in_place(|| {
                 tokio::runtime::Handle::current().block_on(async {
-                    reqwest::Client::new()
+                    penneo::tls::client()
                         .post(format!("{base}/_sim/clock/advance"))
                         .json(&serde_json::json!({"seconds": 3600}))
                         .send()
@@ -191,7 +191,7 @@ async fn casefiles_penneo_sends_in_an_unreadable_shape_are_counted_not_fatal() {
     let clean = core.sync_all(&|_| {}).await.unwrap();
     assert_eq!(clean.skipped_casefiles, 0, "{clean:?}");
     // The list now also carries a casefile without an id and one that is not an object.
-    let http = reqwest::Client::new();
+    let http = penneo::tls::client();
     for body in [
         serde_json::json!({}),
         serde_json::json!({"record": "garbage"}),
@@ -413,7 +413,7 @@ async fn casefile_files_download_atomically() {
                 .mime_str("application/pdf")
                 .unwrap(),
         );
-    let res = reqwest::Client::new()
+    let res = penneo::tls::client()
         .post(&req.request_url)
         .multipart(fill)
         .send()
@@ -605,7 +605,9 @@ async fn incremental_sync_finds_late_submissions_in_the_overlap() {
         Some(wm1.as_str())
     );
     // The list asked from a day before the watermark.
-    let log: serde_json::Value = reqwest::get(format!("{}/_sim/log", sim.base_url()))
+    let log: serde_json::Value = penneo::tls::client()
+        .get(format!("{}/_sim/log", sim.base_url()))
+        .send()
         .await
         .unwrap()
         .json()

@@ -14,6 +14,9 @@ pub struct T {
 }
 
 pub fn client() -> Client {
+    // reqwest is built with rustls and no provider of its own (the app installs ring's): one
+    // before the first client. Installing twice fails harmlessly.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(std::time::Duration::from_secs(30))

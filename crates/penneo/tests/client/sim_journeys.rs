@@ -36,7 +36,7 @@ async fn sign_in(sim: &RunningSim) -> Penneo {
     let client = builder(sim).build().unwrap();
     let redirect = Url::parse("http://127.0.0.1:8765/callback").unwrap();
     let req = client.auth().authorize_url(&redirect, None).unwrap();
-    let browser = reqwest::Client::builder()
+    let browser = penneo::tls::client_builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
@@ -205,7 +205,7 @@ async fn build_publish_request_submit_answers() {
         .await
         .unwrap_err();
     assert!(matches!(err, penneo::Error::NotFound { .. }), "{err:?}");
-    let submit: Value = reqwest::Client::new()
+    let submit: Value = penneo::tls::client()
         .post(format!("{}/_sim/requests/{}/submit", sim.base_url(), request.request_id))
         .json(&json!({"answers": {
             "contact": [{"contact_email": "ida@example.org", "supplier_kind": "company"}],
@@ -335,7 +335,7 @@ async fn casefile_from_pdfs_job_sign_all_download_sealed() {
     assert_eq!(cf.title.as_deref(), Some("Framework agreement 2026"));
     assert!(!cf.status.is_terminal(), "{:?}", cf.status);
 
-    reqwest::Client::new()
+    penneo::tls::client()
         .post(format!("{}/_sim/casefiles/{id}/sign-all", sim.base_url()))
         .send()
         .await
