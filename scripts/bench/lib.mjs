@@ -26,6 +26,20 @@ export function pssKb(pid, read = (p) => readFileSync(p, 'utf8')) {
   }
 }
 
+/** The PSS of /proc/<pid>/smaps_rollup split by kind, in kB: anonymous (heaps, the JavaScript
+ *  engine's), file-backed (the binary and libraries' pages) and shared memory (the webview's
+ *  buffers it shares with the app); zeros when the process is gone. */
+export function pssSplitKb(pid, read = (p) => readFileSync(p, 'utf8')) {
+  let text = '';
+  try {
+    text = read(`/proc/${pid}/smaps_rollup`);
+  } catch {
+    /* gone */
+  }
+  const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
+  return { anon: field('Pss_Anon'), file: field('Pss_File'), shmem: field('Pss_Shmem') };
+}
+
 /** Every process as {pid, ppid, comm, exe}, read from /proc. */
 export function processes() {
   const out = [];

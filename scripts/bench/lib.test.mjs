@@ -2,7 +2,7 @@
 // Run by `make test-ui`: node --test scripts/bench/
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { descendants, formatTable, parseBenchLines, pssKb, ratio } from './lib.mjs';
+import { descendants, formatTable, parseBenchLines, pssKb, pssSplitKb, ratio } from './lib.mjs';
 
 test('BENCH lines are read by id and other output is ignored', () => {
   const out = parseBenchLines(
@@ -24,6 +24,12 @@ test('PSS is read from smaps_rollup text, 0 when unreadable', () => {
   const text = '55d0-7ffd ---p 00000000 00:00 0 [rollup]\nRss:  120000 kB\nPss:  101234 kB\nPss_Anon: 9 kB\n';
   assert.equal(pssKb(1, () => text), 101234);
   assert.equal(pssKb(1, () => { throw new Error('gone'); }), 0);
+});
+
+test('PSS is split into anonymous, file-backed and shared memory', () => {
+  const text = 'Rss: 120000 kB\nPss: 101234 kB\nPss_Dirty: 5 kB\nPss_Anon: 60000 kB\nPss_File: 40000 kB\nPss_Shmem: 1234 kB\n';
+  assert.deepEqual(pssSplitKb(1, () => text), { anon: 60000, file: 40000, shmem: 1234 });
+  assert.deepEqual(pssSplitKb(1, () => { throw new Error('gone'); }), { anon: 0, file: 0, shmem: 0 });
 });
 
 test('descendants walks the process tree from a root', () => {
