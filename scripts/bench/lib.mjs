@@ -18,17 +18,12 @@ export function parseBenchLines(text) {
 
 /** `Pss:` of /proc/<pid>/smaps_rollup in kB, or 0 when the process is gone. */
 export function pssKb(pid, read = (p) => readFileSync(p, 'utf8')) {
-  try {
-    const m = /^Pss:\s+(\d+) kB/m.exec(read(`/proc/${pid}/smaps_rollup`));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
+  return pssSplitKb(pid, read).pss;
 }
 
-/** The PSS of /proc/<pid>/smaps_rollup split by kind, in kB: anonymous (heaps, the JavaScript
- *  engine's), file-backed (the binary and libraries' pages) and shared memory (the webview's
- *  buffers it shares with the app); zeros when the process is gone. */
+/** The PSS of /proc/<pid>/smaps_rollup in kB, whole and split by kind: anonymous (heaps, the
+ *  JavaScript engine's), file-backed (the binary and libraries' pages) and shared memory (the
+ *  webview's buffers it shares with the app); zeros when the process is gone. */
 export function pssSplitKb(pid, read = (p) => readFileSync(p, 'utf8')) {
   let text = '';
   try {
@@ -37,7 +32,7 @@ export function pssSplitKb(pid, read = (p) => readFileSync(p, 'utf8')) {
     /* gone */
   }
   const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
-  return { anon: field('Pss_Anon'), file: field('Pss_File'), shmem: field('Pss_Shmem') };
+  return { pss: field('Pss'), anon: field('Pss_Anon'), file: field('Pss_File'), shmem: field('Pss_Shmem') };
 }
 
 /** Every process as {pid, ppid, comm, exe}, read from /proc. */

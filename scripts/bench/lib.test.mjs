@@ -28,8 +28,8 @@ test('PSS is read from smaps_rollup text, 0 when unreadable', () => {
 
 test('PSS is split into anonymous, file-backed and shared memory', () => {
   const text = 'Rss: 120000 kB\nPss: 101234 kB\nPss_Dirty: 5 kB\nPss_Anon: 60000 kB\nPss_File: 40000 kB\nPss_Shmem: 1234 kB\n';
-  assert.deepEqual(pssSplitKb(1, () => text), { anon: 60000, file: 40000, shmem: 1234 });
-  assert.deepEqual(pssSplitKb(1, () => { throw new Error('gone'); }), { anon: 0, file: 0, shmem: 0 });
+  assert.deepEqual(pssSplitKb(1, () => text), { pss: 101234, anon: 60000, file: 40000, shmem: 1234 });
+  assert.deepEqual(pssSplitKb(1, () => { throw new Error('gone'); }), { pss: 0, anon: 0, file: 0, shmem: 0 });
 });
 
 test('descendants walks the process tree from a root', () => {

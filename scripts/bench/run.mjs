@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync, constants as zc } from 'node:zlib';
-import { descendants, fmtKb, fmtMb, fmtMs, formatTable, parseBenchLines, processes, pssKb, pssSplitKb, ratio } from './lib.mjs';
+import { descendants, fmtKb, fmtMb, fmtMs, formatTable, parseBenchLines, processes, pssSplitKb, ratio } from './lib.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(ROOT, process.env.CARGO_TARGET_DIR) : path.join(ROOT, 'target');
@@ -301,30 +301,26 @@ async function launch(harness, env, ready) {
   }
 }
 
+/** The PSS of the app and its WebKit processes: the total, by process ("app 73, WebKitWebProces
+ *  92"), and by kind for the log, to tell the webview's floor from the app's part ("app anon 39 /
+ *  file 32 / shmem 2; …"), all from one read of each process's smaps_rollup. */
 function memoryOf(pid) {
-  const tree = descendants(processes(), pid);
   const by = {};
+  const kinds = [];
   let total = 0;
-  for (const p of tree) {
-    const kb = pssKb(p.pid);
-    total += kb;
+  const mb = (kb) => (kb / 1024).toFixed(0);
+  for (const p of descendants(processes(), pid)) {
+    const k = pssSplitKb(p.pid);
     const name = p.pid === pid ? 'app' : p.comm;
-    by[name] = (by[name] ?? 0) + kb;
+    total += k.pss;
+    by[name] = (by[name] ?? 0) + k.pss;
+    kinds.push(`${name} anon ${mb(k.anon)} / file ${mb(k.file)} / shmem ${mb(k.shmem)}`);
   }
-  return { mb: total / 1024, parts: Object.entries(by).filter(([, kb]) => kb > 0).map(([n, kb]) => `${n} ${(kb / 1024).toFixed(0)}`).join(', ') };
-}
-
-/** Where each process's PSS is (for the log, to tell the webview's floor from the app's part):
- *  "app anon 40 / file 30 / shmem 1 MB; WebKitWebProces …". */
-function splitOf(pid) {
-  const tree = descendants(processes(), pid);
-  return tree
-    .map((p) => {
-      const k = pssSplitKb(p.pid);
-      const mb = (kb) => (kb / 1024).toFixed(0);
-      return `${p.pid === pid ? 'app' : p.comm} anon ${mb(k.anon)} / file ${mb(k.file)} / shmem ${mb(k.shmem)}`;
-    })
-    .join('; ');
+  return {
+    mb: total / 1024,
+    parts: Object.entries(by).filter(([, kb]) => kb > 0).map(([n, kb]) => `${n} ${mb(kb)}`).join(', '),
+    kinds: kinds.join('; '),
+  };
 }
 
 const median = (v) => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)];
@@ -400,8 +396,8 @@ async function windowFigures() {
       log(`idling ${IDLE_SECS} s…`);
       await new Promise((r) => setTimeout(r, IDLE_SECS * 1000));
       const [m, e] = [memoryOf(demo.pid), memoryOf(empty.pid)];
-      log(`idle PSS by kind, MB: the demo: ${splitOf(demo.pid)}`);
-      log(`idle PSS by kind, MB: the blank window: ${splitOf(empty.pid)}`);
+      log(`idle PSS by kind, MB: the demo: ${m.kinds}`);
+      log(`idle PSS by kind, MB: the blank window: ${e.kinds}`);
       rows.push({
         figure: `memory after ${IDLE_SECS} s idle on the demo, PSS of the app and its WebKit processes (${m.parts} MB)`,
         target: '≤ 150 MB',
@@ -524,9 +520,8 @@ async function scrollMemory(harness, dataDir) {
     await session.waitFor(async () => ((await state())?.held ?? 0) >= 500, 'the first page', { timeout: 60_000 });
     await new Promise((r) => setTimeout(r, 5_000));
     const idle = memoryOf(big.pid);
-    log(`idle with the form open: ${idle.parts} MB (by kind: ${splitOf(big.pid)})`);
+    log(`idle with the form open: ${idle.parts} MB (by kind: ${idle.kinds})`);
     let peak = idle;
-    let peakSplit = '';
     let st = await state();
     let steps = 0;
     let maxHeld = st.held;
@@ -540,16 +535,17 @@ async function scrollMemory(harness, dataDir) {
       maxDom = Math.max(maxDom, st.dom);
       if (steps % 10 === 0) {
         const m = memoryOf(big.pid);
-        if (m.mb > peak.mb) [peak, peakSplit] = [m, splitOf(big.pid)];
+        if (m.mb > peak.mb) peak = m;
       }
     }
     await new Promise((r) => setTimeout(r, 2_000));
     const end = memoryOf(big.pid);
-    if (end.mb > peak.mb) [peak, peakSplit] = [end, splitOf(big.pid)];
-    log(`at the peak, by kind: ${peakSplit || 'the idle figures'}`);
+    if (end.mb > peak.mb) peak = end;
+    log(`at the peak, by kind: ${peak.kinds}`);
     // Whether the growth is held or given back: the same window 30 s later, nothing moving.
     await new Promise((r) => setTimeout(r, 30_000));
-    log(`30 s after the scroll: ${memoryOf(big.pid).parts} MB (by kind: ${splitOf(big.pid)})`);
+    const rested = memoryOf(big.pid);
+    log(`30 s after the scroll: ${rested.parts} MB (by kind: ${rested.kinds})`);
     log(`scrolled to the last of ${st.count} rows in ${steps} steps, at most ${maxDom} rows in the DOM, at most ${maxHeld} rows held`);
     await big.app.stop();
     const floor = await scrollFloor(harness, st.count);
