@@ -5,8 +5,7 @@ use std::path::PathBuf;
 
 use desk_core::db::export::{CsvDelimiter, CsvOptions, ExportFormat, ExportSummary};
 use desk_core::db::submissions::{
-    Review, ReviewUpdate, SearchGroup, SearchQuery, SubmissionDetail, SubmissionPage,
-    SubmissionQuery,
+    Review, ReviewUpdate, SearchGroup, SearchQuery, SubmissionDetail, SubmissionQuery, TablePage,
 };
 use desk_core::use_cases::SyncProgress;
 use desk_core::Page;
@@ -18,14 +17,14 @@ use crate::state::AppState;
 
 /// One page of a form's submissions from the local database, filtered and sorted as asked, with
 /// the values of the requested field columns, from a cursor or an offset, and the count of the
-/// whole view when asked for.
+/// whole view when asked for; each row in the table's form (`TableRow`: what a row shows).
 #[tauri::command]
 #[specta::specta]
 pub async fn list_submissions(
     state: State<'_, AppState>,
     query: SubmissionQuery,
-) -> CommandResult<SubmissionPage> {
-    Ok(state.core.list_submissions(query).await?)
+) -> CommandResult<TablePage> {
+    Ok(state.core.list_submissions(query).await?.into())
 }
 
 /// One submission with all its answers and its neighbours (for next / previous).

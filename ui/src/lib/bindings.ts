@@ -477,9 +477,9 @@ async listPrefilledRequests(formId: string, limit: number | null, cursor: string
 /**
  * One page of a form's submissions from the local database, filtered and sorted as asked, with
  * the values of the requested field columns, from a cursor or an offset, and the count of the
- * whole view when asked for.
+ * whole view when asked for; each row in the table's form (`TableRow`: what a row shows).
  */
-async listSubmissions(query: SubmissionQuery) : Promise<Result<SubmissionPage, CommandError>> {
+async listSubmissions(query: SubmissionQuery) : Promise<Result<TablePage, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("list_submissions", { query }) };
 } catch (e) {
@@ -2282,11 +2282,6 @@ export type SubmissionDetail = { row: SubmissionRow; answers: AnswerRow[]; answe
  * Neighbours in completion order, for next / previous.
  */
 previousId: string | null; nextId: string | null }
-/**
- * One page of the submissions table: its rows, the cursor of the next page, and how many rows
- * the whole view has when the query asked for the count (`with_total`).
- */
-export type SubmissionPage = { result: SubmissionRow[]; nextCursor: string | null; total: number | null }
 export type SubmissionQuery = { formId: string; 
 /**
  * Exclusive bounds, like the server's.
@@ -2342,6 +2337,31 @@ export type SyncState = { scope: string;
  * `completedAfter` / `updatedAfter` to send next time, as the server wrote it.
  */
 watermark: string | null; lastSyncedAt: string }
+/**
+ * One page of the submissions table as the window receives it: the rows in their table form
+ * (`TableRow`), the cursor of the next page, and the whole view's count when asked for.
+ */
+export type TablePage = { result: TableRow[]; nextCursor: string | null; total: number | null }
+/**
+ * One row of the submissions table as the window draws it: only what a row shows, and what is
+ * empty or unset left out. A scroll through 100,000 rows reads every row once over the bridge,
+ * and the web process keeps much of what each read cost (README, Measured); the form, casefile
+ * and request of a row are read with the submission when it is opened (`SubmissionDetail`).
+ */
+export type TableRow = { submissionId: string; completedAt: string; 
+/**
+ * The respondent's name, or their email where no name was given.
+ */
+respondent?: string | null; version?: number | null; 
+/**
+ * Penneo's casefile status code on the wire.
+ */
+casefileStatus?: number | null; reviewed?: boolean; flagged?: boolean; note?: string | null; 
+/**
+ * Values of the requested columns (instances joined by ", "); a column the row has no
+ * answer in is null.
+ */
+values: Partial<{ [key in string]: string | null }> }
 /**
  * A part of a highlighted text: matched parts have `hit = true`.
  */

@@ -352,6 +352,81 @@ pub struct SubmissionRow {
     pub values: BTreeMap<String, Option<String>>,
 }
 
+/// One page of the submissions table as the window receives it: the rows in their table form
+/// (`TableRow`), the cursor of the next page, and the whole view's count when asked for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TablePage {
+    pub result: Vec<TableRow>,
+    pub next_cursor: Option<String>,
+    pub total: Option<u32>,
+}
+
+impl From<SubmissionPage> for TablePage {
+    fn from(p: SubmissionPage) -> Self {
+        TablePage {
+            result: p.result.into_iter().map(TableRow::from).collect(),
+            next_cursor: p.next_cursor,
+            total: p.total,
+        }
+    }
+}
+
+/// One row of the submissions table as the window draws it: only what a row shows, and what is
+/// empty or unset left out. A scroll through 100,000 rows reads every row once over the bridge,
+/// and the web process keeps much of what each read cost (README, Measured); the form, casefile
+/// and request of a row are read with the submission when it is opened (`SubmissionDetail`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TableRow {
+    pub submission_id: String,
+    pub completed_at: String,
+    /// The respondent's name, or their email where no name was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub respondent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    /// Penneo's casefile status code on the wire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "specta", specta(type = Option<i64>))]
+    pub casefile_status: Option<penneo::CasefileStatus>,
+    // `default` after `skip_serializing_if`: specta then types the field optional
+    // (`reviewed?: boolean`), as it is on the wire.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub reviewed: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub flagged: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Values of the requested columns (instances joined by ", "); a column the row has no
+    /// answer in is null.
+    pub values: BTreeMap<String, Option<String>>,
+}
+
+impl From<SubmissionRow> for TableRow {
+    fn from(r: SubmissionRow) -> Self {
+        let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
+        let respondent = if blank(&r.respondent_name) {
+            r.respondent_email.filter(|e| !e.trim().is_empty())
+        } else {
+            r.respondent_name
+        };
+        TableRow {
+            submission_id: r.submission_id,
+            completed_at: r.completed_at,
+            respondent,
+            version: r.version,
+            casefile_status: r.casefile_status,
+            reviewed: r.reviewed,
+            flagged: r.flagged,
+            note: r.note.filter(|n| !n.is_empty()),
+            values: r.values,
+        }
+    }
+}
+
 const ROW_COLS: &str = "s.submission_id, s.form_id, s.casefile_id, s.request_id, s.version, \
     s.completed_at, s.respondent_name, s.respondent_email, c.status, coalesce(r.reviewed, 0), \
     coalesce(r.flagged, 0), r.note";
@@ -1177,6 +1252,56 @@ mod tests {
             Ok(())
         })
         .unwrap();
+    }
+
+    #[test]
+    fn a_table_row_carries_what_a_row_shows_and_leaves_out_what_is_unset() {
+        let row = |name: Option<&str>, email: Option<&str>| SubmissionRow {
+            submission_id: "s1".into(),
+            form_id: "f1".into(),
+            casefile_id: Some(7),
+            request_id: Some("r1".into()),
+            version: None,
+            completed_at: "2026-03-01T10:00:00Z".into(),
+            respondent_name: name.map(Into::into),
+            respondent_email: email.map(Into::into),
+            casefile_status: None,
+            reviewed: false,
+            flagged: false,
+            note: Some(String::new()),
+            values: BTreeMap::from([("city".to_string(), None)]),
+        };
+        // Unset, false and empty are left out; a column without an answer stays, as null.
+        let json =
+            serde_json::to_value(TableRow::from(row(Some("Ida"), Some("ida@x.dk")))).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "submissionId": "s1",
+                "completedAt": "2026-03-01T10:00:00Z",
+                "respondent": "Ida",
+                "values": { "city": null },
+            })
+        );
+        // The email stands in for a name not given (or blank); neither: no respondent.
+        let who = |name, email| TableRow::from(row(name, email)).respondent;
+        assert_eq!(
+            who(Some("  "), Some("ida@x.dk")).as_deref(),
+            Some("ida@x.dk")
+        );
+        assert_eq!(who(None, Some("ida@x.dk")).as_deref(), Some("ida@x.dk"));
+        assert_eq!(who(None, Some("")), None);
+        // What is set comes through, and reads back the same.
+        let mut set = row(Some("Ida"), None);
+        set.version = Some(2);
+        set.casefile_status = Some(5.into());
+        set.reviewed = true;
+        set.flagged = true;
+        set.note = Some("call back".into());
+        let table = TableRow::from(set);
+        let json = serde_json::to_string(&table).unwrap();
+        assert!(json.contains(r#""casefileStatus":5"#), "{json}");
+        assert_eq!(serde_json::from_str::<TableRow>(&json).unwrap(), table);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { flushSync, mount, tick, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { SearchGroup, SubmissionQuery, SubmissionRow } from "../../lib/backend";
+import type { SearchGroup, SubmissionQuery, TableRow } from "../../lib/backend";
 import { withBackendDefaults } from "../../lib/testing/ipc";
 import FormSubmissions from "./FormSubmissions.svelte";
 import SearchResults from "./SearchResults.svelte";
@@ -32,19 +32,13 @@ afterEach(() => {
   document.body.innerHTML = "";
 });
 
-const row = (i: number): SubmissionRow => ({
+// A row as the backend sends it: what is empty or unset left out.
+const row = (i: number): TableRow => ({
   submissionId: `s${i}`,
-  formId: "f1",
-  casefileId: null,
-  requestId: null,
   version: 1,
   completedAt: new Date(Date.UTC(2026, 2, 1) + i * 60_000).toISOString(),
-  respondentName: `Person ${i}`,
-  respondentEmail: null,
-  casefileStatus: null,
-  reviewed: i === 3,
-  flagged: false,
-  note: null,
+  respondent: `Person ${i}`,
+  ...(i === 3 ? { reviewed: true } : {}),
   values: { city: `City ${i}` },
 });
 
