@@ -12,7 +12,8 @@
 // The window figures start the release binary through tauri-driver (e2e/lib/harness.mjs: Xvfb,
 // a private D-Bus session, NO_AT_BRIDGE=1). The floor is the same binary with
 // PENNEO_DESK_BENCH_BLANK=1, which makes it show about:blank and open no data dir
-// (src-tauri/lib.rs; read nowhere else).
+// (src-tauri/lib.rs; read nowhere else). The scroll figure has two baselines: that floor, and
+// the same reads the table made, asked for from the app's page with no table drawn.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -421,7 +422,8 @@ async function windowFigures() {
 /** Memory while the submissions table is scrolled through 100,000 rows: a fresh demo whose
  *  KYC form's synced submissions are copied in the database up to TABLE_N (e2e/lib/bulk.mjs),
  *  the form opened, idle PSS taken, then the table scrolled to its last row about a page (500
- *  rows) at a time, each step waiting for the window's rows to be read, PSS sampled on the way. */
+ *  rows) at a time, each step waiting for the window's rows to be read, PSS sampled on the way;
+ *  then the reads alone (`scrollReads`) and the webview's floor (`scrollFloor`). */
 async function scrollFigure() {
   const h = await appHarness('memory while scrolling');
   if (!h) return;
@@ -497,6 +499,52 @@ async function scrollFloor(harness, n) {
   }
 }
 
+/** What the reads alone cost the webview: the app opened again on the same data dir, its forms
+ *  list shown (no table), and the pages the table read while scrolling (`count` rows, 500 at a
+ *  time, in order, the first with the view's count) asked for from the page through the same
+ *  bridge (`list_submissions`, the query the submissions view sends by default: ui/src/lib/
+ *  submissions/query.ts `buildQuery` with `DEFAULT_FILTER` and no answer columns), memory
+ *  sampled the same way; returns its idle and peak PSS and the bytes of JSON the reads got. */
+async function scrollReads(harness, dataDir, formId, count) {
+  const r = await launch(harness, { PENNEO_DESK_DATA_DIR: dataDir }, FORMS_READY);
+  const { session } = r.app;
+  try {
+    await new Promise((res) => setTimeout(res, 5_000));
+    const idle = memoryOf(r.pid);
+    let peak = idle;
+    let bytes = 0;
+    const pages = Math.ceil(count / 500);
+    for (let first = 0; first < pages; first += 10) {
+      const got = await session.executeAsync(
+        `const [formId, first, last] = arguments;
+        const done = arguments[arguments.length - 1];
+        (async () => {
+          let bytes = 0;
+          for (let p = first; p < last; p++) {
+            const query = { formId, completedAfter: null, completedBefore: null, filters: [], reviewed: null, flagged: null,
+              sort: { key: 'completedAt' }, descending: true, columns: [], limit: 500, cursor: null, offset: p * 500, withTotal: p === 0 };
+            const page = await window.__TAURI_INTERNALS__.invoke('list_submissions', { query });
+            if (!page.result.length) throw new Error('no rows at ' + p * 500);
+            bytes += JSON.stringify(page).length;
+          }
+          return bytes;
+        })().then(done, (e) => done(String(e)));`,
+        [formId, first, Math.min(pages, first + 10)],
+      );
+      if (typeof got !== 'number') throw new Error(`the reads alone: ${got}`);
+      bytes += got;
+      const m = memoryOf(r.pid);
+      if (m.mb > peak.mb) peak = m;
+    }
+    await new Promise((res) => setTimeout(res, 2_000));
+    const end = memoryOf(r.pid);
+    if (end.mb > peak.mb) peak = end;
+    return { idle, peak, pages, bytes };
+  } finally {
+    await r.app.stop();
+  }
+}
+
 async function scrollMemory(harness, dataDir) {
   const bulk = await import('../../e2e/lib/bulk.mjs');
   mkdirSync(dataDir);
@@ -548,6 +596,9 @@ async function scrollMemory(harness, dataDir) {
     log(`30 s after the scroll: ${rested.parts} MB (by kind: ${rested.kinds})`);
     log(`scrolled to the last of ${st.count} rows in ${steps} steps, at most ${maxDom} rows in the DOM, at most ${maxHeld} rows held`);
     await big.app.stop();
+    const reads = await scrollReads(harness, dataDir, formId, st.count);
+    const readsGrowth = reads.peak.mb - reads.idle.mb;
+    log(`the reads alone, ${reads.pages} pages (${fmtMb(reads.bytes / 1048576)} of JSON) from the forms list: idle ${reads.idle.parts} MB, peak ${reads.peak.parts} MB (by kind: ${reads.peak.kinds})`);
     const floor = await scrollFloor(harness, st.count);
     const floorGrowth = floor.peak.mb - floor.idle.mb;
     log(`the floor, a virtual table made in the blank window: idle ${floor.idle.parts} MB, peak ${floor.peak.parts} MB`);
@@ -555,7 +606,7 @@ async function scrollMemory(harness, dataDir) {
       figure: `memory while scrolling ${st.count.toLocaleString('en')} rows in the window: peak PSS over the idle PSS before (${peak.parts} MB at the peak; idle with the form open ${fmtMb(idle.mb)})`,
       target: '≤ 50 MB more than idle',
       value: `+${fmtMb(peak.mb - idle.mb)}`,
-      baseline: `the webview's floor: a virtual table of as many rows made in the blank window, scrolled alike, +${fmtMb(floorGrowth)}`,
+      baseline: `the webview's floor: a virtual table of as many rows made in the blank window, scrolled alike, +${fmtMb(floorGrowth)}; the same reads alone (${reads.pages} pages through the bridge, no table): +${fmtMb(readsGrowth)}`,
       ratio: ratio(peak.mb - idle.mb, floorGrowth),
       met: st.end && st.busy === 0 && st.count >= total && peak.mb - idle.mb <= 50,
       command: `${MAKE} ONLY=scroll`,
