@@ -68,8 +68,9 @@ function savedLanguage(): Language | undefined {
   return isLanguage(saved) ? saved : undefined;
 }
 
+const startLanguage = savedLanguage() ?? systemLanguage();
 let choice = $state<Language | undefined>(savedLanguage());
-let current = $state<Language>(savedLanguage() ?? systemLanguage());
+let current = $state<Language>(startLanguage);
 
 overwriteGetLocale(() => current);
 overwriteSetLocale((next) => {
@@ -82,7 +83,7 @@ overwriteSetLocale((next) => {
 function applyToDocument(language: Language) {
   if (typeof document !== "undefined") document.documentElement.lang = intlLocale(language);
 }
-applyToDocument(current);
+applyToDocument(startLanguage);
 
 /** The UI language now (reactive). */
 export function language(): Language {
