@@ -1,6 +1,6 @@
 // Answers and a form shaped like penneo-api.md §9.1 / §9.4, for the submissions tests.
 import type { FormDefinition } from "../backend";
-import type { AnswersObject, SubmissionSummary } from "./types";
+import type { AnswersObject } from "./types";
 
 export const FORM: FormDefinition = {
   name: "Supplier Registration",
@@ -56,17 +56,5 @@ export function answers(name: string, refs: string[], extra: Partial<Record<stri
         instances: refs.map((r) => ({ answers: [{ name: "reference_customer", label: "Customer", type: "TEXT", value: r }] })),
       },
     ],
-  };
-}
-
-export function submission(id: string, completedAt: string, a: AnswersObject, extra: Partial<SubmissionSummary> = {}): SubmissionSummary {
-  return {
-    submissionId: id,
-    formId: "f1",
-    completedAt,
-    version: 2,
-    respondentName: a.respondents?.[0]?.name ?? null,
-    answers: a,
-    ...extra,
   };
 }

@@ -1,7 +1,6 @@
-// The answers object of the contract ("Answers object" in penneo-contract.md) and the submission
-// summary row the backend's local database keeps (mirrors desk-core's SubmissionRow). Unknown keys
-// are allowed everywhere: the typed-value encoding is not published (penneo-api.md §6.4), so values
-// are `unknown` and read through `valueText` / the display helpers.
+// The answers object of the contract ("Answers object" in penneo-contract.md) and how its values
+// read as text. Unknown keys are allowed everywhere: the typed-value encoding is not published
+// (penneo-api.md §6.4), so values are `unknown` and read through `valueText` / the display helpers.
 
 import type { Answer, AnswerSection, Answers } from "../backend";
 
@@ -11,24 +10,6 @@ export type AnswersObject = Answers;
 export type AnswerEntry = Answer;
 /** One section of it. */
 export type AnswersSection = AnswerSection;
-
-/** One submission as the table and the exports see it. */
-export interface SubmissionSummary {
-  submissionId: string;
-  formId: string;
-  casefileId?: number | null;
-  requestId?: string | null;
-  version?: number | null;
-  /** ISO-8601 UTC. */
-  completedAt: string;
-  respondentName?: string | null;
-  respondentEmail?: string | null;
-  casefileStatus?: number | null;
-  reviewed?: boolean;
-  flagged?: boolean;
-  note?: string | null;
-  answers?: AnswersObject | null;
-}
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
